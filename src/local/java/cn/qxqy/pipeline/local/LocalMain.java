@@ -1,0 +1,68 @@
+package cn.qxqy.pipeline.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import cn.qxqy.pipeline.embedded.EmbeddedInfrastructure;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * The local run, {@code ./mvnw -Plocal quarkus:dev}: starts a Kafka broker (localhost:19092) and PostgreSQL
+ * (localhost:15432, user/password postgres) inside this JVM, their data kept in {@code ./.local-data} across
+ * restarts, then the application against them. Delete {@code .local-data} (with the application stopped) to start
+ * from scratch.
+ * <p>
+ * Only in the {@code local} Maven profile: this class and the embedded infrastructure are not part of the
+ * production build.
+ */
+@QuarkusMain
+public class LocalMain {
+
+    private static final Logger LOG = Logger.getLogger(LocalMain.class);
+
+    /**
+     * Set once the infrastructure runs. A system property, because a dev-mode live reload calls {@link #main} again
+     * from a new class loader (where static fields start afresh) in the same JVM.
+     */
+    static final String STARTED_PROPERTY = "pipeline.local.infrastructure";
+
+    public static void main(String... args) {
+        startInfrastructureOnce();
+        Quarkus.run(App.class, args);
+    }
+
+    private static void startInfrastructureOnce() {
+        synchronized (System.getProperties()) {
+            if (System.getProperty(STARTED_PROPERTY) != null) {
+                LOG.debug("Embedded Kafka and PostgreSQL already running in this JVM");
+                return;
+            }
+            EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure
+                    .startPersistent(Path.of(".local-data"), 19092, 19093, 15432)
+                    .closeOnShutdown();
+            Map<String, String> config = infrastructure.config();
+            config.forEach(System::setProperty);
+            System.setProperty(STARTED_PROPERTY, config.get("kafka.bootstrap.servers"));
+        }
+    }
+
+    public static class App implements QuarkusApplication {
+
+        @Override
+        public int run(String... args) {
+            Config config = ConfigProvider.getConfig();
+            int port = config.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+            LOG.infof("Project pipeline is up: Swagger UI at http://localhost:%d/q/swagger-ui (Kafka %s, PostgreSQL %s)",
+                    port, config.getOptionalValue("kafka.bootstrap.servers", String.class).orElse("?"),
+                    config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse("?"));
+            Quarkus.waitForExit();
+            return 0;
+        }
+    }
+}

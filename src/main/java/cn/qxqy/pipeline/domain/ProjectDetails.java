@@ -1,0 +1,45 @@
+package cn.qxqy.pipeline.domain;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * What a project is, as reserved and later corrected.
+ *
+ * @param plannedInvestment total planned investment (总投资), 万元
+ * @param annualPlannedInvestment this year's planned investment (年度计划投资), 万元, optional
+ * @param zone development zone (开发区), optional
+ * @param owner the building unit (建设单位), optional
+ * @param projectCode national fixed-asset investment project code (项目代码), optional
+ */
+public record ProjectDetails(
+        String name,
+        String campaignId,
+        String regionCode,
+        String industryChain,
+        List<String> categories,
+        BigDecimal plannedInvestment,
+        BigDecimal annualPlannedInvestment,
+        String zone,
+        String owner,
+        String projectCode) {
+
+    public ProjectDetails {
+        categories = categories == null ? List.of() : List.copyOf(categories);
+    }
+
+    /** These details with every non-null field of the correction put in place. */
+    public ProjectDetails correctedBy(DetailsCorrection c) {
+        return new ProjectDetails(
+                c.name() != null ? c.name() : name,
+                c.campaignId() != null ? c.campaignId() : campaignId,
+                c.regionCode() != null ? c.regionCode() : regionCode,
+                c.industryChain() != null ? c.industryChain() : industryChain,
+                c.categories() != null ? c.categories() : categories,
+                c.plannedInvestment() != null ? c.plannedInvestment() : plannedInvestment,
+                c.annualPlannedInvestment() != null ? c.annualPlannedInvestment() : annualPlannedInvestment,
+                c.zone() != null ? c.zone() : zone,
+                c.owner() != null ? c.owner() : owner,
+                c.projectCode() != null ? c.projectCode() : projectCode);
+    }
+}

@@ -1,0 +1,297 @@
+package cn.qxqy.pipeline.domain;
+
+import static cn.qxqy.pipeline.domain.Stage.COMPLETED;
+import static cn.qxqy.pipeline.domain.Stage.RESERVED;
+import static cn.qxqy.pipeline.domain.Stage.SIGNED;
+import static cn.qxqy.pipeline.domain.Stage.STARTED;
+import static cn.qxqy.pipeline.domain.Stage.WITHDRAWN;
+
+import cn.qxqy.pipeline.domain.ProjectEvent.ConstructionStarted;
+import cn.qxqy.pipeline.domain.ProjectEvent.InvestmentReported;
+import cn.qxqy.pipeline.domain.ProjectEvent.MilestoneRetracted;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCompleted;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectSigned;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectWithdrawn;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A project's lifecycle (储备 → 签约 → 开工 → 竣工, or 退出) as two pure functions: {@link #decide} validates an
+ * incoming event against the project's current state, {@link #apply} folds an accepted event into the state.
+ *
+ * <p>Lengths of text fields are counted in Unicode code points, so a name in Chinese may have 200 characters
+ * whatever their encoding.
+ */
+public final class ProjectStateMachine {
+
+    /** GB/T 40058-2021 project code; group 1 is the administrative code of the project's region. */
+    private static final Pattern PROJECT_CODE = Pattern.compile("^\\d{4}-(\\d{6})-\\d{2}-\\d{2}-\\d{6}$");
+
+    /** Amounts are stored as numeric(14,2): at most 12 integer digits. */
+    private static final BigDecimal AMOUNT_LIMIT = BigDecimal.TEN.pow(12);
+
+    private static final int UNLIMITED = Integer.MAX_VALUE;
+
+    /** The design's "allowed when" column: the stages each event type may follow on a known project. */
+    private static final Map<Class<?>, Set<Stage>> ALLOWED_FROM = Map.of(
+            ProjectReserved.class, EnumSet.noneOf(Stage.class),
+            ProjectSigned.class, EnumSet.of(RESERVED),
+            ConstructionStarted.class, EnumSet.of(RESERVED, SIGNED),
+            ProjectCompleted.class, EnumSet.of(STARTED),
+            InvestmentReported.class, EnumSet.of(STARTED, COMPLETED),
+            ProjectCorrected.class, EnumSet.complementOf(EnumSet.of(WITHDRAWN)),
+            MilestoneRetracted.class, EnumSet.of(SIGNED, STARTED, COMPLETED),
+            ProjectWithdrawn.class, EnumSet.complementOf(EnumSet.of(WITHDRAWN)));
+
+    private ProjectStateMachine() {
+    }
+
+    /**
+     * Accepts the event with the state it leads to, or rejects it.
+     *
+     * @param state the project's current state, {@link ProjectState#UNKNOWN} for a project with no history
+     * @param today the current date in Asia/Shanghai
+     */
+    public static Decision decide(ProjectState state, ProjectEvent event, LocalDate today) {
+        // Precedence: the event's own field rules, then the stage rules, then the rules against the state
+        // (date order, code vs. region), which only mean something for a legal transition. All field
+        // violations found are reported together.
+        List<FieldViolation> violations = new ArrayList<>();
+        checkFields(event, today, violations);
+        Decision.Rejected refused = checkTransition(state, event);
+        if (refused == null) {
+            checkAgainstState(state, event, violations);
+        }
+        if (!violations.isEmpty()) {
+            return new Decision.Rejected(Rejection.INVALID_FIELD,
+                    event.type() + " has " + violations.size() + " invalid field(s)", violations);
+        }
+        return refused != null ? refused : new Decision.Accepted(apply(state, event));
+    }
+
+    /** The state after the event, without any check: used to replay a history {@link #decide} accepted. */
+    public static ProjectState apply(ProjectState s, ProjectEvent event) {
+        long v = s.version() + 1;
+        if (event instanceof ProjectReserved e) {
+            return new ProjectState(v, RESERVED, e.details(), null, null,
+                    e.occurredOn(), null, null, null, null, null, null);
+        }
+        if (event instanceof ProjectSigned e) {
+            return new ProjectState(v, SIGNED, s.details(), e.signedInvestment(), e.investor(),
+                    s.reservedOn(), e.occurredOn(), s.startedOn(), s.completedOn(), s.withdrawnOn(),
+                    s.reportedPeriod(), s.investmentToDate());
+        }
+        if (event instanceof ConstructionStarted e) {
+            return new ProjectState(v, STARTED, s.details(), s.signedInvestment(), s.investor(),
+                    s.reservedOn(), s.signedOn(), e.occurredOn(), s.completedOn(), s.withdrawnOn(),
+                    s.reportedPeriod(), s.investmentToDate());
+        }
+        if (event instanceof ProjectCompleted e) {
+            return new ProjectState(v, COMPLETED, s.details(), s.signedInvestment(), s.investor(),
+                    s.reservedOn(), s.signedOn(), s.startedOn(), e.occurredOn(), s.withdrawnOn(),
+                    s.reportedPeriod(), s.investmentToDate());
+        }
+        if (event instanceof InvestmentReported e) {
+            // The figure of the latest period counts; a later report for the same period replaces it.
+            boolean counts = s.reportedPeriod() == null || !e.period().isBefore(s.reportedPeriod());
+            return new ProjectState(v, s.stage(), s.details(), s.signedInvestment(), s.investor(),
+                    s.reservedOn(), s.signedOn(), s.startedOn(), s.completedOn(), s.withdrawnOn(),
+                    counts ? e.period() : s.reportedPeriod(), counts ? e.investmentToDate() : s.investmentToDate());
+        }
+        if (event instanceof ProjectCorrected e) {
+            return new ProjectState(v, s.stage(), s.details().correctedBy(e.correction()), s.signedInvestment(),
+                    s.investor(), s.reservedOn(), s.signedOn(), s.startedOn(), s.completedOn(), s.withdrawnOn(),
+                    s.reportedPeriod(), s.investmentToDate());
+        }
+        if (event instanceof MilestoneRetracted) {
+            return retractLastMilestone(s, v);
+        }
+        if (event instanceof ProjectWithdrawn e) {
+            return new ProjectState(v, WITHDRAWN, s.details(), s.signedInvestment(), s.investor(),
+                    s.reservedOn(), s.signedOn(), s.startedOn(), s.completedOn(), e.occurredOn(),
+                    s.reportedPeriod(), s.investmentToDate());
+        }
+        // Only reachable if ProjectEvent gains a type this class does not know yet.
+        throw new IllegalStateException("unhandled event type " + event.type());
+    }
+
+    /** Back to the stage before the last milestone, with what it set unset; reports and corrections stay. */
+    private static ProjectState retractLastMilestone(ProjectState s, long v) {
+        return switch (s.stage()) {
+            case SIGNED -> new ProjectState(v, RESERVED, s.details(), null, null,
+                    s.reservedOn(), null, s.startedOn(), s.completedOn(), s.withdrawnOn(),
+                    s.reportedPeriod(), s.investmentToDate());
+            // A start goes back to the signing if there was one: government projects start unsigned.
+            case STARTED -> new ProjectState(v, s.signedOn() != null ? SIGNED : RESERVED, s.details(),
+                    s.signedInvestment(), s.investor(), s.reservedOn(), s.signedOn(), null, s.completedOn(),
+                    s.withdrawnOn(), s.reportedPeriod(), s.investmentToDate());
+            case COMPLETED -> new ProjectState(v, STARTED, s.details(), s.signedInvestment(), s.investor(),
+                    s.reservedOn(), s.signedOn(), s.startedOn(), null, s.withdrawnOn(),
+                    s.reportedPeriod(), s.investmentToDate());
+            default -> throw new IllegalStateException("no milestone to retract in stage " + s.stage());
+        };
+    }
+
+    private static Decision.Rejected checkTransition(ProjectState state, ProjectEvent event) {
+        if (!state.isKnown()) {
+            return event instanceof ProjectReserved ? null : new Decision.Rejected(Rejection.UNKNOWN_PROJECT,
+                    "project has no history; " + event.type() + " needs a ProjectReserved first", List.of());
+        }
+        if (ALLOWED_FROM.get(event.getClass()).contains(state.stage())) {
+            return null;
+        }
+        String detail = event instanceof ProjectReserved
+                ? "project already exists (stage " + state.stage() + "); ProjectReserved is not allowed"
+                : event.type() + " is not allowed in stage " + state.stage();
+        return new Decision.Rejected(Rejection.ILLEGAL_TRANSITION, detail, List.of());
+    }
+
+    /** Rules that look at the event alone. */
+    private static void checkFields(ProjectEvent event, LocalDate today, List<FieldViolation> v) {
+        if (event.occurredOn() == null) {
+            v.add(new FieldViolation("occurredOn", "is required"));
+        } else if (event.occurredOn().isAfter(today)) {
+            v.add(new FieldViolation("occurredOn", "must not be in the future"));
+        }
+        if (event instanceof ProjectReserved e) {
+            if (e.details() == null) {
+                v.add(new FieldViolation("data", "is required"));
+            } else {
+                checkDetails(asCorrection(e.details()), true, v);
+            }
+        } else if (event instanceof ProjectSigned e) {
+            amount("data.signedInvestment", e.signedInvestment(), true, false, v);
+            text("data.investor", e.investor(), true, 200, v);
+        } else if (event instanceof InvestmentReported e) {
+            if (e.period() == null) {
+                v.add(new FieldViolation("data.period", "is required"));
+            } else if (e.period().isAfter(YearMonth.from(today))) {
+                v.add(new FieldViolation("data.period", "must not be in the future"));
+            }
+            amount("data.investmentToDate", e.investmentToDate(), true, true, v);
+        } else if (event instanceof ProjectCorrected e) {
+            if (e.correction() == null || e.correction().isEmpty()) {
+                v.add(new FieldViolation("data", "must correct at least one field"));
+            } else {
+                checkDetails(e.correction(), false, v);
+            }
+        } else if (event instanceof MilestoneRetracted e) {
+            text("data.reason", e.reason(), true, 500, v);
+        } else if (event instanceof ProjectWithdrawn e) {
+            text("data.reason", e.reason(), true, 500, v);
+        }
+        // ConstructionStarted and ProjectCompleted carry no data.
+    }
+
+    /** A reservation is checked as a correction whose required fields must all be present. */
+    private static DetailsCorrection asCorrection(ProjectDetails d) {
+        return new DetailsCorrection(d.name(), d.campaignId(), d.regionCode(), d.industryChain(), d.categories(),
+                d.plannedInvestment(), d.annualPlannedInvestment(), d.zone(), d.owner(), d.projectCode());
+    }
+
+    private static void checkDetails(DetailsCorrection d, boolean reserving, List<FieldViolation> v) {
+        text("data.name", d.name(), reserving, 200, v);
+        text("data.campaignId", d.campaignId(), reserving, UNLIMITED, v);
+        text("data.regionCode", d.regionCode(), reserving, UNLIMITED, v);
+        text("data.industryChain", d.industryChain(), reserving, UNLIMITED, v);
+        categories(d.categories(), v);
+        amount("data.plannedInvestment", d.plannedInvestment(), reserving, false, v);
+        amount("data.annualPlannedInvestment", d.annualPlannedInvestment(), false, false, v);
+        text("data.zone", d.zone(), false, 100, v);
+        text("data.owner", d.owner(), false, 200, v);
+        if (d.projectCode() != null && !PROJECT_CODE.matcher(d.projectCode()).matches()) {
+            v.add(new FieldViolation("data.projectCode", "must match " + PROJECT_CODE.pattern()));
+        }
+    }
+
+    /** Rules that compare the event with the project's state; only checked for a legal transition. */
+    private static void checkAgainstState(ProjectState state, ProjectEvent event, List<FieldViolation> v) {
+        boolean milestone = event instanceof ProjectSigned || event instanceof ConstructionStarted
+                || event instanceof ProjectCompleted || event instanceof ProjectWithdrawn;
+        LocalDate last = state.lastMilestoneOn();
+        if (milestone && event.occurredOn() != null && last != null && event.occurredOn().isBefore(last)) {
+            v.add(new FieldViolation("occurredOn", "must not be before the previous milestone (" + last + ")"));
+        }
+        if (event instanceof ProjectReserved e && e.details() != null) {
+            codeMatchesRegion(e.details(), "data.projectCode", v);
+        } else if (event instanceof ProjectCorrected e && e.correction() != null) {
+            // The code and the region must agree once corrected, whichever of the two the correction changes.
+            ProjectDetails corrected = state.details().correctedBy(e.correction());
+            if (e.correction().projectCode() != null) {
+                codeMatchesRegion(corrected, "data.projectCode", v);
+            } else if (e.correction().regionCode() != null) {
+                codeMatchesRegion(corrected, "data.regionCode", v);
+            }
+        }
+    }
+
+    private static void codeMatchesRegion(ProjectDetails d, String field, List<FieldViolation> v) {
+        if (d.projectCode() == null || d.regionCode() == null || d.regionCode().isBlank()) {
+            return; // nothing to compare, or the missing region is reported on its own
+        }
+        Matcher code = PROJECT_CODE.matcher(d.projectCode());
+        if (code.matches() && !code.group(1).equals(d.regionCode())) {
+            v.add(new FieldViolation(field, "projectCode region " + code.group(1)
+                    + " does not match regionCode " + d.regionCode()));
+        }
+    }
+
+    private static void text(String field, String value, boolean required, int maxLength, List<FieldViolation> v) {
+        if (value == null) {
+            if (required) {
+                v.add(new FieldViolation(field, "is required"));
+            }
+        } else if (value.isBlank()) {
+            v.add(new FieldViolation(field, "must not be blank"));
+        } else if (value.codePointCount(0, value.length()) > maxLength) {
+            v.add(new FieldViolation(field, "at most " + maxLength + " characters"));
+        }
+    }
+
+    /** Amounts in 万元; at most one violation per field, the first rule broken. */
+    private static void amount(String field, BigDecimal value, boolean required, boolean zeroAllowed,
+            List<FieldViolation> v) {
+        String problem = null;
+        if (value == null) {
+            problem = required ? "is required" : null;
+        } else if (zeroAllowed ? value.signum() < 0 : value.signum() <= 0) {
+            problem = zeroAllowed ? "must not be negative" : "must be greater than 0";
+        } else if (Math.max(0, value.stripTrailingZeros().scale()) > 2) {
+            problem = "at most 2 fraction digits";
+        } else if (value.compareTo(AMOUNT_LIMIT) >= 0) {
+            problem = "at most 12 integer digits";
+        }
+        if (problem != null) {
+            v.add(new FieldViolation(field, problem));
+        }
+    }
+
+    /** Absent from a correction means unchanged; a reservation always has a list (possibly empty). */
+    private static void categories(List<String> categories, List<FieldViolation> v) {
+        if (categories == null) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String category : categories) {
+            if (category.isBlank()) {
+                v.add(new FieldViolation("data.categories", "must not contain blank entries"));
+                return;
+            }
+            if (!seen.add(category.strip())) {
+                v.add(new FieldViolation("data.categories", "must not contain duplicates: " + category.strip()));
+                return;
+            }
+        }
+    }
+}

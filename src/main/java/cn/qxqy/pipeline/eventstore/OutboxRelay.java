@@ -1,0 +1,159 @@
+package cn.qxqy.pipeline.eventstore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Publishes committed events from the outbox to the Kafka topic {@code project-events}, keyed by projectId,
+ * with CloudEvents headers (binary mode). At least once: a row leaves the outbox only after Kafka acknowledged
+ * it. Woken at once by an append on this replica, and by a poll for those of other replicas.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    /*
+     * Rows are claimed with SKIP LOCKED so that replicas share the work; a row is published only when no
+     * older row of its project is left outside this claim, so a project's events leave in version order
+     * even when two replicas claim neighbouring rows.
+     */
+    private static final String CLAIM = """
+            WITH claimed AS (
+                SELECT position, project_id FROM outbox ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED
+            )
+            SELECT e.position, e.project_id, e.version, e.event_id, e.schema_version, e.recorded_at, e.source,
+                   e.type, e.occurred_on, e.data::text AS data
+            FROM claimed c JOIN events e ON e.position = c.position
+            WHERE NOT EXISTS (
+                SELECT 1 FROM outbox o
+                WHERE o.project_id = c.project_id AND o.position < c.position
+                  AND o.position NOT IN (SELECT position FROM claimed))
+            ORDER BY e.position""";
+
+    private final Pool pool;
+    private final MutinyEmitter<String> emitter;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
+    private final int batchSize;
+    private final Duration pollInterval;
+    private final Duration publishTimeout;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private volatile boolean stopped;
+    private long timerId = -1;
+
+    public OutboxRelay(Pool pool, @Channel("project-events-out") MutinyEmitter<String> emitter, ObjectMapper mapper,
+                       Vertx vertx,
+                       @ConfigProperty(name = "pipeline.outbox.batch-size", defaultValue = "200") int batchSize,
+                       @ConfigProperty(name = "pipeline.outbox.poll-interval", defaultValue = "PT1S") Duration pollInterval,
+                       @ConfigProperty(name = "pipeline.outbox.publish-timeout", defaultValue = "PT30S") Duration publishTimeout) {
+        this.pool = pool;
+        this.emitter = emitter;
+        this.mapper = mapper;
+        this.vertx = vertx;
+        this.batchSize = batchSize;
+        this.pollInterval = pollInterval;
+        this.publishTimeout = publishTimeout;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        timerId = vertx.setPeriodic(pollInterval.toMillis(), id -> wake());
+        wake();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopped = true;
+        vertx.cancelTimer(timerId);
+    }
+
+    /** Asks for a drain of the outbox; runs one at once unless one is running, which then goes round again. */
+    public void wake() {
+        wanted.set(true);
+        if (!stopped && running.compareAndSet(false, true)) {
+            wanted.set(false);
+            relayBatch().subscribe().with(
+                    published -> finish(published == batchSize),
+                    failure -> {
+                        LOG.warnf("outbox relay failed, will retry: %s", failure.getMessage());
+                        finish(false);
+                    });
+        }
+    }
+
+    private void finish(boolean more) {
+        running.set(false);
+        if (more || wanted.get()) {
+            wake();
+        }
+    }
+
+    /** Publishes one claimed batch; the number of events published. */
+    Uni<Integer> relayBatch() {
+        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
+                    List<Long> positions = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        RecordedEvent event = RecordedEvent.fromRow(row, mapper);
+                        sends.add(publish(event));
+                        positions.add(event.position());
+                    }
+                    return Uni.join().all(sends).andFailFast()
+                            .ifNoItem().after(publishTimeout).fail()
+                            .call(() -> delete(conn, positions))
+                            .replaceWith(rows.size());
+                }));
+    }
+
+    private Uni<Void> delete(SqlConnection conn, List<Long> positions) {
+        return conn.preparedQuery("DELETE FROM outbox WHERE position = ANY($1)")
+                .execute(Tuple.of(positions.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> publish(RecordedEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", event.eventId().toString());
+        header(headers, "ce_type", event.event().type());
+        header(headers, "ce_source", "/departments/" + event.source());
+        header(headers, "ce_subject", event.projectId());
+        header(headers, "ce_time", event.recordedAt().toString());
+        header(headers, "content-type", "application/json");
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.projectId())
+                .withHeaders(headers)
+                .build();
+        return emitter.sendMessage(Message.of(event.toJson(mapper).toString()).addMetadata(metadata));
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,86 @@
+package cn.qxqy.pipeline.eventstore;
+
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.ProjectEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An event as the store keeps it: what the department sent plus what the server added.
+ *
+ * @param position global order in the store
+ * @param version the project's version after this event (1, 2, …)
+ * @param source the sending department
+ */
+public record RecordedEvent(
+        long position,
+        String projectId,
+        long version,
+        UUID eventId,
+        int schemaVersion,
+        OffsetDateTime recordedAt,
+        String source,
+        ProjectEvent event) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** The JSON published on Kafka and shown in a project's history. */
+    public ObjectNode toJson(ObjectMapper mapper) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("projectId", projectId);
+        json.put("version", version);
+        json.put("position", position);
+        json.put("eventId", eventId.toString());
+        json.put("type", event.type());
+        json.put("schemaVersion", schemaVersion);
+        json.put("occurredOn", event.occurredOn().toString());
+        json.put("recordedAt", recordedAt.toString());
+        json.put("source", source);
+        json.set("data", EventData.write(event));
+        return json;
+    }
+
+    /** Reads what {@link #toJson} wrote. */
+    public static RecordedEvent fromJson(ObjectMapper mapper, String text) {
+        try {
+            JsonNode json = mapper.readTree(text);
+            return of(json.get("position").asLong(), json.get("projectId").asText(), json.get("version").asLong(),
+                    UUID.fromString(json.get("eventId").asText()), json.get("schemaVersion").asInt(),
+                    OffsetDateTime.parse(json.get("recordedAt").asText()), json.get("source").asText(),
+                    json.get("type").asText(), LocalDate.parse(json.get("occurredOn").asText()), json.get("data"));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("not a recorded event: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a row selected with {@link EventStore#EVENT_COLUMNS}. */
+    static RecordedEvent fromRow(Row row, ObjectMapper mapper) {
+        try {
+            return of(row.getLong("position"), row.getString("project_id"), row.getLong("version"),
+                    row.getUUID("event_id"), row.getInteger("schema_version"), row.getOffsetDateTime("recorded_at"),
+                    row.getString("source"), row.getString("type"), row.getLocalDate("occurred_on"),
+                    mapper.readTree(row.getString("data")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event data is not JSON", e);
+        }
+    }
+
+    private static RecordedEvent of(long position, String projectId, long version, UUID eventId, int schemaVersion,
+                            OffsetDateTime recordedAt, String source, String type, LocalDate occurredOn, JsonNode data) {
+        List<FieldViolation> violations = new ArrayList<>();
+        ProjectEvent event = EventData.read(type, occurredOn, data, violations);
+        if (event == null) {
+            throw new IllegalStateException("stored event " + eventId + " does not read: " + violations);
+        }
+        return new RecordedEvent(position, projectId, version, eventId, schemaVersion, recordedAt, source, event);
+    }
+}

@@ -1,0 +1,105 @@
+package cn.qxqy.pipeline.ingest;
+
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.ProjectEvent;
+import cn.qxqy.pipeline.eventstore.EventData;
+import cn.qxqy.pipeline.eventstore.JsonFields;
+import cn.qxqy.pipeline.eventstore.NewEvent;
+import cn.qxqy.pipeline.problem.Problem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Reads the envelope a department posts: eventId, type, occurredOn, optional expectedVersion, data. */
+final class Envelope {
+
+    static final Pattern PROJECT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+
+    private static final Set<String> FIELDS = Set.of("eventId", "type", "occurredOn", "expectedVersion", "data");
+
+    private Envelope() {
+    }
+
+    /**
+     * The event in {@code json}, for {@code projectId} when the URL names it, else for the envelope's own
+     * {@code projectId} (batch items).
+     *
+     * @throws cn.qxqy.pipeline.problem.ProblemException 400 listing every malformed field
+     */
+    static NewEvent read(JsonNode json, String projectIdFromPath, String source) {
+        List<FieldViolation> violations = new ArrayList<>();
+        if (json == null || !json.isObject()) {
+            throw Problem.invalid("the event must be a JSON object", List.of()).exception();
+        }
+        JsonFields f = new JsonFields(json, "", violations);
+        Set<String> allowed = new HashSet<>(FIELDS);
+        allowed.add("projectId");
+        f.allowOnly(allowed);
+        String projectId = f.text("projectId");
+        if (projectIdFromPath != null) {
+            if (projectId != null && !projectId.equals(projectIdFromPath)) {
+                violations.add(new FieldViolation("projectId", "differs from the project in the URL"));
+            }
+            projectId = projectIdFromPath;
+        }
+        if (projectId == null) {
+            violations.add(new FieldViolation("projectId", "is required"));
+        } else if (!PROJECT_ID.matcher(projectId).matches()) {
+            violations.add(new FieldViolation("projectId", "must match " + PROJECT_ID.pattern()));
+        }
+        UUID eventId = f.uuid("eventId");
+        if (eventId == null && !f.has("eventId")) {
+            violations.add(new FieldViolation("eventId", "is required"));
+        }
+        Long expectedVersion = f.integer("expectedVersion");
+        if (expectedVersion != null && expectedVersion < 0) {
+            violations.add(new FieldViolation("expectedVersion", "must be 0 or more"));
+        }
+        LocalDate occurredOn = f.date("occurredOn");
+        String type = f.text("type");
+        ProjectEvent event = null;
+        if (type == null) {
+            if (!f.has("type")) {
+                violations.add(new FieldViolation("type", "is required"));
+            }
+        } else if (!EventData.TYPES.contains(type)) {
+            violations.add(new FieldViolation("type", "unknown event type; one of " + EventData.TYPES));
+        } else {
+            event = EventData.read(type, occurredOn, json.get("data"), violations);
+        }
+        if (!violations.isEmpty()) {
+            throw Problem.invalid("the event has malformed fields", violations).exception();
+        }
+        return new NewEvent(projectId, eventId, expectedVersion, source, event,
+                hash(projectId, expectedVersion, event));
+    }
+
+    /** Digest of the event as read, so that a re-post differing only in key order or number format is the same event. */
+    private static String hash(String projectId, Long expectedVersion, ProjectEvent event) {
+        ObjectNode canonical = JsonNodeFactory.instance.objectNode();
+        canonical.put("projectId", projectId);
+        canonical.put("expectedVersion", expectedVersion);
+        canonical.put("type", event.type());
+        canonical.put("occurredOn", String.valueOf(event.occurredOn()));
+        canonical.set("data", EventData.write(event));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

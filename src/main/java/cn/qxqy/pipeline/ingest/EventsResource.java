@@ -1,0 +1,122 @@
+package cn.qxqy.pipeline.ingest;
+
+import cn.qxqy.pipeline.eventstore.AppendResult;
+import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Where department systems post lifecycle events. */
+@Path("/api/v1")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("department")
+@Tag(name = "Ingest")
+public class EventsResource {
+
+    private static final Logger LOG = Logger.getLogger(EventsResource.class);
+
+    /** One item of a batch's answer: the status it would get alone, and its result or its problem. */
+    public record BatchItem(int status, AppendResult result, Problem problem) {
+    }
+
+    public record BatchResult(List<BatchItem> results) {
+    }
+
+    private final IngestService ingest;
+    private final ObjectMapper strict;
+    private final int maxEventBytes;
+    private final int maxBatchItems;
+
+    public EventsResource(IngestService ingest, ObjectMapper mapper,
+                          @ConfigProperty(name = "pipeline.ingest.max-event-bytes", defaultValue = "65536") int maxEventBytes,
+                          @ConfigProperty(name = "pipeline.ingest.max-batch-items", defaultValue = "1000") int maxBatchItems) {
+        this.ingest = ingest;
+        // Exact decimals, and no silent pick between duplicate keys or trailing garbage.
+        this.strict = mapper.copy()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.maxEventBytes = maxEventBytes;
+        this.maxBatchItems = maxBatchItems;
+    }
+
+    @POST
+    @Path("/projects/{projectId}/events")
+    @Operation(summary = "Append one event to a project's history",
+            description = "201 when appended; 200 with the original result when the same eventId was posted with the same content.")
+    public Uni<Response> post(@PathParam("projectId") String projectId, String body, @Context SecurityContext security) {
+        if (body.getBytes(StandardCharsets.UTF_8).length > maxEventBytes) {
+            throw Problem.of(413, "Event too large", "an event may have at most " + maxEventBytes + " bytes").exception();
+        }
+        return ingest.submit(parse(body), projectId, source(security))
+                .map(result -> Response.status(result.created() ? 201 : 200).entity(result).build());
+    }
+
+    @POST
+    @Path("/events")
+    @Operation(summary = "Append a batch of events, each on its own, in order",
+            description = "Always 200; each result carries the status the event would get alone.")
+    public Uni<BatchResult> postBatch(String body, @Context SecurityContext security) {
+        JsonNode items = parse(body);
+        if (!items.isArray()) {
+            throw Problem.invalid("a batch must be a JSON array of events", List.of()).exception();
+        }
+        if (items.size() > maxBatchItems) {
+            throw Problem.of(413, "Batch too large", "a batch may have at most " + maxBatchItems + " events").exception();
+        }
+        String source = source(security);
+        return Multi.createFrom().iterable(items)
+                .onItem().transformToUniAndConcatenate(item -> ingest.submit(item, null, source)
+                        .map(result -> new BatchItem(result.created() ? 201 : 200, result, null))
+                        .onFailure().recoverWithItem(EventsResource::failedItem))
+                .collect().asList()
+                .map(BatchResult::new);
+    }
+
+    private static BatchItem failedItem(Throwable failure) {
+        if (failure instanceof ProblemException problem) {
+            return new BatchItem(problem.problem().status(), null, problem.problem());
+        }
+        LOG.error("batch item failed", failure);
+        return new BatchItem(500, null, Problem.of(500, "Internal error", "the event could not be stored; post it again"));
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            JsonNode json = strict.readTree(body);
+            if (json == null || json.isMissingNode()) {
+                throw Problem.invalid("the body is empty", List.of()).exception();
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw Problem.invalid("the body is not valid JSON: " + e.getOriginalMessage(), List.of()).exception();
+        }
+    }
+
+    private static String source(SecurityContext security) {
+        return security.getUserPrincipal().getName();
+    }
+}

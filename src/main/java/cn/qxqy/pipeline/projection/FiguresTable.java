@@ -1,0 +1,65 @@
+package cn.qxqy.pipeline.projection;
+
+import cn.qxqy.pipeline.projection.Figures.StageFigures;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** How {@link Figures} sit in the table {@code campaign_figures}. */
+public final class FiguresTable {
+
+    /** The figure columns, in the order of {@link #values}. */
+    public static final List<String> COLUMNS;
+
+    static {
+        List<String> columns = new ArrayList<>(List.of("projects", "withdrawn", "planned_investment",
+                "annual_planned_investment", "signed_investment", "investment_to_date"));
+        for (var stage : Figures.MILESTONES) {
+            String prefix = stage.name().toLowerCase(Locale.ROOT);
+            columns.addAll(List.of(prefix + "_current", prefix + "_reached", prefix + "_planned_investment"));
+        }
+        COLUMNS = List.copyOf(columns);
+    }
+
+    /** Adds a delta to a row, creating it if needed: no read-modify-write, so concurrent projectors add up. */
+    static final String UPSERT_DELTA = "INSERT INTO campaign_figures (campaign_id, dimension, key, "
+            + String.join(", ", COLUMNS) + ") VALUES ("
+            + IntStream.rangeClosed(1, COLUMNS.size() + 3).mapToObj(i -> "$" + i).collect(Collectors.joining(", "))
+            + ") ON CONFLICT (campaign_id, dimension, key) DO UPDATE SET "
+            + COLUMNS.stream().map(c -> c + " = campaign_figures." + c + " + EXCLUDED." + c).collect(Collectors.joining(", "));
+
+    private FiguresTable() {
+    }
+
+    static Tuple values(FigureKey key, Figures f) {
+        List<Object> values = new ArrayList<>(List.of(key.campaignId(), key.dimension(), key.key(), f.projects(),
+                f.withdrawn(), f.plannedInvestment(), f.annualPlannedInvestment(), f.signedInvestment(),
+                f.investmentToDate()));
+        for (StageFigures s : f.stages()) {
+            values.addAll(List.of(s.current(), s.reached(), s.plannedInvestment()));
+        }
+        return Tuple.from(values);
+    }
+
+    public static Figures fromRow(Row row) {
+        List<StageFigures> stages = new ArrayList<>();
+        for (var stage : Figures.MILESTONES) {
+            String prefix = stage.name().toLowerCase(Locale.ROOT);
+            stages.add(new StageFigures(row.getLong(prefix + "_current"), row.getLong(prefix + "_reached"),
+                    money(row, prefix + "_planned_investment")));
+        }
+        return new Figures(row.getLong("projects"), row.getLong("withdrawn"), money(row, "planned_investment"),
+                money(row, "annual_planned_investment"), money(row, "signed_investment"),
+                money(row, "investment_to_date"), List.copyOf(stages));
+    }
+
+    /** Sums keep 2 fraction digits however PostgreSQL scaled them. */
+    private static java.math.BigDecimal money(Row row, String column) {
+        return row.getBigDecimal(column).setScale(2);
+    }
+}

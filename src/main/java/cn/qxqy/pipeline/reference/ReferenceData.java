@@ -1,0 +1,107 @@
+package cn.qxqy.pipeline.reference;
+
+import cn.qxqy.pipeline.domain.DetailsCorrection;
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.ProjectEvent;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The codes a project may use (campaigns, regions, industry chains, categories, zones), read from the
+ * database and kept for a short while, so that reference data edited there takes effect without a deploy.
+ */
+@ApplicationScoped
+public class ReferenceData {
+
+    /** The reference lists the API serves, by path segment, and the table each comes from. */
+    public static final Map<String, String> LISTS = Map.of(
+            "regions", "regions", "industry-chains", "industry_chains", "categories", "categories", "stages", "stages");
+
+    private record Codes(Set<String> campaigns, Set<String> regions, Set<String> chains, Set<String> categories,
+                         Set<String> zones, long loadedAt) {
+    }
+
+    private final Pool pool;
+    private final Duration ttl;
+    private volatile Codes codes;
+
+    public ReferenceData(Pool pool, @ConfigProperty(name = "pipeline.reference.ttl", defaultValue = "PT30S") Duration ttl) {
+        this.pool = pool;
+        this.ttl = ttl;
+    }
+
+    /** Violations of the event's reference codes: unknown campaign, region, chain, category or zone. */
+    public Uni<List<FieldViolation>> check(ProjectEvent event) {
+        DetailsCorrection fields;
+        if (event instanceof ProjectReserved r) {
+            var d = r.details();
+            fields = new DetailsCorrection(d.name(), d.campaignId(), d.regionCode(), d.industryChain(), d.categories(),
+                    d.plannedInvestment(), d.annualPlannedInvestment(), d.zone(), d.owner(), d.projectCode());
+        } else if (event instanceof ProjectCorrected c) {
+            fields = c.correction();
+        } else {
+            return Uni.createFrom().item(List.of());
+        }
+        return codes().map(known -> {
+            List<FieldViolation> violations = new ArrayList<>();
+            unknown(violations, "data.campaignId", fields.campaignId(), known.campaigns(), "campaign");
+            unknown(violations, "data.regionCode", fields.regionCode(), known.regions(), "region code");
+            unknown(violations, "data.industryChain", fields.industryChain(), known.chains(), "industry chain");
+            unknown(violations, "data.zone", fields.zone(), known.zones(), "development zone");
+            if (fields.categories() != null) {
+                for (String category : fields.categories()) {
+                    unknown(violations, "data.categories", category, known.categories(), "category");
+                }
+            }
+            return violations;
+        });
+    }
+
+    public Uni<Boolean> isCampaign(String campaignId) {
+        return codes().map(known -> known.campaigns().contains(campaignId));
+    }
+
+    private static void unknown(List<FieldViolation> violations, String field, String code, Set<String> known, String what) {
+        if (code != null && !code.isBlank() && !known.contains(code)) {
+            violations.add(new FieldViolation(field, "unknown " + what + " '" + code + "'"));
+        }
+    }
+
+    private Uni<Codes> codes() {
+        Codes current = codes;
+        if (current != null && System.nanoTime() - current.loadedAt() < ttl.toNanos()) {
+            return Uni.createFrom().item(current);
+        }
+        return pool.query("""
+                        SELECT 'campaign' AS kind, campaign_id AS code FROM campaigns
+                        UNION ALL SELECT 'region', code FROM regions
+                        UNION ALL SELECT 'chain', code FROM industry_chains
+                        UNION ALL SELECT 'category', code FROM categories
+                        UNION ALL SELECT 'zone', name_zh FROM zones""")
+                .execute()
+                .map(rows -> {
+                    Map<String, Set<String>> byKind = Map.of("campaign", new HashSet<>(), "region", new HashSet<>(),
+                            "chain", new HashSet<>(), "category", new HashSet<>(), "zone", new HashSet<>());
+                    for (Row row : rows) {
+                        byKind.get(row.getString("kind")).add(row.getString("code"));
+                    }
+                    Codes loaded = new Codes(Set.copyOf(byKind.get("campaign")), Set.copyOf(byKind.get("region")),
+                            Set.copyOf(byKind.get("chain")), Set.copyOf(byKind.get("category")),
+                            Set.copyOf(byKind.get("zone")), System.nanoTime());
+                    codes = loaded;
+                    return loaded;
+                });
+    }
+}

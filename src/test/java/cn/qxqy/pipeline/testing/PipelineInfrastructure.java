@@ -1,0 +1,37 @@
+package cn.qxqy.pipeline.testing;
+
+import java.util.Map;
+
+import cn.qxqy.pipeline.embedded.EmbeddedInfrastructure;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+
+/**
+ * A real Kafka broker and a real PostgreSQL for the {@code @QuarkusTest}s: started once, before the first
+ * Quarkus test, on free ports with throw-away data, shared by all Quarkus tests and stopped at the end of the run.
+ * <p>
+ * The {@code GLOBAL} {@link WithTestResource} below applies it to every {@code @QuarkusTest} of the module (Quarkus
+ * discovers test resource annotations on any class of the test sources): test classes need no annotation of their own.
+ * Should a test class repeat it, it must repeat it exactly, {@code scope} included.
+ */
+@WithTestResource(value = PipelineInfrastructure.class, scope = TestResourceScope.GLOBAL)
+public class PipelineInfrastructure implements QuarkusTestResourceLifecycleManager {
+
+    private EmbeddedInfrastructure infrastructure;
+
+    @Override
+    public Map<String, String> start() {
+        // The shutdown hook stops PostgreSQL (a separate process) even if the run is interrupted.
+        infrastructure = EmbeddedInfrastructure.startEphemeral().closeOnShutdown();
+        return infrastructure.config();
+    }
+
+    @Override
+    public void stop() {
+        if (infrastructure != null) {
+            infrastructure.close();
+            infrastructure = null;
+        }
+    }
+}
