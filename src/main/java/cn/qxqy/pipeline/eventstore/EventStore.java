@@ -3,9 +3,9 @@ package cn.qxqy.pipeline.eventstore;
 import cn.qxqy.pipeline.domain.Decision;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.ProjectStateMachine;
+import cn.qxqy.pipeline.domain.Rejection;
 import cn.qxqy.pipeline.problem.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,23 +52,28 @@ public class EventStore {
         this.relay = relay;
     }
 
-    public Uni<AppendResult> append(NewEvent event) {
-        return attempt(event, 1).invoke(result -> {
+    /**
+     * Appends the event if the stage machine accepts it and {@code knownViolations} (what the caller found wrong
+     * beyond the domain's rules, such as unknown reference codes) is empty.
+     */
+    public Uni<AppendResult> append(NewEvent event, List<FieldViolation> knownViolations) {
+        return attempt(event, knownViolations, 1).invoke(result -> {
             if (result.created()) {
                 relay.wake();
             }
         });
     }
 
-    private Uni<AppendResult> attempt(NewEvent event, int attempt) {
-        return pool.withTransaction(conn -> appendIn(conn, event))
-                .onFailure(e -> attempt < ATTEMPTS && isRace(e)).recoverWithUni(() -> attempt(event, attempt + 1))
+    private Uni<AppendResult> attempt(NewEvent event, List<FieldViolation> knownViolations, int attempt) {
+        return pool.withTransaction(conn -> appendIn(conn, event, knownViolations))
+                .onFailure(e -> attempt < ATTEMPTS && isRace(e))
+                .recoverWithUni(() -> attempt(event, knownViolations, attempt + 1))
                 .onFailure(EventStore::isProjectCodeTaken).transform(e -> new Problem(null, "Project code in use", 409,
                         "another project already has this projectCode",
                         List.of(new FieldViolation("data.projectCode", "already used by another project"))).exception());
     }
 
-    private Uni<AppendResult> appendIn(SqlConnection conn, NewEvent event) {
+    private Uni<AppendResult> appendIn(SqlConnection conn, NewEvent event, List<FieldViolation> knownViolations) {
         return conn.preparedQuery("SELECT project_id, version, position, request_hash FROM events WHERE event_id = $1")
                 .execute(Tuple.of(event.eventId()))
                 .flatMap(rows -> {
@@ -81,7 +86,7 @@ public class EventStore {
                                 long version = head.size() == 0 ? 0 : head.iterator().next().getLong("version");
                                 checkExpectedVersion(event, version);
                                 return history(conn, event.projectId())
-                                        .flatMap(history -> write(conn, event, replay(history, version)));
+                                        .flatMap(history -> write(conn, event, replay(history, version), knownViolations));
                             });
                 });
     }
@@ -113,8 +118,17 @@ public class EventStore {
         return state;
     }
 
-    private Uni<AppendResult> write(SqlConnection conn, NewEvent event, ProjectState current) {
+    private Uni<AppendResult> write(SqlConnection conn, NewEvent event, ProjectState current,
+                                    List<FieldViolation> knownViolations) {
         Decision decision = ProjectStateMachine.decide(current, event.event(), LocalDate.now(clock));
+        if (!knownViolations.isEmpty()) {
+            // Bad fields come before the project's state: list them all, the domain's and the caller's.
+            List<FieldViolation> all = new ArrayList<>(knownViolations);
+            if (decision instanceof Decision.Rejected rejected && rejected.kind() == Rejection.INVALID_FIELD) {
+                all.addAll(0, rejected.violations());
+            }
+            throw Problem.invalid("the event has invalid fields", all).exception();
+        }
         if (decision instanceof Decision.Rejected rejected) {
             throw Problem.rejected(rejected).exception();
         }

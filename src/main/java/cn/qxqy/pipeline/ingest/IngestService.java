@@ -3,7 +3,6 @@ package cn.qxqy.pipeline.ingest;
 import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.NewEvent;
-import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
@@ -31,12 +30,6 @@ public class IngestService {
     }
 
     private Uni<AppendResult> append(NewEvent event) {
-        return reference.check(event.event()).flatMap(violations -> {
-            if (!violations.isEmpty()) {
-                return Uni.createFrom().failure(
-                        Problem.invalid("the event names unknown reference data", violations).exception());
-            }
-            return store.append(event);
-        });
+        return reference.check(event.event()).flatMap(violations -> store.append(event, violations));
     }
 }

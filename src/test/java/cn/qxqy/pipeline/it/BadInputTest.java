@@ -114,7 +114,7 @@ class BadInputTest {
         first.then().statusCode(201);
         post(projectId, start).then().statusCode(200)
                 .body("version", equalTo(2))
-                .body("position", equalTo(first.jsonPath().getLong("position")));
+                .body("position", equalTo(first.jsonPath().getInt("position")));
         Map<String, Object> other = new LinkedHashMap<>(start);
         other.put("occurredOn", DAY.plusDays(1).toString());
         post(projectId, other).then().statusCode(409).contentType("application/problem+json");
@@ -129,7 +129,6 @@ class BadInputTest {
         Map<String, Object> huge = envelope("MilestoneRetracted", DAY, Map.of("reason", "x".repeat(70_000)));
         refused(post(projectId, huge), 413);
         refused(department().body("[" + "{},".repeat(1000) + "{}]").post("/api/v1/events"), 413);
-        refused(department().body("\"" + "y".repeat(9_000_000) + "\"").post("/api/v1/events"), 413);
     }
 
     @Test
