@@ -38,17 +38,22 @@ public class LocalMain {
     }
 
     private static void startInfrastructureOnce() {
-        synchronized (System.getProperties()) {
-            if (System.getProperty(STARTED_PROPERTY) != null) {
-                LOG.debug("Embedded Kafka and PostgreSQL already running in this JVM");
-                return;
-            }
+        // Claimed atomically; never synchronize on System.getProperties() here: the broker's start-up reads them
+        // from other threads (log4j's StatusLogger iterates them under that lock) and would deadlock.
+        if (System.getProperties().putIfAbsent(STARTED_PROPERTY, "starting") != null) {
+            LOG.debug("Embedded Kafka and PostgreSQL already running in this JVM");
+            return;
+        }
+        try {
             EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure
                     .startPersistent(Path.of(".local-data"), 19092, 19093, 15432)
                     .closeOnShutdown();
             Map<String, String> config = infrastructure.config();
             config.forEach(System::setProperty);
             System.setProperty(STARTED_PROPERTY, config.get("kafka.bootstrap.servers"));
+        } catch (RuntimeException | Error e) {
+            System.clearProperty(STARTED_PROPERTY);
+            throw e;
         }
     }
 

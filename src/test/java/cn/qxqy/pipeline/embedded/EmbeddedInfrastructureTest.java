@@ -36,8 +36,16 @@ class EmbeddedInfrastructureTest {
     @Test
     @Timeout(60)
     void ephemeralInfrastructureServesKafkaAndPostgres() throws Exception {
+        // What a killed JVM leaves behind: cleaned up by the next ephemeral start.
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Path leftover = Files.createTempDirectory("pipeline-embedded-");
+        Files.writeString(leftover.resolve("owner.pid"), String.valueOf(dead.pid()));
+        Files.createDirectories(leftover.resolve("kafka"));
+
         Path dataDir;
         try (EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.startEphemeral()) {
+            assertFalse(Files.exists(leftover), "a dead run's directory is deleted");
             Map<String, String> config = infrastructure.config();
             assertEquals(List.of("kafka.bootstrap.servers", "quarkus.datasource.username", "quarkus.datasource.password",
                     "quarkus.datasource.jdbc.url", "quarkus.datasource.reactive.url"), List.copyOf(config.keySet()));

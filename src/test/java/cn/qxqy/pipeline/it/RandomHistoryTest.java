@@ -290,7 +290,7 @@ class RandomHistoryTest {
         }
     }
 
-    private Random0 rnd;
+    private Dice rnd;
     private String campaignA;
     private String campaignB;
     private String runTag;
@@ -310,9 +310,9 @@ class RandomHistoryTest {
     private int ghostSeq;
     private int reservationsMade;
 
-    /** java.util.Random with the few draws the generator needs. */
-    static final class Random0 extends java.util.Random {
-        Random0(long seed) {
+    /** The seeded random source, with the few draws the generator needs. */
+    static final class Dice extends java.util.Random {
+        Dice(long seed) {
             super(seed);
         }
 
@@ -345,7 +345,7 @@ class RandomHistoryTest {
     void figuresEqualAnIndependentRecomputationOfTheAcceptedHistory() {
         long seed = Long.getLong("randomHistory.seed", DEFAULT_SEED);
         System.out.println("RandomHistoryTest seed = " + seed + " (replay with -DrandomHistory.seed=" + seed + ")");
-        rnd = new Random0(seed);
+        rnd = new Dice(seed);
         long started = System.nanoTime();
         campaignA = Api.newCampaign();
         campaignB = Api.newCampaign();
