@@ -29,8 +29,11 @@ public record Figures(
 
     public static final List<Stage> MILESTONES = List.of(Stage.RESERVED, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED);
 
-    public static final Figures ZERO = new Figures(0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-            BigDecimal.ZERO, MILESTONES.stream().map(s -> StageFigures.ZERO).toList());
+    /** Zero 万元, shown with its 2 fraction digits like every other amount. */
+    private static final BigDecimal NONE = BigDecimal.ZERO.setScale(2);
+
+    public static final Figures ZERO = new Figures(0, 0, NONE, NONE, NONE, NONE,
+            MILESTONES.stream().map(s -> StageFigures.ZERO).toList());
 
     /**
      * @param current projects in this stage now
@@ -38,7 +41,7 @@ public record Figures(
      * @param plannedInvestment planned investment of those in this stage now
      */
     public record StageFigures(long current, long reached, BigDecimal plannedInvestment) {
-        static final StageFigures ZERO = new StageFigures(0, 0, BigDecimal.ZERO);
+        static final StageFigures ZERO = new StageFigures(0, 0, NONE);
 
         StageFigures combine(StageFigures o, int sign) {
             return new StageFigures(current + sign * o.current, reached + sign * o.reached,
@@ -74,13 +77,13 @@ public record Figures(
 
     private static Figures of(ProjectState p) {
         if (!p.isActive()) {
-            return new Figures(0, 1, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, ZERO.stages);
+            return new Figures(0, 1, NONE, NONE, NONE, NONE, ZERO.stages);
         }
         BigDecimal planned = p.details().plannedInvestment();
         List<StageFigures> stages = new ArrayList<>(MILESTONES.size());
         for (Stage stage : MILESTONES) {
             boolean current = p.stage() == stage;
-            stages.add(new StageFigures(current ? 1 : 0, reached(p, stage) ? 1 : 0, current ? planned : BigDecimal.ZERO));
+            stages.add(new StageFigures(current ? 1 : 0, reached(p, stage) ? 1 : 0, current ? planned : NONE));
         }
         return new Figures(1, 0, planned, orZero(p.details().annualPlannedInvestment()), orZero(p.signedInvestment()),
                 orZero(p.investmentToDate()), List.copyOf(stages));
@@ -123,7 +126,7 @@ public record Figures(
     }
 
     private static BigDecimal orZero(BigDecimal amount) {
-        return amount == null ? BigDecimal.ZERO : amount;
+        return amount == null ? NONE : amount;
     }
 
     /** The figures keyed by stage name, as the API shows them. */

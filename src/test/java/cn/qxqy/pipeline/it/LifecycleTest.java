@@ -104,6 +104,24 @@ class LifecycleTest {
         given().get("/api/v1/projects/{id}", projectId).then().statusCode(200).body("stage", equalTo("WITHDRAWN"));
     }
 
+    @Test
+    void aReadWaitingForAWriteAlwaysIncludesIt() {
+        String campaign = Api.newCampaign();
+        for (int i = 1; i <= 5; i++) {
+            String projectId = Api.newProjectId();
+            int version = post(projectId, envelope("ProjectReserved", LocalDate.of(2024, 6, 1),
+                    Api.reservation(campaign, "141129", "equipment", List.of(), "10"))).then().statusCode(201)
+                    .extract().path("version");
+            given().queryParam("waitFor", projectId + ":" + version)
+                    .get("/api/v1/campaigns/{id}/summary", campaign).then().statusCode(200)
+                    .body("projects", equalTo(i));
+        }
+        given().queryParam("waitFor", "no-such-project:1").get("/api/v1/campaigns/{id}/summary", campaign)
+                .then().statusCode(503).header("Retry-After", "1").contentType("application/problem+json");
+        given().queryParam("waitFor", "bad").get("/api/v1/campaigns/{id}/summary", campaign)
+                .then().statusCode(400).body("errors[0].field", equalTo("waitFor"));
+    }
+
     static void assertAmount(String expected, JsonPath json, String path) {
         assertEquals(0, new BigDecimal(expected).compareTo(Api.amount(json, path)), path + " was " + json.getString(path));
     }
