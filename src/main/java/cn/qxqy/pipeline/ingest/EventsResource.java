@@ -54,11 +54,7 @@ public class EventsResource {
                           @ConfigProperty(name = "pipeline.ingest.max-event-bytes", defaultValue = "65536") int maxEventBytes,
                           @ConfigProperty(name = "pipeline.ingest.max-batch-items", defaultValue = "1000") int maxBatchItems) {
         this.ingest = ingest;
-        // Exact decimals, and no silent pick between duplicate keys or trailing garbage.
-        this.strict = mapper.copy()
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.strict = strict(mapper);
         this.maxEventBytes = maxEventBytes;
         this.maxBatchItems = maxBatchItems;
     }
@@ -102,6 +98,14 @@ public class EventsResource {
         }
         LOG.error("batch item failed", failure);
         return new BatchItem(500, null, Problem.of(500, "Internal error", "the event could not be stored; post it again"));
+    }
+
+    /** Exact decimals, and no silent pick between duplicate keys or past trailing garbage. */
+    static ObjectMapper strict(ObjectMapper mapper) {
+        return mapper.copy()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     private JsonNode parse(String body) {

@@ -155,6 +155,48 @@ class DeliveryTest {
         given().get("/api/v1/projects/{id}", projectId).then().body("version", org.hamcrest.Matchers.equalTo(19));
     }
 
+    @Test
+    void theKafkaIntakeStoresGoodEventsAndDeadLettersRefusedOnes() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        String good = Api.newProjectId();
+        Map<String, Object> reserve = envelope("ProjectReserved", DAY, Api.reservation(Api.newCampaign(), "141126",
+                "culture-tourism", List.of(), "700"));
+        reserve.put("projectId", good);
+        String bad = Api.newProjectId();
+        Map<String, Object> unknown = envelope("ConstructionStarted", DAY, Map.of());
+        unknown.put("projectId", bad);
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (Map<String, Object> envelope : List.of(reserve, unknown)) {
+                ProducerRecord<String, String> record = new ProducerRecord<>("project-intake",
+                        (String) envelope.get("projectId"), mapper.writeValueAsString(envelope));
+                record.headers().add("department", "sww".getBytes(StandardCharsets.UTF_8));
+                producer.send(record).get();
+            }
+            producer.send(new ProducerRecord<>("project-intake", bad, "{not json")).get();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/api/v1/projects/{id}/events", good).then().statusCode(200)
+                        .body("[0].source", org.hamcrest.Matchers.equalTo("sww")));
+
+        List<ConsumerRecord<String, String>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of("project-intake-dlq"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (dead.size() < 2 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (bad.equals(r.key())) {
+                        dead.add(r);
+                    }
+                });
+            }
+        }
+        assertEquals(2, dead.size());
+        assertEquals(404, JsonPath.from(header(dead.get(0), "problem")).getInt("status"));
+        assertEquals(mapper.writeValueAsString(unknown), dead.get(0).value());
+        assertEquals(400, JsonPath.from(header(dead.get(1), "problem")).getInt("status"));
+        given().get("/api/v1/projects/{id}/events", bad).then().statusCode(404);
+    }
+
     private static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
