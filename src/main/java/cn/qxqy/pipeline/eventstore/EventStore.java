@@ -21,7 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -138,7 +140,7 @@ public class EventStore {
                         INSERT INTO events (project_id, version, event_id, type, schema_version, occurred_on, source, data, request_hash)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9) RETURNING position""")
                 .execute(Tuple.from(List.of(event.projectId(), next.version(), event.eventId(), e.type(),
-                        RecordedEvent.SCHEMA_VERSION, e.occurredOn(), event.source(), json(EventData.write(e)),
+                        Upcasters.current(e.type()), e.occurredOn(), event.source(), json(EventData.write(e)),
                         event.requestHash())))
                 .map(rows -> rows.iterator().next().getLong("position"))
                 .call(position -> conn.preparedQuery("""
@@ -170,6 +172,24 @@ public class EventStore {
                         + " FROM events WHERE project_id = $1 AND version > $2 AND version <= $3 ORDER BY version")
                 .execute(Tuple.of(projectId, afterVersion, upToVersion))
                 .map(this::toEvents);
+    }
+
+    /**
+     * The full histories of the next {@code limit} projects after {@code afterProjectId} in projectId order
+     * (all projects when it is ""), each oldest first: how rebuilds and checks walk the whole store.
+     */
+    public Uni<Map<String, List<RecordedEvent>>> histories(SqlConnection conn, String afterProjectId, int limit) {
+        return conn.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM events WHERE project_id IN ("
+                        + "SELECT project_id FROM stream_heads WHERE project_id > $1 ORDER BY project_id LIMIT $2) "
+                        + "ORDER BY project_id, version")
+                .execute(Tuple.of(afterProjectId, limit))
+                .map(rows -> {
+                    Map<String, List<RecordedEvent>> histories = new LinkedHashMap<>();
+                    for (RecordedEvent event : toEvents(rows)) {
+                        histories.computeIfAbsent(event.projectId(), id -> new ArrayList<>()).add(event);
+                    }
+                    return histories;
+                });
     }
 
     List<RecordedEvent> toEvents(RowSet<Row> rows) {

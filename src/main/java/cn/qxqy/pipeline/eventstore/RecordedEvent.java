@@ -19,6 +19,7 @@ import java.util.UUID;
  *
  * @param position global order in the store
  * @param version the project's version after this event (1, 2, …)
+ * @param schemaVersion the version of the event's shape; older stored shapes are upcast when read
  * @param source the sending department
  */
 public record RecordedEvent(
@@ -30,8 +31,6 @@ public record RecordedEvent(
         OffsetDateTime recordedAt,
         String source,
         ProjectEvent event) {
-
-    public static final int SCHEMA_VERSION = 1;
 
     /** The JSON published on Kafka and shown in a project's history. */
     public ObjectNode toJson(ObjectMapper mapper) {
@@ -77,10 +76,11 @@ public record RecordedEvent(
     private static RecordedEvent of(long position, String projectId, long version, UUID eventId, int schemaVersion,
                             OffsetDateTime recordedAt, String source, String type, LocalDate occurredOn, JsonNode data) {
         List<FieldViolation> violations = new ArrayList<>();
-        ProjectEvent event = EventData.read(type, occurredOn, data, violations);
+        ProjectEvent event = EventData.read(type, occurredOn, Upcasters.upcast(type, schemaVersion, data), violations);
         if (event == null) {
             throw new IllegalStateException("stored event " + eventId + " does not read: " + violations);
         }
-        return new RecordedEvent(position, projectId, version, eventId, schemaVersion, recordedAt, source, event);
+        return new RecordedEvent(position, projectId, version, eventId, Upcasters.current(type), recordedAt, source,
+                event);
     }
 }

@@ -68,11 +68,7 @@ public record Figures(
 
     /** What changes in each row when a project goes from {@code before} to {@code after}; unchanged rows left out. */
     public static SortedMap<FigureKey, Figures> delta(ProjectState before, ProjectState after) {
-        SortedMap<FigureKey, Figures> delta = new TreeMap<>();
-        contribution(after).forEach((key, figures) -> delta.merge(key, figures, Figures::plus));
-        contribution(before).forEach((key, figures) -> delta.merge(key, ZERO.minus(figures), Figures::plus));
-        delta.values().removeIf(Figures::isZero);
-        return delta;
+        return Contributions.delta(contribution(before), contribution(after), Figures::plus, ZERO::minus, Figures::isZero);
     }
 
     private static Figures of(ProjectState p) {

@@ -7,8 +7,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /** How {@link Figures} sit in the table {@code campaign_figures}. */
 public final class FiguresTable {
@@ -25,13 +23,6 @@ public final class FiguresTable {
         }
         COLUMNS = List.copyOf(columns);
     }
-
-    /** Adds a delta to a row, creating it if needed: no read-modify-write, so concurrent projectors add up. */
-    static final String UPSERT_DELTA = "INSERT INTO campaign_figures (campaign_id, dimension, key, "
-            + String.join(", ", COLUMNS) + ") VALUES ("
-            + IntStream.rangeClosed(1, COLUMNS.size() + 3).mapToObj(i -> "$" + i).collect(Collectors.joining(", "))
-            + ") ON CONFLICT (campaign_id, dimension, key) DO UPDATE SET "
-            + COLUMNS.stream().map(c -> c + " = campaign_figures." + c + " + EXCLUDED." + c).collect(Collectors.joining(", "));
 
     private FiguresTable() {
     }

@@ -5,13 +5,17 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 @Path("/api/v1/admin/projections")
@@ -21,40 +25,71 @@ import java.util.List;
 public class ProjectionsResource {
 
     /**
-     * @param position the highest event-store position the read models include
-     * @param headPosition the event store's highest position
-     * @param lag events in the store that the read models do not include yet
+     * Where a projection run stands.
+     *
+     * @param state LIVE for the projector; IDLE, RUNNING, DONE or FAILED for the rebuild
+     * @param position the highest event-store position it has applied
+     * @param lag events in the store it has not applied yet (for a rebuild: not replayed yet)
      */
-    public record ProjectionStatus(String name, long position, long headPosition, long lag, String lastError,
+    public record ProjectionStatus(String name, String state, long position, long headPosition, long lag,
+                                   long projectsDone, long projectsTotal, long eventsDone, BigDecimal eventsPerSecond,
+                                   OffsetDateTime startedAt, OffsetDateTime finishedAt, String lastError,
                                    OffsetDateTime lastErrorAt) {
     }
 
     private final Pool pool;
+    private final Rebuild rebuild;
+    private final ConsistencyCheck check;
 
-    public ProjectionsResource(Pool pool) {
+    public ProjectionsResource(Pool pool, Rebuild rebuild, ConsistencyCheck check) {
         this.pool = pool;
+        this.rebuild = rebuild;
+        this.check = check;
     }
 
     @GET
-    @Operation(summary = "Where the projections stand: position, lag behind the event store, last error")
+    @Operation(summary = "Where the projections stand: position, lag behind the event store, rate, state, last error")
     public Uni<List<ProjectionStatus>> status() {
-        // Versions count events per project, so the difference of their sums is the exact number of events pending.
+        // Versions count events per project, so sums of versions give exact event counts despite position gaps.
         return pool.query("""
-                        SELECT s.name, s.last_error, s.last_error_at,
-                               (SELECT coalesce(max(last_position), 0) FROM project_view) AS position,
-                               (SELECT coalesce(max(position), 0) FROM events) AS head_position,
-                               (SELECT coalesce(sum(version), 0) FROM stream_heads)
-                                 - (SELECT coalesce(sum(version), 0) FROM project_view) AS lag
-                        FROM projection_status s ORDER BY s.name""")
+                        WITH store AS (SELECT coalesce(sum(version), 0) AS events FROM stream_heads),
+                             live AS (SELECT coalesce(sum(version), 0) AS events,
+                                             coalesce(max(last_position), 0) AS position FROM project_view)
+                        SELECT s.*, (SELECT coalesce(max(position), 0) FROM events) AS head_position,
+                               store.events AS store_events, live.events AS live_events, live.position AS live_position
+                        FROM projection_status s, store, live ORDER BY s.name""")
                 .execute()
                 .map(rows -> {
-                    List<ProjectionStatus> list = new java.util.ArrayList<>();
+                    List<ProjectionStatus> list = new ArrayList<>();
                     for (Row row : rows) {
-                        list.add(new ProjectionStatus(row.getString("name"), row.getLong("position"),
-                                row.getLong("head_position"), row.getLong("lag"), row.getString("last_error"),
+                        boolean live = "projector".equals(row.getString("name"));
+                        long storeEvents = row.getLong("store_events");
+                        long done = live ? row.getLong("live_events") : row.getLong("events_done");
+                        list.add(new ProjectionStatus(row.getString("name"), row.getString("state"),
+                                live ? row.getLong("live_position") : row.getLong("last_position"),
+                                row.getLong("head_position"),
+                                live || "RUNNING".equals(row.getString("state")) ? Math.max(0, storeEvents - done) : 0,
+                                row.getLong("projects_done"), row.getLong("projects_total"), done,
+                                row.getBigDecimal("events_per_second"), row.getOffsetDateTime("started_at"),
+                                row.getOffsetDateTime("finished_at"), row.getString("last_error"),
                                 row.getOffsetDateTime("last_error_at")));
                     }
                     return list;
                 });
+    }
+
+    @POST
+    @Path("/rebuild")
+    @Operation(summary = "Rebuild the read models from the event store while serving",
+            description = "202 when started; progress in GET /api/v1/admin/projections; 409 while one runs.")
+    public Uni<Response> rebuild() {
+        return rebuild.start().map(started -> Response.accepted().build());
+    }
+
+    @GET
+    @Path("/check")
+    @Operation(summary = "Recompute every figure from the event store and list differences with the live read models")
+    public Uni<ConsistencyCheck.Report> check() {
+        return check.run();
     }
 }

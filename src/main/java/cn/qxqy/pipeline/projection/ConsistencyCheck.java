@@ -1,0 +1,155 @@
+package cn.qxqy.pipeline.projection;
+
+import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.Stage;
+import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.eventstore.RecordedEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Recomputes every read model from the event store and lists where the live ones differ. Both are read in
+ * one snapshot, so a project the projector has not reached yet shows as pending, not as a difference.
+ */
+@ApplicationScoped
+public class ConsistencyCheck {
+
+    private static final int PAGE = 1000;
+    private static final int MAX_DIFFERENCES = 100;
+
+    /** One figure the live read models have wrong; {@code expected} is the recomputation from the event store. */
+    public record Difference(String readModel, String key, Object expected, Object actual) {
+    }
+
+    /**
+     * @param pendingProjects projects whose events the projector has not applied yet (figures may differ by them)
+     */
+    public record Report(boolean consistent, long checkedProjects, long checkedEvents, long pendingProjects,
+                         long differenceCount, List<Difference> differences) {
+    }
+
+    private static final class Expected {
+        final Map<FigureKey, Figures> figures = new TreeMap<>();
+        final Map<Timeline.Key, Timeline.Entry> timeline = new TreeMap<>();
+        final List<Difference> differences = new ArrayList<>();
+        long differenceCount;
+        long projects;
+        long events;
+        long pending;
+
+        void differ(String readModel, Object key, Object expected, Object actual) {
+            differenceCount++;
+            if (differences.size() < MAX_DIFFERENCES) {
+                differences.add(new Difference(readModel, String.valueOf(key), expected, actual));
+            }
+        }
+    }
+
+    private final Pool pool;
+    private final EventStore store;
+
+    public ConsistencyCheck(Pool pool, EventStore store) {
+        this.pool = pool;
+        this.store = store;
+    }
+
+    public Uni<Report> run() {
+        Expected expected = new Expected();
+        return pool.withTransaction(conn -> conn
+                .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .flatMap(snapshot -> checkProjects(conn, "", expected))
+                .flatMap(ignored -> conn.query("SELECT count(*) AS orphans FROM project_view v WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM stream_heads h WHERE h.project_id = v.project_id)").execute())
+                .invoke(rows -> {
+                    long orphans = rows.iterator().next().getLong("orphans");
+                    if (orphans > 0) {
+                        expected.differ("project_view", "projects without history", 0, orphans);
+                    }
+                })
+                .flatMap(ignored -> conn.query("SELECT campaign_id, dimension, key, "
+                        + String.join(", ", FiguresTable.COLUMNS) + " FROM campaign_figures").execute())
+                .invoke(rows -> {
+                    Map<FigureKey, Figures> actual = new HashMap<>();
+                    for (Row row : rows) {
+                        Figures figures = FiguresTable.fromRow(row);
+                        if (!figures.isZero()) {
+                            actual.put(new FigureKey(row.getString("campaign_id"), row.getString("dimension"),
+                                    row.getString("key")), figures);
+                        }
+                    }
+                    compare(expected, "campaign_figures", expected.figures, actual);
+                })
+                .flatMap(ignored -> conn.query("SELECT * FROM campaign_timeline").execute())
+                .invoke(rows -> {
+                    Map<Timeline.Key, Timeline.Entry> actual = new HashMap<>();
+                    for (Row row : rows) {
+                        Timeline.Entry entry = new Timeline.Entry(row.getLong("projects"),
+                                row.getBigDecimal("investment").setScale(2));
+                        if (!entry.isZero()) {
+                            actual.put(new Timeline.Key(row.getString("campaign_id"), YearMonth.parse(row.getString("month")),
+                                    Stage.valueOf(row.getString("milestone"))), entry);
+                        }
+                    }
+                    compare(expected, "campaign_timeline", expected.timeline, actual);
+                })
+                .map(ignored -> new Report(expected.differenceCount == 0 && expected.pending == 0, expected.projects,
+                        expected.events, expected.pending, expected.differenceCount, expected.differences)));
+    }
+
+    private Uni<Void> checkProjects(SqlConnection conn, String afterProjectId, Expected expected) {
+        return store.histories(conn, afterProjectId, PAGE).flatMap(histories -> {
+            if (histories.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return conn.preparedQuery("SELECT " + ProjectView.COLUMNS + " FROM project_view WHERE project_id = ANY($1)")
+                    .execute(Tuple.of(histories.keySet().toArray(String[]::new)))
+                    .flatMap(rows -> {
+                        Map<String, ProjectView> live = new HashMap<>();
+                        rows.forEach(row -> live.put(row.getString("project_id"), ProjectView.fromRow(row)));
+                        String last = afterProjectId;
+                        for (Map.Entry<String, List<RecordedEvent>> history : histories.entrySet()) {
+                            check(expected, history.getKey(), history.getValue(), live.get(history.getKey()));
+                            last = history.getKey();
+                        }
+                        return checkProjects(conn, last, expected);
+                    });
+        });
+    }
+
+    private static void check(Expected expected, String projectId, List<RecordedEvent> history, ProjectView live) {
+        ProjectState state = Projector.change(projectId, ProjectState.UNKNOWN, history).after();
+        expected.projects++;
+        expected.events += history.size();
+        Contributions.add(expected.figures, Figures.contribution(state), Figures::plus);
+        Contributions.add(expected.timeline, Timeline.contribution(state), Timeline.Entry::plus);
+        if (live == null || live.version() < state.version()) {
+            expected.pending++;
+        } else if (!ProjectView.of(projectId, state).equals(live)) {
+            expected.differ("project_view", projectId, ProjectView.of(projectId, state), live);
+        }
+    }
+
+    private static <K extends Comparable<K>, V> void compare(Expected expected, String readModel, Map<K, V> want,
+                                                             Map<K, V> have) {
+        TreeSet<K> keys = new TreeSet<>(want.keySet());
+        keys.addAll(have.keySet());
+        for (K key : keys) {
+            if (!Objects.equals(want.get(key), have.get(key))) {
+                expected.differ(readModel, key, want.get(key), have.get(key));
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package cn.qxqy.pipeline.projection;
+
+import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.Stage;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Comparator;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Milestones per month of their date (occurredOn, not arrival), over active projects: a retraction removes
+ * the milestone it undoes, a withdrawal moves the project to the WITHDRAWN milestone of its month.
+ */
+public final class Timeline {
+
+    /** One row of {@code campaign_timeline}. */
+    public record Key(String campaignId, YearMonth month, Stage milestone) implements Comparable<Key> {
+        private static final Comparator<Key> ORDER = Comparator.comparing(Key::campaignId)
+                .thenComparing(Key::month).thenComparing(Key::milestone);
+
+        @Override
+        public int compareTo(Key other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    /** @param investment signed investment for SIGNED, planned investment for the other milestones, 万元 */
+    public record Entry(long projects, BigDecimal investment) {
+        static final Entry ZERO = new Entry(0, BigDecimal.ZERO.setScale(2));
+
+        Entry plus(Entry o) {
+            return new Entry(projects + o.projects, investment.add(o.investment));
+        }
+
+        Entry negate() {
+            return new Entry(-projects, investment.negate());
+        }
+
+        boolean isZero() {
+            return projects == 0 && investment.signum() == 0;
+        }
+    }
+
+    private Timeline() {
+    }
+
+    public static SortedMap<Key, Entry> contribution(ProjectState p) {
+        SortedMap<Key, Entry> rows = new TreeMap<>();
+        if (!p.isKnown()) {
+            return rows;
+        }
+        String campaign = p.details().campaignId();
+        BigDecimal planned = p.details().plannedInvestment();
+        if (!p.isActive()) {
+            put(rows, campaign, p.withdrawnOn(), Stage.WITHDRAWN, planned);
+            return rows;
+        }
+        put(rows, campaign, p.reservedOn(), Stage.RESERVED, planned);
+        put(rows, campaign, p.signedOn(), Stage.SIGNED, p.signedInvestment());
+        put(rows, campaign, p.startedOn(), Stage.STARTED, planned);
+        put(rows, campaign, p.completedOn(), Stage.COMPLETED, planned);
+        return rows;
+    }
+
+    static SortedMap<Key, Entry> delta(ProjectState before, ProjectState after) {
+        return Contributions.delta(contribution(before), contribution(after), Entry::plus, Entry::negate, Entry::isZero);
+    }
+
+    private static void put(SortedMap<Key, Entry> rows, String campaign, LocalDate on, Stage milestone, BigDecimal amount) {
+        if (on != null) {
+            rows.put(new Key(campaign, YearMonth.from(on), milestone), new Entry(1, amount));
+        }
+    }
+}
