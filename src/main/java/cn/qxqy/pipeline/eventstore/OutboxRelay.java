@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.eventstore;
 
+import cn.qxqy.pipeline.ops.PipelineMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -56,6 +57,7 @@ public class OutboxRelay {
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
     private final ObjectMapper mapper;
+    private final PipelineMetrics metrics;
     private final Vertx vertx;
     private final int batchSize;
     private final Duration pollInterval;
@@ -66,13 +68,14 @@ public class OutboxRelay {
     private long timerId = -1;
 
     public OutboxRelay(Pool pool, @Channel("project-events-out") MutinyEmitter<String> emitter, ObjectMapper mapper,
-                       Vertx vertx,
+                       PipelineMetrics metrics, Vertx vertx,
                        @ConfigProperty(name = "pipeline.outbox.batch-size", defaultValue = "200") int batchSize,
                        @ConfigProperty(name = "pipeline.outbox.poll-interval", defaultValue = "PT1S") Duration pollInterval,
                        @ConfigProperty(name = "pipeline.outbox.publish-timeout", defaultValue = "PT30S") Duration publishTimeout) {
         this.pool = pool;
         this.emitter = emitter;
         this.mapper = mapper;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
@@ -150,7 +153,8 @@ public class OutboxRelay {
                 .withKey(event.projectId())
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(event.toJson(mapper).toString()).addMetadata(metadata));
+        return emitter.sendMessage(Message.of(event.toJson(mapper).toString()).addMetadata(metadata))
+                .invoke(() -> metrics.published(event.recordedAt()));
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.ingest;
 
+import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,12 +37,14 @@ public class KafkaIntake {
     private final IngestService ingest;
     private final MutinyEmitter<String> deadLetters;
     private final ObjectMapper strict;
+    private final PipelineMetrics metrics;
 
     public KafkaIntake(IngestService ingest, @Channel("project-intake-dlq") MutinyEmitter<String> deadLetters,
-                       ObjectMapper mapper) {
+                       ObjectMapper mapper, PipelineMetrics metrics) {
         this.ingest = ingest;
         this.deadLetters = deadLetters;
         this.strict = EventsResource.strict(mapper);
+        this.metrics = metrics;
     }
 
     @Incoming("project-intake")
@@ -82,6 +85,7 @@ public class KafkaIntake {
             throw new IllegalStateException(e);
         }
         return deadLetters.sendMessage(Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(record.key()).withHeaders(headers).build()));
+                .withKey(record.key()).withHeaders(headers).build()))
+                .invoke(metrics::deadLettered);
     }
 }

@@ -4,6 +4,7 @@ import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
+import cn.qxqy.pipeline.ops.PipelineMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,17 +31,23 @@ public class Projector {
     private final Pool pool;
     private final EventStore store;
     private final ObjectMapper mapper;
+    private final PipelineMetrics metrics;
 
-    public Projector(Pool pool, EventStore store, ObjectMapper mapper) {
+    public Projector(Pool pool, EventStore store, ObjectMapper mapper, PipelineMetrics metrics) {
         this.pool = pool;
         this.store = store;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     @Incoming("project-events-in")
     public Uni<Void> onEvent(String payload) {
         return Uni.createFrom().item(() -> RecordedEvent.fromJson(mapper, payload))
-                .flatMap(this::project)
+                .invoke(event -> {
+                    MDC.put("eventId", event.eventId().toString());
+                    MDC.put("projectId", event.projectId());
+                })
+                .flatMap(event -> project(event).invoke(() -> metrics.projected(event.recordedAt())))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).atMost(8)
                 .onFailure().recoverWithUni(failure -> recordError(payload, failure));
     }

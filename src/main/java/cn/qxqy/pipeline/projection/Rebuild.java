@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.projection;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
+import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,12 +31,14 @@ public class Rebuild {
 
     private final Pool pool;
     private final EventStore store;
+    private final PipelineMetrics metrics;
     private final int pageSize;
 
-    public Rebuild(Pool pool, EventStore store,
+    public Rebuild(Pool pool, EventStore store, PipelineMetrics metrics,
                    @ConfigProperty(name = "pipeline.rebuild.page-size", defaultValue = "500") int pageSize) {
         this.pool = pool;
         this.store = store;
+        this.metrics = metrics;
         this.pageSize = pageSize;
     }
 
@@ -117,8 +120,14 @@ public class Rebuild {
                             last_position = GREATEST(last_position, $3), heartbeat_at = now(),
                             events_per_second = round((events_done + $2)
                                 / GREATEST(extract(epoch FROM now() - started_at), 0.001), 1)
-                        WHERE name = 'rebuild'""")
+                        WHERE name = 'rebuild'
+                        RETURNING projects_done, projects_total""")
                 .execute(Tuple.of(projects, events, lastPosition))
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    long total = row.getLong("projects_total");
+                    metrics.rebuildProgress(total == 0 ? 1 : Math.min(1, (double) row.getLong("projects_done") / total));
+                })
                 .replaceWithVoid();
     }
 

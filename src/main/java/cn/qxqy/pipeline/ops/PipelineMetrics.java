@@ -1,0 +1,106 @@
+package cn.qxqy.pipeline.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The pipeline's own metrics (Prometheus names in brackets): what operators watch to see events flow from
+ * departments through the store, the outbox and Kafka to the read models.
+ */
+@ApplicationScoped
+public class PipelineMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer append;
+    private final Timer publish;
+    private final Timer projection;
+    private final Counter deadLetters;
+    private final AtomicLong outboxBacklog = new AtomicLong();
+    private final AtomicLong projectorLag = new AtomicLong();
+    private final AtomicReference<Double> rebuildProgress = new AtomicReference<>(0.0);
+    private final Map<Integer, AtomicLong> partitionLags = new ConcurrentHashMap<>();
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.append = Timer.builder("pipeline.append").description("Time to validate and append one event")
+                .publishPercentileHistogram().register(registry);
+        this.publish = Timer.builder("pipeline.outbox.publish")
+                .description("From an event's commit (recordedAt) to Kafka's acknowledgement of it")
+                .publishPercentileHistogram().register(registry);
+        this.projection = Timer.builder("pipeline.projection.latency")
+                .description("From an event's commit (recordedAt) to its application to the read models")
+                .publishPercentileHistogram().register(registry);
+        this.deadLetters = Counter.builder("pipeline.intake.dead.letters")
+                .description("Intake records refused and sent to project-intake-dlq").register(registry);
+        registry.gauge("pipeline.outbox.backlog", outboxBacklog);
+        registry.gauge("pipeline.projector.lag.events", projectorLag);
+        registry.gauge("pipeline.rebuild.progress.ratio", rebuildProgress, AtomicReference::get);
+    }
+
+    /** [pipeline_events_accepted_total{type}] */
+    public void accepted(String type) {
+        registry.counter("pipeline.events.accepted", "type", type).increment();
+    }
+
+    /** [pipeline_events_refused_total{type,reason}]; the reason is the problem's title as a slug. */
+    public void refused(String type, String reason) {
+        registry.counter("pipeline.events.refused", "type", type,
+                "reason", reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")).increment();
+    }
+
+    /** [pipeline_append_seconds] */
+    public Timer append() {
+        return append;
+    }
+
+    /** [pipeline_outbox_publish_seconds] */
+    public void published(OffsetDateTime recordedAt) {
+        publish.record(Duration.between(recordedAt, OffsetDateTime.now()));
+    }
+
+    /** [pipeline_projection_latency_seconds] */
+    public void projected(OffsetDateTime recordedAt) {
+        projection.record(Duration.between(recordedAt, OffsetDateTime.now()));
+    }
+
+    /** [pipeline_intake_dead_letters_total] */
+    public void deadLettered() {
+        deadLetters.increment();
+    }
+
+    /** [pipeline_outbox_backlog] */
+    public void outboxBacklog(long rows) {
+        outboxBacklog.set(rows);
+    }
+
+    /** [pipeline_projector_lag_events] */
+    public void projectorLag(long events) {
+        projectorLag.set(events);
+    }
+
+    public long projectorLag() {
+        return projectorLag.get();
+    }
+
+    /** [pipeline_projector_partition_lag_records{partition}]: records of project-events not yet consumed. */
+    public void partitionLag(int partition, long records) {
+        partitionLags.computeIfAbsent(partition, p -> registry.gauge("pipeline.projector.partition.lag.records",
+                Tags.of("partition", String.valueOf(p)), new AtomicLong())).set(records);
+    }
+
+    /** [pipeline_rebuild_progress_ratio]: projects replayed / projects in the store; 1 when done. */
+    public void rebuildProgress(double ratio) {
+        rebuildProgress.set(ratio);
+    }
+}
