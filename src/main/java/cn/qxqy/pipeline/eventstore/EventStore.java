@@ -150,8 +150,9 @@ public class EventStore {
                                     project_code = EXCLUDED.project_code, updated_at = now()""")
                         .execute(Tuple.of(event.projectId(), next.version(), next.stage().name(),
                                 next.details().projectCode())))
-                .call(position -> conn.preparedQuery("INSERT INTO outbox (position, project_id) VALUES ($1, $2)")
-                        .execute(Tuple.of(position, event.projectId())))
+                .call(position -> conn.preparedQuery(
+                                "INSERT INTO outbox (position, project_id, trace_context) VALUES ($1, $2, $3)")
+                        .execute(Tuple.of(position, event.projectId(), TraceContext.current())))
                 .map(position -> new AppendResult(event.projectId(), next.version(), position, event.eventId(), true));
     }
 

@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -43,10 +44,11 @@ public class OutboxRelay {
      */
     private static final String CLAIM = """
             WITH claimed AS (
-                SELECT position, project_id FROM outbox ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED
+                SELECT position, project_id, trace_context FROM outbox ORDER BY position LIMIT $1
+                FOR UPDATE SKIP LOCKED
             )
             SELECT e.position, e.project_id, e.version, e.event_id, e.schema_version, e.recorded_at, e.source,
-                   e.type, e.occurred_on, e.data::text AS data
+                   e.type, e.occurred_on, e.data::text AS data, c.trace_context
             FROM claimed c JOIN events e ON e.position = c.position
             WHERE NOT EXISTS (
                 SELECT 1 FROM outbox o
@@ -124,7 +126,7 @@ public class OutboxRelay {
                     List<Long> positions = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         RecordedEvent event = RecordedEvent.fromRow(row, mapper);
-                        sends.add(publish(event));
+                        sends.add(publish(event, row.getString("trace_context")));
                         positions.add(event.position());
                     }
                     return Uni.join().all(sends).andFailFast()
@@ -140,7 +142,7 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> publish(RecordedEvent event) {
+    private Uni<Void> publish(RecordedEvent event, String traceContext) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");
         header(headers, "ce_id", event.eventId().toString());
@@ -153,7 +155,9 @@ public class OutboxRelay {
                 .withKey(event.projectId())
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(event.toJson(mapper).toString()).addMetadata(metadata))
+        // The producer span continues the trace of the request that appended the event.
+        return emitter.sendMessage(Message.of(event.toJson(mapper).toString()).addMetadata(metadata)
+                        .addMetadata(TracingMetadata.withCurrent(TraceContext.restore(traceContext))))
                 .invoke(() -> metrics.published(event.recordedAt()));
     }
 
