@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.reference;
 
 import cn.qxqy.pipeline.domain.DetailsCorrection;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.ProjectDetails;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
@@ -44,33 +45,32 @@ public class ReferenceData {
 
     /** Violations of the event's reference codes: unknown campaign, region, chain, category or zone. */
     public Uni<List<FieldViolation>> check(ProjectEvent event) {
-        DetailsCorrection fields;
         if (event instanceof ProjectReserved r) {
-            var d = r.details();
-            fields = new DetailsCorrection(d.name(), d.campaignId(), d.regionCode(), d.industryChain(), d.categories(),
-                    d.plannedInvestment(), d.annualPlannedInvestment(), d.zone(), d.owner(), d.projectCode());
-        } else if (event instanceof ProjectCorrected c) {
-            fields = c.correction();
-        } else {
-            return Uni.createFrom().item(List.of());
+            ProjectDetails d = r.details();
+            return check(d.campaignId(), d.regionCode(), d.industryChain(), d.zone(), d.categories());
         }
+        if (event instanceof ProjectCorrected c) {
+            DetailsCorrection d = c.correction();
+            return check(d.campaignId(), d.regionCode(), d.industryChain(), d.zone(), d.categories());
+        }
+        return Uni.createFrom().item(List.of());
+    }
+
+    private Uni<List<FieldViolation>> check(String campaignId, String regionCode, String industryChain, String zone,
+                                            List<String> categories) {
         return codes().map(known -> {
             List<FieldViolation> violations = new ArrayList<>();
-            unknown(violations, "data.campaignId", fields.campaignId(), known.campaigns(), "campaign");
-            unknown(violations, "data.regionCode", fields.regionCode(), known.regions(), "region code");
-            unknown(violations, "data.industryChain", fields.industryChain(), known.chains(), "industry chain");
-            unknown(violations, "data.zone", fields.zone(), known.zones(), "development zone");
-            if (fields.categories() != null) {
-                for (String category : fields.categories()) {
+            unknown(violations, "data.campaignId", campaignId, known.campaigns(), "campaign");
+            unknown(violations, "data.regionCode", regionCode, known.regions(), "region code");
+            unknown(violations, "data.industryChain", industryChain, known.chains(), "industry chain");
+            unknown(violations, "data.zone", zone, known.zones(), "development zone");
+            if (categories != null) {
+                for (String category : categories) {
                     unknown(violations, "data.categories", category, known.categories(), "category");
                 }
             }
             return violations;
         });
-    }
-
-    public Uni<Boolean> isCampaign(String campaignId) {
-        return codes().map(known -> known.campaigns().contains(campaignId));
     }
 
     private static void unknown(List<FieldViolation> violations, String field, String code, Set<String> known, String what) {
