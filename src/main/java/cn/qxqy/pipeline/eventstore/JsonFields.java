@@ -1,7 +1,10 @@
 package cn.qxqy.pipeline.eventstore;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -22,6 +25,14 @@ public final class JsonFields {
     private final JsonNode node;
     private final String prefix;
     private final List<FieldViolation> violations;
+
+    /** The mapper for what clients send: exact decimals, and no silent pick between duplicate keys or past trailing garbage. */
+    public static ObjectMapper strict(ObjectMapper mapper) {
+        return mapper.copy()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
 
     public JsonFields(JsonNode node, String prefix, List<FieldViolation> violations) {
         this.node = node;

@@ -1,11 +1,10 @@
 package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.eventstore.AppendResult;
+import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
@@ -54,7 +53,7 @@ public class EventsResource {
                           @ConfigProperty(name = "pipeline.ingest.max-event-bytes", defaultValue = "65536") int maxEventBytes,
                           @ConfigProperty(name = "pipeline.ingest.max-batch-items", defaultValue = "1000") int maxBatchItems) {
         this.ingest = ingest;
-        this.strict = strict(mapper);
+        this.strict = JsonFields.strict(mapper);
         this.maxEventBytes = maxEventBytes;
         this.maxBatchItems = maxBatchItems;
     }
@@ -98,14 +97,6 @@ public class EventsResource {
         }
         LOG.error("batch item failed", failure);
         return new BatchItem(500, null, Problem.of(500, "Internal error", "the event could not be stored; post it again"));
-    }
-
-    /** Exact decimals, and no silent pick between duplicate keys or past trailing garbage. */
-    static ObjectMapper strict(ObjectMapper mapper) {
-        return mapper.copy()
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     private JsonNode parse(String body) {

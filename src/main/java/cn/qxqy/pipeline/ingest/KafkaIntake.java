@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.ingest;
 
+import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
@@ -43,7 +44,7 @@ public class KafkaIntake {
                        ObjectMapper mapper, PipelineMetrics metrics) {
         this.ingest = ingest;
         this.deadLetters = deadLetters;
-        this.strict = EventsResource.strict(mapper);
+        this.strict = JsonFields.strict(mapper);
         this.metrics = metrics;
     }
 

@@ -1,5 +1,7 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.projection.FigureKey;
 import cn.qxqy.pipeline.projection.Figures;
@@ -12,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +24,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -93,7 +98,7 @@ public class CampaignsResource {
         String[] dimension = by == null ? null : BREAKDOWNS.get(by);
         if (dimension == null) {
             throw new Problem(null, "Invalid query", 400, "unknown breakdown",
-                    List.of(new cn.qxqy.pipeline.domain.FieldViolation("by", "must be one of " + BREAKDOWNS.keySet())))
+                    List.of(new FieldViolation("by", "must be one of " + BREAKDOWNS.keySet())))
                     .exception();
         }
         return known(campaignId).flatMap(ignored -> pool.preparedQuery("SELECT r.code, r.name_zh, r.name_en, "
@@ -109,6 +114,63 @@ public class CampaignsResource {
                         write(item, row.getValue("projects") == null ? Figures.ZERO : FiguresTable.fromRow(row));
                     }
                     return breakdown;
+                });
+    }
+
+    @GET
+    @Path("/{campaignId}/progress")
+    @Operation(summary = "Each target of a campaign with its actual figure and percentage, and the rates in use",
+            description = "Over active (not withdrawn) projects, from the same read models as the summary. A target "
+                    + "counts the projects (or sums the annual planned investment, 万元) that are in any of its "
+                    + "categories and have reached its stage; its percentage is actual / target × 100, rounded half up "
+                    + "to 1 decimal. Each rate names its numerator and denominator; its percentage is null when the "
+                    + "denominator is 0.")
+    public Uni<ObjectNode> progress(@PathParam("campaignId") String campaignId) {
+        return known(campaignId)
+                .flatMap(ignored -> Uni.combine().all().unis(targets(campaignId),
+                        pool.preparedQuery(CampaignProgress.GROUPS).execute(Tuple.of(campaignId))).asTuple())
+                .map(results -> {
+                    List<CampaignProgress.Group> groups = new ArrayList<>();
+                    results.getItem2().forEach(row -> groups.add(CampaignProgress.Group.fromRow(row)));
+                    return CampaignProgress.write(mapper, campaignId, results.getItem1(), groups);
+                });
+    }
+
+    @GET
+    @Path("/{campaignId}/timeline")
+    @Operation(summary = "Milestones per month of their date",
+            description = "Per month (by occurredOn, not arrival): projects reserved, signed, started, completed and "
+                    + "withdrawn, with the investment involved (signed investment for signings, planned investment "
+                    + "otherwise), over projects still active; a retraction removes what it undid. 万元.")
+    public Uni<ObjectNode> timeline(@PathParam("campaignId") String campaignId,
+                                    @QueryParam("granularity") @DefaultValue("month") String granularity) {
+        if (!"month".equals(granularity)) {
+            throw new Problem(null, "Invalid query", 400, "unknown granularity",
+                    List.of(new FieldViolation("granularity", "must be month"))).exception();
+        }
+        return known(campaignId)
+                .flatMap(ignored -> pool.preparedQuery("SELECT month, milestone, projects, investment FROM "
+                                + "campaign_timeline WHERE campaign_id = $1 AND (projects <> 0 OR investment <> 0) ORDER BY month")
+                        .execute(Tuple.of(campaignId)))
+                .map(rows -> {
+                    ObjectNode timeline = mapper.createObjectNode().put("campaignId", campaignId)
+                            .put("granularity", granularity);
+                    ArrayNode periods = timeline.putArray("periods");
+                    ObjectNode period = null;
+                    for (Row row : rows) {
+                        String month = row.getString("month");
+                        if (period == null || !month.equals(period.get("period").asText())) {
+                            period = periods.addObject().put("period", month);
+                            for (Stage milestone : Stage.values()) {
+                                period.putObject(milestone.name()).put("projects", 0)
+                                        .put("investment", BigDecimal.ZERO.setScale(2));
+                            }
+                        }
+                        ((ObjectNode) period.get(row.getString("milestone")))
+                                .put("projects", row.getLong("projects"))
+                                .put("investment", row.getBigDecimal("investment").setScale(2));
+                    }
+                    return timeline;
                 });
     }
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -26,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,9 +37,35 @@ public class ProjectsResource {
     }
 
     private static final int MAX_SIZE = 200;
-    private static final Map<String, String> SORTS = Map.of(
-            "name", "name", "plannedInvestment", "planned_investment", "reservedOn", "reserved_on",
-            "signedOn", "signed_on", "startedOn", "started_on", "completedOn", "completed_on", "projectId", "project_id");
+    private static final int MAX_QUERY_LENGTH = 100;
+    /** What pg_trgm makes trigrams of: 3 word characters in a row. */
+    private static final Pattern TRIGRAM = Pattern.compile("[\\p{L}\\p{N}]{3}");
+
+    /** The date of the current stage's milestone; V5 indexes this very expression. */
+    private static final String STAGE_DATE = "coalesce(withdrawn_on, completed_on, started_on, signed_on, reserved_on)";
+
+    /**
+     * A sort key: its SQL expression, and whether it may be null. Keys that are never null sort in plain
+     * ASC/DESC with the project_id tie-break in the same direction, which their V5 indexes serve read forwards
+     * or backwards; nullable dates put projects without the date last either way.
+     */
+    private record Sort(String expression, boolean nullable) {
+        String orderBy(boolean descending) {
+            String direction = descending ? " DESC" : " ASC";
+            return " ORDER BY " + expression + direction + (nullable && descending ? " NULLS LAST" : "")
+                    + ", project_id" + direction;
+        }
+    }
+
+    private static final Map<String, Sort> SORTS = Map.of(
+            "name", new Sort("name", false),
+            "plannedInvestment", new Sort("planned_investment", false),
+            "stageDate", new Sort(STAGE_DATE, false),
+            "reservedOn", new Sort("reserved_on", true),
+            "signedOn", new Sort("signed_on", true),
+            "startedOn", new Sort("started_on", true),
+            "completedOn", new Sort("completed_on", true),
+            "projectId", new Sort("project_id", false));
 
     private final Pool pool;
     private final EventStore store;
@@ -53,28 +79,35 @@ public class ProjectsResource {
 
     @GET
     @Path("/projects")
-    @Operation(summary = "Search projects", description = "Filters combine with AND; q finds the text anywhere in the name.")
+    @Operation(summary = "Search projects", description = "Filters combine with AND; q finds the text anywhere in the "
+            + "name (case-insensitive). Ties in the sort are broken by projectId in the same direction.")
     public Uni<Page> search(@QueryParam("campaignId") String campaignId,
                             @QueryParam("stage") String stage,
                             @QueryParam("regionCode") String regionCode,
                             @QueryParam("industryChain") String industryChain,
                             @QueryParam("category") String category,
+                            @Parameter(description = "text anywhere in the name, at most " + MAX_QUERY_LENGTH
+                                    + " characters; from 3 characters on the search is index-backed")
                             @QueryParam("q") String q,
                             @Parameter(description = "page number, from 0") @QueryParam("page") @DefaultValue("0") String page,
-                            @QueryParam("size") @DefaultValue("20") String size,
-                            @Parameter(description = "one of " + "name, plannedInvestment, reservedOn, signedOn, startedOn, "
-                                    + "completedOn, projectId; '-' before it sorts descending")
+                            @Parameter(description = "page size, 1 to " + MAX_SIZE) @QueryParam("size") @DefaultValue("20") String size,
+                            @Parameter(description = "one of name, plannedInvestment, stageDate (date of the current "
+                                    + "stage's milestone), reservedOn, signedOn, startedOn, completedOn, projectId; "
+                                    + "'-' before it sorts descending")
                             @QueryParam("sort") @DefaultValue("projectId") String sort) {
         List<FieldViolation> violations = new ArrayList<>();
         int pageNumber = number("page", page, 0, Integer.MAX_VALUE, violations);
         int pageSize = number("size", size, 1, MAX_SIZE, violations);
         boolean descending = sort.startsWith("-");
-        String sortColumn = SORTS.get(descending ? sort.substring(1) : sort);
-        if (sortColumn == null) {
+        Sort order = SORTS.get(descending ? sort.substring(1) : sort);
+        if (order == null) {
             violations.add(new FieldViolation("sort", "must be one of " + SORTS.keySet() + ", optionally after '-'"));
         }
         if (stage != null && java.util.Arrays.stream(Stage.values()).noneMatch(s -> s.name().equals(stage))) {
             violations.add(new FieldViolation("stage", "must be one of " + List.of(Stage.values())));
+        }
+        if (q != null && q.strip().codePointCount(0, q.strip().length()) > MAX_QUERY_LENGTH) {
+            violations.add(new FieldViolation("q", "must have at most " + MAX_QUERY_LENGTH + " characters"));
         }
         if (!violations.isEmpty()) {
             throw new Problem(null, "Invalid query", 400, "the query has invalid parameters", violations).exception();
@@ -85,32 +118,29 @@ public class ProjectsResource {
         filter(where, params, "stage = $", stage);
         filter(where, params, "region_code = $", regionCode);
         filter(where, params, "industry_chain = $", industryChain);
-        filter(where, params, "$ = ANY(categories)", category);
+        // Containment rather than = ANY(categories): only @> can use the GIN index on categories.
+        filter(where, params, "categories @> ARRAY[$]::text[]", category);
         if (q != null && !q.isBlank()) {
-            filter(where, params, "name ILIKE $", "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%")
-                    .replace("_", "\\_") + "%");
+            nameFilter(where, params, q.strip());
         }
-        String order = " ORDER BY " + sortColumn + (descending ? " DESC NULLS LAST" : " ASC NULLS LAST")
-                + ", project_id";
+        long offset = (long) pageNumber * pageSize;
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(pageSize);
-        pageParams.add((long) pageNumber * pageSize);
-        String select = "SELECT " + ProjectView.COLUMNS + ", count(*) OVER () AS total FROM project_view" + where + order
+        pageParams.add(offset);
+        String select = "SELECT " + ProjectView.COLUMNS + " FROM project_view" + where + order.orderBy(descending)
                 + " LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2);
-        return pool.preparedQuery(select).execute(Tuple.from(pageParams)).flatMap(rows -> {
-            List<ProjectView> items = new ArrayList<>(rows.size());
-            long total = 0;
-            for (Row row : rows) {
-                items.add(ProjectView.fromRow(row));
-                total = row.getLong("total");
-            }
-            if (!items.isEmpty() || pageNumber == 0) {
-                return Uni.createFrom().item(new Page(items, pageNumber, pageSize, total));
-            }
-            // Past the last page the window function has no row to report the total on.
-            return pool.preparedQuery("SELECT count(*) AS total FROM project_view" + where).execute(Tuple.from(params))
-                    .map(count -> new Page(items, pageNumber, pageSize, count.iterator().next().getLong("total")));
+        Uni<List<ProjectView>> items = pool.preparedQuery(select).execute(Tuple.from(pageParams)).map(rows -> {
+            List<ProjectView> views = new ArrayList<>(rows.size());
+            rows.forEach(row -> views.add(ProjectView.fromRow(row)));
+            return views;
         });
+        // The total in a query of its own, run alongside the page: a count(*) OVER () window would make PostgreSQL
+        // fetch and sort every match (no top-N sort, no index order) before returning a page, 4 to 7 times slower
+        // for broad filters at 100,000 projects (measured with ProjectSearchBenchmark).
+        Uni<Long> count = pool.preparedQuery("SELECT count(*) AS total FROM project_view" + where)
+                .execute(Tuple.from(params)).map(rows -> rows.iterator().next().getLong("total"));
+        return Uni.combine().all().unis(items, count).asTuple()
+                .map(t -> new Page(t.getItem1(), pageNumber, pageSize, t.getItem2()));
     }
 
     @GET
@@ -145,6 +175,26 @@ public class ProjectsResource {
 
     private static RuntimeException unknownProject(String projectId) {
         return Problem.of(404, "Unknown project", "no project '" + projectId + "'").exception();
+    }
+
+    /**
+     * Finds {@code text} anywhere in the name, ignoring case. With 3 letters or digits in a row it has trigrams, and
+     * (I)LIKE uses the trigram index. Otherwise, from 2 characters on, the index of adjacent character pairs (V5)
+     * finds the names holding all of the text's pairs, and strpos checks them; a single character is a scan. Each
+     * form names its index in the SQL, so that a cached generic plan cannot pick the trigram index for a text that
+     * has no trigram (it would read the whole index). Han characters and digits have no case: for them the
+     * case-sensitive forms find the same names, several times faster.
+     */
+    private static void nameFilter(StringBuilder where, List<Object> params, String text) {
+        boolean caseless = text.codePoints().allMatch(c -> Character.isIdeographic(c) || Character.isDigit(c));
+        if (TRIGRAM.matcher(text).find()) {
+            String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            filter(where, params, caseless ? "name LIKE $" : "name ILIKE $", pattern);
+            return;
+        }
+        String contains = caseless ? "strpos(name, $) > 0" : "strpos(lower(name), lower($)) > 0";
+        filter(where, params, text.codePointCount(0, text.length()) > 1
+                ? "bigrams(name) @> bigrams($) AND " + contains : contains, text);
     }
 
     private static void filter(StringBuilder where, List<Object> params, String condition, String value) {

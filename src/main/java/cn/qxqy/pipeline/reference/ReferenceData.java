@@ -73,6 +73,11 @@ public class ReferenceData {
         });
     }
 
+    /** Reads the codes again on next use: this replica takes a new campaign at once, the others within the TTL. */
+    public void forget() {
+        codes = null;
+    }
+
     private static void unknown(List<FieldViolation> violations, String field, String code, Set<String> known, String what) {
         if (code != null && !code.isBlank() && !known.contains(code)) {
             violations.add(new FieldViolation(field, "unknown " + what + " '" + code + "'"));

@@ -24,27 +24,27 @@ import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 
 /** What the tests do over HTTP, as a department system or a reader would. */
-final class Api {
+public final class Api {
 
-    static final String CAMPAIGN = "2024-qxqy";
-    static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    public static final String CAMPAIGN = "2024-qxqy";
+    public static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai"));
 
     private Api() {
     }
 
-    static RequestSpecification department() {
+    public static RequestSpecification department() {
         return RestAssured.given().auth().preemptive().basic("fgw", "fgw-secret").contentType(ContentType.JSON);
     }
 
-    static RequestSpecification admin() {
-        return RestAssured.given().auth().preemptive().basic("admin", "admin-secret");
+    public static RequestSpecification admin() {
+        return RestAssured.given().auth().preemptive().basic("admin", "admin-secret").contentType(ContentType.JSON);
     }
 
-    static Response post(String projectId, Map<String, Object> envelope) {
+    public static Response post(String projectId, Map<String, Object> envelope) {
         return department().body(envelope).post("/api/v1/projects/{id}/events", projectId);
     }
 
-    static Map<String, Object> envelope(String type, LocalDate occurredOn, Map<String, Object> data) {
+    public static Map<String, Object> envelope(String type, LocalDate occurredOn, Map<String, Object> data) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("eventId", UUID.randomUUID().toString());
         envelope.put("type", type);
@@ -53,7 +53,7 @@ final class Api {
         return envelope;
     }
 
-    static Map<String, Object> reservation(String campaignId, String regionCode, String chain, List<String> categories,
+    public static Map<String, Object> reservation(String campaignId, String regionCode, String chain, List<String> categories,
                                            String plannedInvestment) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", "项目 " + UUID.randomUUID().toString().substring(0, 8));
@@ -65,12 +65,12 @@ final class Api {
         return data;
     }
 
-    static String newProjectId() {
+    public static String newProjectId() {
         return "T-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
     /** A campaign of the test's own, so that its figures are the test's alone. */
-    static String newCampaign() {
+    public static String newCampaign() {
         String campaignId = "test-" + UUID.randomUUID().toString().substring(0, 8);
         sql("INSERT INTO campaigns (campaign_id, name_zh, name_en, year, city_code) VALUES ('" + campaignId
                 + "', '测试', 'Test', 2024, '141100')");
@@ -78,26 +78,29 @@ final class Api {
     }
 
     /** An amount read exactly: rest-assured reads JSON numbers as floats unless told otherwise. */
-    static BigDecimal amount(JsonPath json, String path) {
+    public static BigDecimal amount(JsonPath json, String path) {
         Object value = json.using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL)).get(path);
-        return new BigDecimal(String.valueOf(value));
+        return value == null ? null : new BigDecimal(String.valueOf(value));
     }
 
     /** Waits until the read models include every event in the store. */
-    static void awaitProjected() {
+    public static void awaitProjected() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 admin().get("/api/v1/admin/projections").then().statusCode(200).extract().jsonPath()
                         .getLong("[0].lag") == 0);
     }
 
-    static void sql(String statement) {
+    /** Runs the statements in order on one connection (so that session settings carry over). */
+    public static void sql(String... statements) {
         var config = ConfigProvider.getConfig();
         try (Connection conn = DriverManager.getConnection(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
              Statement st = conn.createStatement()) {
-            st.execute(statement);
+            for (String statement : statements) {
+                st.execute(statement);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,52 @@
+package cn.qxqy.pipeline.campaign;
+
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.eventstore.JsonFields;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** A campaign as an administrator defines it: {@code PUT /api/v1/admin/campaigns/{campaignId}}. */
+public record CampaignDefinition(String campaignId, String nameZh, String nameEn, int year, String cityCode,
+                                 LocalDate launchedOn) {
+
+    static final Pattern CAMPAIGN_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,39}$");
+    /** A GB/T 2260 administrative code. */
+    private static final Pattern CITY_CODE = Pattern.compile("^\\d{6}$");
+    private static final Set<String> FIELDS = Set.of("nameZh", "nameEn", "year", "cityCode", "launchedOn");
+    private static final int MIN_YEAR = 2000;
+    private static final int MAX_YEAR = 2100;
+
+    static void checkId(String campaignId, List<FieldViolation> violations) {
+        if (!CAMPAIGN_ID.matcher(campaignId).matches()) {
+            violations.add(new FieldViolation("campaignId", "must match " + CAMPAIGN_ID.pattern()));
+        }
+    }
+
+    /** The definition in the JSON object {@code json}, or null with {@code violations} naming each bad field. */
+    static CampaignDefinition read(String campaignId, JsonNode json, List<FieldViolation> violations) {
+        JsonFields f = new JsonFields(json, "", violations);
+        f.allowOnly(FIELDS);
+        String nameZh = Input.requiredText(f, "", "nameZh", Input.MAX_NAME_LENGTH, violations);
+        String nameEn = Input.requiredText(f, "", "nameEn", Input.MAX_NAME_LENGTH, violations);
+        Long year = f.integer("year");
+        if (year == null) {
+            Input.required(f, "", "year", violations);
+        } else if (year < MIN_YEAR || year > MAX_YEAR) {
+            violations.add(new FieldViolation("year", "must be from " + MIN_YEAR + " to " + MAX_YEAR));
+        }
+        String cityCode = f.text("cityCode");
+        if (cityCode == null) {
+            Input.required(f, "", "cityCode", violations);
+        } else if (!CITY_CODE.matcher(cityCode).matches()) {
+            violations.add(new FieldViolation("cityCode", "must be a 6-digit administrative code (GB/T 2260)"));
+        }
+        LocalDate launchedOn = f.date("launchedOn");
+        return violations.isEmpty()
+                ? new CampaignDefinition(campaignId, nameZh.strip(), nameEn.strip(), year.intValue(), cityCode, launchedOn)
+                : null;
+    }
+}

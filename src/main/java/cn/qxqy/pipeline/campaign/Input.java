@@ -1,0 +1,35 @@
+package cn.qxqy.pipeline.campaign;
+
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.eventstore.JsonFields;
+
+import java.util.List;
+
+/** Checks shared by the campaign and target definitions, on top of the type checks of {@link JsonFields}. */
+final class Input {
+
+    static final int MAX_NAME_LENGTH = 200;
+
+    private Input() {
+    }
+
+    /** A required, non-blank text of at most {@code maxLength} characters (code points, so Chinese counts per character). */
+    static String requiredText(JsonFields f, String prefix, String field, int maxLength, List<FieldViolation> violations) {
+        String value = f.text(field);
+        if (value == null) {
+            required(f, prefix, field, violations);
+        } else if (value.isBlank()) {
+            violations.add(new FieldViolation(prefix + field, "must not be blank"));
+        } else if (value.codePointCount(0, value.length()) > maxLength) {
+            violations.add(new FieldViolation(prefix + field, "must have at most " + maxLength + " characters"));
+        }
+        return value;
+    }
+
+    /** Adds "is required" unless the field is there with a wrong type, which {@link JsonFields} reported already. */
+    static void required(JsonFields f, String prefix, String field, List<FieldViolation> violations) {
+        if (!f.has(field)) {
+            violations.add(new FieldViolation(prefix + field, "is required"));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package cn.qxqy.pipeline.campaign;
+
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.eventstore.JsonFields;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One target of a campaign, as an administrator defines it and {@code GET /api/v1/campaigns/{id}} shows it: it
+ * counts the active projects (or sums their annual planned investment) that are in any of {@code categories}
+ * (every project when empty) and have reached {@code reachedStage} (any stage when null).
+ *
+ * @param target a whole number of projects, or 万元 with at most 2 fraction digits
+ */
+public record TargetDefinition(String code, String nameZh, String nameEn, String measure, List<String> categories,
+                               String reachedStage, BigDecimal target) {
+
+    static final String PROJECTS = "projects";
+    static final Set<String> MEASURES = Set.of(PROJECTS, "annualPlannedInvestment");
+    static final Set<String> MILESTONES = Set.of("SIGNED", "STARTED", "COMPLETED");
+    static final int MAX_TARGETS = 100;
+
+    private static final Pattern CODE = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
+    private static final Set<String> FIELDS = Set.of("code", "nameZh", "nameEn", "measure", "categories",
+            "reachedStage", "target");
+    /** The largest amount a numeric(14,2) column of the read models holds. */
+    private static final BigDecimal MAX_TARGET = new BigDecimal("999999999999.99");
+
+    /**
+     * The targets of {@code {"targets": [...]}}, in order, with {@code violations} naming each bad field; null when
+     * {@code targets} is no list, and a null item where it is no object.
+     */
+    static List<TargetDefinition> readAll(JsonNode json, List<FieldViolation> violations) {
+        new JsonFields(json, "", violations).allowOnly(Set.of("targets"));
+        JsonNode items = json.get("targets");
+        if (items == null || !items.isArray()) {
+            violations.add(new FieldViolation("targets", items == null || items.isNull() ? "is required"
+                    : "must be an array of targets"));
+            return null;
+        }
+        if (items.size() > MAX_TARGETS) {
+            violations.add(new FieldViolation("targets", "must have at most " + MAX_TARGETS + " targets"));
+            return null;
+        }
+        List<TargetDefinition> targets = new ArrayList<>(items.size());
+        Map<String, Integer> codes = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String prefix = "targets[" + i + "].";
+            TargetDefinition target = read(items.get(i), prefix, violations);
+            targets.add(target);
+            if (target != null && target.code() != null) {
+                Integer first = codes.putIfAbsent(target.code(), i);
+                if (first != null) {
+                    violations.add(new FieldViolation(prefix + "code", "duplicates the code of targets[" + first + "]"));
+                }
+            }
+        }
+        return targets;
+    }
+
+    private static TargetDefinition read(JsonNode json, String prefix, List<FieldViolation> violations) {
+        if (!json.isObject()) {
+            violations.add(new FieldViolation(prefix.substring(0, prefix.length() - 1), "must be an object"));
+            return null;
+        }
+        JsonFields f = new JsonFields(json, prefix, violations);
+        f.allowOnly(FIELDS);
+        String code = f.text("code");
+        if (code == null) {
+            Input.required(f, prefix, "code", violations);
+        } else if (!CODE.matcher(code).matches()) {
+            violations.add(new FieldViolation(prefix + "code", "must match " + CODE.pattern()));
+            code = null;
+        }
+        String nameZh = Input.requiredText(f, prefix, "nameZh", Input.MAX_NAME_LENGTH, violations);
+        String nameEn = Input.requiredText(f, prefix, "nameEn", Input.MAX_NAME_LENGTH, violations);
+        String measure = f.text("measure");
+        if (measure == null) {
+            Input.required(f, prefix, "measure", violations);
+        } else if (!MEASURES.contains(measure)) {
+            violations.add(new FieldViolation(prefix + "measure", "must be one of " + MEASURES));
+        }
+        List<String> categories = f.textList("categories");
+        if (categories != null) {
+            Set<String> seen = new HashSet<>();
+            for (int j = 0; j < categories.size(); j++) {
+                if (!seen.add(categories.get(j))) {
+                    violations.add(new FieldViolation(prefix + "categories[" + j + "]", "is listed twice"));
+                }
+            }
+        }
+        String reachedStage = f.text("reachedStage");
+        if (reachedStage != null && !MILESTONES.contains(reachedStage)) {
+            violations.add(new FieldViolation(prefix + "reachedStage", "must be one of " + MILESTONES + " or null"));
+        }
+        BigDecimal target = f.amount("target");
+        if (target == null) {
+            Input.required(f, prefix, "target", violations);
+        } else if (target.signum() <= 0 || target.compareTo(MAX_TARGET) > 0) {
+            violations.add(new FieldViolation(prefix + "target", "must be more than 0 and at most " + MAX_TARGET));
+        } else if (target.scale() > 2) {
+            violations.add(new FieldViolation(prefix + "target", "must have at most 2 fraction digits"));
+        } else if (PROJECTS.equals(measure)) {
+            if (target.stripTrailingZeros().scale() > 0) {
+                violations.add(new FieldViolation(prefix + "target", "must be a whole number of projects"));
+            } else {
+                // A count shows as one: 100, not 100.00.
+                target = target.setScale(0, RoundingMode.UNNECESSARY);
+            }
+        }
+        return new TargetDefinition(code, nameZh == null ? null : nameZh.strip(), nameEn == null ? null : nameEn.strip(),
+                measure, categories == null ? List.of() : List.copyOf(categories), reachedStage, target);
+    }
+}

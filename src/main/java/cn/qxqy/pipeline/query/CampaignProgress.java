@@ -1,0 +1,183 @@
+package cn.qxqy.pipeline.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A campaign's progress towards its targets, and its rates, each naming its numerator and denominator.
+ * Everything is summed in Java from one aggregate of the campaign's active projects in {@code project_view}, so a
+ * response is one snapshot; the projector writes that view and the summary's figures in one transaction, so the
+ * two agree.
+ */
+final class CampaignProgress {
+
+    /**
+     * Active projects grouped by what a target or rate may ask of them: their categories and the milestones they
+     * hold (a date set in the view). A few hundred groups at most, whatever the number of projects.
+     */
+    static final String GROUPS = """
+            SELECT categories, signed_on IS NOT NULL AS signed, started_on IS NOT NULL AS started,
+                   completed_on IS NOT NULL AS completed, count(*) AS projects,
+                   coalesce(sum(annual_planned_investment), 0) AS annual_planned_investment,
+                   coalesce(sum(investment_to_date), 0) AS investment_to_date
+            FROM project_view WHERE campaign_id = $1 AND stage <> 'WITHDRAWN'
+            GROUP BY 1, 2, 3, 4""";
+
+    record Group(Set<String> categories, boolean signed, boolean started, boolean completed, long projects,
+                 BigDecimal annualPlannedInvestment, BigDecimal investmentToDate) {
+
+        static Group fromRow(Row row) {
+            return new Group(Set.copyOf(Arrays.asList(row.getArrayOfStrings("categories"))), row.getBoolean("signed"),
+                    row.getBoolean("started"), row.getBoolean("completed"), row.getLong("projects"),
+                    money(row.getBigDecimal("annual_planned_investment")), money(row.getBigDecimal("investment_to_date")));
+        }
+
+        /** Whether these projects hold the milestone; no milestone asked (null) counts every project. */
+        boolean reached(String milestone) {
+            if (milestone == null) {
+                return true;
+            }
+            return switch (milestone) {
+                case "SIGNED" -> signed;
+                case "STARTED" -> started;
+                case "COMPLETED" -> completed;
+                default -> throw new IllegalStateException("not a milestone of a target: " + milestone);
+            };
+        }
+    }
+
+    /** One side of a rate: which projects it counts, and what of them (their number or an amount). */
+    private record Quantity(String code, String nameZh, String nameEn, Predicate<Group> counts,
+                            Function<Group, BigDecimal> value) {
+
+        static Quantity projects(String code, String nameZh, String nameEn, Predicate<Group> counts) {
+            return new Quantity(code, nameZh, nameEn, counts, g -> BigDecimal.valueOf(g.projects()));
+        }
+
+        BigDecimal sum(List<Group> groups) {
+            return groups.stream().filter(counts).map(value).reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+    }
+
+    private record Rate(String code, String nameZh, String nameEn, String unit, Quantity numerator, Quantity denominator) {
+    }
+
+    private static final String PROJECTS = "projects";
+    private static final String WAN_YUAN = "万元";
+
+    private static final Quantity ACTIVE = Quantity.projects("active", "在库项目数", "Active projects", g -> true);
+    private static final Quantity SIGNED = Quantity.projects("signed", "已签约项目数", "Projects signed", Group::signed);
+    private static final Quantity STARTED = Quantity.projects("started", "已开工项目数", "Projects started", Group::started);
+
+    /**
+     * The rates in use. The start rate over signed projects counts in its numerator only signed projects that started
+     * (not government projects started without a signing), so that it is a share of its denominator, at most 100%.
+     */
+    private static final List<Rate> RATES = List.of(
+            new Rate("start-rate-of-signed", "签约项目开工率", "Start rate of signed projects", PROJECTS,
+                    Quantity.projects("signed-and-started", "已签约且已开工项目数", "Signed projects that started",
+                            g -> g.signed() && g.started()),
+                    SIGNED),
+            new Rate("start-rate-of-planned", "开工率(计划开工口径)", "Start rate of projects planned to start", PROJECTS,
+                    STARTED,
+                    Quantity.projects("planned-to-start", "计划开工项目数(全部在库项目)",
+                            "Projects planned to start (every active project)", g -> true)),
+            new Rate("signing-rate", "签约率", "Signing rate", PROJECTS, SIGNED, ACTIVE),
+            new Rate("investment-completion-rate", "投资完成率", "Investment completion rate", WAN_YUAN,
+                    new Quantity("investment-to-date", "累计完成投资(万元)", "Investment to date (10k CNY)", g -> true,
+                            Group::investmentToDate),
+                    new Quantity("annual-planned-investment", "年度计划投资(万元)", "Annual planned investment (10k CNY)",
+                            g -> true, Group::annualPlannedInvestment)));
+
+    private CampaignProgress() {
+    }
+
+    /** The progress document: every target with its actual figure, then every rate. */
+    static ObjectNode write(ObjectMapper mapper, String campaignId, Iterable<Row> targets, List<Group> groups) {
+        ObjectNode progress = mapper.createObjectNode().put("campaignId", campaignId)
+                .put("projects", ACTIVE.sum(groups).longValueExact());
+        ArrayNode targetList = progress.putArray("targets");
+        for (Row t : targets) {
+            target(targetList.addObject(), t, groups);
+        }
+        ArrayNode rateList = progress.putArray("rates");
+        for (Rate rate : RATES) {
+            BigDecimal numerator = rate.numerator().sum(groups);
+            BigDecimal denominator = rate.denominator().sum(groups);
+            boolean money = WAN_YUAN.equals(rate.unit());
+            ObjectNode r = rateList.addObject().put("code", rate.code()).put("nameZh", rate.nameZh())
+                    .put("nameEn", rate.nameEn()).put("unit", rate.unit());
+            side(r.putObject("numerator"), rate.numerator(), money ? money(numerator) : numerator);
+            side(r.putObject("denominator"), rate.denominator(), money ? money(denominator) : denominator);
+            r.put("percentage", percentage(numerator, denominator))
+                    .put("definition", rate.nameZh() + " = " + rate.numerator().nameZh() + " / "
+                            + rate.denominator().nameZh() + " × 100%")
+                    .put("definitionEn", rate.nameEn() + " = " + rate.numerator().nameEn() + " / "
+                            + rate.denominator().nameEn() + " × 100%");
+        }
+        return progress;
+    }
+
+    private static void target(ObjectNode target, Row t, List<Group> groups) {
+        String[] categoryArray = t.getArrayOfStrings("categories");
+        Set<String> categories = categoryArray == null ? Set.of() : Set.copyOf(Arrays.asList(categoryArray));
+        String reachedStage = t.getString("reached_stage");
+        boolean counting = "projects".equals(t.getString("measure"));
+        List<Group> counted = new ArrayList<>();
+        for (Group g : groups) {
+            // A project counts if it is in ANY of the target's categories.
+            if ((categories.isEmpty() || categories.stream().anyMatch(g.categories()::contains)) && g.reached(reachedStage)) {
+                counted.add(g);
+            }
+        }
+        BigDecimal actual = counting
+                ? BigDecimal.valueOf(counted.stream().mapToLong(Group::projects).sum())
+                : money(counted.stream().map(Group::annualPlannedInvestment).reduce(BigDecimal.ZERO, BigDecimal::add));
+        BigDecimal goal = t.getBigDecimal("target");
+        String nameZh = t.getString("name_zh");
+        String nameEn = t.getString("name_en");
+        target.put("code", t.getString("code")).put("nameZh", nameZh).put("nameEn", nameEn)
+                .put("measure", t.getString("measure"));
+        ArrayNode list = target.putArray("categories");
+        if (categoryArray != null) {
+            for (String category : categoryArray) {
+                list.add(category);
+            }
+        }
+        target.put("reachedStage", reachedStage)
+                .put("unit", counting ? PROJECTS : WAN_YUAN)
+                .put("actual", actual)
+                .put("target", goal)
+                .put("percentage", percentage(actual, goal))
+                .put("denominator", "target")
+                .put("ratioOf", nameZh + " / 目标 " + goal.toPlainString())
+                .put("ratioOfEn", nameEn + " / target " + goal.toPlainString());
+    }
+
+    private static void side(ObjectNode side, Quantity quantity, BigDecimal value) {
+        side.put("code", quantity.code()).put("nameZh", quantity.nameZh()).put("nameEn", quantity.nameEn())
+                .put("value", value);
+    }
+
+    /** numerator / denominator × 100, rounded half up to 1 decimal; null when there is no denominator. */
+    static BigDecimal percentage(BigDecimal numerator, BigDecimal denominator) {
+        return denominator.signum() == 0 ? null
+                : numerator.multiply(BigDecimal.valueOf(100)).divide(denominator, 1, RoundingMode.HALF_UP);
+    }
+
+    /** Sums keep 2 fraction digits however PostgreSQL scaled them. */
+    private static BigDecimal money(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.UNNECESSARY);
+    }
+}
