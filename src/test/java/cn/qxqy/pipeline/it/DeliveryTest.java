@@ -44,18 +44,7 @@ class DeliveryTest {
         post(projectId, envelope("ConstructionStarted", DAY, Map.of())).then().statusCode(201);
         post(projectId, envelope("ProjectCompleted", DAY, Map.of())).then().statusCode(201);
 
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of("project-events"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < 3 && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (projectId.equals(r.key())) {
-                        records.add(r);
-                    }
-                });
-            }
-        }
+        List<ConsumerRecord<String, String>> records = read("project-events", projectId, 3);
         assertEquals(List.of(1L, 2L, 3L), records.stream().map(r -> JsonPath.from(r.value()).getLong("version")).toList());
         ConsumerRecord<String, String> first = records.get(0);
         assertEquals("ProjectReserved", header(first, "ce_type"));
@@ -178,23 +167,29 @@ class DeliveryTest {
                 given().get("/api/v1/projects/{id}/events", good).then().statusCode(200)
                         .body("[0].source", org.hamcrest.Matchers.equalTo("sww")));
 
-        List<ConsumerRecord<String, String>> dead = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of("project-intake-dlq"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (dead.size() < 2 && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (bad.equals(r.key())) {
-                        dead.add(r);
-                    }
-                });
-            }
-        }
+        List<ConsumerRecord<String, String>> dead = read("project-intake-dlq", bad, 2);
         assertEquals(2, dead.size());
         assertEquals(404, JsonPath.from(header(dead.get(0), "problem")).getInt("status"));
         assertEquals(mapper.writeValueAsString(unknown), dead.get(0).value());
         assertEquals(400, JsonPath.from(header(dead.get(1), "problem")).getInt("status"));
         given().get("/api/v1/projects/{id}/events", bad).then().statusCode(404);
+    }
+
+    /** The first {@code count} records of {@code topic} with this key, read from the start (30 s at most). */
+    private static List<ConsumerRecord<String, String>> read(String topic, String key, int count) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        records.add(r);
+                    }
+                });
+            }
+        }
+        return records;
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
