@@ -1,7 +1,6 @@
 package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.it.Api;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;

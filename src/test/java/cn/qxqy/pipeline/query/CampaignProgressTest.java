@@ -1,7 +1,6 @@
 package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.it.Api;
-
 import cn.qxqy.pipeline.query.Requests.Project;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

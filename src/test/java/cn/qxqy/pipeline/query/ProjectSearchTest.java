@@ -76,6 +76,10 @@ class ProjectSearchTest {
         assertEquals(List.of(withdrawn.id()), ids(Map.of("stage", "WITHDRAWN")));
         assertEquals(3, search(Map.of("category", "private-capital")).getLong("total"));
         assertEquals(0, search(Map.of("category", "central-budget")).getLong("total"));
+        // Totals of one dimension come from the campaign figures; they must agree with the views.
+        assertEquals(2, search(Map.of("regionCode", "141123")).getLong("total"));
+        assertEquals(1, search(Map.of("industryChain", "hydrogen")).getLong("total"));
+        assertEquals(0, search(Map.of("campaignId", "no-such-campaign")).getLong("total"));
     }
 
     @Test
