@@ -4,6 +4,7 @@ import cn.qxqy.pipeline.projection.Figures.StageFigures;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ public final class FiguresTable {
     }
 
     /** Sums keep 2 fraction digits however PostgreSQL scaled them. */
-    private static java.math.BigDecimal money(Row row, String column) {
+    private static BigDecimal money(Row row, String column) {
         return row.getBigDecimal(column).setScale(2);
     }
 }

@@ -21,6 +21,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every refused request gets its 4xx as an RFC 7807 problem naming the field, and leaves no trace. */
@@ -171,7 +172,7 @@ class BadInputTest {
     /** Asserts the status and the problem shape, and that the project's history did not grow. */
     private io.restassured.response.ValidatableResponse refused(Response response, int status) {
         var validated = response.then().statusCode(status).contentType("application/problem+json")
-                .body("status", equalTo(status)).body("title", org.hamcrest.Matchers.notNullValue());
+                .body("status", equalTo(status)).body("title", notNullValue());
         assertEquals(1, history(projectId).size(), "a refused event left a trace");
         return validated;
     }

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,8 @@ import static cn.qxqy.pipeline.it.Api.awaitProjected;
 import static cn.qxqy.pipeline.it.Api.envelope;
 import static cn.qxqy.pipeline.it.Api.post;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Events reach Kafka in order with CloudEvents headers; redelivery and concurrent writers change nothing they should not. */
@@ -66,7 +69,7 @@ class DeliveryTest {
         String before = given().get("/api/v1/campaigns/{id}/summary", campaign).then().extract().asString();
 
         String history = given().get("/api/v1/projects/{id}/events", projectId).then().extract().asString();
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var mapper = new ObjectMapper();
         try (KafkaProducer<String, String> producer = producer()) {
             for (var event : mapper.readTree(history)) {
                 producer.send(new ProducerRecord<>("project-events", projectId, mapper.writeValueAsString(event))).get();
@@ -76,7 +79,7 @@ class DeliveryTest {
         post(projectId, envelope("ConstructionStarted", DAY, Map.of())).then().statusCode(201);
         awaitProjected();
         given().get("/api/v1/projects/{id}", projectId).then().statusCode(200)
-                .body("version", org.hamcrest.Matchers.equalTo(3));
+                .body("version", equalTo(3));
         JsonPath after = given().get("/api/v1/campaigns/{id}/summary", campaign).then().extract().jsonPath();
         JsonPath previous = JsonPath.from(before);
         assertEquals(previous.getInt("projects"), after.getInt("projects"));
@@ -141,12 +144,12 @@ class DeliveryTest {
             assertEquals(i + 1, stored.get(i));
         }
         awaitProjected();
-        given().get("/api/v1/projects/{id}", projectId).then().body("version", org.hamcrest.Matchers.equalTo(19));
+        given().get("/api/v1/projects/{id}", projectId).then().body("version", equalTo(19));
     }
 
     @Test
     void theKafkaIntakeStoresGoodEventsAndDeadLettersRefusedOnes() throws Exception {
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var mapper = new ObjectMapper();
         String good = Api.newProjectId();
         Map<String, Object> reserve = envelope("ProjectReserved", DAY, Api.reservation(Api.newCampaign(), "141126",
                 "culture-tourism", List.of(), "700"));
@@ -163,9 +166,9 @@ class DeliveryTest {
             }
             producer.send(new ProducerRecord<>("project-intake", bad, "{not json")).get();
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/api/v1/projects/{id}/events", good).then().statusCode(200)
-                        .body("[0].source", org.hamcrest.Matchers.equalTo("sww")));
+                        .body("[0].source", equalTo("sww")));
 
         List<ConsumerRecord<String, String>> dead = read("project-intake-dlq", bad, 2);
         assertEquals(2, dead.size());

@@ -12,6 +12,7 @@ import static cn.qxqy.pipeline.it.Api.envelope;
 import static cn.qxqy.pipeline.it.Api.post;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,21 @@ class MetricsTest {
                 && value(metrics(), "pipeline_outbox_backlog") == 0);
         assertTrue(metrics().contains("pipeline_projector_partition_lag_records{partition="),
                 "Kafka reports the projector's lag per partition");
+    }
+
+    @Test
+    void theLagGaugeAndReadinessFollowTheEventStore() {
+        // A stream head three events ahead of any view: what the sampler must report as lag, then no more.
+        String projectId = Api.newProjectId();
+        Api.sql("INSERT INTO stream_heads (project_id, version, stage) VALUES ('" + projectId + "', 3, 'RESERVED')");
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics(), "pipeline_projector_lag_events") >= 3);
+            given().get("/q/health/ready").then()
+                    .body("checks.find { it.name == 'projector-lag' }.data.lagEvents", greaterThanOrEqualTo(3));
+        } finally {
+            Api.sql("DELETE FROM stream_heads WHERE project_id = '" + projectId + "'");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics(), "pipeline_projector_lag_events") == 0);
     }
 
     private static String metrics() {
