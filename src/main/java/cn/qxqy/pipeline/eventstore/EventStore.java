@@ -7,8 +7,11 @@ import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import cn.qxqy.pipeline.domain.Rejection;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,15 +24,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * The append-only event store in PostgreSQL. An append locks the project's stream head, replays the
- * project's history through the stage machine, and writes the event, the head and the outbox row in one
- * transaction: two writers to one project serialize, and a refused event leaves no trace.
+ * The append-only event store in PostgreSQL. Appends come in groups: one transaction locks the stream heads of
+ * the group's projects (in projectId order, so that concurrent groups never deadlock), decides each event in
+ * turn against its project's state as kept with the head, and writes the accepted events, their outbox rows and
+ * the new heads with one statement. Two writers to one project serialize; a refused event leaves no trace and
+ * does not stop the events after it; one commit makes the whole group durable.
  */
 @ApplicationScoped
 public class EventStore {
@@ -37,10 +46,63 @@ public class EventStore {
     static final String EVENT_COLUMNS =
             "position, project_id, version, event_id, schema_version, recorded_at, source, type, occurred_on, data::text AS data";
 
-    /** Constraints a concurrent writer can trip; the append is then retried and sees what that writer did. */
+    /** Constraints a concurrent writer can trip; the group is then retried and sees what that writer did. */
     private static final Set<String> RACE_CONSTRAINTS =
             Set.of("events_event_id_key", "events_project_version_key", "stream_heads_pkey");
     private static final int ATTEMPTS = 3;
+
+    private static final String LOCK_HEADS = """
+            SELECT project_id, version, state::text AS state, state_version FROM stream_heads
+            WHERE project_id = ANY($1) ORDER BY project_id FOR UPDATE""";
+    private static final String KNOWN_EVENTS =
+            "SELECT event_id, project_id, version, position, request_hash FROM events WHERE event_id = ANY($1)";
+    private static final String CODE_OWNERS =
+            "SELECT project_code, project_id FROM stream_heads WHERE project_code = ANY($1)";
+    private static final String HISTORIES = "SELECT " + EVENT_COLUMNS
+            + " FROM events WHERE project_id = ANY($1) ORDER BY project_id, version";
+
+    /*
+     * One round trip for the whole group. unnest() yields the rows in array order, so positions (bigserial) are
+     * drawn in the order the events were decided: a project's versions get increasing positions. A head is
+     * written with its state and the version that state is at (state_version): a head written by a release that
+     * does not keep the state leaves state_version behind, and the next append replays the history instead.
+     */
+    private static final String WRITE = """
+            WITH appended AS (
+                INSERT INTO events (project_id, version, event_id, type, schema_version, occurred_on, source, data, request_hash)
+                SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::date[], $7::text[],
+                                     $8::text[]::jsonb[], $9::text[])
+                RETURNING position, project_id, event_id
+            ), published AS (
+                INSERT INTO outbox (position, project_id, trace_context)
+                SELECT a.position, a.project_id, t.trace_context
+                FROM appended a JOIN unnest($3::uuid[], $10::text[]) AS t (event_id, trace_context) USING (event_id)
+            ), heads AS (
+                INSERT INTO stream_heads (project_id, version, stage, project_code, state, state_version)
+                SELECT h.project_id, h.version, h.stage, h.project_code, h.state, h.version
+                FROM unnest($11::text[], $12::bigint[], $13::text[], $14::text[], $15::text[]::jsonb[])
+                     AS h (project_id, version, stage, project_code, state)
+                ON CONFLICT (project_id) DO UPDATE
+                SET version = EXCLUDED.version, stage = EXCLUDED.stage, project_code = EXCLUDED.project_code,
+                    state = EXCLUDED.state, state_version = EXCLUDED.state_version, updated_at = now()
+            )
+            SELECT position, event_id FROM appended""";
+
+    /**
+     * One event to append, with what the caller found wrong with it beyond the domain's rules (unknown codes), and
+     * the trace context of the request that posted it, which the outbox carries on to Kafka.
+     */
+    public record Submission(NewEvent event, List<FieldViolation> knownViolations, String traceContext) {
+
+        /** A submission in the trace context of the calling request. */
+        public static Submission of(NewEvent event, List<FieldViolation> knownViolations) {
+            return new Submission(event, knownViolations, TraceContext.current());
+        }
+    }
+
+    /** What became of one submission: where it landed, or the problem that refused it. */
+    public record Outcome(AppendResult result, ProblemException refusal) {
+    }
 
     private final Pool pool;
     private final Clock clock;
@@ -55,51 +117,203 @@ public class EventStore {
     }
 
     /**
-     * Appends the event if the stage machine accepts it and {@code knownViolations} (what the caller found wrong
-     * beyond the domain's rules, such as unknown reference codes) is empty.
+     * Appends, in order, each submission the stage machine accepts and whose {@code knownViolations} is empty, in
+     * one transaction; the outcomes are in the order of the submissions.
      */
-    public Uni<AppendResult> append(NewEvent event, List<FieldViolation> knownViolations) {
-        return attempt(event, knownViolations, 1).invoke(result -> {
-            if (result.created()) {
+    public Uni<List<Outcome>> appendAll(List<Submission> submissions) {
+        return attempt(submissions, 1).invoke(outcomes -> {
+            if (outcomes.stream().anyMatch(o -> o.result() != null && o.result().created())) {
                 relay.wake();
             }
         });
     }
 
-    private Uni<AppendResult> attempt(NewEvent event, List<FieldViolation> knownViolations, int attempt) {
-        return pool.withTransaction(conn -> appendIn(conn, event, knownViolations))
-                .onFailure(e -> attempt < ATTEMPTS && isRace(e))
-                .recoverWithUni(() -> attempt(event, knownViolations, attempt + 1))
-                .onFailure(EventStore::isProjectCodeTaken).transform(e -> new Problem(null, "Project code in use", 409,
-                        "another project already has this projectCode",
-                        List.of(new FieldViolation("data.projectCode", "already used by another project"))).exception());
-    }
-
-    private Uni<AppendResult> appendIn(SqlConnection conn, NewEvent event, List<FieldViolation> knownViolations) {
-        return conn.preparedQuery("SELECT project_id, version, position, request_hash FROM events WHERE event_id = $1")
-                .execute(Tuple.of(event.eventId()))
-                .flatMap(rows -> {
-                    if (rows.size() > 0) {
-                        return Uni.createFrom().item(repost(rows.iterator().next(), event));
+    private Uni<List<Outcome>> attempt(List<Submission> submissions, int attempt) {
+        return pool.withTransaction(conn -> appendIn(conn, submissions))
+                .onFailure(e -> isRace(e) || isProjectCodeTaken(e)).recoverWithUni(e -> {
+                    if (isRace(e) && attempt < ATTEMPTS) {
+                        return attempt(submissions, attempt + 1);
                     }
-                    return conn.preparedQuery("SELECT version FROM stream_heads WHERE project_id = $1 FOR UPDATE")
-                            .execute(Tuple.of(event.projectId()))
-                            .flatMap(head -> {
-                                long version = head.size() == 0 ? 0 : head.iterator().next().getLong("version");
-                                checkExpectedVersion(event, version);
-                                return history(conn, event.projectId())
-                                        .flatMap(history -> write(conn, event, replay(history, version), knownViolations));
-                            });
+                    if (submissions.size() > 1) {
+                        // A writer elsewhere got in the way of one event: append each on its own to find which.
+                        return Multi.createFrom().iterable(submissions)
+                                .onItem().transformToUniAndConcatenate(s -> attempt(List.of(s), 1))
+                                .collect().in(ArrayList<Outcome>::new, List::addAll)
+                                .map(List::copyOf);
+                    }
+                    return isProjectCodeTaken(e)
+                            ? Uni.createFrom().item(List.of(new Outcome(null, projectCodeTaken())))
+                            : Uni.createFrom().failure(e);
                 });
     }
 
-    private AppendResult repost(Row original, NewEvent event) {
-        if (!original.getString("request_hash").equals(event.requestHash())) {
+    private Uni<List<Outcome>> appendIn(SqlConnection conn, List<Submission> submissions) {
+        String[] projectIds = submissions.stream().map(s -> s.event().projectId()).distinct().sorted()
+                .toArray(String[]::new);
+        UUID[] eventIds = submissions.stream().map(s -> s.event().eventId()).toArray(UUID[]::new);
+        String[] codes = submissions.stream().map(s -> projectCode(s.event().event())).filter(Objects::nonNull)
+                .distinct().toArray(String[]::new);
+        // Sent together: the connection pipelines them, one round trip.
+        Uni<RowSet<Row>> heads = conn.preparedQuery(LOCK_HEADS).execute(Tuple.of(projectIds));
+        Uni<RowSet<Row>> known = conn.preparedQuery(KNOWN_EVENTS).execute(Tuple.of(eventIds));
+        Uni<RowSet<Row>> owners = conn.preparedQuery(CODE_OWNERS).execute(Tuple.of(codes));
+        return Uni.combine().all().unis(heads, known, owners).asTuple()
+                .flatMap(found -> states(conn, found.getItem1()).flatMap(states -> {
+                    Group group = new Group(states, found.getItem2(), found.getItem3());
+                    submissions.forEach(group::take);
+                    return group.written.isEmpty()
+                            ? Uni.createFrom().item(group.outcomes())
+                            : write(conn, group.written).map(positions -> {
+                                group.written.forEach(w -> w.position = positions.get(w.event.eventId()));
+                                return group.outcomes();
+                            });
+                }));
+    }
+
+    /** Each locked project's state: as kept with its head, or replayed from its history where the head has none. */
+    private Uni<Map<String, ProjectState>> states(SqlConnection conn, RowSet<Row> heads) {
+        Map<String, ProjectState> states = new HashMap<>();
+        Map<String, Long> stale = new HashMap<>();
+        for (Row head : heads) {
+            String projectId = head.getString("project_id");
+            long version = head.getLong("version");
+            String state = head.getString("state");
+            if (state != null && Long.valueOf(version).equals(head.getLong("state_version"))) {
+                states.put(projectId, HeadState.read(readTree(state)));
+            } else {
+                stale.put(projectId, version);
+            }
+        }
+        if (stale.isEmpty()) {
+            return Uni.createFrom().item(states);
+        }
+        return conn.preparedQuery(HISTORIES).execute(Tuple.of(stale.keySet().toArray(String[]::new))).map(rows -> {
+            Map<String, ProjectState> replayed = new HashMap<>();
+            for (RecordedEvent recorded : toEvents(rows)) {
+                ProjectState state = replayed.getOrDefault(recorded.projectId(), ProjectState.UNKNOWN);
+                replayed.put(recorded.projectId(), ProjectStateMachine.apply(state, recorded.event()));
+            }
+            stale.forEach((projectId, version) -> {
+                ProjectState state = replayed.getOrDefault(projectId, ProjectState.UNKNOWN);
+                if (state.version() != version) {
+                    throw new IllegalStateException("stream head of " + projectId + " at " + version
+                            + " but history at " + state.version());
+                }
+                states.put(projectId, state);
+            });
+            return states;
+        });
+    }
+
+    /** An event accepted in this group; its position is known once written. */
+    private static final class Written {
+        final NewEvent event;
+        final String traceContext;
+        final ProjectState next;
+        Long position;
+
+        Written(NewEvent event, String traceContext, ProjectState next) {
+            this.event = event;
+            this.traceContext = traceContext;
+            this.next = next;
+        }
+
+        AppendResult result(boolean created) {
+            return new AppendResult(event.projectId(), next.version(), position, event.eventId(), created);
+        }
+    }
+
+    /** The group's decisions, made in order against states that include the events accepted before. */
+    private final class Group {
+        final Map<String, ProjectState> states;
+        final Map<UUID, Row> stored = new HashMap<>();
+        final Map<UUID, Written> accepted = new HashMap<>();
+        final Map<String, String> codeOwners = new HashMap<>();
+        final List<Written> written = new ArrayList<>();
+        /** Per submission: a {@link Written} (new, or re-posted within the group), a stored Row, or a refusal. */
+        final List<Object> answers = new ArrayList<>();
+
+        Group(Map<String, ProjectState> states, RowSet<Row> known, RowSet<Row> owners) {
+            this.states = states;
+            known.forEach(row -> stored.put(row.getUUID("event_id"), row));
+            owners.forEach(row -> codeOwners.put(row.getString("project_code"), row.getString("project_id")));
+        }
+
+        void take(Submission submission) {
+            NewEvent event = submission.event();
+            try {
+                answers.add(decideOne(event, submission.knownViolations(), submission.traceContext()));
+            } catch (ProblemException refused) {
+                answers.add(refused);
+            }
+        }
+
+        private Object decideOne(NewEvent event, List<FieldViolation> knownViolations, String traceContext) {
+            Row original = stored.get(event.eventId());
+            if (original != null) {
+                checkSameContent(original.getString("request_hash"), event);
+                return original;
+            }
+            Written earlier = accepted.get(event.eventId());
+            if (earlier != null) {
+                checkSameContent(earlier.event.requestHash(), event);
+                return new Repost(earlier);
+            }
+            ProjectState current = states.getOrDefault(event.projectId(), ProjectState.UNKNOWN);
+            checkExpectedVersion(event, current.version());
+            ProjectState next = decide(current, event.event(), knownViolations);
+            claimProjectCode(event.projectId(), current, next);
+            states.put(event.projectId(), next);
+            Written w = new Written(event, traceContext, next);
+            accepted.put(event.eventId(), w);
+            written.add(w);
+            return w;
+        }
+
+        private void claimProjectCode(String projectId, ProjectState current, ProjectState next) {
+            String code = next.details().projectCode();
+            String previous = current.isKnown() ? current.details().projectCode() : null;
+            if (code == null || code.equals(previous)) {
+                return;
+            }
+            String owner = codeOwners.get(code);
+            if (owner != null && !owner.equals(projectId)) {
+                throw projectCodeTaken();
+            }
+            if (previous != null) {
+                codeOwners.remove(previous);
+            }
+            codeOwners.put(code, projectId);
+        }
+
+        List<Outcome> outcomes() {
+            List<Outcome> outcomes = new ArrayList<>(answers.size());
+            for (Object answer : answers) {
+                if (answer instanceof ProblemException refused) {
+                    outcomes.add(new Outcome(null, refused));
+                } else if (answer instanceof Written w) {
+                    outcomes.add(new Outcome(w.result(true), null));
+                } else if (answer instanceof Repost r) {
+                    outcomes.add(new Outcome(r.original().result(false), null));
+                } else {
+                    Row row = (Row) answer;
+                    outcomes.add(new Outcome(new AppendResult(row.getString("project_id"), row.getLong("version"),
+                            row.getLong("position"), row.getUUID("event_id"), false), null));
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    /** The same event posted twice within one group. */
+    private record Repost(Written original) {
+    }
+
+    private static void checkSameContent(String originalHash, NewEvent event) {
+        if (!originalHash.equals(event.requestHash())) {
             throw Problem.of(409, "Event id reused",
                     "eventId " + event.eventId() + " was already used for a different event").exception();
         }
-        return new AppendResult(original.getString("project_id"), original.getLong("version"),
-                original.getLong("position"), event.eventId(), false);
     }
 
     private static void checkExpectedVersion(NewEvent event, long version) {
@@ -109,20 +323,8 @@ public class EventStore {
         }
     }
 
-    private static ProjectState replay(List<RecordedEvent> history, long headVersion) {
-        ProjectState state = ProjectState.UNKNOWN;
-        for (RecordedEvent recorded : history) {
-            state = ProjectStateMachine.apply(state, recorded.event());
-        }
-        if (state.version() != headVersion) {
-            throw new IllegalStateException("stream head at " + headVersion + " but history at " + state.version());
-        }
-        return state;
-    }
-
-    private Uni<AppendResult> write(SqlConnection conn, NewEvent event, ProjectState current,
-                                    List<FieldViolation> knownViolations) {
-        Decision decision = ProjectStateMachine.decide(current, event.event(), LocalDate.now(clock));
+    private ProjectState decide(ProjectState current, ProjectEvent event, List<FieldViolation> knownViolations) {
+        Decision decision = ProjectStateMachine.decide(current, event, LocalDate.now(clock));
         if (!knownViolations.isEmpty()) {
             // Bad fields come before the project's state: list them all, the domain's and the caller's.
             List<FieldViolation> all = new ArrayList<>(knownViolations);
@@ -134,26 +336,62 @@ public class EventStore {
         if (decision instanceof Decision.Rejected rejected) {
             throw Problem.rejected(rejected).exception();
         }
-        ProjectState next = ((Decision.Accepted) decision).next();
-        ProjectEvent e = event.event();
-        return conn.preparedQuery("""
-                        INSERT INTO events (project_id, version, event_id, type, schema_version, occurred_on, source, data, request_hash)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9) RETURNING position""")
-                .execute(Tuple.from(List.of(event.projectId(), next.version(), event.eventId(), e.type(),
-                        Upcasters.current(e.type()), e.occurredOn(), event.source(), json(EventData.write(e)),
-                        event.requestHash())))
-                .map(rows -> rows.iterator().next().getLong("position"))
-                .call(position -> conn.preparedQuery("""
-                                INSERT INTO stream_heads (project_id, version, stage, project_code) VALUES ($1, $2, $3, $4)
-                                ON CONFLICT (project_id) DO UPDATE
-                                SET version = EXCLUDED.version, stage = EXCLUDED.stage,
-                                    project_code = EXCLUDED.project_code, updated_at = now()""")
-                        .execute(Tuple.of(event.projectId(), next.version(), next.stage().name(),
-                                next.details().projectCode())))
-                .call(position -> conn.preparedQuery(
-                                "INSERT INTO outbox (position, project_id, trace_context) VALUES ($1, $2, $3)")
-                        .execute(Tuple.of(position, event.projectId(), TraceContext.current())))
-                .map(position -> new AppendResult(event.projectId(), next.version(), position, event.eventId(), true));
+        return ((Decision.Accepted) decision).next();
+    }
+
+    /** Writes the accepted events, their outbox rows and their projects' new heads; each event's position. */
+    private Uni<Map<UUID, Long>> write(SqlConnection conn, List<Written> written) {
+        int n = written.size();
+        String[] projectIds = new String[n];
+        Long[] versions = new Long[n];
+        UUID[] eventIds = new UUID[n];
+        String[] types = new String[n];
+        Integer[] schemaVersions = new Integer[n];
+        LocalDate[] occurredOn = new LocalDate[n];
+        String[] sources = new String[n];
+        String[] data = new String[n];
+        String[] hashes = new String[n];
+        String[] traces = new String[n];
+        Map<String, ProjectState> heads = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            NewEvent e = written.get(i).event;
+            projectIds[i] = e.projectId();
+            versions[i] = written.get(i).next.version();
+            eventIds[i] = e.eventId();
+            types[i] = e.event().type();
+            schemaVersions[i] = Upcasters.current(e.event().type());
+            occurredOn[i] = e.event().occurredOn();
+            sources[i] = e.source();
+            data[i] = json(EventData.write(e.event()));
+            hashes[i] = e.requestHash();
+            traces[i] = written.get(i).traceContext;
+            heads.put(e.projectId(), written.get(i).next);
+        }
+        List<Object> params = new ArrayList<>(List.of(projectIds, versions, eventIds, types, schemaVersions,
+                occurredOn, sources, data, hashes));
+        params.add(traces);
+        params.add(heads.keySet().toArray(String[]::new));
+        params.add(heads.values().stream().map(ProjectState::version).toArray(Long[]::new));
+        params.add(heads.values().stream().map(s -> s.stage().name()).toArray(String[]::new));
+        params.add(heads.values().stream().map(s -> s.details().projectCode()).toArray(String[]::new));
+        params.add(heads.values().stream().map(s -> json(HeadState.write(s))).toArray(String[]::new));
+        return conn.preparedQuery(WRITE).execute(Tuple.from(params)).map(rows -> {
+            Map<UUID, Long> positions = new HashMap<>();
+            rows.forEach(row -> positions.put(row.getUUID("event_id"), row.getLong("position")));
+            return positions;
+        });
+    }
+
+    private static String projectCode(ProjectEvent event) {
+        if (event instanceof ProjectEvent.ProjectReserved r) {
+            return r.details().projectCode();
+        }
+        return event instanceof ProjectEvent.ProjectCorrected c ? c.correction().projectCode() : null;
+    }
+
+    private static ProblemException projectCodeTaken() {
+        return new Problem(null, "Project code in use", 409, "another project already has this projectCode",
+                List.of(new FieldViolation("data.projectCode", "already used by another project"))).exception();
     }
 
     /** A project's history, oldest first; empty for an unknown project. */
@@ -199,6 +437,14 @@ public class EventStore {
             events.add(RecordedEvent.fromRow(row, mapper));
         }
         return events;
+    }
+
+    private JsonNode readTree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String json(Object node) {

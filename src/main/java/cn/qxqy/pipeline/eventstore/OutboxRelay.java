@@ -19,6 +19,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -69,9 +70,12 @@ public class OutboxRelay {
     private volatile boolean stopped;
     private long timerId = -1;
 
-    public OutboxRelay(Pool pool, @Channel("project-events-out") MutinyEmitter<String> emitter, ObjectMapper mapper,
+    public OutboxRelay(Pool pool,
+                       // A whole claimed batch is handed to the producer at once; the relay waits for its acks.
+                       @Channel("project-events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                       MutinyEmitter<String> emitter, ObjectMapper mapper,
                        PipelineMetrics metrics, Vertx vertx,
-                       @ConfigProperty(name = "pipeline.outbox.batch-size", defaultValue = "200") int batchSize,
+                       @ConfigProperty(name = "pipeline.outbox.batch-size", defaultValue = "2000") int batchSize,
                        @ConfigProperty(name = "pipeline.outbox.poll-interval", defaultValue = "PT1S") Duration pollInterval,
                        @ConfigProperty(name = "pipeline.outbox.publish-timeout", defaultValue = "PT30S") Duration publishTimeout) {
         this.pool = pool;

@@ -1,13 +1,12 @@
 package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.eventstore.AppendResult;
+import cn.qxqy.pipeline.eventstore.EventStore.Outcome;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.problem.Problem;
-import cn.qxqy.pipeline.problem.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -22,9 +21,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Where department systems post lifecycle events. */
@@ -34,8 +33,6 @@ import java.util.List;
 @RolesAllowed("department")
 @Tag(name = "Ingest")
 public class EventsResource {
-
-    private static final Logger LOG = Logger.getLogger(EventsResource.class);
 
     /** One item of a batch's answer: the status it would get alone, and its result or its problem. */
     public record BatchItem(int status, AppendResult result, Problem problem) {
@@ -73,7 +70,7 @@ public class EventsResource {
     @POST
     @Path("/events")
     @Operation(summary = "Append a batch of events, each on its own, in order",
-            description = "Always 200; each result carries the status the event would get alone.")
+            description = "200 with each item's status as it would get alone; the accepted items are stored in one transaction.")
     public Uni<BatchResult> postBatch(String body, @Context SecurityContext security) {
         JsonNode items = parse(body);
         if (!items.isArray()) {
@@ -82,21 +79,17 @@ public class EventsResource {
         if (items.size() > maxBatchItems) {
             throw Problem.of(413, "Batch too large", "a batch may have at most " + maxBatchItems + " events").exception();
         }
-        String source = source(security);
-        return Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> ingest.submit(item, null, source)
-                        .map(result -> new BatchItem(result.created() ? 201 : 200, result, null))
-                        .onFailure().recoverWithItem(EventsResource::failedItem))
-                .collect().asList()
-                .map(BatchResult::new);
+        List<JsonNode> envelopes = new ArrayList<>(items.size());
+        items.forEach(envelopes::add);
+        return ingest.submitAll(envelopes, source(security))
+                .map(outcomes -> new BatchResult(outcomes.stream().map(EventsResource::item).toList()));
     }
 
-    private static BatchItem failedItem(Throwable failure) {
-        if (failure instanceof ProblemException problem) {
-            return new BatchItem(problem.problem().status(), null, problem.problem());
+    private static BatchItem item(Outcome outcome) {
+        if (outcome.refusal() != null) {
+            return new BatchItem(outcome.refusal().problem().status(), null, outcome.refusal().problem());
         }
-        LOG.error("batch item failed", failure);
-        return new BatchItem(500, null, Problem.of(500, "Internal error", "the event could not be stored; post it again"));
+        return new BatchItem(outcome.result().created() ? 201 : 200, outcome.result(), null);
     }
 
     private JsonNode parse(String body) {

@@ -3,59 +3,113 @@ package cn.qxqy.pipeline.ingest;
 import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.eventstore.EventData;
 import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.eventstore.EventStore.Outcome;
+import cn.qxqy.pipeline.eventstore.EventStore.Submission;
+import cn.qxqy.pipeline.eventstore.GroupCommit;
 import cn.qxqy.pipeline.eventstore.NewEvent;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.MDC;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Takes one posted event from any channel: reads it, checks its reference codes, appends it. */
+/** Takes posted events from any channel: reads each, checks its reference codes, appends it. */
 @ApplicationScoped
 public class IngestService {
 
     private final EventStore store;
+    private final GroupCommit groupCommit;
     private final ReferenceData reference;
     private final PipelineMetrics metrics;
 
-    public IngestService(EventStore store, ReferenceData reference, PipelineMetrics metrics) {
+    public IngestService(EventStore store, GroupCommit groupCommit, ReferenceData reference, PipelineMetrics metrics) {
         this.store = store;
+        this.groupCommit = groupCommit;
         this.reference = reference;
         this.metrics = metrics;
     }
 
     /**
+     * One event, committed together with whatever other events arrive at the same time.
+     *
      * @param projectIdFromPath the project named by the URL, or null when the envelope names it
-     * @return where the event landed; fails with a {@link cn.qxqy.pipeline.problem.ProblemException} when refused
+     * @return where the event landed; fails with a {@link ProblemException} when refused
      */
     public Uni<AppendResult> submit(JsonNode envelope, String projectIdFromPath, String source) {
         long start = System.nanoTime();
-        String type = envelope != null && EventData.TYPES.contains(envelope.path("type").asText()) ? envelope.path("type").asText()
-                : "unknown";
         return Uni.createFrom().item(() -> Envelope.read(envelope, projectIdFromPath, source))
                 .invoke(IngestService::logContext)
-                .flatMap(this::append)
-                .onItemOrFailure().invoke((result, failure) -> {
-                    metrics.append().record(Duration.ofNanos(System.nanoTime() - start));
-                    if (result != null && result.created()) {
-                        metrics.accepted(type);
-                    } else if (failure instanceof ProblemException refused) {
-                        metrics.refused(type, refused.problem().title());
+                .flatMap(this::check)
+                .flatMap(groupCommit::append)
+                .onItemOrFailure().invoke((result, failure) -> record(envelope, start, result, failure));
+    }
+
+    /**
+     * A batch: each envelope read and checked on its own, then all those readable appended in order in one
+     * transaction. The outcomes are in the order of the envelopes.
+     */
+    public Uni<List<Outcome>> submitAll(List<JsonNode> envelopes, String source) {
+        long start = System.nanoTime();
+        return Multi.createFrom().iterable(envelopes)
+                .onItem().transformToUniAndConcatenate(envelope -> Uni.createFrom()
+                        .item(() -> Envelope.read(envelope, null, source))
+                        .flatMap(this::check)
+                        .<Object>map(submission -> submission)
+                        .onFailure(ProblemException.class).recoverWithItem(failure -> failure))
+                .collect().asList()
+                .flatMap(read -> {
+                    List<Submission> readable = new ArrayList<>();
+                    read.forEach(item -> {
+                        if (item instanceof Submission submission) {
+                            readable.add(submission);
+                        }
+                    });
+                    return (readable.isEmpty() ? Uni.createFrom().item(List.<Outcome>of()) : store.appendAll(readable))
+                            .map(appended -> merge(read, appended));
+                })
+                .invoke(outcomes -> {
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        Outcome outcome = outcomes.get(i);
+                        record(envelopes.get(i), start, outcome.result(), outcome.refusal());
                     }
                 });
+    }
+
+    /** The unreadable envelopes' refusals, with the appended envelopes' outcomes in their places. */
+    private static List<Outcome> merge(List<Object> read, List<Outcome> appended) {
+        List<Outcome> outcomes = new ArrayList<>(read.size());
+        int next = 0;
+        for (Object item : read) {
+            outcomes.add(item instanceof ProblemException refused ? new Outcome(null, refused) : appended.get(next++));
+        }
+        return outcomes;
+    }
+
+    private Uni<Submission> check(NewEvent event) {
+        return reference.check(event.event()).map(violations -> Submission.of(event, violations));
+    }
+
+    private void record(JsonNode envelope, long start, AppendResult result, Throwable failure) {
+        String type = envelope != null && EventData.TYPES.contains(envelope.path("type").asText())
+                ? envelope.path("type").asText() : "unknown";
+        metrics.append().record(Duration.ofNanos(System.nanoTime() - start));
+        if (result != null && result.created()) {
+            metrics.accepted(type);
+        } else if (failure instanceof ProblemException refused) {
+            metrics.refused(type, refused.problem().title());
+        }
     }
 
     /** Every log line of this request names the event and the project. */
     private static void logContext(NewEvent event) {
         MDC.put("eventId", event.eventId().toString());
         MDC.put("projectId", event.projectId());
-    }
-
-    private Uni<AppendResult> append(NewEvent event) {
-        return reference.check(event.event()).flatMap(violations -> store.append(event, violations));
     }
 }

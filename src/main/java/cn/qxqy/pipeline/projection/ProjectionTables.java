@@ -24,7 +24,7 @@ final class ProjectionTables {
     final String view;
     final String figures;
     final String timeline;
-    final String selectViewForUpdate;
+    final String selectViewsForUpdate;
     final String insertView;
     final String updateView;
     final String upsertFigures;
@@ -35,7 +35,8 @@ final class ProjectionTables {
         this.figures = figures;
         this.timeline = timeline;
         String[] columns = VIEW_COLUMNS.split(", ");
-        this.selectViewForUpdate = "SELECT " + ProjectView.COLUMNS + " FROM " + view + " WHERE project_id = $1 FOR UPDATE";
+        this.selectViewsForUpdate = "SELECT " + ProjectView.COLUMNS + " FROM " + view
+                + " WHERE project_id = ANY($1) ORDER BY project_id FOR UPDATE";
         this.insertView = "INSERT INTO " + view + " (" + VIEW_COLUMNS + ") VALUES (" + placeholders(columns.length) + ")";
         this.updateView = "UPDATE " + view + " SET " + IntStream.range(1, columns.length)
                 .mapToObj(i -> columns[i] + " = $" + (i + 1)).collect(Collectors.joining(", "))

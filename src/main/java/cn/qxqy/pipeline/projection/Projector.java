@@ -6,22 +6,31 @@ import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Keeps the read models (project view and campaign figures) from the Kafka topic {@code project-events}.
- * Idempotent by (projectId, version): an event already applied is skipped, and a gap is filled from the
- * event store. The view and the figures change in one transaction; the Kafka offset is committed only
- * after it (the message is acknowledged when the returned Uni completes).
+ * Keeps the read models (project view, campaign figures, timeline) from the Kafka topic {@code project-events},
+ * a polled batch of records at a time. Idempotent by (projectId, version): an event already applied is skipped,
+ * and a gap is filled from the event store. A batch changes the views and the summed deltas of the figures in
+ * one transaction; its offsets are committed only after it (the batch is acknowledged when the returned Uni
+ * completes). A batch that fails is retried, never skipped: the offsets stay put until it is applied.
  */
 @ApplicationScoped
 public class Projector {
@@ -41,36 +50,73 @@ public class Projector {
     }
 
     @Incoming("project-events-in")
-    public Uni<Void> onEvent(String payload) {
-        return Uni.createFrom().item(() -> RecordedEvent.fromJson(mapper, payload))
-                .invoke(event -> {
-                    MDC.put("eventId", event.eventId().toString());
-                    MDC.put("projectId", event.projectId());
+    public Uni<Void> onEvents(List<String> payloads) {
+        List<RecordedEvent> events = new ArrayList<>(payloads.size());
+        for (String payload : payloads) {
+            try {
+                events.add(RecordedEvent.fromJson(mapper, payload));
+            } catch (RuntimeException unreadable) {
+                // Not an event of ours: nothing to apply, and retrying cannot change that.
+                LOG.errorf(unreadable, "projector skipped a record that is not an event: %s", payload);
+                recordError("unreadable record: " + unreadable.getMessage()).subscribe().with(ignored -> { });
+            }
+        }
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return project(events)
+                .invoke(() -> events.forEach(event -> metrics.projected(event.recordedAt())))
+                .onFailure().call(failure -> {
+                    LOG.warnf("projector failed on a batch of %d events, retrying: %s", events.size(), failure.getMessage());
+                    return recordError(failure.getMessage());
                 })
-                .flatMap(event -> project(event).invoke(() -> metrics.projected(event.recordedAt())))
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).atMost(8)
-                .onFailure().recoverWithUni(failure -> recordError(payload, failure));
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely();
     }
 
-    /** Applies the event, and any missed event of the project before it, unless the view has it already. */
-    public Uni<Void> project(RecordedEvent event) {
+    /** Applies the events, and any missed event of their projects before them, that the views do not have yet. */
+    public Uni<Void> project(List<RecordedEvent> events) {
+        SortedMap<String, List<RecordedEvent>> byProject = new TreeMap<>();
+        for (RecordedEvent event : events) {
+            byProject.computeIfAbsent(event.projectId(), id -> new ArrayList<>()).add(event);
+        }
+        byProject.values().forEach(list -> list.sort(Comparator.comparingLong(RecordedEvent::version)));
         ProjectionTables tables = ProjectionTables.LIVE;
         return pool.withTransaction(conn -> conn
                 // Shared with other projectors, exclusive for a rebuild's swap: never write into tables being swapped.
                 .preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(ProjectionTables.SWAP_LOCK))
-                .flatMap(locked -> conn.preparedQuery(tables.selectViewForUpdate).execute(Tuple.of(event.projectId())))
+                .flatMap(locked -> conn.preparedQuery(tables.selectViewsForUpdate)
+                        .execute(Tuple.of(byProject.keySet().toArray(String[]::new))))
                 .flatMap(rows -> {
-                    ProjectState before = rows.size() == 0
-                            ? ProjectState.UNKNOWN : ProjectView.fromRow(rows.iterator().next()).toState();
-                    if (event.version() <= before.version()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    Uni<List<RecordedEvent>> toApply = event.version() == before.version() + 1
-                            ? Uni.createFrom().item(List.of(event))
-                            : store.between(conn, event.projectId(), before.version(), event.version());
-                    return toApply.flatMap(events -> ProjectionWriter.write(conn, tables,
-                            List.of(change(event.projectId(), before, events))));
-                }));
+                    Map<String, ProjectState> views = new HashMap<>();
+                    rows.forEach(row -> views.put(row.getString("project_id"), ProjectView.fromRow(row).toState()));
+                    return Multi.createFrom().iterable(byProject.entrySet())
+                            .onItem().transformToUniAndConcatenate(entry -> changeOf(conn, entry.getKey(),
+                                    views.getOrDefault(entry.getKey(), ProjectState.UNKNOWN), entry.getValue()))
+                            .collect().asList();
+                })
+                .flatMap(changes -> ProjectionWriter.write(conn, tables,
+                        changes.stream().filter(Objects::nonNull).toList())));
+    }
+
+    /** What the project's new events change, null when the view has them all; missed events come from the store. */
+    private Uni<ProjectionWriter.Change> changeOf(SqlConnection conn, String projectId, ProjectState before,
+                                                  List<RecordedEvent> events) {
+        RecordedEvent last = events.get(events.size() - 1);
+        if (last.version() <= before.version()) {
+            return Uni.createFrom().nullItem();
+        }
+        List<RecordedEvent> fresh = new ArrayList<>();
+        long expected = before.version() + 1;
+        for (RecordedEvent event : events) {
+            if (event.version() == expected) {
+                fresh.add(event);
+                expected++;
+            } else if (event.version() > expected) {
+                return store.between(conn, projectId, before.version(), last.version())
+                        .map(history -> change(projectId, before, history));
+            }
+        }
+        return Uni.createFrom().item(change(projectId, before, fresh));
     }
 
     /** The change the events make to a project in state {@code before}. */
@@ -82,10 +128,10 @@ public class Projector {
         return new ProjectionWriter.Change(projectId, before, after, events.get(events.size() - 1).position());
     }
 
-    private Uni<Void> recordError(String payload, Throwable failure) {
-        LOG.errorf(failure, "projector gave up on an event, the next event of its project will fetch it: %s", payload);
+    /** Best effort: the database may be what failed. */
+    private Uni<Void> recordError(String error) {
         return pool.preparedQuery("UPDATE projection_status SET last_error = $1, last_error_at = now() WHERE name = 'projector'")
-                .execute(Tuple.of(failure.getMessage() + " in " + payload))
+                .execute(Tuple.of(error))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
     }

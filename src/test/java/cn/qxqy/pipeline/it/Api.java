@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -92,17 +93,28 @@ public final class Api {
 
     /** Runs the statements in order on one connection (so that session settings carry over). */
     public static void sql(String... statements) {
-        var config = ConfigProvider.getConfig();
-        try (Connection conn = DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-             Statement st = conn.createStatement()) {
+        try (Connection conn = connect(); Statement st = conn.createStatement()) {
             for (String statement : statements) {
                 st.execute(statement);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The first column of the first row the query returns, as text; null when it returns no row. */
+    public static String sqlValue(String query) {
+        try (Connection conn = connect(); Statement st = conn.createStatement(); ResultSet rows = st.executeQuery(query)) {
+            return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
     }
 }
