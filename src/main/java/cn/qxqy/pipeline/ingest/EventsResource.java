@@ -79,9 +79,10 @@ public class EventsResource {
         if (items.size() > maxBatchItems) {
             throw Problem.of(413, "Batch too large", "a batch may have at most " + maxBatchItems + " events").exception();
         }
-        List<JsonNode> envelopes = new ArrayList<>(items.size());
-        items.forEach(envelopes::add);
-        return ingest.submitAll(envelopes, source(security))
+        String source = source(security);
+        List<IngestService.Posted> batch = new ArrayList<>(items.size());
+        items.forEach(item -> batch.add(new IngestService.Posted(item, source)));
+        return ingest.submitAll(batch)
                 .map(outcomes -> new BatchResult(outcomes.stream().map(EventsResource::item).toList()));
     }
 

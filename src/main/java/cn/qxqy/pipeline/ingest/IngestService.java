@@ -51,15 +51,19 @@ public class IngestService {
                 .onItemOrFailure().invoke((result, failure) -> record(envelope, start, result, failure));
     }
 
+    /** An envelope as posted, and the department that posted it. */
+    public record Posted(JsonNode envelope, String source) {
+    }
+
     /**
      * A batch: each envelope read and checked on its own, then all those readable appended in order in one
      * transaction. The outcomes are in the order of the envelopes.
      */
-    public Uni<List<Outcome>> submitAll(List<JsonNode> envelopes, String source) {
+    public Uni<List<Outcome>> submitAll(List<Posted> batch) {
         long start = System.nanoTime();
-        return Multi.createFrom().iterable(envelopes)
-                .onItem().transformToUniAndConcatenate(envelope -> Uni.createFrom()
-                        .item(() -> Envelope.read(envelope, null, source))
+        return Multi.createFrom().iterable(batch)
+                .onItem().transformToUniAndConcatenate(posted -> Uni.createFrom()
+                        .item(() -> Envelope.read(posted.envelope(), null, posted.source()))
                         .flatMap(this::check)
                         .<Object>map(submission -> submission)
                         .onFailure(ProblemException.class).recoverWithItem(failure -> failure))
@@ -77,7 +81,7 @@ public class IngestService {
                 .invoke(outcomes -> {
                     for (int i = 0; i < outcomes.size(); i++) {
                         Outcome outcome = outcomes.get(i);
-                        record(envelopes.get(i), start, outcome.result(), outcome.refusal());
+                        record(batch.get(i).envelope(), start, outcome.result(), outcome.refusal());
                     }
                 });
     }

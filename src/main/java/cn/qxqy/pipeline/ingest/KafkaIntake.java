@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.ingest;
 
+import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
@@ -7,11 +8,13 @@ import cn.qxqy.pipeline.problem.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -21,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,28 +52,47 @@ public class KafkaIntake {
         this.metrics = metrics;
     }
 
+    /**
+     * A polled batch of records: those readable are appended in one transaction (each decided on its own), the
+     * refused ones dead-lettered in order. A failure of ours retries the whole batch, which is safe: the
+     * transaction stored all or nothing, and a stored event posted again changes nothing.
+     */
     @Incoming("project-intake")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        return Uni.createFrom().item(() -> submission(record))
-                .flatMap(submission -> ingest.submit(submission.envelope(), null, submission.department()))
-                .replaceWithVoid()
-                .onFailure(e -> !(e instanceof ProblemException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(20)
-                .onFailure(ProblemException.class)
-                .recoverWithUni(e -> deadLetter(record, ((ProblemException) e).problem()));
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<ConsumerRecord<String, String>> readable = new ArrayList<>();
+        List<IngestService.Posted> batch = new ArrayList<>();
+        List<Uni<Void>> deadLetters = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                batch.add(posted(record));
+                readable.add(record);
+            } catch (ProblemException unreadable) {
+                deadLetters.add(deadLetter(record, unreadable.problem()));
+            }
+        }
+        Uni<List<EventStore.Outcome>> appended = batch.isEmpty() ? Uni.createFrom().item(List.of())
+                : ingest.submitAll(batch).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                        .atMost(20);
+        return appended.flatMap(outcomes -> {
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i).refusal() != null) {
+                    deadLetters.add(deadLetter(readable.get(i), outcomes.get(i).refusal().problem()));
+                }
+            }
+            return deadLetters.isEmpty() ? Uni.createFrom().voidItem()
+                    : Multi.createFrom().iterable(deadLetters).onItem().transformToUniAndConcatenate(u -> u)
+                    .collect().last().replaceWithVoid();
+        });
     }
 
-    private record Submission(JsonNode envelope, String department) {
-    }
-
-    private Submission submission(ConsumerRecord<String, String> record) {
+    private IngestService.Posted posted(ConsumerRecord<String, String> record) {
         Header department = record.headers().lastHeader(DEPARTMENT_HEADER);
         if (department == null || department.value().length == 0) {
             throw Problem.invalid("an intake record names its department in the header '" + DEPARTMENT_HEADER + "'",
                     List.of()).exception();
         }
         try {
-            return new Submission(strict.readTree(record.value() == null ? "" : record.value()),
+            return new IngestService.Posted(strict.readTree(record.value() == null ? "" : record.value()),
                     new String(department.value(), StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw Problem.invalid("the record is not valid JSON: " + e.getOriginalMessage(), List.of()).exception();
