@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -90,13 +91,23 @@ public final class Api {
                         .getLong("[0].lag") == 0);
     }
 
+    /** The first column of the first row of a query, on a new plain connection (not the service's pool). */
+    public static String sqlValue(String query) {
+        try (Connection conn = connect();
+             Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery(query)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no row: " + query);
+            }
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs the statements in order on one connection (so that session settings carry over). */
     public static void sql(String... statements) {
-        var config = ConfigProvider.getConfig();
-        try (Connection conn = DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        try (Connection conn = connect();
              Statement st = conn.createStatement()) {
             for (String statement : statements) {
                 st.execute(statement);
@@ -104,5 +115,12 @@ public final class Api {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Connection connect() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
     }
 }
