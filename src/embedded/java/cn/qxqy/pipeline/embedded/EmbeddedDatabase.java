@@ -50,8 +50,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * A server whose data directory is kept: initialised on first use, reused afterwards. Binaries are unpacked into
-     * {@code <parent of dataDir>/postgres-binaries}, the server log goes to {@code <dataDir>.log}.
+     * A fully durable server (synchronous commit, fsync, full-page writes) whose data directory is kept: initialised on
+     * first use, reused afterwards. Binaries are unpacked into {@code <parent of dataDir>/postgres-binaries}, the
+     * server log goes to {@code <dataDir>.log}.
      *
      * @param port the port, or 0 for a free port
      */
@@ -62,6 +63,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * A server with a fresh data directory, deleted on {@link #close()} ({@code dataDir} must not exist or be empty).
+     * Commits are synchronous, but nothing is flushed to disk (fsync off): fast, and lost only if the machine crashes.
      * Binaries are unpacked once into {@code ${java.io.tmpdir}/embedded-pg} and shared by all runs.
      *
      * @param port the port, or 0 for a free port
@@ -90,6 +92,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("timezone", "UTC")
                     .setServerConfig("log_timezone", "UTC")
                     .setServerConfig("listen_addresses", "localhost")
+                    // A commit is acknowledged once its WAL is flushed (zonky's default, off, loses the commits of
+                    // the last few hundred milliseconds on an immediate stop). The ephemeral server, whose data is
+                    // deleted at close, skips the flush to disk itself (fsync): its commits survive a crash of
+                    // PostgreSQL, being in the page cache, but not one of the machine, which throw-away data need not.
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", persistent ? "on" : "off")
                     .setServerConfig("full_page_writes", persistent ? "on" : "off")
                     // Used by initdb only: UTF-8 character classes (pg_trgm, upper/lower, regexes work on Chinese

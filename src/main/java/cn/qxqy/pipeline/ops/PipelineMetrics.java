@@ -30,6 +30,7 @@ public class PipelineMetrics {
     private final AtomicLong projectorLag = new AtomicLong();
     private final AtomicReference<Double> rebuildProgress = new AtomicReference<>(0.0);
     private final Map<Integer, AtomicLong> partitionLags = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> dependencies = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -84,6 +85,10 @@ public class PipelineMetrics {
         outboxBacklog.set(rows);
     }
 
+    public long outboxBacklog() {
+        return outboxBacklog.get();
+    }
+
     /** [pipeline_projector_lag_events] */
     public void projectorLag(long events) {
         projectorLag.set(events);
@@ -97,6 +102,15 @@ public class PipelineMetrics {
     public void partitionLag(int partition, long records) {
         partitionLags.computeIfAbsent(partition, p -> registry.gauge("pipeline.projector.partition.lag.records",
                 Tags.of("partition", String.valueOf(p)), new AtomicLong())).set(records);
+    }
+
+    /**
+     * [pipeline_dependency_up{dependency}]: 1 while this pod reaches the dependency, 0 when not. Readiness does not
+     * report shared dependencies, so this is what alerts on an outage.
+     */
+    public void dependencyUp(String dependency, boolean up) {
+        dependencies.computeIfAbsent(dependency, d -> registry.gauge("pipeline.dependency.up",
+                Tags.of("dependency", d), new AtomicLong())).set(up ? 1 : 0);
     }
 
     /** [pipeline_rebuild_progress_ratio]: projects replayed / projects in the store; 1 when done. */

@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.deploy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import cn.qxqy.pipeline.it.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -21,7 +23,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,10 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The endpoints the Kubernetes probes call answer on the running application (a real Kafka broker and PostgreSQL,
  * started by the global test resource): the paths are taken from the rendered prod Deployment where kubectl is
- * installed, else the three that the manifests use.
+ * installed, else the three that the manifests use. Readiness reports this pod only; the dependencies that every
+ * replica shares are in the health group the runbook names.
  */
 @QuarkusTest
 class HealthEndpointsTest {
+
+    /** Where the dependencies every replica shares are reported instead of readiness. */
+    private static final String DEPENDENCIES = "/q/health/group/dependencies";
+    /** Check names that would mean readiness depends on the database, the broker or the projector. */
+    private static final Pattern SHARED = Pattern.compile("(?i)postgres|database|datasource|messaging|kafka|lag|outbox");
 
     @Test
     void theProbesOfTheDeploymentAnswerUp() {
@@ -44,15 +55,57 @@ class HealthEndpointsTest {
     }
 
     @Test
-    void readinessReportsTheDatabaseAndTheBroker() {
+    void readinessDescribesThisPodAndNotTheDependenciesEveryReplicaShares() {
         JsonPath ready = given().when().get(probePaths().get("readinessProbe")).then()
                 .statusCode(200).extract().jsonPath();
         List<String> checks = ready.getList("checks.name", String.class);
-        assertFalse(checks.isEmpty(), "the readiness check lists no checks");
-        String all = String.join(" | ", checks).toLowerCase(Locale.ROOT);
-        assertTrue(all.contains("postgresql") || all.contains("database"), "no database check among " + checks);
-        assertTrue(all.contains("messaging") || all.contains("kafka"), "no Kafka check among " + checks);
+        assertTrue(checks.contains("Graceful Shutdown"), "readiness does not turn DOWN when the pod shuts down: " + checks);
+        for (String check : checks) {
+            assertFalse(SHARED.matcher(check).find(), "readiness reports a shared dependency: " + check);
+        }
         assertEquals(List.of(), ready.getList("checks.findAll { it.status != 'UP' }.name"), "checks not UP");
+    }
+
+    @Test
+    void theDependenciesGroupReportsTheDatabaseTheBrokerAndTheLag() {
+        Api.awaitProjected();
+        JsonPath dependencies = await().atMost(Duration.ofSeconds(10)).until(
+                () -> given().when().get(DEPENDENCIES).then().extract().jsonPath(), d -> "UP".equals(d.getString("status")));
+        assertEquals(List.of("kafka", "postgresql", "projector-lag"),
+                dependencies.getList("checks.name", String.class).stream().sorted().collect(Collectors.toList()));
+        Map<String, Object> kafka = dependencies.getMap("checks.find { it.name == 'kafka' }.data");
+        for (ApplicationConfig.Channel channel : ApplicationConfig.load().kafkaChannels()) {
+            assertTrue(String.valueOf(kafka.get(channel.name())).startsWith("UP"), "channel " + channel.name() + ": " + kafka);
+        }
+        assertTrue(kafka.containsKey("outboxBacklogEvents"), "no outbox backlog: " + kafka);
+        assertTrue(dependencies.getMap("checks.find { it.name == 'projector-lag' }.data").containsKey("maxLagEvents"));
+    }
+
+    @Test
+    void aPodStartsOnlyOnceItHasReachedTheDatabaseAndTheBroker() {
+        List<String> checks = given().when().get(probePaths().get("startupProbe")).then().statusCode(200)
+                .extract().jsonPath().getList("checks.name", String.class);
+        String all = String.join(" | ", checks).toLowerCase(Locale.ROOT);
+        assertTrue(all.contains("postgresql"), "no database check among " + checks);
+        assertTrue(all.contains("messaging"), "no Kafka check among " + checks);
+    }
+
+    @Test
+    void theHealthPathsTheRunbookNamesAnswer() throws IOException {
+        Set<String> paths = new TreeSet<>();
+        Pattern path = Pattern.compile("/q/health(?:/[a-z-]+)*");
+        for (String file : List.of("README.md", "k8s/base/deployment.yaml", "k8s/base/prometheusrule.yaml",
+                "k8s/base/kustomization.yaml")) {
+            Matcher m = path.matcher(Files.readString(Manifests.ROOT.resolve(file), StandardCharsets.UTF_8));
+            while (m.find()) {
+                paths.add(m.group());
+            }
+        }
+        assertTrue(paths.contains(DEPENDENCIES), "the runbook does not name " + DEPENDENCIES + ": " + paths);
+        for (String named : paths) {
+            // 503 is a DOWN report, still an answer; 404 is a path that does not exist.
+            given().when().get(named).then().statusCode(anyOf(equalTo(200), equalTo(503))).body("status", notNullValue());
+        }
     }
 
     @Test
@@ -104,6 +157,14 @@ class HealthEndpointsTest {
                 .filter(name -> !served.contains(name) && !served.contains(name + "_count"))
                 .collect(Collectors.toList());
         assertEquals(List.of(), missing, "charted or alerted on, but not served on " + path);
+
+        // The dependencies the alerts name are those the application reports.
+        Matcher dependency = Pattern.compile("pipeline_dependency_up\\{[^}]*dependency=\"([^\"]+)\"")
+                .matcher(Files.readString(Manifests.ROOT.resolve("k8s/base/prometheusrule.yaml"), StandardCharsets.UTF_8));
+        while (dependency.find()) {
+            String series = "pipeline_dependency_up{dependency=\"" + dependency.group(1) + "\"}";
+            assertTrue(body.contains(series), series + " is alerted on, but not served");
+        }
     }
 
     private static Map<String, String> probePaths() {

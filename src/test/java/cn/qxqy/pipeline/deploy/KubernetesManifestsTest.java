@@ -54,7 +54,8 @@ class KubernetesManifestsTest {
             "pipeline_outbox_backlog", "pipeline_outbox_publish_seconds", "pipeline_projector_lag_events",
             "pipeline_projector_partition_lag_records",
             "pipeline_projection_latency_seconds_bucket", "pipeline_rebuild_progress_ratio",
-            "pipeline_intake_dead_letters_total", "http_server_requests_seconds_count", "jvm_memory_used_bytes");
+            "pipeline_intake_dead_letters_total", "pipeline_dependency_up", "http_server_requests_seconds_count",
+            "jvm_memory_used_bytes");
 
     @BeforeAll
     static void kubectlIsInstalled() {
@@ -444,10 +445,16 @@ class KubernetesManifestsTest {
             }
         }
         for (String metric : List.of("pipeline_projector_lag_events", "pipeline_outbox_backlog",
-                "pipeline_intake_dead_letters_total", "http_server_requests_seconds_count", "kube_deployment_status_replicas_available")) {
+                "pipeline_intake_dead_letters_total", "pipeline_dependency_up", "http_server_requests_seconds_count",
+                "kube_deployment_status_replicas_available")) {
             assertTrue(alertQueries.stream().anyMatch(q -> q.contains(metric)), overlay + ": no alert on " + metric);
         }
         assertTrue(alerts.size() >= 5, overlay + ": alerts " + alerts);
+        // Readiness does not report what every replica shares: an outage of each must alert on its own.
+        for (String dependency : List.of("postgresql", "kafka")) {
+            assertTrue(alertQueries.stream().anyMatch(q -> q.contains("pipeline_dependency_up")
+                    && q.contains("dependency=\"" + dependency + "\"")), overlay + ": no alert on " + dependency);
+        }
 
         Pattern serviceLabel = Pattern.compile("service=\"([^\"]+)\"");
         for (String query : concat(panelQueries, alertQueries)) {

@@ -79,6 +79,9 @@ class EmbeddedInfrastructureTest {
                         "pg_trgm extracts trigrams from Chinese text");
                 assertTrue(queryDouble(statement, "select similarity('千项千亿 项目', '千项千亿')") > 0.3);
                 assertEquals(17, queryInt(statement, "select current_setting('server_version_num')::int / 10000"));
+                // Commits wait for their WAL; throw-away data is not flushed to disk.
+                assertEquals("on", queryString(statement, "show synchronous_commit"));
+                assertEquals("off", queryString(statement, "show fsync"));
             }
         }
         assertFalse(Files.exists(dataDir), "the ephemeral data directory is deleted on close");
@@ -93,6 +96,9 @@ class EmbeddedInfrastructureTest {
             clusterId = first.kafka().clusterId();
             try (Connection connection = connect(first.config());
                     Statement statement = connection.createStatement()) {
+                for (String setting : List.of("synchronous_commit", "fsync", "full_page_writes")) {
+                    assertEquals("on", queryString(statement, "show " + setting), setting + ": the data must be durable");
+                }
                 statement.execute("create table kept (id int primary key, name text)");
                 statement.execute("insert into kept values (1, '千项千亿')");
             }

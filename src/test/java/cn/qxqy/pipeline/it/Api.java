@@ -91,21 +91,27 @@ public final class Api {
                         .getLong("[0].lag") == 0);
     }
 
-    /** Runs the statements in order on one connection (so that session settings carry over). */
-    public static void sql(String... statements) {
-        try (Connection conn = connect(); Statement st = conn.createStatement()) {
-            for (String statement : statements) {
-                st.execute(statement);
+    /** The first column of the first row of a query, on a new plain connection (not the service's pool). */
+    public static String sqlValue(String query) {
+        try (Connection conn = connect();
+             Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery(query)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no row: " + query);
             }
+            return rs.getString(1);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The first column of the first row the query returns, as text; null when it returns no row. */
-    public static String sqlValue(String query) {
-        try (Connection conn = connect(); Statement st = conn.createStatement(); ResultSet rows = st.executeQuery(query)) {
-            return rows.next() ? rows.getString(1) : null;
+    /** Runs the statements in order on one connection (so that session settings carry over). */
+    public static void sql(String... statements) {
+        try (Connection conn = connect();
+             Statement st = conn.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

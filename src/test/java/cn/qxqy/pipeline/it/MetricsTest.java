@@ -54,18 +54,21 @@ class MetricsTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics(), "pipeline_projector_lag_events") == 0
                 && value(metrics(), "pipeline_outbox_backlog") == 0);
+        for (String dependency : List.of("postgresql", "kafka")) {
+            assertEquals(1, value(metrics(), "pipeline_dependency_up{dependency=\"" + dependency + "\"}"), dependency);
+        }
         assertTrue(metrics().contains("pipeline_projector_partition_lag_records{partition="),
                 "Kafka reports the projector's lag per partition");
     }
 
     @Test
-    void theLagGaugeAndReadinessFollowTheEventStore() {
+    void theLagGaugeAndTheDependenciesHealthFollowTheEventStore() {
         // A stream head three events ahead of any view: what the sampler must report as lag, then no more.
         String projectId = Api.newProjectId();
         Api.sql("INSERT INTO stream_heads (project_id, version, stage) VALUES ('" + projectId + "', 3, 'RESERVED')");
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics(), "pipeline_projector_lag_events") >= 3);
-            given().get("/q/health/ready").then()
+            given().get("/q/health/group/dependencies").then()
                     .body("checks.find { it.name == 'projector-lag' }.data.lagEvents", greaterThanOrEqualTo(3));
         } finally {
             Api.sql("DELETE FROM stream_heads WHERE project_id = '" + projectId + "'");

@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.ops;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.health.api.HealthGroup;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.vertx.mutiny.core.Vertx;
@@ -11,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -20,30 +20,38 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Samples, every few seconds, how far the read models and the outbox are behind the event store, for the
- * metrics and for readiness: a replica whose read models lag beyond the bound should not answer reads.
+ * Samples, every few seconds, what this pod sees of the {@link Dependencies} it shares with every replica: how far
+ * the read models and the outbox are behind the event store, the Kafka lag per partition, and whether PostgreSQL and
+ * Kafka answer. For the metrics and alerts, and for the projector-lag check of the dependencies health group: a lag
+ * beyond the bound is the same on every replica and must not take them out of the Service, so it is not in readiness.
  */
-@Readiness
+@HealthGroup(Dependencies.GROUP)
 @ApplicationScoped
-public class ProjectionLagSampler implements HealthCheck {
+public class DependencySampler implements HealthCheck {
 
-    private static final Logger LOG = Logger.getLogger(ProjectionLagSampler.class);
+    private static final Logger LOG = Logger.getLogger(DependencySampler.class);
 
     private final Pool pool;
     private final Vertx vertx;
     private final PipelineMetrics metrics;
-    private final KafkaClientService kafka;
+    private final KafkaClientService clients;
+    private final PostgresqlCheck postgresql;
+    private final KafkaCheck kafka;
     private final Duration interval;
     private final long maxLag;
     private volatile boolean sampled;
     private long timerId = -1;
 
-    public ProjectionLagSampler(Pool pool, Vertx vertx, PipelineMetrics metrics, KafkaClientService kafka,
-                                @ConfigProperty(name = "pipeline.health.sample-interval", defaultValue = "PT5S") Duration interval,
-                                @ConfigProperty(name = "pipeline.health.max-projector-lag", defaultValue = "10000") long maxLag) {
+    public DependencySampler(Pool pool, Vertx vertx, PipelineMetrics metrics, KafkaClientService clients,
+                             @HealthGroup(Dependencies.GROUP) PostgresqlCheck postgresql,
+                             @HealthGroup(Dependencies.GROUP) KafkaCheck kafka,
+                             @ConfigProperty(name = "pipeline.health.sample-interval", defaultValue = "PT5S") Duration interval,
+                             @ConfigProperty(name = "pipeline.health.max-projector-lag", defaultValue = "10000") long maxLag) {
         this.pool = pool;
         this.vertx = vertx;
         this.metrics = metrics;
+        this.clients = clients;
+        this.postgresql = postgresql;
         this.kafka = kafka;
         this.interval = interval;
         this.maxLag = maxLag;
@@ -59,6 +67,8 @@ public class ProjectionLagSampler implements HealthCheck {
     }
 
     private void sample() {
+        postgresql.call().subscribe().with(response -> metrics.dependencyUp(Dependencies.POSTGRESQL, isUp(response)));
+        metrics.dependencyUp(Dependencies.KAFKA, isUp(kafka.call()));
         // Versions count events per project, so the difference of their sums is the exact number pending.
         pool.query("""
                         SELECT (SELECT coalesce(sum(version), 0) FROM stream_heads)
@@ -71,7 +81,7 @@ public class ProjectionLagSampler implements HealthCheck {
                     metrics.outboxBacklog(row.getLong("backlog"));
                     sampled = true;
                 }, failure -> LOG.debugf("lag sample failed: %s", failure.getMessage()));
-        KafkaConsumer<Object, Object> consumer = kafka.getConsumer("project-events-in");
+        KafkaConsumer<Object, Object> consumer = clients.getConsumer("project-events-in");
         if (consumer != null) {
             consumer.runOnPollingThread(c -> {
                 Map<Integer, Long> lags = new HashMap<>();
@@ -82,6 +92,10 @@ public class ProjectionLagSampler implements HealthCheck {
             }).subscribe().with(lags -> lags.forEach(metrics::partitionLag),
                     failure -> LOG.debugf("partition lag sample failed: %s", failure.getMessage()));
         }
+    }
+
+    private static boolean isUp(HealthCheckResponse response) {
+        return response.getStatus() == HealthCheckResponse.Status.UP;
     }
 
     @Override
