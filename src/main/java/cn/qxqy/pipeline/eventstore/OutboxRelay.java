@@ -65,6 +65,7 @@ public class OutboxRelay {
     private final int batchSize;
     private final Duration pollInterval;
     private final Duration publishTimeout;
+    private final Duration linger;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
     private volatile boolean stopped;
@@ -77,7 +78,8 @@ public class OutboxRelay {
                        PipelineMetrics metrics, Vertx vertx,
                        @ConfigProperty(name = "pipeline.outbox.batch-size", defaultValue = "2000") int batchSize,
                        @ConfigProperty(name = "pipeline.outbox.poll-interval", defaultValue = "PT1S") Duration pollInterval,
-                       @ConfigProperty(name = "pipeline.outbox.publish-timeout", defaultValue = "PT30S") Duration publishTimeout) {
+                       @ConfigProperty(name = "pipeline.outbox.publish-timeout", defaultValue = "PT30S") Duration publishTimeout,
+                       @ConfigProperty(name = "pipeline.outbox.linger", defaultValue = "PT0.002S") Duration linger) {
         this.pool = pool;
         this.emitter = emitter;
         this.mapper = mapper;
@@ -86,6 +88,7 @@ public class OutboxRelay {
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
         this.publishTimeout = publishTimeout;
+        this.linger = linger;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -98,30 +101,44 @@ public class OutboxRelay {
         vertx.cancelTimer(timerId);
     }
 
-    /** Asks for a drain of the outbox; runs one at once unless one is running, which then goes round again. */
+    /**
+     * Asks for a drain of the outbox. The drain starts after a short linger, so that the appends committed
+     * meanwhile leave in the same batch; a drain that is running goes round again instead.
+     */
     public void wake() {
         wanted.set(true);
         if (!stopped && running.compareAndSet(false, true)) {
-            wanted.set(false);
-            relayBatch().subscribe().with(
-                    published -> finish(published == batchSize),
-                    failure -> {
-                        LOG.warnf("outbox relay failed, will retry: %s", failure.getMessage());
-                        finish(false);
-                    });
+            vertx.setTimer(linger.toMillis(), id -> drain());
         }
     }
 
-    private void finish(boolean more) {
+    private void drain() {
+        wanted.set(false);
+        relayBatch().subscribe().with(
+                published -> finish(published == batchSize),
+                failure -> {
+                    LOG.warnf("outbox relay failed, will retry: %s", failure.getMessage());
+                    finish(false);
+                });
+    }
+
+    private void finish(boolean full) {
+        if (full && !stopped) {
+            drain();
+            return;
+        }
         running.set(false);
-        if (more || wanted.get()) {
+        if (wanted.get()) {
             wake();
         }
     }
 
     /** Publishes one claimed batch; the number of events published. */
     Uni<Integer> relayBatch() {
-        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
+        // A lost commit of this transaction only publishes its events again, which consumers ignore by version:
+        // it need not wait for the disk.
+        return pool.withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = off").execute()
+                .flatMap(set -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize)))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(0);

@@ -38,10 +38,10 @@ final class ProjectionWriter {
         List<Tuple> timelineRows = new ArrayList<>(timeline.size());
         timeline.forEach((key, delta) -> timelineRows.add(Tuple.of(key.campaignId(), key.month().toString(),
                 key.milestone().name(), delta.projects(), delta.investment())));
-        return batch(conn, tables.insertView, inserts)
-                .call(() -> batch(conn, tables.updateView, updates))
-                .call(() -> batch(conn, tables.upsertFigures, figureRows))
-                .call(() -> batch(conn, tables.upsertTimeline, timelineRows));
+        // Independent statements, sent together: the connection pipelines them in one round trip.
+        return Uni.combine().all().unis(batch(conn, tables.insertView, inserts), batch(conn, tables.updateView, updates),
+                batch(conn, tables.upsertFigures, figureRows), batch(conn, tables.upsertTimeline, timelineRows))
+                .discardItems();
     }
 
     private static Uni<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {

@@ -8,6 +8,7 @@ import cn.qxqy.pipeline.ops.PipelineMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -81,11 +82,12 @@ public class Projector {
         }
         byProject.values().forEach(list -> list.sort(Comparator.comparingLong(RecordedEvent::version)));
         ProjectionTables tables = ProjectionTables.LIVE;
-        return pool.withTransaction(conn -> conn
-                // Shared with other projectors, exclusive for a rebuild's swap: never write into tables being swapped.
-                .preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(ProjectionTables.SWAP_LOCK))
-                .flatMap(locked -> conn.preparedQuery(tables.selectViewsForUpdate)
-                        .execute(Tuple.of(byProject.keySet().toArray(String[]::new))))
+        return pool.withTransaction(conn -> Uni.combine().all().unis(
+                        // Shared with other projectors, exclusive for a rebuild's swap: never write into tables being
+                        // swapped. Pipelined with the select, which the server runs after it.
+                        conn.preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(ProjectionTables.SWAP_LOCK)),
+                        conn.preparedQuery(tables.selectViewsForUpdate).execute(Tuple.of(byProject.keySet().toArray(String[]::new))))
+                .asTuple().map(Tuple2::getItem2)
                 .flatMap(rows -> {
                     Map<String, ProjectState> views = new HashMap<>();
                     rows.forEach(row -> views.put(row.getString("project_id"), ProjectView.fromRow(row).toState()));
