@@ -1,0 +1,142 @@
+package cn.qxqy.pipeline.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark's settings, from system properties ({@code -Dbench.…} on the bench/run command line). Every phase's
+ * length, rate and bound can be changed, so that the harness does not assume today's speed of the service.
+ * <p>
+ * {@code bench.smoke=true} shortens everything (CI's smoke run: it checks that the harness and the service work, its
+ * figures are not measurements). {@code bench.duration} and {@code bench.warmup} set every measured phase's and every
+ * warm-up's length at once; the per-phase properties override them.
+ */
+final class BenchConfig {
+
+    final boolean smoke = Boolean.getBoolean("bench.smoke");
+
+    /** The application's checkout (its pom.xml, target/quarkus-app, target/bench). */
+    final Path root = Path.of(System.getProperty("bench.root", "..")).toAbsolutePath().normalize();
+
+    final Duration rawDuration = duration("bench.raw.duration", "10s", "1s");
+    final int rawClients = integer("bench.raw.clients", 64, 64);
+    /** As quarkus.datasource.reactive.max-size in application.properties. */
+    final int rawPool = integer("bench.raw.pool", 20, 20);
+    /**
+     * {@code on}: data under target/bench/infra with fsync on, as in production; {@code off}: the test suite's ephemeral
+     * settings (a commit waits for its WAL write, not for the disk). The smoke run uses off: it checks, it does not measure.
+     */
+    final String fsync = string("bench.fsync", "on", "off");
+
+    final int singleConnections = integer("bench.single.connections", 64, 64);
+    final Duration singleWarmup = duration("bench.single.warmup", warmup("20s"), warmup("0s"));
+    final Duration singleDuration = duration("bench.single.duration", measured("30s"), measured("1s"));
+
+    final int batchSize = integer("bench.batch.size", 1000, 1000);
+    final int batchConnections = integer("bench.batch.connections", 4, 1);
+    final Duration batchWarmup = duration("bench.batch.warmup", warmup("10s"), warmup("0s"));
+    final Duration batchDuration = duration("bench.batch.duration", measured("30s"), measured("1s"));
+
+    final int steadyRate = integer("bench.steady.rate", 1000, 1000);
+    final int steadyConnections = integer("bench.steady.connections", 64, 64);
+    final Duration steadyWarmup = duration("bench.steady.warmup", warmup("10s"), warmup("0s"));
+    final Duration steadyDuration = duration("bench.steady.duration", measured("30s"), measured("1s"));
+
+    final int burstEvents = integer("bench.burst.events", 20_000, 2_000);
+    final int burstConnections = integer("bench.burst.connections", 2, 2);
+    final Duration readyInterval = duration("bench.ready.interval", "250ms", "250ms");
+
+    /** After each load: how long to wait for the lag to get back to 0 before reporting the gap. */
+    final Duration drainTimeout = duration("bench.drain.timeout", "120s", "60s");
+    /** Before each measured phase and at the end (uncounted): how long to wait for a lag of 0. */
+    final Duration settleTimeout = duration("bench.settle.timeout", "600s", "120s");
+    final Duration lagInterval = duration("bench.lag.interval", "100ms", "100ms");
+
+    /** Projects in progress at once: each load interleaves the events of this many projects. */
+    final int openProjects = integer("bench.open.projects", 2000, 500);
+    final String serviceJvmArgs = string("bench.service.jvm-args",
+            "-Xmx512m -XX:+ExitOnOutOfMemoryError", "-Xmx512m -XX:+ExitOnOutOfMemoryError");
+    final Duration serviceStartTimeout = duration("bench.service.start-timeout", "180s", "180s");
+
+    final String department = string("bench.department.user", "fgw", "fgw");
+    final String departmentPassword = string("bench.department.password", "fgw-secret", "fgw-secret");
+    final String admin = string("bench.admin.user", "admin", "admin");
+    final String adminPassword = string("bench.admin.password", "admin-secret", "admin-secret");
+    /** Where the production build (quarkus.security.users.file.*, fixed at build time) reads its accounts. */
+    final Path accountsDir = Path.of(string("bench.accounts.dir", "/deployments/config/security", "/deployments/config/security"));
+
+    Path target() {
+        return root.resolve("target");
+    }
+
+    Path benchDir() {
+        return target().resolve("bench");
+    }
+
+    /** The settings as run, for the results. */
+    Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("mode", smoke ? "smoke (not a measurement)" : "full");
+        m.put("raw limits", rawDuration.toMillis() / 1000.0 + " s each, PostgreSQL " + rawClients + " clients on a pool of "
+                + rawPool + ", fsync " + fsync);
+        m.put("single POST", singleConnections + " connections, warm-up " + secs(singleWarmup) + ", measured " + secs(singleDuration));
+        m.put("batch POST", batchSize + " events per request, " + batchConnections + " connections, warm-up "
+                + secs(batchWarmup) + ", measured " + secs(batchDuration));
+        m.put("steady load", steadyRate + " events/s from " + steadyConnections + " paced connections, warm-up "
+                + secs(steadyWarmup) + ", measured " + secs(steadyDuration));
+        m.put("burst", burstEvents + " events in batches of " + batchSize + " from " + burstConnections
+                + " connections, /q/health/ready every " + steadyMillis(readyInterval));
+        m.put("bounds", "drain " + secs(drainTimeout) + ", settle " + secs(settleTimeout) + ", lag polled every "
+                + steadyMillis(lagInterval));
+        m.put("projects in progress", String.valueOf(openProjects));
+        m.put("service JVM", serviceJvmArgs);
+        return m;
+    }
+
+    private static String secs(Duration d) {
+        return String.format(Locale.ROOT, "%s s", d.toMillis() % 1000 == 0 ? String.valueOf(d.toSeconds())
+                : String.valueOf(d.toMillis() / 1000.0));
+    }
+
+    private static String steadyMillis(Duration d) {
+        return d.toMillis() + " ms";
+    }
+
+    private String warmup(String normal) {
+        return System.getProperty("bench.warmup", normal);
+    }
+
+    private String measured(String normal) {
+        return System.getProperty("bench.duration", normal);
+    }
+
+    private String string(String name, String normal, String smokeValue) {
+        return System.getProperty(name, smoke ? smokeValue : normal);
+    }
+
+    private int integer(String name, int normal, int smokeValue) {
+        return Integer.parseInt(string(name, String.valueOf(normal), String.valueOf(smokeValue)).trim());
+    }
+
+    private Duration duration(String name, String normal, String smokeValue) {
+        return parse(string(name, normal, smokeValue));
+    }
+
+    /** {@code 250ms}, {@code 10s}, {@code 2m}, or a number of seconds. */
+    static Duration parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+        }
+        if (t.endsWith("s")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 1000));
+        }
+        if (t.endsWith("m")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 60_000));
+        }
+        return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+    }
+}

@@ -1,0 +1,497 @@
+package cn.qxqy.pipeline.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The processes under test and the calls around the load: the embedded Kafka and PostgreSQL in their own JVM, the
+ * raw-limit clients in another, the production jar in a third; its accounts; the admin and metrics endpoints.
+ * <p>
+ * Every process it starts is stopped by {@link #stop()}, also from a shutdown hook; their pids are written to
+ * target/bench/*.pid so that bench/run can stop what a killed run left behind.
+ */
+final class Harness {
+
+    private static final String REALM = "qxqy";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final BenchConfig config;
+    final int servicePort;
+    final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    private Process infra;
+    private OutputStream infraStdin;
+    private Process service;
+    private long servicePid = -1;
+    private final Map<String, String> infraInfo = new LinkedHashMap<>();
+    private final Map<String, String> rawInfo = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    Harness(BenchConfig config) {
+        this.config = config;
+        this.servicePort = freePort();
+        this.baseUrl = "http://localhost:" + servicePort;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "bench-harness-stop"));
+    }
+
+    // --- processes --------------------------------------------------------------------------------------------------
+
+    void startInfrastructure() throws Exception {
+        Files.createDirectories(config.benchDir());
+        Path log = config.benchDir().resolve("infra.log");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", helperClasspath(), "cn.qxqy.pipeline.bench.BenchInfrastructure",
+                config.benchDir().resolve("infra").toString(), "fsync=" + config.fsync));
+        infra = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        infraStdin = infra.getOutputStream(); // kept open: closing it (or our death) stops the infrastructure
+        writePid("infra.pid", infra.pid());
+        String line = awaitLine(infra, log, "BENCH-INFRA ", Duration.ofSeconds(120));
+        infraInfo.putAll(keyValues(line));
+        System.out.println("[bench] infrastructure: " + line);
+    }
+
+    Map<String, String> infra() {
+        return infraInfo;
+    }
+
+    Map<String, String> raw() {
+        return rawInfo;
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    void runRawLimits() throws Exception {
+        Path log = config.benchDir().resolve("raw.log");
+        double seconds = config.rawDuration.toMillis() / 1000.0;
+        List<String> command = List.of(java, "-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", helperClasspath(), "cn.qxqy.pipeline.bench.RawLimits",
+                "--postgres", infraInfo.get("postgres"), "--user", infraInfo.get("user"),
+                "--password", infraInfo.get("password"), "--kafka", infraInfo.get("kafka"),
+                "--seconds", String.valueOf(seconds), "--clients", String.valueOf(config.rawClients),
+                "--pool", String.valueOf(config.rawPool));
+        System.out.printf("[bench] raw limits: PostgreSQL inserts then Kafka producer, %.1f s each (log %s)%n", seconds, log);
+        Process raw = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!raw.waitFor((long) (seconds * 2 + 180), TimeUnit.SECONDS)) {
+            raw.destroyForcibly();
+            throw new IllegalStateException("the raw-limit run did not finish; see " + log);
+        }
+        String line = Files.readAllLines(log).stream().filter(l -> l.startsWith("BENCH-RAW ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the raw-limit run failed (exit " + raw.exitValue() + "):\n" + tail(log)));
+        rawInfo.putAll(keyValues(line));
+        System.out.println("[bench] raw limits: " + line);
+    }
+
+    void startService() throws Exception {
+        Path jar = config.target().resolve("quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it with ./mvnw clean package (bench/run does)");
+        }
+        Path log = config.benchDir().resolve("service.log");
+        List<String> args = new ArrayList<>(Arrays.asList(config.serviceJvmArgs.trim().split("\\s+")));
+        args.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        args.add("-Dquarkus.http.port=" + servicePort);
+        args.add("-jar");
+        args.add(jar.toString());
+        // The arguments go through a file (java @file): the machine may be shared, and other runs of the service that
+        // stop "every quarkus-run.jar" by name (pkill -f) must not stop this one in the middle of a measurement.
+        Path argFile = config.benchDir().resolve("service.args");
+        StringBuilder quoted = new StringBuilder();
+        for (String arg : args) {
+            quoted.append('"').append(arg.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+        }
+        Files.writeString(argFile, quoted, StandardCharsets.UTF_8);
+        List<String> command = List.of(java, "@" + argFile);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(config.benchDir().toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // The production profile's own variables (README, "Production configuration").
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", infraInfo.get("kafka"));
+        builder.environment().put("DB_URL", infraInfo.get("postgres"));
+        builder.environment().put("DB_USER", infraInfo.get("user"));
+        builder.environment().put("DB_PASSWORD", infraInfo.get("password"));
+        System.out.println("[bench] service: " + java + " " + String.join(" ", args) + " (through " + argFile
+                + "; log " + log + ")");
+        service = builder.start();
+        servicePid = service.pid();
+        writePid("service.pid", servicePid);
+
+        long deadline = System.nanoTime() + config.serviceStartTimeout.toNanos();
+        long started = System.nanoTime();
+        while (true) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("the service exited with " + service.exitValue() + " while starting:\n" + tail(log));
+            }
+            Optional<HttpResponse<String>> r = tryGet("/q/health/started", null);
+            if (r.isPresent() && r.get().statusCode() == 200) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the service did not report started within " + config.serviceStartTimeout
+                        + ":\n" + tail(log));
+            }
+            Thread.sleep(200);
+        }
+        System.out.printf("[bench] service started in %.1f s on %s (pid %d)%n", (System.nanoTime() - started) / 1e9,
+                baseUrl, servicePid);
+    }
+
+    boolean serviceAlive() {
+        return service != null && service.isAlive();
+    }
+
+    /** Why the service is not running any more, if it is not. */
+    String serviceExit() {
+        if (service == null || service.isAlive()) {
+            return "";
+        }
+        int code = service.exitValue();
+        return "exit code " + code + (code == 143 ? " (SIGTERM from outside the benchmark: another process stopped it)"
+                : code == 137 ? " (SIGKILL from outside the benchmark)" : "");
+    }
+
+    /** From /proc/PID/status: VmHWM (peak resident set) and VmRSS, in KiB. */
+    Map<String, Long> serviceMemory() {
+        Map<String, Long> memory = new LinkedHashMap<>();
+        if (servicePid < 0) {
+            return memory;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(servicePid), "status"))) {
+                Matcher m = Pattern.compile("^(VmHWM|VmRSS):\\s+(\\d+) kB").matcher(line);
+                if (m.find()) {
+                    memory.put(m.group(1), Long.parseLong(m.group(2)));
+                }
+            }
+        } catch (IOException e) {
+            notes.add("could not read /proc/" + servicePid + "/status: " + e.getMessage());
+        }
+        return memory;
+    }
+
+    synchronized void stop() {
+        if (service != null) {
+            stopProcess(service, "service", Duration.ofSeconds(40));
+            service = null;
+        }
+        if (infra != null) {
+            try {
+                infraStdin.close();
+            } catch (IOException ignored) {
+                // it stops on SIGTERM too
+            }
+            if (!waitFor(infra, Duration.ofSeconds(60))) {
+                stopProcess(infra, "infrastructure", Duration.ofSeconds(30));
+            }
+            infra = null;
+        }
+        try {
+            Files.deleteIfExists(config.benchDir().resolve("service.pid"));
+            Files.deleteIfExists(config.benchDir().resolve("infra.pid"));
+        } catch (IOException ignored) {
+            // bench/run checks that the pids are not ours any more
+        }
+    }
+
+    private static void stopProcess(Process process, String what, Duration grace) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy(); // SIGTERM: Quarkus and the infrastructure's shutdown hook stop cleanly
+        if (!waitFor(process, grace)) {
+            System.out.println("[bench] " + what + " did not stop within " + grace + ": killing it");
+            process.destroyForcibly();
+            waitFor(process, Duration.ofSeconds(10));
+        }
+    }
+
+    private static boolean waitFor(Process process, Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // --- accounts ---------------------------------------------------------------------------------------------------
+
+    /**
+     * The production build reads its accounts from users.properties/roles.properties in a directory fixed at build time
+     * (/deployments/config/security). Makes sure they hold the benchmark's department and admin accounts: appends what
+     * is missing, never changes an existing account.
+     */
+    void ensureAccounts() throws IOException {
+        Path dir = config.accountsDir;
+        Path users = dir.resolve("users.properties");
+        Path roles = dir.resolve("roles.properties");
+        Map<String, String> wantedUsers = new LinkedHashMap<>();
+        wantedUsers.put(config.department, digest(config.department, config.departmentPassword));
+        wantedUsers.put(config.admin, digest(config.admin, config.adminPassword));
+        Map<String, String> wantedRoles = Map.of(config.department, "department", config.admin, "admin");
+        try {
+            Files.createDirectories(dir);
+            List<String> added = new ArrayList<>();
+            Map<String, String> existingUsers = properties(users);
+            for (Map.Entry<String, String> user : wantedUsers.entrySet()) {
+                String existing = existingUsers.get(user.getKey());
+                if (existing == null) {
+                    append(users, user.getKey() + "=" + user.getValue());
+                    added.add(user.getKey() + " in " + users);
+                } else if (!existing.equalsIgnoreCase(user.getValue())) {
+                    throw new IllegalStateException(users + " has an account " + user.getKey()
+                            + " with another password than the benchmark's: pass -Dbench.department.user/-password and "
+                            + "-Dbench.admin.user/-password (or edit the file)");
+                }
+            }
+            Map<String, String> existingRoles = properties(roles);
+            for (Map.Entry<String, String> role : wantedRoles.entrySet()) {
+                String existing = existingRoles.get(role.getKey());
+                if (existing == null) {
+                    append(roles, role.getKey() + "=" + role.getValue());
+                    added.add(role.getKey() + "=" + role.getValue() + " in " + roles);
+                } else if (!Arrays.asList(existing.split("\\s*,\\s*")).contains(role.getValue())) {
+                    throw new IllegalStateException(roles + " gives " + role.getKey() + " the roles '" + existing
+                            + "', not " + role.getValue());
+                }
+            }
+            System.out.println("[bench] accounts in " + dir + (added.isEmpty() ? ": present" : ": added " + added));
+        } catch (IOException e) {
+            throw new IOException("The production jar reads its accounts from " + dir + " (fixed at build time) and "
+                    + "the benchmark cannot write there (" + e + "). Create them once, e.g.:\n"
+                    + "  sudo mkdir -p " + dir + "\n"
+                    + "  printf '" + config.department + "=" + wantedUsers.get(config.department) + "\\n" + config.admin + "="
+                    + wantedUsers.get(config.admin) + "\\n' | sudo tee -a " + users + "\n"
+                    + "  printf '" + config.department + "=department\\n" + config.admin + "=admin\\n' | sudo tee -a " + roles, e);
+        }
+    }
+
+    private static String digest(String user, String password) {
+        try {
+            byte[] md5 = MessageDigest.getInstance("MD5")
+                    .digest((user + ":" + REALM + ":" + password).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md5);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> properties(Path file) throws IOException {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return map;
+        }
+        for (String line : Files.readAllLines(file)) {
+            String l = line.trim();
+            int eq = l.indexOf('=');
+            if (!l.isEmpty() && !l.startsWith("#") && eq > 0) {
+                map.put(l.substring(0, eq).trim(), l.substring(eq + 1).trim());
+            }
+        }
+        return map;
+    }
+
+    private static void append(Path file, String line) throws IOException {
+        String prefix = Files.exists(file) && Files.size(file) > 0
+                && !Files.readString(file).endsWith("\n") ? "\n" : "";
+        Files.writeString(file, prefix + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    // --- HTTP -------------------------------------------------------------------------------------------------------
+
+    JsonNode getJson(String path, boolean asAdmin, Duration timeout) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(path, asAdmin, timeout);
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    HttpResponse<String> get(String path, boolean asAdmin, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout).GET()
+                .header("Accept", path.startsWith("/q/metrics") ? "text/plain" : "application/json");
+        if (asAdmin) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (config.admin + ":" + config.adminPassword).getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private Optional<HttpResponse<String>> tryGet(String path, Duration timeout) {
+        try {
+            return Optional.of(get(path, false, timeout == null ? Duration.ofSeconds(2) : timeout));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The projector's lag from GET /api/v1/admin/projections (exact, computed from the store on each call). */
+    long lag() throws IOException, InterruptedException {
+        return projector().path("lag").asLong(-1);
+    }
+
+    JsonNode projector() throws IOException, InterruptedException {
+        for (JsonNode status : getJson("/api/v1/admin/projections", true, Duration.ofSeconds(30))) {
+            if ("projector".equals(status.path("name").asText())) {
+                return status;
+            }
+        }
+        throw new IOException("GET /api/v1/admin/projections lists no projection named projector");
+    }
+
+    Map<String, List<Projects.Code>> reference() throws IOException, InterruptedException {
+        Map<String, List<Projects.Code>> reference = new LinkedHashMap<>();
+        for (String kind : List.of("regions", "industry-chains", "categories")) {
+            List<Projects.Code> codes = new ArrayList<>();
+            for (JsonNode code : getJson("/api/v1/reference/" + kind, false, Duration.ofSeconds(30))) {
+                codes.add(new Projects.Code(code.path("code").asText(), code.path("nameZh").asText()));
+            }
+            reference.put(kind, codes);
+        }
+        return reference;
+    }
+
+    String metrics() throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/q/metrics", false, Duration.ofSeconds(30));
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /q/metrics answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** The cumulative buckets of a Prometheus histogram ({@code le} → count), summed over any other labels. */
+    static TreeMap<Double, Double> histogram(String metrics, String name) {
+        TreeMap<Double, Double> buckets = new TreeMap<>();
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "_bucket\\{([^}]*)}\\s+(\\S+)");
+        Pattern le = Pattern.compile("le=\"([^\"]+)\"");
+        for (String l : metrics.split("\n")) {
+            Matcher m = line.matcher(l);
+            if (m.find()) {
+                Matcher bound = le.matcher(m.group(1));
+                if (bound.find()) {
+                    double upper = bound.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound.group(1));
+                    buckets.merge(upper, Double.parseDouble(m.group(2)), Double::sum);
+                }
+            }
+        }
+        return buckets;
+    }
+
+    /** The sum of a counter or gauge over all its label sets; NaN if absent. */
+    static double sum(String metrics, String name) {
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})?\\s+(\\S+)");
+        double sum = 0;
+        boolean found = false;
+        for (String l : metrics.split("\n")) {
+            Matcher m = line.matcher(l);
+            if (m.find()) {
+                sum += Double.parseDouble(m.group(2));
+                found = true;
+            }
+        }
+        return found ? sum : Double.NaN;
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------------------
+
+    private String helperClasspath() throws IOException {
+        Path file = config.benchDir().resolve("classpath.txt");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " is missing: build with ./mvnw -Pbench clean package first (bench/run does)");
+        }
+        return config.target().resolve("test-classes") + File.pathSeparator + Files.readString(file).trim();
+    }
+
+    private void writePid(String file, long pid) throws IOException {
+        Files.writeString(config.benchDir().resolve(file), pid + "\n");
+    }
+
+    private static String awaitLine(Process process, Path log, String prefix, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log)) {
+                try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+                    Optional<String> line = lines.filter(l -> l.startsWith(prefix)).findFirst();
+                    if (line.isPresent()) {
+                        return line.get();
+                    }
+                } catch (UncheckedIOException ignored) {
+                    // a partly written line: try again
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process exited with " + process.exitValue() + ":\n" + tail(log));
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no '" + prefix.trim() + "' line within " + timeout + ":\n" + tail(log));
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    private static Map<String, String> keyValues(String line) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String token : line.trim().split("\\s+")) {
+            int eq = token.indexOf('=');
+            if (eq > 0) {
+                map.put(token.substring(0, eq), token.substring(eq + 1));
+            }
+        }
+        return map;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package cn.qxqy.pipeline.bench;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one load phase did, as the load generator saw it: its window (first request sent to last answer received),
+ * requests, events accepted (201) and not, and the requests' response times (1 ms resolution, as Gatling measures
+ * them; the same figures as in Gatling's report for the phase's request name).
+ */
+final class Phase {
+
+    private static final int MAX_MILLIS = 120_000;
+
+    final String name;
+    /** The request name in Gatling's report. */
+    final String request;
+    final boolean counted;
+    private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder failedRequests = new LongAdder();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder notAccepted = new LongAdder();
+    private final AtomicLongArray millis = new AtomicLongArray(MAX_MILLIS + 1);
+
+    Phase(String name, String request, boolean counted) {
+        this.name = name;
+        this.request = request;
+        this.counted = counted;
+    }
+
+    /** A request is about to be sent. */
+    void sending() {
+        if (first.get() == Long.MAX_VALUE && first.compareAndSet(Long.MAX_VALUE, System.nanoTime())) {
+            System.out.printf("[bench] %s: started%n", name);
+        }
+    }
+
+    String summary() {
+        return String.format(java.util.Locale.ROOT, "%s: %,d events accepted (%,d not) in %,d requests over %.1f s = %,.0f events/s,"
+                        + " response time p50 %d ms, p99 %d ms", name, accepted(), notAccepted(), requests(), seconds(),
+                acceptedPerSecond(), percentile(50), percentile(99));
+    }
+
+    /**
+     * A request's answer.
+     *
+     * @param responseMillis Gatling's response time, or -1 if the request failed before one
+     * @param ok             the request got what it should (every event 201)
+     */
+    void answered(int responseMillis, boolean ok, int eventsAccepted, int eventsNotAccepted) {
+        last.accumulateAndGet(System.nanoTime(), Math::max);
+        requests.increment();
+        if (!ok) {
+            failedRequests.increment();
+        }
+        accepted.add(eventsAccepted);
+        notAccepted.add(eventsNotAccepted);
+        if (responseMillis >= 0) {
+            millis.incrementAndGet(Math.min(responseMillis, MAX_MILLIS));
+        }
+    }
+
+    boolean started() {
+        return first.get() != Long.MAX_VALUE;
+    }
+
+    long startNanos() {
+        return first.get();
+    }
+
+    long endNanos() {
+        return last.get();
+    }
+
+    double seconds() {
+        return started() && last.get() > first.get() ? (last.get() - first.get()) / 1e9 : 0;
+    }
+
+    long requests() {
+        return requests.sum();
+    }
+
+    long failedRequests() {
+        return failedRequests.sum();
+    }
+
+    long accepted() {
+        return accepted.sum();
+    }
+
+    long notAccepted() {
+        return notAccepted.sum();
+    }
+
+    /** Accepted events per second over the phase's window. */
+    double acceptedPerSecond() {
+        double s = seconds();
+        return s > 0 ? accepted() / s : 0;
+    }
+
+    /** The response time at or under which {@code percent} % of the answers came, in ms; -1 without answers. */
+    long percentile(double percent) {
+        long total = 0;
+        for (int i = 0; i < millis.length(); i++) {
+            total += millis.get(i);
+        }
+        if (total == 0) {
+            return -1;
+        }
+        long rank = (long) Math.ceil(total * percent / 100.0);
+        long seen = 0;
+        for (int i = 0; i < millis.length(); i++) {
+            seen += millis.get(i);
+            if (seen >= rank) {
+                return i;
+            }
+        }
+        return MAX_MILLIS;
+    }
+}

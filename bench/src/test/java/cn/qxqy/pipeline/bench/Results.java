@@ -1,0 +1,481 @@
+package cn.qxqy.pipeline.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The end of the run: the final checks, then one table (figure | service | raw limit | ratio | goal | met?) on the
+ * console and in target/bench/results.md with the details under it, and target/bench/correctness.txt, which bench/run
+ * reads to fail the run. Goals never fail it; only correctness does.
+ */
+final class Results {
+
+    /** A drain counts as a projector rate only when this many events were waiting when it started. */
+    private static final long MEASURABLE_LAG = 1000;
+
+    record Check(String name, boolean passed, String detail) {
+    }
+
+    private final BenchConfig config;
+    private final Harness harness;
+    private final List<Check> checks = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private ZonedDateTime startedAt;
+    private String loadAtStart = "?";
+    private String loadAtEnd = "?";
+    private Map<String, Long> memory = Map.of();
+    private JsonNode consistency;
+    private JsonNode projectorAtEnd;
+    private double acceptedMetric = Double.NaN;
+    private double finalSettleSeconds = Double.NaN;
+    private long finalLag = -1;
+    private boolean written;
+
+    Results(BenchConfig config, Harness harness) {
+        this.config = config;
+        this.harness = harness;
+    }
+
+    void started() {
+        startedAt = ZonedDateTime.now(ZoneId.of("UTC"));
+        loadAtStart = loadAverage();
+    }
+
+    synchronized void failed(String failure) {
+        failures.add(failure);
+    }
+
+    /** After the loads: the read models catch up, then the service's own check and its figures against ours. */
+    void finish(WritePathSimulation sim) throws Exception {
+        loadAtEnd = loadAverage();
+        check("the service is still running", harness.serviceAlive(),
+                harness.serviceAlive() ? "" : harness.serviceExit() + ": see target/bench/service.log");
+        if (!harness.serviceAlive()) {
+            return;
+        }
+        memory = harness.serviceMemory();
+
+        long start = System.nanoTime();
+        long deadline = start + config.settleTimeout.toNanos();
+        while (true) {
+            finalLag = harness.lag();
+            if (finalLag == 0 || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        finalSettleSeconds = (System.nanoTime() - start) / 1e9;
+        check("the read models caught up with the event store at the end", finalLag == 0,
+                finalLag == 0 ? String.format(Locale.ROOT, "lag 0 after %.1f s more", finalSettleSeconds)
+                        : "lag " + finalLag + " after waiting " + config.settleTimeout);
+
+        Projects projects = sim.projects();
+        long posted = projects == null ? 0 : projects.accepted();
+        check("every event posted got 201", projects != null && projects.refused() == 0 && posted > 0,
+                String.format(Locale.ROOT, "%,d accepted, %,d not", posted, projects == null ? 0 : projects.refused()));
+        for (Phase phase : phases(sim)) {
+            check(phase.name + " accepted events", phase.accepted() > 0 && phase.failedRequests() == 0,
+                    String.format(Locale.ROOT, "%,d events in %,d requests, %,d failed requests", phase.accepted(),
+                            phase.requests(), phase.failedRequests()));
+        }
+        for (Drain drain : drains(sim)) {
+            check("lag polls " + drain.name + " answered", drain.failedSamples() == 0,
+                    drain.failedSamples() + " failed polls");
+        }
+        check("readiness was polled during the burst", sim.readiness.polls() > 0, sim.readiness.polls() + " polls");
+
+        projectorAtEnd = harness.projector();
+        long eventsDone = projectorAtEnd.path("eventsDone").asLong(-1);
+        check("the read models hold every accepted event (GET /api/v1/admin/projections eventsDone)", eventsDone == posted,
+                String.format(Locale.ROOT, "%,d in the read models, %,d accepted", eventsDone, posted));
+        String metrics = harness.metrics();
+        acceptedMetric = Harness.sum(metrics, "pipeline_events_accepted_total");
+        check("pipeline_events_accepted_total counts every accepted event", acceptedMetric == posted,
+                String.format(Locale.ROOT, "%,.0f counted, %,d accepted", acceptedMetric, posted));
+        TreeMap<Double, Double> latency = steadyLatency(sim);
+        check("pipeline_projection_latency_seconds recorded the steady load", latency != null && total(latency) > 0,
+                latency == null ? "histogram missing" : String.format(Locale.ROOT, "%,.0f samples", total(latency)));
+
+        consistency = harness.getJson("/api/v1/admin/projections/check", true, Duration.ofMinutes(15));
+        boolean consistent = consistency.path("consistent").asBoolean(false)
+                && consistency.path("differenceCount").asLong(-1) == 0
+                && consistency.path("pendingProjects").asLong(-1) == 0;
+        check("GET /api/v1/admin/projections/check reports no difference", consistent,
+                String.format(Locale.ROOT, "consistent=%s, %,d differences, %,d pending projects, %,d events checked",
+                        consistency.path("consistent").asText(), consistency.path("differenceCount").asLong(-1),
+                        consistency.path("pendingProjects").asLong(-1), consistency.path("checkedEvents").asLong(-1)));
+        check("the raw limits were measured", number(harness.raw().get("pg.tps")) > 0 && number(harness.raw().get("kafka.rps")) > 0,
+                harness.raw().toString());
+    }
+
+    private synchronized void check(String name, boolean passed, String detail) {
+        checks.add(new Check(name, passed, detail));
+    }
+
+    // --- output -----------------------------------------------------------------------------------------------------
+
+    synchronized void write(WritePathSimulation sim) {
+        if (written) {
+            return;
+        }
+        written = true;
+        StringBuilder md = new StringBuilder();
+        String date = (startedAt == null ? ZonedDateTime.now(ZoneId.of("UTC")) : startedAt)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        md.append("# Write-path benchmark").append(config.smoke ? " — SMOKE RUN (shortened phases: not a measurement)" : "")
+                .append("\n\n");
+        md.append(date).append(", ").append(machine()).append(", commit ").append(commit()).append('\n');
+        md.append("Load average (1/5/15 min) at start ").append(loadAtStart).append(", at end ").append(loadAtEnd)
+                .append(" — anything above ~0.5 before the start means other work shared the cores.\n\n");
+
+        md.append(table(sim)).append('\n');
+
+        boolean passed = failures.isEmpty() && !checks.isEmpty() && checks.stream().allMatch(Check::passed);
+        md.append("Correctness: ").append(passed ? "PASS" : "FAIL").append('\n');
+        for (String failure : failures) {
+            md.append("- FAIL ").append(failure).append('\n');
+        }
+        for (Check check : checks) {
+            md.append("- ").append(check.passed() ? "ok   " : "FAIL ").append(check.name())
+                    .append(check.detail().isEmpty() ? "" : ": " + check.detail()).append('\n');
+        }
+        md.append('\n').append(details(sim));
+
+        String text = md.toString();
+        System.out.println("\n" + text);
+        try {
+            Files.createDirectories(config.benchDir());
+            Files.writeString(config.benchDir().resolve("results.md"), text, StandardCharsets.UTF_8);
+            StringBuilder correctness = new StringBuilder(passed ? "PASS\n" : "FAIL\n");
+            failures.forEach(f -> correctness.append("FAIL ").append(f).append('\n'));
+            checks.forEach(c -> correctness.append(c.passed() ? "ok   " : "FAIL ").append(c.name()).append(": ")
+                    .append(c.detail()).append('\n'));
+            Files.writeString(config.benchDir().resolve("correctness.txt"), correctness, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.out.println("[bench] could not write the results: " + e);
+        }
+    }
+
+    private String table(WritePathSimulation sim) {
+        Map<String, String> raw = harness.raw();
+        double pgTps = number(raw.get("pg.tps"));
+        double kafkaRps = number(raw.get("kafka.rps"));
+        String pgRaw = Double.isNaN(pgTps) ? "—" : String.format(Locale.ROOT, "PostgreSQL %,.0f insert tx/s", pgTps);
+        String kafkaRaw = Double.isNaN(kafkaRps) ? "—" : String.format(Locale.ROOT, "Kafka %,.0f records/s", kafkaRps);
+
+        StringBuilder t = new StringBuilder();
+        t.append("| figure | service | raw limit (same run) | ratio | goal | met? |\n");
+        t.append("|---|---|---|---|---|---|\n");
+
+        double single = sim.single.acceptedPerSecond();
+        row(t, "single-event POST, " + config.singleConnections + " connections: accepted events/s",
+                rate(single), pgRaw, ratio(single, pgTps), "≥ 5,000/s", met(single >= 5000));
+        long p99 = sim.single.percentile(99);
+        row(t, "single-event POST, " + config.singleConnections + " connections: p99 response time",
+                p99 < 0 ? "—" : p99 + " ms", "—", "—", "≤ 50 ms", met(p99 >= 0 && p99 <= 50));
+
+        double batch = sim.batch.acceptedPerSecond();
+        row(t, "batch POST, " + String.format(Locale.ROOT, "%,d", config.batchSize) + " events per request, "
+                        + config.batchConnections + " connections: accepted events/s",
+                rate(batch), kafkaRaw, ratio(batch, kafkaRps), "≥ 50,000/s", met(batch >= 50_000));
+
+        double projector = Double.NaN;
+        String projectorFrom = "";
+        for (Drain drain : drains(sim)) {
+            double r = drain.projectedPerSecond(MEASURABLE_LAG);
+            if (!Double.isNaN(r) && (Double.isNaN(projector) || r > projector)) {
+                projector = r;
+                projectorFrom = drain.name;
+            }
+        }
+        if (!Double.isNaN(projector)) {
+            row(t, "projector: events projected/s while draining (" + projectorFrom + ")", rate(projector), kafkaRaw,
+                    ratio(projector, kafkaRps), "≥ 20,000/s", met(projector >= 20_000));
+        } else {
+            // Never more than MEASURABLE_LAG behind: it kept up with every load; the fastest load bounds it from below.
+            double keptUp = 0;
+            for (Phase phase : List.of(sim.single, sim.batch, sim.steady, sim.burst)) {
+                keptUp = Math.max(keptUp, phase.acceptedPerSecond());
+            }
+            row(t, "projector: kept up with every load (never " + MEASURABLE_LAG + " events behind when a load stopped)",
+                    "≥ " + rate(keptUp), kafkaRaw, ratio(keptUp, kafkaRps), "≥ 20,000/s",
+                    keptUp >= 20_000 ? "yes" : "not shown (no load was that fast)");
+        }
+
+        double worst = 0;
+        String worstText = null;
+        boolean allZero = true;
+        for (Drain drain : drains(sim)) {
+            if (!drain.reachedZero()) {
+                allZero = false;
+                worstText = String.format(Locale.ROOT, "not within %s s %s (lag %,d left)",
+                        config.drainTimeout.toSeconds(), drain.name, drain.lagLeft());
+            } else if (allZero && drain.secondsToZero() >= worst) {
+                worst = drain.secondsToZero();
+                worstText = String.format(Locale.ROOT, "%.1f s (%s)", worst, drain.name);
+            }
+        }
+        row(t, "lag back to 0 after a load stops (worst of single, batch, steady, burst)",
+                worstText == null ? "—" : worstText, "—", "—", "≤ 5 s", met(allZero && worstText != null && worst <= 5));
+
+        TreeMap<Double, Double> latency = steadyLatency(sim);
+        double e2e = latency == null ? Double.NaN : quantileUpperBound(latency, 0.99);
+        String e2eText = latency == null || total(latency) == 0 ? "—" : quantile(latency, 0.99);
+        row(t, "end to end, commit → read model: p99 at a steady " + String.format(Locale.ROOT, "%,d", config.steadyRate)
+                        + " events/s (achieved " + rate(sim.steady.acceptedPerSecond()) + ")",
+                e2eText, "—", "—", "≤ 50 ms", met(!Double.isNaN(e2e) && e2e <= 0.050));
+
+        Long hwm = memory.get("VmHWM");
+        row(t, "service peak RSS (VmHWM), " + config.serviceJvmArgs, hwm == null ? "—" : String.format(Locale.ROOT, "%,d MiB", hwm / 1024),
+                "—", "—", "≤ 512 MiB", met(hwm != null && hwm <= 512 * 1024));
+
+        Readiness r = sim.readiness;
+        row(t, "/q/health/ready during a " + String.format(Locale.ROOT, "%,d", config.burstEvents) + "-event burst: polls not UP",
+                String.format(Locale.ROOT, "%d of %d", r.notUp(), r.polls()), "—", "—", "0 (stays UP)",
+                met(r.polls() > 0 && r.notUp() == 0));
+        return t.toString();
+    }
+
+    private String details(WritePathSimulation sim) {
+        StringBuilder d = new StringBuilder("## Details\n\n");
+        d.append("Settings: ").append(config.describe()).append("\n\n");
+        Map<String, String> infra = harness.infra();
+        d.append("Infrastructure (own JVM): Kafka ").append(infra.getOrDefault("kafka", "?"))
+                .append(", PostgreSQL ").append(infra.getOrDefault("postgresVersion", "?"))
+                .append(" at ").append(infra.getOrDefault("postgres", "?"))
+                .append(": fsync ").append(infra.getOrDefault("fsync", "?"))
+                .append(", full_page_writes ").append(infra.getOrDefault("fullPageWrites", "?"))
+                .append(", synchronous_commit for new sessions ").append(infra.getOrDefault("synchronousCommit", "?"))
+                .append(" (the server was started with ").append(infra.getOrDefault("serverSynchronousCommit", "?"))
+                .append("; the benchmark sets the database's default to on)\n\n");
+        Map<String, String> raw = harness.raw();
+        d.append("Raw limits: PostgreSQL ").append(raw.getOrDefault("pg.count", "?")).append(" single-row insert transactions in ")
+                .append(raw.getOrDefault("pg.seconds", "?")).append(" s from ").append(raw.getOrDefault("pg.clients", "?"))
+                .append(" clients on a Vert.x pool of ").append(raw.getOrDefault("pg.pool", "?"))
+                .append(" (session synchronous_commit ").append(raw.getOrDefault("pg.synchronousCommit", "?"))
+                .append("); Kafka ").append(raw.getOrDefault("kafka.count", "?")).append(" records of ")
+                .append(raw.getOrDefault("kafka.recordBytes", "?")).append(" bytes with acks=all in ")
+                .append(raw.getOrDefault("kafka.seconds", "?")).append(" s on ")
+                .append(raw.getOrDefault("kafka.partitions", "?")).append(" partitions\n\n");
+
+        d.append("| phase | requests | events accepted | not accepted | window | events/s | p50 | p95 | p99 | max |\n");
+        d.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Phase p : allPhases(sim)) {
+            d.append(String.format(Locale.ROOT, "| %s%s | %,d | %,d | %,d | %.1f s | %,.0f | %s | %s | %s | %s |%n",
+                    p.name, p.counted ? "" : " (not counted)", p.requests(), p.accepted(), p.notAccepted(), p.seconds(),
+                    p.acceptedPerSecond(), ms(p.percentile(50)), ms(p.percentile(95)), ms(p.percentile(99)),
+                    ms(p.percentile(100))));
+        }
+        d.append('\n');
+        d.append("| wait for lag 0 | lag at first poll | reached 0 | after the load stopped | waited | projected/s while draining |\n");
+        d.append("|---|---|---|---|---|---|\n");
+        for (Drain drain : List.of(sim.settleSingle, sim.drainSingle, sim.settleBatch, sim.drainBatch, sim.settleSteady,
+                sim.drainSteady, sim.drainBurst)) {
+            double rate = drain.projectedPerSecond(MEASURABLE_LAG);
+            d.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %.1f s | %s |%n", drain.name, drain.firstLag(),
+                    drain.reachedZero() ? "yes" : String.format(Locale.ROOT, "no, %,d left", drain.lagLeft()),
+                    drain.load == null || !drain.reachedZero() ? "—" : String.format(Locale.ROOT, "%.1f s", drain.secondsToZero()),
+                    drain.secondsWaited(),
+                    Double.isNaN(rate) ? "— (under " + MEASURABLE_LAG + " waiting)" : rate(rate)));
+        }
+        d.append('\n');
+        Readiness r = sim.readiness;
+        d.append(String.format(Locale.ROOT, "Readiness during the burst: %d polls every %d ms, %d not UP (%d while posting), "
+                        + "longest run not UP %d polls.%n", r.polls(), config.readyInterval.toMillis(), r.notUp(),
+                r.notUpWhilePosting(), r.longestNotUpStreak()));
+        TreeMap<Double, Double> latency = steadyLatency(sim);
+        if (latency != null && total(latency) > 0) {
+            d.append(String.format(Locale.ROOT, "Commit → read model during the steady load (pipeline_projection_latency_seconds, "
+                            + "%,.0f events; a quantile is given by the bounds of its histogram bucket): p50 %s, p95 %s, p99 %s.%n",
+                    total(latency), quantile(latency, 0.50), quantile(latency, 0.95), quantile(latency, 0.99)));
+        }
+        Projects projects = sim.projects();
+        if (projects != null) {
+            d.append(String.format(Locale.ROOT, "Events posted: %,d accepted (service's counter: %,.0f), %,d projects started, %,d completed.%n",
+                    projects.accepted(), acceptedMetric, projects.projectsStarted(), projects.projectsCompleted()));
+        }
+        if (!Double.isNaN(finalSettleSeconds)) {
+            d.append(String.format(Locale.ROOT, "Final wait for lag 0: %.1f s (lag %,d).%n", finalSettleSeconds, finalLag));
+        }
+        if (!memory.isEmpty()) {
+            d.append("Service memory at the end: ").append(memory).append(" KiB.\n");
+        }
+        if (consistency != null) {
+            d.append("Consistency check: consistent=").append(consistency.path("consistent").asText())
+                    .append(", checkedProjects=").append(consistency.path("checkedProjects").asText())
+                    .append(", checkedEvents=").append(consistency.path("checkedEvents").asText())
+                    .append(", differenceCount=").append(consistency.path("differenceCount").asText()).append(".\n");
+        }
+        latestGatlingReport().ifPresent(report -> d.append("Gatling report: ").append(report).append('\n'));
+        d.append("Logs: target/bench/service.log, target/bench/infra.log, target/bench/raw.log.\n");
+        harness.notes().forEach(n -> d.append("Note: ").append(n).append('\n'));
+        return d.toString();
+    }
+
+    // --- figures ----------------------------------------------------------------------------------------------------
+
+    private static List<Phase> phases(WritePathSimulation sim) {
+        return List.of(sim.single, sim.batch, sim.steady, sim.burst);
+    }
+
+    private static List<Phase> allPhases(WritePathSimulation sim) {
+        return List.of(sim.singleWarmup, sim.single, sim.batchWarmup, sim.batch, sim.steadyWarmup, sim.steady, sim.burst);
+    }
+
+    private static List<Drain> drains(WritePathSimulation sim) {
+        return List.of(sim.drainSingle, sim.drainBatch, sim.drainSteady, sim.drainBurst);
+    }
+
+    /** The steady load's events in pipeline_projection_latency_seconds: the buckets after minus before; null if absent. */
+    private static TreeMap<Double, Double> steadyLatency(WritePathSimulation sim) {
+        if (sim.metricsBeforeSteady == null || sim.metricsAfterSteady == null) {
+            return null;
+        }
+        TreeMap<Double, Double> before = Harness.histogram(sim.metricsBeforeSteady, "pipeline_projection_latency_seconds");
+        TreeMap<Double, Double> after = Harness.histogram(sim.metricsAfterSteady, "pipeline_projection_latency_seconds");
+        if (after.isEmpty()) {
+            return null;
+        }
+        TreeMap<Double, Double> diff = new TreeMap<>();
+        after.forEach((le, count) -> diff.put(le, count - before.getOrDefault(le, 0.0)));
+        return diff;
+    }
+
+    private static double total(TreeMap<Double, Double> cumulative) {
+        return cumulative.isEmpty() ? 0 : cumulative.lastEntry().getValue();
+    }
+
+    /** "≤ upper bound" of the bucket holding the quantile, or "> largest bound" when it is in the +Inf bucket. */
+    private static String quantile(TreeMap<Double, Double> cumulative, double q) {
+        double bound = quantileUpperBound(cumulative, q);
+        if (!Double.isInfinite(bound)) {
+            return "≤ " + millis(bound);
+        }
+        Double largest = cumulative.lowerKey(Double.POSITIVE_INFINITY);
+        return largest == null ? "?" : "> " + millis(largest);
+    }
+
+    /** The smallest bucket bound under which at least {@code q} of the samples fall (cumulative buckets). */
+    private static double quantileUpperBound(TreeMap<Double, Double> cumulative, double q) {
+        double total = total(cumulative);
+        for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
+            if (bucket.getValue() >= q * total) {
+                return bucket.getKey();
+            }
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    // --- formatting -------------------------------------------------------------------------------------------------
+
+    private static void row(StringBuilder t, String figure, String service, String raw, String ratio, String goal, String met) {
+        t.append("| ").append(figure).append(" | ").append(service).append(" | ").append(raw).append(" | ")
+                .append(ratio).append(" | ").append(goal).append(" | ").append(met).append(" |\n");
+    }
+
+    private static String met(boolean met) {
+        return met ? "yes" : "no";
+    }
+
+    private static String rate(double perSecond) {
+        return Double.isNaN(perSecond) ? "—" : String.format(Locale.ROOT, "%,.0f/s", perSecond);
+    }
+
+    private static String ratio(double service, double raw) {
+        if (Double.isNaN(service) || Double.isNaN(raw) || raw <= 0) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%.1f %%", 100 * service / raw);
+    }
+
+    private static String ms(long millis) {
+        return millis < 0 ? "—" : millis + " ms";
+    }
+
+    private static String millis(double seconds) {
+        if (Double.isInfinite(seconds)) {
+            return "∞";
+        }
+        double ms = seconds * 1000;
+        return ms < 10 ? String.format(Locale.ROOT, "%.1f ms", ms) : String.format(Locale.ROOT, "%,.0f ms", ms);
+    }
+
+    private static double number(String text) {
+        try {
+            return text == null ? Double.NaN : Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    // --- machine ----------------------------------------------------------------------------------------------------
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static String machine() {
+        String cpu = "?";
+        String memory = "?";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse("?");
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            memory = lines.filter(l -> l.startsWith("MemTotal")).findFirst()
+                    .map(l -> String.format(Locale.ROOT, "%.1f GiB RAM",
+                            Long.parseLong(l.replaceAll("\\D+", "")) / 1024.0 / 1024.0))
+                    .orElse("?");
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        String os = System.getProperty("os.name") + " " + System.getProperty("os.version");
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + ", " + os
+                + ", Java " + System.getProperty("java.version");
+    }
+
+    private String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "-C", config.root.toString(), "describe", "--always", "--dirty")
+                    .redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 ? out : "?";
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
+    }
+
+    private Optional<Path> latestGatlingReport() {
+        Path dir = config.target().resolve("gatling");
+        try (Stream<Path> runs = Files.list(dir)) {
+            return runs.filter(Files::isDirectory)
+                    .max(Comparator.comparingLong(p -> p.toFile().lastModified()))
+                    .map(p -> config.root.relativize(p.resolve("index.html")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package cn.qxqy.pipeline.bench;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.during;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pace;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+/**
+ * The write path under load (issue 7, "The benchmark"), against the production jar on the embedded Kafka and
+ * PostgreSQL, each in its own JVM. In order, each load after an uncounted warm-up and a wait for the read models to
+ * catch up (a "settle"):
+ * <ol>
+ * <li>before any load ({@link #before()}): the raw limits of PostgreSQL and Kafka, then the service starts;</li>
+ * <li>single-event POSTs from 64 connections, then the drain (time until the projector's lag is 0 again);</li>
+ * <li>batch POSTs of 1,000 events, then the drain;</li>
+ * <li>a steady 1,000 events/s (paced single POSTs), with the service's commit → read-model latency histogram read
+ * before and after (each after the read models caught up, so the difference is exactly this load's events);</li>
+ * <li>a burst of 20,000 events in batches while /q/health/ready is polled every 250 ms, until the lag is 0 again;</li>
+ * <li>at the end ({@link #after()}): the service's consistency check, its figures against what was posted, its peak
+ * RSS; then {@link Results} prints the table and writes target/bench/results.md.</li>
+ * </ol>
+ * Correctness is asserted (every event posted got 201, nothing failed, the figures agree); the goals never fail the
+ * run.
+ */
+public class WritePathSimulation extends Simulation {
+
+    final BenchConfig config = new BenchConfig();
+    final Harness harness = new Harness(config);
+    final Results results = new Results(config, harness);
+    private volatile Projects projects;
+
+    final Phase singleWarmup = new Phase("single POST warm-up", "single POST (warm-up)", false);
+    final Phase single = new Phase("single POST", "single POST", true);
+    final Phase batchWarmup = new Phase("batch POST warm-up", "batch POST (warm-up)", false);
+    final Phase batch = new Phase("batch POST", "batch POST", true);
+    final Phase steadyWarmup = new Phase("steady warm-up", "steady POST (warm-up)", false);
+    final Phase steady = new Phase("steady POST", "steady POST", true);
+    final Phase burst = new Phase("burst", "burst batch POST", true);
+
+    final Drain settleSingle = new Drain("settle before single POST", null, config.settleTimeout);
+    final Drain drainSingle = new Drain("after single POST", single, config.drainTimeout);
+    final Drain settleBatch = new Drain("settle before batch POST", null, config.settleTimeout);
+    final Drain drainBatch = new Drain("after batch POST", batch, config.drainTimeout);
+    final Drain settleSteady = new Drain("settle before steady load", null, config.settleTimeout);
+    final Drain drainSteady = new Drain("after steady load", steady, config.drainTimeout);
+    final Drain drainBurst = new Drain("after burst", burst, config.drainTimeout);
+
+    final Readiness readiness = new Readiness();
+    private final AtomicInteger burstEventsLeft = new AtomicInteger(config.burstEvents);
+    private final AtomicInteger burstPostersRunning = new AtomicInteger(config.burstConnections);
+    volatile String metricsBeforeSteady;
+    volatile String metricsAfterSteady;
+
+    {
+        HttpProtocolBuilder protocol = http.baseUrl(harness.baseUrl)
+                .basicAuth(config.department, config.departmentPassword)
+                .acceptHeader("application/json")
+                .contentTypeHeader("application/json")
+                .disableWarmUp()
+                .disableCaching()
+                .disableFollowRedirect()
+                .disableAutoReferer();
+
+        // Each steady connection posts at most one event per period; their starts are spread over one period.
+        Duration pacing = Duration.ofNanos(Math.max(1_000_000L,
+                config.steadyConnections * 1_000_000_000L / Math.max(1, config.steadyRate)));
+
+        List<PopulationBuilder> steps = new ArrayList<>();
+        // Single-event POSTs: each connection posts the next event of some project as soon as the last is answered.
+        if (!config.singleWarmup.isZero()) {
+            steps.add(users("single POST warm-up", config.singleConnections,
+                    during(config.singleWarmup, false).on(singlePost(singleWarmup))));
+        }
+        steps.add(one("settle 1", drain(settleSingle, null)));
+        steps.add(users("single POST", config.singleConnections,
+                during(config.singleDuration, false).on(singlePost(single))));
+        steps.add(one("drain after single POST", drain(drainSingle, null)));
+        // Batches of 1,000 events.
+        if (!config.batchWarmup.isZero()) {
+            steps.add(users("batch POST warm-up", config.batchConnections,
+                    during(config.batchWarmup, false).on(batchPost(batchWarmup, s -> config.batchSize))));
+        }
+        steps.add(one("settle 2", drain(settleBatch, null)));
+        steps.add(users("batch POST", config.batchConnections,
+                during(config.batchDuration, false).on(batchPost(batch, s -> config.batchSize))));
+        steps.add(one("drain after batch POST", drain(drainBatch, null)));
+        // A steady rate of single POSTs.
+        if (!config.steadyWarmup.isZero()) {
+            steps.add(users("steady warm-up", config.steadyConnections, steadyPosts(steadyWarmup, config.steadyWarmup, pacing)));
+        }
+        steps.add(one("settle 3", drain(settleSteady, body -> metricsBeforeSteady = body)));
+        steps.add(users("steady POST", config.steadyConnections, steadyPosts(steady, config.steadyDuration, pacing)));
+        steps.add(one("drain after steady load", drain(drainSteady, body -> metricsAfterSteady = body)));
+        // The burst's posters and the readiness poller side by side; the poller ends once the lag is 0 again.
+        PopulationBuilder burstPosters = users("burst batch POST", config.burstConnections,
+                exec(session -> session)
+                        .asLongAs(session -> burstEventsLeft.get() > 0).on(
+                                exec(session -> session.set("burstBatch", claimBurstBatch()))
+                                        .doIf(session -> session.getInt("burstBatch") > 0)
+                                        .then(batchPost(burst, session -> session.getInt("burstBatch"))))
+                        .exec(session -> {
+                            burstPostersRunning.decrementAndGet();
+                            return session.remove("burstBatch");
+                        }));
+        steps.add(one("burst start", exec(session -> session)).andThen(burstPosters,
+                one("readiness during burst", readinessDuringBurst())));
+
+        PopulationBuilder chain = steps.get(steps.size() - 1);
+        for (int i = steps.size() - 2; i >= 0; i--) {
+            chain = steps.get(i).andThen(chain);
+        }
+        // Correctness only: every request answered as it should (every event 201). No timed assertion. The maximum
+        // duration only ends a run that hangs: every wait in it is bounded well below.
+        Duration longest = config.singleWarmup.plus(config.singleDuration).plus(config.batchWarmup)
+                .plus(config.batchDuration).plus(config.steadyWarmup).plus(config.steadyDuration)
+                .plus(config.settleTimeout.multipliedBy(3)).plus(config.drainTimeout.multipliedBy(4))
+                .plus(Duration.ofMinutes(10));
+        setUp(chain).protocols(protocol).maxDuration(longest)
+                .assertions(global().failedRequests().count().is(0L));
+    }
+
+    @Override
+    public void before() {
+        try {
+            results.started();
+            harness.ensureAccounts();
+            harness.startInfrastructure();
+            harness.runRawLimits();
+            harness.startService();
+            projects = new Projects(harness.reference(), config.openProjects);
+            System.out.println("[bench] load starts: " + config.describe());
+        } catch (Exception e) {
+            results.failed("start-up: " + e.getMessage());
+            results.write(this);
+            harness.stop();
+            throw new IllegalStateException("benchmark start-up failed", e);
+        }
+    }
+
+    @Override
+    public void after() {
+        try {
+            results.finish(this);
+        } catch (Exception e) {
+            results.failed("end: " + e);
+        } finally {
+            harness.stop();
+            results.write(this);
+        }
+    }
+
+    Projects projects() {
+        return projects;
+    }
+
+    // --- chains -----------------------------------------------------------------------------------------------------
+
+    private static PopulationBuilder users(String name, int users, ChainBuilder chain) {
+        return scenario(name).exec(chain).injectOpen(atOnceUsers(users));
+    }
+
+    private static PopulationBuilder one(String name, ChainBuilder chain) {
+        return users(name, 1, chain);
+    }
+
+    /**
+     * At most one single POST per pacing period from each connection, the connections' starts spread at random over
+     * the first period: together a steady rate, as long as the service answers within the period.
+     */
+    private ChainBuilder steadyPosts(Phase phase, Duration duration, Duration pacing) {
+        return pause(Duration.ZERO, pacing).exec(during(duration, false).on(pace(pacing).exec(singlePost(phase))));
+    }
+
+    /** POST /api/v1/projects/{id}/events with a project's next event; 201 expected. */
+    private ChainBuilder singlePost(Phase phase) {
+        return exec(session -> {
+            phase.sending();
+            return session.set("event", projects.take());
+        }).exec(http(phase.request)
+                .post(session -> "/api/v1/projects/" + session.<Projects.Pending>get("event").project().id + "/events")
+                .body(StringBody(session -> session.<Projects.Pending>get("event").envelope()))
+                // Saved first: a failing check stops the checks after it.
+                .check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"), status().is(201)))
+                .exec(session -> {
+                    Projects.Pending event = session.get("event");
+                    boolean created = session.contains("status") && session.getInt("status") == 201;
+                    projects.answered(event, created);
+                    phase.answered(session.contains("rt") ? session.getInt("rt") : -1, created, created ? 1 : 0,
+                            created ? 0 : 1);
+                    return session.removeAll("event", "rt", "status").markAsSucceeded();
+                })
+                .exec(stopIfServiceGone());
+    }
+
+    /** POST /api/v1/events with {@code size} events of as many projects; 200 with every item 201 expected. */
+    private ChainBuilder batchPost(Phase phase, Function<Session, Integer> size) {
+        return exec(session -> {
+            phase.sending();
+            List<Projects.Pending> events = projects.take(size.apply(session));
+            StringBuilder body = new StringBuilder(events.size() * 480).append('[');
+            for (int i = 0; i < events.size(); i++) {
+                body.append(i > 0 ? "," : "").append(events.get(i).batchItem());
+            }
+            return session.set("events", events).set("body", body.append(']').toString());
+        }).exec(http(phase.request)
+                .post("/api/v1/events")
+                .body(StringBody(session -> session.getString("body")))
+                .check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"),
+                        jsonPath("$.results[*].status").ofInt().findAll().saveAs("statuses"),
+                        status().is(200), jmesPath("length(results[?status != `201`])").ofInt().is(0)))
+                .exec(session -> {
+                    List<Projects.Pending> events = session.get("events");
+                    List<Integer> statuses = session.contains("statuses") ? session.getList("statuses") : List.of();
+                    boolean complete = session.contains("status") && session.getInt("status") == 200
+                            && statuses.size() == events.size();
+                    int created = 0;
+                    for (int i = 0; i < events.size(); i++) {
+                        boolean ok = complete && statuses.get(i) == 201;
+                        projects.answered(events.get(i), ok);
+                        created += ok ? 1 : 0;
+                    }
+                    phase.answered(session.contains("rt") ? session.getInt("rt") : -1,
+                            complete && created == events.size(), created, events.size() - created);
+                    return session.removeAll("events", "body", "rt", "status", "statuses").markAsSucceeded();
+                })
+                .exec(stopIfServiceGone());
+    }
+
+    /** Polls the projector's lag until it is 0 or the drain's bound is reached; then, optionally, reads /q/metrics. */
+    private ChainBuilder drain(Drain drain, Consumer<String> metrics) {
+        ChainBuilder chain = exec(session -> {
+            drain.start();
+            return session;
+        }).asLongAs(session -> drain.active()).on(lagPoll(drain).doIf(session -> drain.active()).then(pause(config.lagInterval)));
+        if (metrics != null) {
+            chain = chain.exec(http("metrics: GET /q/metrics").get("/q/metrics").header("Accept", "text/plain").check(bodyString().saveAs("metrics")))
+                    .exec(session -> {
+                        metrics.accept(session.contains("metrics") ? session.getString("metrics") : null);
+                        return session.remove("metrics");
+                    });
+        }
+        return chain;
+    }
+
+    private ChainBuilder lagPoll(Drain drain) {
+        return exec(http("lag: GET /api/v1/admin/projections").get("/api/v1/admin/projections")
+                .basicAuth(config.admin, config.adminPassword)
+                .check(jmesPath("[?name=='projector'] | [0].lag").ofLong().saveAs("lag")))
+                .exec(session -> {
+                    drain.sample(session.contains("lag") ? session.getLong("lag") : -1);
+                    if (!harness.serviceAlive()) {
+                        drain.abandon();
+                    }
+                    return session.remove("lag").markAsSucceeded();
+                })
+                .exec(stopIfServiceGone());
+    }
+
+    /** Ends the run at once if the service's process has exited: nothing after that would measure anything. */
+    private ChainBuilder stopIfServiceGone() {
+        return stopLoadGeneratorIf("the service's process exited (see target/bench/service.log)",
+                session -> !harness.serviceAlive());
+    }
+
+    /** Claims the next batch of the burst: its size, 0 once all its events are claimed. */
+    private int claimBurstBatch() {
+        while (true) {
+            int left = burstEventsLeft.get();
+            if (left <= 0) {
+                return 0;
+            }
+            int size = Math.min(config.batchSize, left);
+            if (burstEventsLeft.compareAndSet(left, left - size)) {
+                return size;
+            }
+        }
+    }
+
+    /**
+     * GET /q/health/ready at a fixed period from the burst's first request until its posters are done and the lag
+     * is 0 again (or the drain's bound is reached); once the posters are done, the lag is polled after each
+     * readiness poll.
+     */
+    private ChainBuilder readinessDuringBurst() {
+        return exec(session -> session)
+                .asLongAs(session -> burstPostersRunning.get() > 0 || drainBurst.active()).on(
+                        pace(config.readyInterval)
+                                .exec(http("readiness: GET /q/health/ready").get("/q/health/ready")
+                                        .check(status().saveAs("ready"), status().in(200, 503)))
+                                .exec(session -> {
+                                    readiness.poll(session.contains("ready") ? session.getInt("ready") : -1,
+                                            burstPostersRunning.get() > 0);
+                                    return session.remove("ready").markAsSucceeded();
+                                })
+                                .exec(stopIfServiceGone())
+                                .doIf(session -> burstPostersRunning.get() == 0 && drainBurst.active())
+                                .then(exec(session -> {
+                                    drainBurst.start();
+                                    return session;
+                                }).exec(lagPoll(drainBurst))));
+    }
+}
