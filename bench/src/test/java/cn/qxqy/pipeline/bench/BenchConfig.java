@@ -23,8 +23,8 @@ final class BenchConfig {
 
     final Duration rawDuration = duration("bench.raw.duration", "10s", "1s");
     final int rawClients = integer("bench.raw.clients", 64, 64);
-    /** As quarkus.datasource.reactive.max-size in application.properties. */
-    final int rawPool = integer("bench.raw.pool", 20, 20);
+    /** The service's pool: quarkus.datasource.reactive.max-size in application.properties. */
+    final int rawPool = integer("bench.raw.pool", servicePoolSize(), servicePoolSize());
     /**
      * {@code on}: data under target/bench/infra with fsync on, as in production; {@code off}: the test suite's ephemeral
      * settings (a commit waits for its WAL write, not for the disk). The smoke run uses off: it checks, it does not measure.
@@ -67,6 +67,20 @@ final class BenchConfig {
     final String adminPassword = string("bench.admin.password", "admin-secret", "admin-secret");
     /** Where the production build (quarkus.security.users.file.*, fixed at build time) reads its accounts. */
     final Path accountsDir = Path.of(string("bench.accounts.dir", "/deployments/config/security", "/deployments/config/security"));
+
+    /** quarkus.datasource.reactive.max-size of the service (Quarkus' default: 20). */
+    private int servicePoolSize() {
+        Path properties = root.resolve("src/main/resources/application.properties");
+        try (var in = java.nio.file.Files.newBufferedReader(properties, java.nio.charset.StandardCharsets.UTF_8)) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            String value = p.getProperty("%prod.quarkus.datasource.reactive.max-size",
+                    p.getProperty("quarkus.datasource.reactive.max-size", "20"));
+            return Integer.parseInt(value.trim());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 20;
+        }
+    }
 
     Path target() {
         return root.resolve("target");

@@ -155,10 +155,11 @@ final class Results {
             md.append("- ").append(check.passed() ? "ok   " : "FAIL ").append(check.name())
                     .append(check.detail().isEmpty() ? "" : ": " + check.detail()).append('\n');
         }
+        String summary = md.toString();
         md.append('\n').append(details(sim));
 
         String text = md.toString();
-        System.out.println("\n" + text);
+        System.out.println("\n" + summary + "\nDetails: target/bench/results.md\n");
         try {
             Files.createDirectories(config.benchDir());
             Files.writeString(config.benchDir().resolve("results.md"), text, StandardCharsets.UTF_8);
