@@ -163,6 +163,12 @@ final class Results {
         try {
             Files.createDirectories(config.benchDir());
             Files.writeString(config.benchDir().resolve("results.md"), text, StandardCharsets.UTF_8);
+            if (sim.metricsBeforeSteady != null) {
+                Files.writeString(config.benchDir().resolve("metrics-before-steady.txt"), sim.metricsBeforeSteady, StandardCharsets.UTF_8);
+            }
+            if (sim.metricsAfterSteady != null) {
+                Files.writeString(config.benchDir().resolve("metrics-after-steady.txt"), sim.metricsAfterSteady, StandardCharsets.UTF_8);
+            }
             StringBuilder correctness = new StringBuilder(passed ? "PASS\n" : "FAIL\n");
             failures.forEach(f -> correctness.append("FAIL ").append(f).append('\n'));
             checks.forEach(c -> correctness.append(c.passed() ? "ok   " : "FAIL ").append(c.name()).append(": ")
@@ -302,9 +308,13 @@ final class Results {
                 r.notUpWhilePosting(), r.longestNotUpStreak()));
         TreeMap<Double, Double> latency = steadyLatency(sim);
         if (latency != null && total(latency) > 0) {
+            double sum = Harness.sum(sim.metricsAfterSteady, "pipeline_projection_latency_seconds_sum")
+                    - Harness.sum(sim.metricsBeforeSteady, "pipeline_projection_latency_seconds_sum");
             d.append(String.format(Locale.ROOT, "Commit → read model during the steady load (pipeline_projection_latency_seconds, "
-                            + "%,.0f events; a quantile is given by the bounds of its histogram bucket): p50 %s, p95 %s, p99 %s.%n",
-                    total(latency), quantile(latency, 0.50), quantile(latency, 0.95), quantile(latency, 0.99)));
+                            + "%,.0f events; a quantile is given by the bounds of its histogram bucket): p50 %s, p95 %s, p99 %s, "
+                            + "mean %s (the difference of _sum over _count). The two scrapes: target/bench/metrics-*-steady.txt.%n",
+                    total(latency), quantile(latency, 0.50), quantile(latency, 0.95), quantile(latency, 0.99),
+                    millis(sum / total(latency))));
         }
         Projects projects = sim.projects();
         if (projects != null) {

@@ -255,7 +255,7 @@ public class WritePathSimulation extends Simulation {
         ChainBuilder chain = exec(session -> {
             drain.start();
             return session;
-        }).asLongAs(session -> drain.active()).on(lagPoll(drain).doIf(session -> drain.active()).then(pause(config.lagInterval)));
+        }).asLongAs(session -> drain.active()).on(lagPoll(drain).doIf(session -> drain.active()).then(pause(session -> drain.nextPause(config.lagInterval))));
         if (metrics != null) {
             chain = chain.exec(http("metrics: GET /q/metrics").get("/q/metrics").header("Accept", "text/plain").check(bodyString().saveAs("metrics")))
                     .exec(session -> {
