@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The append-only event store in PostgreSQL. Appends come in groups: one transaction locks the stream heads of
@@ -230,8 +231,8 @@ public class EventStore {
         final Map<UUID, Written> accepted = new HashMap<>();
         final Map<String, String> codeOwners = new HashMap<>();
         final List<Written> written = new ArrayList<>();
-        /** Per submission: a {@link Written} (new, or re-posted within the group), a stored Row, or a refusal. */
-        final List<Object> answers = new ArrayList<>();
+        /** Per submission, its outcome; given once the group is written, when the new events' positions are known. */
+        final List<Supplier<Outcome>> answers = new ArrayList<>();
 
         Group(Map<String, ProjectState> states, RowSet<Row> known, RowSet<Row> owners) {
             this.states = states;
@@ -244,20 +245,22 @@ public class EventStore {
             try {
                 answers.add(decideOne(event, submission.knownViolations(), submission.traceContext()));
             } catch (ProblemException refused) {
-                answers.add(refused);
+                answers.add(() -> new Outcome(null, refused));
             }
         }
 
-        private Object decideOne(NewEvent event, List<FieldViolation> knownViolations, String traceContext) {
+        private Supplier<Outcome> decideOne(NewEvent event, List<FieldViolation> knownViolations, String traceContext) {
             Row original = stored.get(event.eventId());
             if (original != null) {
                 checkSameContent(original.getString("request_hash"), event);
-                return original;
+                AppendResult result = new AppendResult(original.getString("project_id"), original.getLong("version"),
+                        original.getLong("position"), event.eventId(), false);
+                return () -> new Outcome(result, null);
             }
             Written earlier = accepted.get(event.eventId());
             if (earlier != null) {
                 checkSameContent(earlier.event.requestHash(), event);
-                return new Repost(earlier);
+                return () -> new Outcome(earlier.result(false), null);
             }
             ProjectState current = states.getOrDefault(event.projectId(), ProjectState.UNKNOWN);
             checkExpectedVersion(event, current.version());
@@ -267,7 +270,7 @@ public class EventStore {
             Written w = new Written(event, traceContext, next);
             accepted.put(event.eventId(), w);
             written.add(w);
-            return w;
+            return () -> new Outcome(w.result(true), null);
         }
 
         private void claimProjectCode(String projectId, ProjectState current, ProjectState next) {
@@ -287,26 +290,8 @@ public class EventStore {
         }
 
         List<Outcome> outcomes() {
-            List<Outcome> outcomes = new ArrayList<>(answers.size());
-            for (Object answer : answers) {
-                if (answer instanceof ProblemException refused) {
-                    outcomes.add(new Outcome(null, refused));
-                } else if (answer instanceof Written w) {
-                    outcomes.add(new Outcome(w.result(true), null));
-                } else if (answer instanceof Repost r) {
-                    outcomes.add(new Outcome(r.original().result(false), null));
-                } else {
-                    Row row = (Row) answer;
-                    outcomes.add(new Outcome(new AppendResult(row.getString("project_id"), row.getLong("version"),
-                            row.getLong("position"), row.getUUID("event_id"), false), null));
-                }
-            }
-            return outcomes;
+            return answers.stream().map(Supplier::get).toList();
         }
-    }
-
-    /** The same event posted twice within one group. */
-    private record Repost(Written original) {
     }
 
     private static void checkSameContent(String originalHash, NewEvent event) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -136,9 +137,11 @@ public class OutboxRelay {
     /** Publishes one claimed batch; the number of events published. */
     Uni<Integer> relayBatch() {
         // A lost commit of this transaction only publishes its events again, which consumers ignore by version:
-        // it need not wait for the disk.
-        return pool.withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = off").execute()
-                .flatMap(set -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize)))
+        // it need not wait for the disk. Pipelined with the claim, which the server runs after it.
+        return pool.withTransaction(conn -> Uni.combine().all().unis(
+                        conn.query("SET LOCAL synchronous_commit = off").execute(),
+                        conn.preparedQuery(CLAIM).execute(Tuple.of(batchSize)))
+                .asTuple().map(Tuple2::getItem2)
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(0);

@@ -19,6 +19,7 @@ import org.jboss.logging.MDC;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Takes posted events from any channel: reads each, checks its reference codes, appends it. */
 @ApplicationScoped
@@ -65,16 +66,11 @@ public class IngestService {
                 .onItem().transformToUniAndConcatenate(posted -> Uni.createFrom()
                         .item(() -> Envelope.read(posted.envelope(), null, posted.source()))
                         .flatMap(this::check)
-                        .<Object>map(submission -> submission)
-                        .onFailure(ProblemException.class).recoverWithItem(failure -> failure))
+                        .map(submission -> new Read(submission, null))
+                        .onFailure(ProblemException.class).recoverWithItem(failure -> new Read(null, (ProblemException) failure)))
                 .collect().asList()
                 .flatMap(read -> {
-                    List<Submission> readable = new ArrayList<>();
-                    read.forEach(item -> {
-                        if (item instanceof Submission submission) {
-                            readable.add(submission);
-                        }
-                    });
+                    List<Submission> readable = read.stream().map(Read::submission).filter(Objects::nonNull).toList();
                     return (readable.isEmpty() ? Uni.createFrom().item(List.<Outcome>of()) : store.appendAll(readable))
                             .map(appended -> merge(read, appended));
                 })
@@ -86,12 +82,16 @@ public class IngestService {
                 });
     }
 
+    /** An envelope read and checked: a submission to append, or why it cannot be. */
+    private record Read(Submission submission, ProblemException refusal) {
+    }
+
     /** The unreadable envelopes' refusals, with the appended envelopes' outcomes in their places. */
-    private static List<Outcome> merge(List<Object> read, List<Outcome> appended) {
+    private static List<Outcome> merge(List<Read> read, List<Outcome> appended) {
         List<Outcome> outcomes = new ArrayList<>(read.size());
         int next = 0;
-        for (Object item : read) {
-            outcomes.add(item instanceof ProblemException refused ? new Outcome(null, refused) : appended.get(next++));
+        for (Read item : read) {
+            outcomes.add(item.refusal() != null ? new Outcome(null, item.refusal()) : appended.get(next++));
         }
         return outcomes;
     }
