@@ -399,14 +399,31 @@ public class EventStore {
     }
 
     /**
-     * The full histories of the next {@code limit} projects after {@code afterProjectId} in projectId order
-     * (all projects when it is ""), each oldest first: how rebuilds and checks walk the whole store.
+     * Cuts the store's projects, in projectId order, into pages of {@code pageSize}: returns the last projectId of
+     * each page. With {@link #histories} this is how rebuilds and checks walk the whole store.
      */
-    public Uni<Map<String, List<RecordedEvent>>> histories(SqlConnection conn, String afterProjectId, int limit) {
-        return conn.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM events WHERE project_id IN ("
-                        + "SELECT project_id FROM stream_heads WHERE project_id > $1 ORDER BY project_id LIMIT $2) "
+    public Uni<List<String>> pageEnds(SqlConnection conn, int pageSize) {
+        return conn.preparedQuery("""
+                        SELECT project_id FROM (
+                            SELECT project_id, row_number() OVER (ORDER BY project_id) AS n, count(*) OVER () AS total
+                            FROM stream_heads) h
+                        WHERE n % $1 = 0 OR n = total ORDER BY project_id""")
+                .execute(Tuple.of(pageSize))
+                .map(rows -> {
+                    List<String> ends = new ArrayList<>(rows.size());
+                    rows.forEach(row -> ends.add(row.getString("project_id")));
+                    return ends;
+                });
+    }
+
+    /**
+     * The full histories of the projects with {@code after < projectId <= last}, in projectId order, each oldest
+     * first. One range scan of the (project_id, version) index, in the order it returns.
+     */
+    public Uni<Map<String, List<RecordedEvent>>> histories(SqlConnection conn, String after, String last) {
+        return conn.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM events WHERE project_id > $1 AND project_id <= $2 "
                         + "ORDER BY project_id, version")
-                .execute(Tuple.of(afterProjectId, limit))
+                .execute(Tuple.of(after, last))
                 .map(rows -> {
                     Map<String, List<RecordedEvent>> histories = new LinkedHashMap<>();
                     for (RecordedEvent event : toEvents(rows)) {

@@ -44,6 +44,7 @@ public class ConsistencyCheck {
     private static final class Expected {
         final Map<FigureKey, Figures> figures = new TreeMap<>();
         final Map<Timeline.Key, Timeline.Entry> timeline = new TreeMap<>();
+        final Map<ProgressGroups.Key, ProgressGroups.Entry> progress = new TreeMap<>();
         final List<Difference> differences = new ArrayList<>();
         long differenceCount;
         long projects;
@@ -70,7 +71,8 @@ public class ConsistencyCheck {
         Expected expected = new Expected();
         return pool.withTransaction(conn -> conn
                 .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-                .flatMap(snapshot -> checkProjects(conn, "", expected))
+                .flatMap(snapshot -> store.pageEnds(conn, PAGE))
+                .flatMap(ends -> checkProjects(conn, ends, 0, expected))
                 .flatMap(ignored -> conn.query("SELECT count(*) AS orphans FROM project_view v WHERE NOT EXISTS "
                         + "(SELECT 1 FROM stream_heads h WHERE h.project_id = v.project_id)").execute())
                 .invoke(rows -> {
@@ -105,28 +107,40 @@ public class ConsistencyCheck {
                     }
                     compare(expected, "campaign_timeline", expected.timeline, actual);
                 })
+                .flatMap(ignored -> conn.query("SELECT * FROM campaign_progress").execute())
+                .invoke(rows -> {
+                    Map<ProgressGroups.Key, ProgressGroups.Entry> actual = new HashMap<>();
+                    for (Row row : rows) {
+                        ProgressGroups.Entry entry = ProgressGroups.Entry.fromRow(row);
+                        if (!entry.isZero()) {
+                            actual.put(ProgressGroups.Key.fromRow(row), entry);
+                        }
+                    }
+                    compare(expected, "campaign_progress", expected.progress, actual);
+                })
                 .map(ignored -> new Report(expected.differenceCount == 0 && expected.pending == 0, expected.projects,
                         expected.events, expected.pending, expected.differenceCount, expected.differences)));
     }
 
-    private Uni<Void> checkProjects(SqlConnection conn, String afterProjectId, Expected expected) {
-        return store.histories(conn, afterProjectId, PAGE).flatMap(histories -> {
-            if (histories.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            return conn.preparedQuery("SELECT " + ProjectView.COLUMNS + " FROM project_view WHERE project_id = ANY($1)")
-                    .execute(Tuple.of(histories.keySet().toArray(String[]::new)))
-                    .flatMap(rows -> {
-                        Map<String, ProjectView> live = new HashMap<>();
-                        rows.forEach(row -> live.put(row.getString("project_id"), ProjectView.fromRow(row)));
-                        String last = afterProjectId;
-                        for (Map.Entry<String, List<RecordedEvent>> history : histories.entrySet()) {
-                            check(expected, history.getKey(), history.getValue(), live.get(history.getKey()));
-                            last = history.getKey();
-                        }
-                        return checkProjects(conn, last, expected);
-                    });
-        });
+    private Uni<Void> checkProjects(SqlConnection conn, List<String> pageEnds, int page, Expected expected) {
+        if (page == pageEnds.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        String after = page == 0 ? "" : pageEnds.get(page - 1);
+        String last = pageEnds.get(page);
+        return Uni.combine().all().unis(store.histories(conn, after, last),
+                        conn.preparedQuery("SELECT " + ProjectView.COLUMNS
+                                        + " FROM project_view WHERE project_id > $1 AND project_id <= $2")
+                                .execute(Tuple.of(after, last)))
+                .asTuple()
+                .flatMap(pageRead -> {
+                    Map<String, ProjectView> live = new HashMap<>();
+                    pageRead.getItem2().forEach(row -> live.put(row.getString("project_id"), ProjectView.fromRow(row)));
+                    for (Map.Entry<String, List<RecordedEvent>> history : pageRead.getItem1().entrySet()) {
+                        check(expected, history.getKey(), history.getValue(), live.get(history.getKey()));
+                    }
+                    return checkProjects(conn, pageEnds, page + 1, expected);
+                });
     }
 
     private static void check(Expected expected, String projectId, List<RecordedEvent> history, ProjectView live) {
@@ -135,6 +149,7 @@ public class ConsistencyCheck {
         expected.events += history.size();
         Contributions.add(expected.figures, Figures.contribution(state), Figures::plus);
         Contributions.add(expected.timeline, Timeline.contribution(state), Timeline.Entry::plus);
+        Contributions.add(expected.progress, ProgressGroups.contribution(state), ProgressGroups.Entry::plus);
         if (live == null || live.version() < state.version()) {
             expected.pending++;
         } else if (!ProjectView.of(projectId, state).equals(live)) {

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -12,32 +13,54 @@ final class ProjectionTables {
     /** Advisory lock: projectors hold it shared while they write, a rebuild exclusively while it swaps tables. */
     static final long SWAP_LOCK = 20_240_219L;
 
-    static final ProjectionTables LIVE = new ProjectionTables("project_view", "campaign_figures", "campaign_timeline");
-    static final ProjectionTables NEXT =
-            new ProjectionTables("project_view_next", "campaign_figures_next", "campaign_timeline_next");
+    /** Suffix of a rebuild's indexes on the next view table until the swap gives them the live names. */
+    static final String REBUILT = "_rebuilt";
 
     private static final String VIEW_COLUMNS = "project_id, version, last_position, stage, name, campaign_id, "
             + "region_code, industry_chain, categories, planned_investment, annual_planned_investment, zone, owner, "
             + "project_code, signed_investment, investor, reserved_on, signed_on, started_on, completed_on, "
             + "withdrawn_on, reported_period, investment_to_date";
 
+    /** The SQL type of each of {@link #VIEW_COLUMNS}, for the arrays {@link #insertViews} unnests. */
+    static final List<String> VIEW_TYPES = List.of("text", "bigint", "bigint", "text", "text", "text", "text", "text",
+            "text[]", "numeric", "numeric", "text", "text", "text", "numeric", "text", "date", "date", "date", "date",
+            "date", "text", "numeric");
+
+    static final ProjectionTables LIVE =
+            new ProjectionTables("project_view", "campaign_figures", "campaign_timeline", "campaign_progress");
+    static final ProjectionTables NEXT = new ProjectionTables("project_view_next", "campaign_figures_next",
+            "campaign_timeline_next", "campaign_progress_next");
+
     final String view;
     final String figures;
     final String timeline;
+    final String progress;
     final String selectViewsForUpdate;
-    final String insertView;
+    final String insertViews;
     final String updateView;
     final String upsertFigures;
     final String upsertTimeline;
+    final String upsertProgress;
 
-    private ProjectionTables(String view, String figures, String timeline) {
+    private ProjectionTables(String view, String figures, String timeline, String progress) {
         this.view = view;
         this.figures = figures;
         this.timeline = timeline;
+        this.progress = progress;
         String[] columns = VIEW_COLUMNS.split(", ");
         this.selectViewsForUpdate = "SELECT " + ProjectView.COLUMNS + " FROM " + view
                 + " WHERE project_id = ANY($1) ORDER BY project_id FOR UPDATE";
-        this.insertView = "INSERT INTO " + view + " (" + VIEW_COLUMNS + ") VALUES (" + placeholders(columns.length) + ")";
+        // One statement for all new views: a column per array. Amounts travel as text (exact); categories as
+        // array literals, since unnest cannot return arrays of different lengths.
+        this.insertViews = "INSERT INTO " + view + " (" + VIEW_COLUMNS + ") SELECT " + IntStream.range(0, columns.length)
+                .mapToObj(i -> VIEW_TYPES.get(i).equals("text[]") ? columns[i] + "::text[]" : columns[i])
+                .collect(Collectors.joining(", "))
+                + " FROM unnest(" + IntStream.range(0, columns.length)
+                .mapToObj(i -> "$" + (i + 1) + switch (VIEW_TYPES.get(i)) {
+                    case "text[]" -> "::text[]";
+                    case "numeric" -> "::text[]::numeric[]";
+                    default -> "::" + VIEW_TYPES.get(i) + "[]";
+                }).collect(Collectors.joining(", ")) + ") AS v (" + VIEW_COLUMNS + ")";
         this.updateView = "UPDATE " + view + " SET " + IntStream.range(1, columns.length)
                 .mapToObj(i -> columns[i] + " = $" + (i + 1)).collect(Collectors.joining(", "))
                 + ", updated_at = now() WHERE project_id = $1";
@@ -49,6 +72,12 @@ final class ProjectionTables {
                 + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (campaign_id, month, milestone) DO UPDATE SET "
                 + "projects = " + timeline + ".projects + EXCLUDED.projects, "
                 + "investment = " + timeline + ".investment + EXCLUDED.investment";
+        this.upsertProgress = "INSERT INTO " + progress + " (campaign_id, categories, signed, started, completed, projects, "
+                + "annual_planned_investment, investment_to_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                + "ON CONFLICT (campaign_id, categories, signed, started, completed) DO UPDATE SET "
+                + "projects = " + progress + ".projects + EXCLUDED.projects, "
+                + "annual_planned_investment = " + progress + ".annual_planned_investment + EXCLUDED.annual_planned_investment, "
+                + "investment_to_date = " + progress + ".investment_to_date + EXCLUDED.investment_to_date";
     }
 
     private static String placeholders(int n) {

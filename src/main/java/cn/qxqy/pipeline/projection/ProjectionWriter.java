@@ -5,8 +5,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -21,27 +23,89 @@ final class ProjectionWriter {
     }
 
     static Uni<Void> write(SqlConnection conn, ProjectionTables tables, List<Change> changes) {
-        List<Tuple> inserts = new ArrayList<>();
-        List<Tuple> updates = new ArrayList<>();
         SortedMap<FigureKey, Figures> figures = new TreeMap<>();
         SortedMap<Timeline.Key, Timeline.Entry> timeline = new TreeMap<>();
+        SortedMap<ProgressGroups.Key, ProgressGroups.Entry> progress = new TreeMap<>();
+        for (Change c : changes) {
+            Contributions.add(figures, Figures.delta(c.before(), c.after()), Figures::plus);
+            Contributions.add(timeline, Timeline.delta(c.before(), c.after()), Timeline.Entry::plus);
+            Contributions.add(progress, ProgressGroups.delta(c.before(), c.after()), ProgressGroups.Entry::plus);
+        }
+        // Independent statements, sent together: the connection pipelines them in one round trip.
+        return Uni.combine().all().unis(writeViews(conn, tables, changes),
+                writeAggregates(conn, tables, figures, timeline, progress)).discardItems();
+    }
+
+    /** The changed projects' views. */
+    static Uni<Void> writeViews(SqlConnection conn, ProjectionTables tables, List<Change> changes) {
+        List<Tuple> inserts = new ArrayList<>();
+        List<Tuple> updates = new ArrayList<>();
         for (Change c : changes) {
             Tuple row = ProjectView.of(c.projectId(), c.after()).values(c.lastPosition());
             (c.before().isKnown() ? updates : inserts).add(row);
-            Contributions.add(figures, Figures.delta(c.before(), c.after()), Figures::plus);
-            Contributions.add(timeline, Timeline.delta(c.before(), c.after()), Timeline.Entry::plus);
         }
-        figures.values().removeIf(Figures::isZero);
-        timeline.values().removeIf(Timeline.Entry::isZero);
+        Uni<Void> inserted = inserts.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(tables.insertViews).execute(columns(inserts)).replaceWithVoid();
+        return Uni.combine().all().unis(inserted, batch(conn, tables.updateView, updates)).discardItems();
+    }
+
+    /** Adds deltas to the aggregate rows, in key order so that concurrent writers lock rows in one order. */
+    static Uni<Void> writeAggregates(SqlConnection conn, ProjectionTables tables, Map<FigureKey, Figures> figures,
+                                     Map<Timeline.Key, Timeline.Entry> timeline,
+                                     Map<ProgressGroups.Key, ProgressGroups.Entry> progress) {
         List<Tuple> figureRows = new ArrayList<>(figures.size());
-        figures.forEach((key, delta) -> figureRows.add(FiguresTable.values(key, delta)));
+        new TreeMap<>(figures).forEach((key, delta) -> {
+            if (!delta.isZero()) {
+                figureRows.add(FiguresTable.values(key, delta));
+            }
+        });
         List<Tuple> timelineRows = new ArrayList<>(timeline.size());
-        timeline.forEach((key, delta) -> timelineRows.add(Tuple.of(key.campaignId(), key.month().toString(),
-                key.milestone().name(), delta.projects(), delta.investment())));
-        // Independent statements, sent together: the connection pipelines them in one round trip.
-        return Uni.combine().all().unis(batch(conn, tables.insertView, inserts), batch(conn, tables.updateView, updates),
-                batch(conn, tables.upsertFigures, figureRows), batch(conn, tables.upsertTimeline, timelineRows))
+        new TreeMap<>(timeline).forEach((key, delta) -> {
+            if (!delta.isZero()) {
+                timelineRows.add(Tuple.of(key.campaignId(), key.month().toString(), key.milestone().name(),
+                        delta.projects(), delta.investment()));
+            }
+        });
+        List<Tuple> progressRows = new ArrayList<>(progress.size());
+        new TreeMap<>(progress).forEach((key, delta) -> {
+            if (!delta.isZero()) {
+                progressRows.add(Tuple.from(List.of(key.campaignId(), key.categories().toArray(String[]::new),
+                        key.signed(), key.started(), key.completed(), delta.projects(), delta.annualPlannedInvestment(),
+                        delta.investmentToDate())));
+            }
+        });
+        return Uni.combine().all().unis(batch(conn, tables.upsertFigures, figureRows),
+                batch(conn, tables.upsertTimeline, timelineRows), batch(conn, tables.upsertProgress, progressRows))
                 .discardItems();
+    }
+
+    /** Rows of view values as one array per column, typed as {@link ProjectionTables#VIEW_TYPES} says. */
+    private static Tuple columns(List<Tuple> rows) {
+        List<String> types = ProjectionTables.VIEW_TYPES;
+        List<Object> columns = new ArrayList<>(types.size());
+        for (int c = 0; c < types.size(); c++) {
+            int column = c;
+            columns.add(switch (types.get(c)) {
+                case "bigint" -> rows.stream().map(row -> row.getLong(column)).toArray(Long[]::new);
+                case "date" -> rows.stream().map(row -> row.getLocalDate(column)).toArray(LocalDate[]::new);
+                case "numeric" -> rows.stream().map(row -> row.getBigDecimal(column))
+                        .map(amount -> amount == null ? null : amount.toPlainString()).toArray(String[]::new);
+                case "text[]" -> rows.stream().map(row -> arrayLiteral((String[]) row.getValue(column)))
+                        .toArray(String[]::new);
+                default -> rows.stream().map(row -> row.getString(column)).toArray(String[]::new);
+            });
+        }
+        return Tuple.from(columns);
+    }
+
+    /** PostgreSQL's text form of an array: every element quoted, backslashes and quotes escaped. */
+    static String arrayLiteral(String[] values) {
+        StringBuilder literal = new StringBuilder("{");
+        for (int i = 0; i < values.length; i++) {
+            literal.append(i == 0 ? "\"" : ",\"")
+                    .append(values[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return literal.append('}').toString();
     }
 
     private static Uni<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {

@@ -96,8 +96,12 @@ public class Projector {
                                     views.getOrDefault(entry.getKey(), ProjectState.UNKNOWN), entry.getValue()))
                             .collect().asList();
                 })
-                .flatMap(changes -> ProjectionWriter.write(conn, tables,
-                        changes.stream().filter(Objects::nonNull).toList())));
+                .flatMap(changes -> {
+                    List<ProjectionWriter.Change> applied = changes.stream().filter(Objects::nonNull).toList();
+                    return applied.isEmpty() ? Uni.createFrom().voidItem()
+                            : Uni.combine().all().unis(ProjectionWriter.write(conn, tables, applied),
+                                    conn.query(ReadModelGeneration.BUMP).execute()).discardItems();
+                }));
     }
 
     /** What the project's new events change, null when the view has them all; missed events come from the store. */

@@ -16,23 +16,20 @@ import java.util.function.Predicate;
 
 /**
  * A campaign's progress towards its targets, and its rates, each naming its numerator and denominator.
- * Everything is summed in Java from one aggregate of the campaign's active projects in {@code project_view}, so a
- * response is one snapshot; the projector writes that view and the summary's figures in one transaction, so the
+ * Everything is summed in Java from the campaign's rows of {@code campaign_progress}, read in one query, so a
+ * response is one snapshot; the projector writes those rows and the summary's figures in one transaction, so the
  * two agree.
  */
 final class CampaignProgress {
 
     /**
      * Active projects grouped by what a target or rate may ask of them: their categories and the milestones they
-     * hold (a date set in the view). A few hundred groups at most, whatever the number of projects.
+     * hold (see {@link cn.qxqy.pipeline.projection.ProgressGroups}). A few hundred groups at most, whatever the number
+     * of projects.
      */
     static final String GROUPS = """
-            SELECT categories, signed_on IS NOT NULL AS signed, started_on IS NOT NULL AS started,
-                   completed_on IS NOT NULL AS completed, count(*) AS projects,
-                   coalesce(sum(annual_planned_investment), 0) AS annual_planned_investment,
-                   coalesce(sum(investment_to_date), 0) AS investment_to_date
-            FROM project_view WHERE campaign_id = $1 AND stage <> 'WITHDRAWN'
-            GROUP BY 1, 2, 3, 4""";
+            SELECT categories, signed, started, completed, projects, annual_planned_investment, investment_to_date
+            FROM campaign_progress WHERE campaign_id = $1 AND projects <> 0""";
 
     record Group(Set<String> categories, boolean signed, boolean started, boolean completed, long projects,
                  BigDecimal annualPlannedInvestment, BigDecimal investmentToDate) {

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static cn.qxqy.pipeline.it.Api.admin;
 import static cn.qxqy.pipeline.it.Api.awaitProjected;
@@ -22,6 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Stored events of an older shape, the consistency check, the rebuild and the timeline. */
 @QuarkusTest
 class ProjectionMaintenanceTest {
+
+    private static final Supplier<String> INDEXES_OF_THE_VIEWS = () -> Api.sqlValue("SELECT string_agg(indexname || ' "
+            + "' || regexp_replace(indexdef, 'INDEX \\S+ ON', 'INDEX ON'), E'\\n' ORDER BY indexname) FROM pg_indexes "
+            + "WHERE tablename = 'project_view'");
 
     @Test
     void anEventStoredInAnOlderSchemaIsReadThroughItsUpcaster() {
@@ -66,6 +71,8 @@ class ProjectionMaintenanceTest {
         awaitProjected();
         String summary = given().get("/api/v1/campaigns/{id}/summary", campaign).then().extract().asString();
         String timeline = given().get("/api/v1/campaigns/{id}/timeline", campaign).then().extract().asString();
+        String progress = given().get("/api/v1/campaigns/{id}/progress", campaign).then().extract().asString();
+        String indexes = INDEXES_OF_THE_VIEWS.get();
         JsonPath months = JsonPath.from(timeline);
         assertEquals(12, months.getInt("periods.find { it.period == '2024-07' }.RESERVED.projects"));
         assertEquals(4, months.getInt("periods.find { it.period == '2024-08' }.STARTED.projects"));
@@ -77,6 +84,10 @@ class ProjectionMaintenanceTest {
         });
         assertEquals(summary, given().get("/api/v1/campaigns/{id}/summary", campaign).then().extract().asString());
         assertEquals(timeline, given().get("/api/v1/campaigns/{id}/timeline", campaign).then().extract().asString());
+        assertEquals(progress, given().get("/api/v1/campaigns/{id}/progress", campaign).then().extract().asString());
+        // Built after the load into an unlogged table: the new table is logged, with the same indexes and names.
+        assertEquals(indexes, INDEXES_OF_THE_VIEWS.get());
+        assertEquals("p", Api.sqlValue("SELECT relpersistence FROM pg_class WHERE oid = 'project_view'::regclass"));
         admin().get("/api/v1/admin/projections/check").then().statusCode(200).body("consistent", equalTo(true));
 
         String projectId = Api.newProjectId();

@@ -1,0 +1,83 @@
+package cn.qxqy.pipeline.projection;
+
+import cn.qxqy.pipeline.domain.ProjectState;
+
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.math.BigDecimal;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Active projects grouped by what a campaign target or rate may ask of them (table {@code campaign_progress}):
+ * their categories and the milestones they hold. A few hundred rows per campaign at most, whatever the number of
+ * projects, kept like the figures by upserts of per-event deltas, so that a campaign's progress (进度) reads them
+ * instead of its projects.
+ */
+public final class ProgressGroups {
+
+    /** @param categories sorted, without repeats */
+    public record Key(String campaignId, List<String> categories, boolean signed, boolean started, boolean completed)
+            implements Comparable<Key> {
+        private static final Comparator<Key> ORDER = Comparator.comparing(Key::campaignId)
+                .thenComparing(k -> String.join("\u0000", k.categories()))
+                .thenComparing(Key::signed).thenComparing(Key::started).thenComparing(Key::completed);
+
+        public static Key fromRow(Row row) {
+            return new Key(row.getString("campaign_id"), List.of(row.getArrayOfStrings("categories")),
+                    row.getBoolean("signed"), row.getBoolean("started"), row.getBoolean("completed"));
+        }
+
+        @Override
+        public int compareTo(Key other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    /** @param annualPlannedInvestment and {@code investmentToDate}: 万元, a missing amount counting 0 */
+    public record Entry(long projects, BigDecimal annualPlannedInvestment, BigDecimal investmentToDate) {
+        private static final BigDecimal NONE = BigDecimal.ZERO.setScale(2);
+
+        /** Sums keep 2 fraction digits however PostgreSQL scaled them. */
+        public static Entry fromRow(Row row) {
+            return new Entry(row.getLong("projects"), row.getBigDecimal("annual_planned_investment").setScale(2),
+                    row.getBigDecimal("investment_to_date").setScale(2));
+        }
+
+        Entry plus(Entry o) {
+            return new Entry(projects + o.projects, annualPlannedInvestment.add(o.annualPlannedInvestment),
+                    investmentToDate.add(o.investmentToDate));
+        }
+
+        Entry negate() {
+            return new Entry(-projects, annualPlannedInvestment.negate(), investmentToDate.negate());
+        }
+
+        public boolean isZero() {
+            return projects == 0 && annualPlannedInvestment.signum() == 0 && investmentToDate.signum() == 0;
+        }
+    }
+
+    private ProgressGroups() {
+    }
+
+    public static SortedMap<Key, Entry> contribution(ProjectState p) {
+        SortedMap<Key, Entry> rows = new TreeMap<>();
+        if (p.isKnown() && p.isActive()) {
+            rows.put(new Key(p.details().campaignId(), p.details().categories().stream().distinct().sorted().toList(),
+                            p.signedOn() != null, p.startedOn() != null, p.completedOn() != null),
+                    new Entry(1, orZero(p.details().annualPlannedInvestment()), orZero(p.investmentToDate())));
+        }
+        return rows;
+    }
+
+    static SortedMap<Key, Entry> delta(ProjectState before, ProjectState after) {
+        return Contributions.delta(contribution(before), contribution(after), Entry::plus, Entry::negate, Entry::isZero);
+    }
+
+    private static BigDecimal orZero(BigDecimal amount) {
+        return amount == null ? Entry.NONE : amount;
+    }
+}
