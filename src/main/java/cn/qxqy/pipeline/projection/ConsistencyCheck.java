@@ -4,6 +4,7 @@ import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -72,7 +73,7 @@ public class ConsistencyCheck {
         return pool.withTransaction(conn -> conn
                 .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
                 .flatMap(snapshot -> store.pageEnds(conn, PAGE))
-                .flatMap(ends -> checkProjects(conn, ends, 0, expected))
+                .flatMap(ends -> checkProjects(conn, ends, expected))
                 .flatMap(ignored -> conn.query("SELECT count(*) AS orphans FROM project_view v WHERE NOT EXISTS "
                         + "(SELECT 1 FROM stream_heads h WHERE h.project_id = v.project_id)").execute())
                 .invoke(rows -> {
@@ -122,25 +123,23 @@ public class ConsistencyCheck {
                         expected.events, expected.pending, expected.differenceCount, expected.differences)));
     }
 
-    private Uni<Void> checkProjects(SqlConnection conn, List<String> pageEnds, int page, Expected expected) {
-        if (page == pageEnds.size()) {
-            return Uni.createFrom().voidItem();
-        }
-        String after = page == 0 ? "" : pageEnds.get(page - 1);
-        String last = pageEnds.get(page);
-        return Uni.combine().all().unis(store.histories(conn, after, last),
-                        conn.preparedQuery("SELECT " + ProjectView.COLUMNS
-                                        + " FROM project_view WHERE project_id > $1 AND project_id <= $2")
-                                .execute(Tuple.of(after, last)))
-                .asTuple()
-                .flatMap(pageRead -> {
-                    Map<String, ProjectView> live = new HashMap<>();
-                    pageRead.getItem2().forEach(row -> live.put(row.getString("project_id"), ProjectView.fromRow(row)));
-                    for (Map.Entry<String, List<RecordedEvent>> history : pageRead.getItem1().entrySet()) {
-                        check(expected, history.getKey(), history.getValue(), live.get(history.getKey()));
-                    }
-                    return checkProjects(conn, pageEnds, page + 1, expected);
-                });
+    /** Page by page, one after the other: only one page of histories is held at a time. */
+    private Uni<Void> checkProjects(SqlConnection conn, List<String> pageEnds, Expected expected) {
+        return Multi.createFrom().range(0, pageEnds.size())
+                .onItem().transformToUniAndConcatenate(page -> {
+                    String after = page == 0 ? "" : pageEnds.get(page - 1);
+                    String last = pageEnds.get(page);
+                    return store.histories(conn, after, last).flatMap(histories -> conn.preparedQuery("SELECT "
+                                    + ProjectView.COLUMNS + " FROM project_view WHERE project_id > $1 AND project_id <= $2")
+                            .execute(Tuple.of(after, last))
+                            .invoke(rows -> {
+                                Map<String, ProjectView> live = new HashMap<>();
+                                rows.forEach(row -> live.put(row.getString("project_id"), ProjectView.fromRow(row)));
+                                histories.forEach((projectId, history) ->
+                                        check(expected, projectId, history, live.get(projectId)));
+                            }));
+                })
+                .collect().last().replaceWithVoid();
     }
 
     private static void check(Expected expected, String projectId, List<RecordedEvent> history, ProjectView live) {
