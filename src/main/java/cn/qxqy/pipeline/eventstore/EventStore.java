@@ -44,6 +44,7 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class EventStore {
 
+    /** The columns of an event, in the order {@link RecordedEvent#fromRow} reads them. */
     static final String EVENT_COLUMNS =
             "position, project_id, version, event_id, schema_version, recorded_at, source, type, occurred_on, data::text AS data";
 

@@ -61,13 +61,12 @@ public record RecordedEvent(
         }
     }
 
-    /** Reads a row selected with {@link EventStore#EVENT_COLUMNS}. */
+    /** Reads a row selected with {@link EventStore#EVENT_COLUMNS}, by position: a rebuild reads a million. */
     static RecordedEvent fromRow(Row row, ObjectMapper mapper) {
         try {
-            return of(row.getLong("position"), row.getString("project_id"), row.getLong("version"),
-                    row.getUUID("event_id"), row.getInteger("schema_version"), row.getOffsetDateTime("recorded_at"),
-                    row.getString("source"), row.getString("type"), row.getLocalDate("occurred_on"),
-                    mapper.readTree(row.getString("data")));
+            return of(row.getLong(0), row.getString(1), row.getLong(2), row.getUUID(3), row.getInteger(4),
+                    row.getOffsetDateTime(5), row.getString(6), row.getString(7), row.getLocalDate(8),
+                    mapper.readTree(row.getString(9)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored event data is not JSON", e);
         }

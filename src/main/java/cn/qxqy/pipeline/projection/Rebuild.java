@@ -75,6 +75,9 @@ public class Rebuild {
 
     private Uni<Void> run() {
         Aggregates totals = new Aggregates();
+        long started = System.nanoTime();
+        long[] replayed = new long[1];
+        long[] indexed = new long[1];
         return prepare()
                 .flatMap(indexes -> pages()
                         .flatMap(pages -> Multi.createFrom().iterable(pages)
@@ -82,9 +85,14 @@ public class Rebuild {
                                 .collect().last())
                         .flatMap(ignored -> pool.withTransaction(conn -> ProjectionWriter.writeAggregates(conn,
                                 ProjectionTables.NEXT, totals.figures, totals.timeline, totals.progress)))
+                        .invoke(() -> replayed[0] = System.nanoTime())
                         .flatMap(ignored -> index(indexes))
+                        .invoke(() -> indexed[0] = System.nanoTime())
                         .flatMap(ignored -> pool.withTransaction(this::catchUp))
                         .flatMap(ignored -> pool.withTransaction(conn -> swap(conn, indexes))))
+                .invoke(() -> LOG.infof("projection rebuild: replayed in %d ms, indexed in %d ms, caught up and swapped "
+                                + "in %d ms", (replayed[0] - started) / 1_000_000, (indexed[0] - replayed[0]) / 1_000_000,
+                        (System.nanoTime() - indexed[0]) / 1_000_000))
                 .onFailure().call(failure -> pool.preparedQuery("""
                                 UPDATE projection_status SET state = 'FAILED', finished_at = now(), last_error = $1,
                                     last_error_at = now() WHERE name = 'rebuild'""")

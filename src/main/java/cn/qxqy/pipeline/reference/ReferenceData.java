@@ -26,12 +26,12 @@ import java.util.Set;
 @ApplicationScoped
 public class ReferenceData {
 
-    /** The reference lists the API serves, by path segment, and the table each comes from. */
-    public static final Map<String, String> LISTS = Map.of(
-            "regions", "regions", "industry-chains", "industry_chains", "categories", "categories", "stages", "stages");
+    /** The reference lists the API serves, by path segment. */
+    public static final List<String> LISTS = List.of("regions", "industry-chains", "categories", "stages");
 
+    /** @param lists the entries of each of {@link #LISTS}, by path segment, in their order */
     private record Codes(Set<String> campaigns, Set<String> regions, Set<String> chains, Set<String> categories,
-                         Set<String> zones, long loadedAt) {
+                         Set<String> zones, Map<String, List<ReferenceResource.Entry>> lists, long loadedAt) {
     }
 
     private final Pool pool;
@@ -73,6 +73,11 @@ public class ReferenceData {
         });
     }
 
+    /** The entries of a reference list, or null when {@code list} is not one of {@link #LISTS}. */
+    public Uni<List<ReferenceResource.Entry>> list(String list) {
+        return codes().map(known -> known.lists().get(list));
+    }
+
     /** Reads the codes again on next use: this replica takes a new campaign at once, the others within the TTL. */
     public void forget() {
         codes = null;
@@ -90,21 +95,35 @@ public class ReferenceData {
             return Uni.createFrom().item(current);
         }
         return pool.query("""
-                        SELECT 'campaign' AS kind, campaign_id AS code FROM campaigns
-                        UNION ALL SELECT 'region', code FROM regions
-                        UNION ALL SELECT 'chain', code FROM industry_chains
-                        UNION ALL SELECT 'category', code FROM categories
-                        UNION ALL SELECT 'zone', name_zh FROM zones""")
+                        SELECT 'campaign' AS kind, campaign_id AS code, NULL AS name_zh, NULL AS name_en, 0 AS sort
+                        FROM campaigns
+                        UNION ALL SELECT 'region', code, name_zh, name_en, sort FROM regions
+                        UNION ALL SELECT 'chain', code, name_zh, name_en, sort FROM industry_chains
+                        UNION ALL SELECT 'category', code, name_zh, name_en, sort FROM categories
+                        UNION ALL SELECT 'stage', code, name_zh, name_en, sort FROM stages
+                        UNION ALL SELECT 'zone', name_zh, NULL, NULL, 0 FROM zones
+                        ORDER BY 1, 5""")
                 .execute()
                 .map(rows -> {
                     Map<String, Set<String>> byKind = Map.of("campaign", new HashSet<>(), "region", new HashSet<>(),
-                            "chain", new HashSet<>(), "category", new HashSet<>(), "zone", new HashSet<>());
+                            "chain", new HashSet<>(), "category", new HashSet<>(), "stage", new HashSet<>(),
+                            "zone", new HashSet<>());
+                    Map<String, List<ReferenceResource.Entry>> entries = Map.of("region", new ArrayList<>(),
+                            "chain", new ArrayList<>(), "category", new ArrayList<>(), "stage", new ArrayList<>());
                     for (Row row : rows) {
-                        byKind.get(row.getString("kind")).add(row.getString("code"));
+                        String kind = row.getString("kind");
+                        byKind.get(kind).add(row.getString("code"));
+                        if (entries.containsKey(kind)) {
+                            entries.get(kind).add(new ReferenceResource.Entry(row.getString("code"),
+                                    row.getString("name_zh"), row.getString("name_en")));
+                        }
                     }
                     Codes loaded = new Codes(Set.copyOf(byKind.get("campaign")), Set.copyOf(byKind.get("region")),
                             Set.copyOf(byKind.get("chain")), Set.copyOf(byKind.get("category")),
-                            Set.copyOf(byKind.get("zone")), System.nanoTime());
+                            Set.copyOf(byKind.get("zone")), Map.of("regions", List.copyOf(entries.get("region")),
+                            "industry-chains", List.copyOf(entries.get("chain")),
+                            "categories", List.copyOf(entries.get("category")),
+                            "stages", List.copyOf(entries.get("stage"))), System.nanoTime());
                     codes = loaded;
                     return loaded;
                 });

@@ -2,7 +2,6 @@ package cn.qxqy.pipeline.reference;
 
 import cn.qxqy.pipeline.problem.Problem;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,7 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.ArrayList;
 import java.util.List;
 
 @Path("/api/v1/reference")
@@ -23,27 +21,23 @@ public class ReferenceResource {
     public record Entry(String code, String nameZh, String nameEn) {
     }
 
-    private final Pool pool;
+    private final ReferenceData referenceData;
 
-    public ReferenceResource(Pool pool) {
-        this.pool = pool;
+    public ReferenceResource(ReferenceData referenceData) {
+        this.referenceData = referenceData;
     }
 
     @GET
     @Path("/{list}")
-    @Operation(summary = "A reference list: regions, industry-chains, categories or stages")
+    @Operation(summary = "A reference list: regions, industry-chains, categories or stages",
+            description = "Served from the codes every event is checked against, cached for pipeline.reference.ttl.")
     public Uni<List<Entry>> list(@PathParam("list") String list) {
-        String table = ReferenceData.LISTS.get(list);
-        if (table == null) {
-            throw Problem.of(404, "Unknown reference list",
-                    "'" + list + "' is not one of " + ReferenceData.LISTS.keySet()).exception();
-        }
-        return pool.query("SELECT code, name_zh, name_en FROM " + table + " ORDER BY sort").execute()
-                .map(rows -> {
-                    List<Entry> entries = new ArrayList<>(rows.size());
-                    rows.forEach(row -> entries.add(new Entry(row.getString("code"), row.getString("name_zh"),
-                            row.getString("name_en"))));
-                    return entries;
-                });
+        return referenceData.list(list).map(entries -> {
+            if (entries == null) {
+                throw Problem.of(404, "Unknown reference list",
+                        "'" + list + "' is not one of " + ReferenceData.LISTS).exception();
+            }
+            return entries;
+        });
     }
 }

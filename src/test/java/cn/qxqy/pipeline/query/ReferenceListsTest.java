@@ -1,0 +1,35 @@
+package cn.qxqy.pipeline.query;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The reference lists, from the cache of the codes that events are checked against. */
+@QuarkusTest
+class ReferenceListsTest {
+
+    @Test
+    void eachListComesInItsOrderWithBothNames() {
+        JsonPath regions = given().get("/api/v1/reference/regions").then().statusCode(200).extract().jsonPath();
+        assertThat(regions.getList("code")).hasSize(14).startsWith("141100", "141102").endsWith("141182");
+        assertThat(regions.getString("[1].nameZh")).isEqualTo("离石区");
+        assertThat(regions.getString("[1].nameEn")).isEqualTo("Lishi District");
+
+        assertThat(given().get("/api/v1/reference/stages").then().statusCode(200).extract().jsonPath().getList("code"))
+                .containsExactly("RESERVED", "SIGNED", "STARTED", "COMPLETED", "WITHDRAWN");
+        assertThat(given().get("/api/v1/reference/industry-chains").then().statusCode(200).extract().jsonPath()
+                .getList("code")).hasSize(13).startsWith("coal", "hydrogen");
+        assertThat(given().get("/api/v1/reference/categories").then().statusCode(200).extract().jsonPath()
+                .getList("code")).contains("special-bond", "private-capital");
+    }
+
+    @Test
+    void anUnknownListIsA404Problem() {
+        given().get("/api/v1/reference/provinces").then().statusCode(404)
+                .contentType("application/problem+json").body("title", equalTo("Unknown reference list"));
+    }
+}
