@@ -119,12 +119,13 @@ public class Rebuild {
     }
 
     /** An index of the live view table, and the statement that builds its twin on the next one. */
-    private record Index(String name, String build) {
+    private record Index(String name, String build, boolean primary) {
     }
 
     /**
      * Creates the next tables. The view table is unlogged and has none of the live table's indexes while it
-     * is filled; returns the statements that build them, named after the live ones with a suffix the swap removes.
+     * is filled; returns the statements that build them, named after the live ones with a suffix the swap removes,
+     * the GIN indexes first: they take longest, and the others fill in around them.
      */
     private Uni<List<Index>> prepare() {
         ProjectionTables live = ProjectionTables.LIVE;
@@ -141,8 +142,8 @@ public class Rebuild {
                 .flatMap(created -> conn.preparedQuery("""
                                 SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition,
                                        i.indisprimary AS is_primary
-                                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                                WHERE i.indrelid = $1::regclass ORDER BY i.indisprimary DESC, c.relname""")
+                                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+                                WHERE i.indrelid = $1::regclass ORDER BY a.amname = 'gin' DESC, c.relname""")
                         .execute(Tuple.of(live.view)))
                 .map(rows -> {
                     List<Index> indexes = new ArrayList<>();
@@ -152,10 +153,7 @@ public class Rebuild {
                         String definition = row.getString("definition")
                                 .replaceFirst(" INDEX " + name + " ON ", " INDEX " + rebuilt + " ON ")
                                 .replaceFirst(" ON (\\w+\\.)?" + live.view + " USING ", " ON $1" + next.view + " USING ");
-                        indexes.add(new Index(name, row.getBoolean("is_primary")
-                                ? definition + "; ALTER TABLE " + next.view + " ADD CONSTRAINT " + rebuilt
-                                + " PRIMARY KEY USING INDEX " + rebuilt
-                                : definition));
+                        indexes.add(new Index(name, definition, row.getBoolean("is_primary")));
                     }
                     return indexes;
                 }));
@@ -289,6 +287,12 @@ public class Rebuild {
                     .append("DROP TABLE ").append(pair[0]).append("_old; ");
         }
         for (Index index : indexes) {
+            if (index.primary()) {
+                // Here, not when it is built: the lock this takes would hold back the other builds.
+                ddl.append("ALTER TABLE ").append(live.view).append(" ADD CONSTRAINT ").append(index.name())
+                        .append(ProjectionTables.REBUILT).append(" PRIMARY KEY USING INDEX ").append(index.name())
+                        .append(ProjectionTables.REBUILT).append("; ");
+            }
             ddl.append("ALTER INDEX ").append(index.name()).append(ProjectionTables.REBUILT).append(" RENAME TO ")
                     .append(index.name()).append("; ");
         }

@@ -6,6 +6,7 @@ import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.projection.FigureKey;
 import cn.qxqy.pipeline.projection.Figures;
 import cn.qxqy.pipeline.projection.FiguresTable;
+import cn.qxqy.pipeline.reference.ReferenceData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,10 +46,12 @@ public class CampaignsResource {
             .collect(Collectors.joining(", "));
 
     private final Pool pool;
+    private final ReferenceData referenceData;
     private final ObjectMapper mapper;
 
-    public CampaignsResource(Pool pool, ObjectMapper mapper) {
+    public CampaignsResource(Pool pool, ReferenceData referenceData, ObjectMapper mapper) {
         this.pool = pool;
+        this.referenceData = referenceData;
         this.mapper = mapper;
     }
 
@@ -175,10 +178,9 @@ public class CampaignsResource {
     }
 
     private Uni<Void> known(String campaignId) {
-        return pool.preparedQuery("SELECT 1 FROM campaigns WHERE campaign_id = $1").execute(Tuple.of(campaignId))
-                .flatMap(rows -> rows.size() == 0
-                        ? Uni.createFrom().failure(unknownCampaign(campaignId))
-                        : Uni.createFrom().voidItem());
+        return referenceData.isCampaign(campaignId).flatMap(known -> known
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(unknownCampaign(campaignId)));
     }
 
     private ObjectNode write(ObjectNode target, Figures f) {

@@ -73,6 +73,20 @@ public class ReferenceData {
         });
     }
 
+    /**
+     * Whether the campaign exists. A campaign this replica has not cached yet (created through another one within
+     * the TTL) is looked up again, so only reads of unknown campaigns pay a query.
+     */
+    public Uni<Boolean> isCampaign(String campaignId) {
+        return codes().flatMap(known -> {
+            if (known.campaigns().contains(campaignId)) {
+                return Uni.createFrom().item(true);
+            }
+            forget();
+            return codes().map(reloaded -> reloaded.campaigns().contains(campaignId));
+        });
+    }
+
     /** The entries of a reference list, or null when {@code list} is not one of {@link #LISTS}. */
     public Uni<List<ReferenceResource.Entry>> list(String list) {
         return codes().map(known -> known.lists().get(list));
