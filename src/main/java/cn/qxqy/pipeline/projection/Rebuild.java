@@ -218,12 +218,16 @@ public class Rebuild {
                 .replaceWithVoid();
     }
 
-    /** Logs the filled view table, then builds its indexes, several at once (each is one sort of the table). */
+    /**
+     * Logs the filled view table, then builds its indexes, several at once, each in one process: they already
+     * share the cores, parallel workers of one build would only add their start-up.
+     */
     private Uni<Void> index(List<Index> indexes) {
         return pool.query("ALTER TABLE " + ProjectionTables.NEXT.view + " SET LOGGED").execute()
                 .flatMap(logged -> Multi.createFrom().iterable(indexes)
                         .onItem().transformToUni(index -> pool.withTransaction(conn -> conn
-                                .query("SET LOCAL maintenance_work_mem = '256MB'").execute()
+                                .query("SET LOCAL maintenance_work_mem = '256MB'; "
+                                        + "SET LOCAL max_parallel_maintenance_workers = 0").execute()
                                 .flatMap(set -> conn.query(index.build()).execute())))
                         .merge(workers).collect().last())
                 .replaceWithVoid();
