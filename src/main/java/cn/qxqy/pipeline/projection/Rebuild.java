@@ -34,6 +34,10 @@ public class Rebuild {
 
     private static final Logger LOG = Logger.getLogger(Rebuild.class);
 
+    /** The view columns searches filter and sort on. */
+    private static final String ANALYZED = "project_id, campaign_id, stage, region_code, industry_chain, categories, "
+            + "planned_investment, name, reserved_on, signed_on, started_on, completed_on, withdrawn_on";
+
     private final Pool pool;
     private final EventStore store;
     private final PipelineMetrics metrics;
@@ -220,7 +224,7 @@ public class Rebuild {
 
     /**
      * Logs the filled view table, then builds its indexes, several at once, each in one process: they already
-     * share the cores, parallel workers of one build would only add their start-up.
+     * share the cores, parallel workers of one build would only add their start-up. Then gathers the statistics.
      */
     private Uni<Void> index(List<Index> indexes) {
         return pool.query("ALTER TABLE " + ProjectionTables.NEXT.view + " SET LOGGED").execute()
@@ -230,6 +234,13 @@ public class Rebuild {
                                         + "SET LOCAL max_parallel_maintenance_workers = 0").execute()
                                 .flatMap(set -> conn.query(index.build()).execute())))
                         .merge(workers).collect().last())
+                // Statistics before readers get the tables: without them the planner guesses, and a search that takes
+                // a millisecond took 300 until autovacuum came by (measured at 100,000 projects). The columns searches
+                // filter and sort on only: the expression indexes' statistics tripled the time (1.1 s), and
+                // autovacuum gathers them later.
+                .flatMap(indexed -> pool.query("ANALYZE " + ProjectionTables.NEXT.view + " (" + ANALYZED + "), "
+                        + ProjectionTables.NEXT.figures + ", " + ProjectionTables.NEXT.timeline + ", "
+                        + ProjectionTables.NEXT.progress).execute())
                 .replaceWithVoid();
     }
 
