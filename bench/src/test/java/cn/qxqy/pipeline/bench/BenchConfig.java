@@ -55,6 +55,19 @@ final class BenchConfig {
     final Duration settleTimeout = duration("bench.settle.timeout", "600s", "120s");
     final Duration lagInterval = duration("bench.lag.interval", "100ms", "100ms");
 
+    /** The scale part (issue 8): projects seeded directly into the event store, about 10 events each. */
+    final int scaleProjects = integer("bench.scale.projects", 100_000, 2_000);
+    final Duration seedTimeout = duration("bench.seed.timeout", "30m", "5m");
+    final Duration rebuildTimeout = duration("bench.rebuild.timeout", "30m", "5m");
+    final Duration rebuildPollInterval = duration("bench.rebuild.interval", "500ms", "200ms");
+    /** GET /api/v1/admin/projections/check, which recomputes every figure from the whole store. */
+    final Duration checkTimeout = duration("bench.check.timeout", "15m", "5m");
+    /** The read phases: each endpoint alone, from this many connections (also the raw lookups' clients). */
+    final int readConnections = integer("bench.read.connections", 32, 32);
+    final Duration readWarmup = duration("bench.read.warmup", warmup("5s"), warmup("0s"));
+    final Duration readDuration = duration("bench.read.duration", measured("20s"), measured("1s"));
+    final Duration conditionalDuration = duration("bench.conditional.duration", measured("10s"), measured("1s"));
+
     /** Projects in progress at once: each load interleaves the events of this many projects. */
     final int openProjects = integer("bench.open.projects", 2000, 500);
     final String serviceJvmArgs = string("bench.service.jvm-args",
@@ -106,6 +119,10 @@ final class BenchConfig {
         m.put("bounds", "drain " + secs(drainTimeout) + ", settle " + secs(settleTimeout) + ", lag polled every "
                 + steadyMillis(lagInterval));
         m.put("projects in progress", String.valueOf(openProjects));
+        m.put("scale part", String.format(Locale.ROOT, "%,d projects seeded, rebuild polled every %s (bound %s), "
+                        + "check bound %s; reads from %d connections, each endpoint warm-up %s, measured %s; "
+                        + "conditional summary %s", scaleProjects, steadyMillis(rebuildPollInterval), secs(rebuildTimeout),
+                secs(checkTimeout), readConnections, secs(readWarmup), secs(readDuration), secs(conditionalDuration)));
         m.put("service JVM", serviceJvmArgs);
         return m;
     }
