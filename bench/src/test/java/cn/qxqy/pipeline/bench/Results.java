@@ -429,15 +429,12 @@ final class Results {
         d.append('\n');
         d.append("| read | path | requests | not as expected | window | requests/s | mean | p50 | p95 | p99 | max |\n");
         d.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        List<Phase> conditional = List.of(scale.conditionalWarmup, scale.conditionalSummary);
         for (ScalePart.Read read : scale.reads) {
-            for (Phase p : List.of(read.warmup(), read.measured())) {
-                readRow(d, p, read.shown());
-            }
+            readRow(d, read.warmup(), read.shown());
+            readRow(d, read.measured(), read.shown());
         }
-        for (Phase p : conditional) {
-            readRow(d, p, scale.summary.shown() + " with If-None-Match (304 expected)");
-        }
+        readRow(d, scale.conditionalWarmup, scale.summary.shown() + " with If-None-Match (304 expected)");
+        readRow(d, scale.conditionalSummary, scale.summary.shown() + " with If-None-Match (304 expected)");
         d.append('\n');
         scale.probes().forEach((name, probe) -> d.append(String.format(Locale.ROOT,
                 "Conditional probe of %s: %d, ETag %s, with If-None-Match %s.%n", name, probe.status(),
@@ -446,11 +443,14 @@ final class Results {
         if (!memoryAtEnd.isEmpty()) {
             d.append("Service memory at the end: ").append(memoryAtEnd).append(" KiB.\n");
         }
-        d.append("Logs: target/bench/seed.log, target/bench/raw-event-stream.log, target/bench/raw-lookups.log.\n");
         return d.toString();
     }
 
+    /** A read phase's row; none for a warm-up that did not run (no warm-ups in the smoke run). */
     private static void readRow(StringBuilder d, Phase p, String path) {
+        if (!p.counted && !p.started()) {
+            return;
+        }
         d.append(String.format(Locale.ROOT, "| %s%s | %s | %,d | %,d | %.1f s | %,.0f | %s | %s | %s | %s | %s |%n",
                 p.name, p.counted ? "" : " (not counted)", path, p.requests(), p.failedRequests(), p.seconds(),
                 p.requestsPerSecond(), Double.isNaN(p.meanMillis()) ? "—" : String.format(Locale.ROOT, "%.1f ms", p.meanMillis()),
@@ -533,7 +533,8 @@ final class Results {
         }
         d.append(scaleDetails(sim.scale)).append('\n');
         latestGatlingReport().ifPresent(report -> d.append("Gatling report: ").append(report).append('\n'));
-        d.append("Logs: target/bench/service.log, target/bench/infra.log, target/bench/raw.log.\n");
+        d.append("Logs: target/bench/service.log, target/bench/infra.log, target/bench/raw.log, target/bench/seed.log, "
+                + "target/bench/raw-event-stream.log, target/bench/raw-lookups.log.\n");
         harness.notes().forEach(n -> d.append("Note: ").append(n).append('\n'));
         return d.toString();
     }
