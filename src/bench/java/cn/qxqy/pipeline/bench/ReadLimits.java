@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -27,8 +28,9 @@ import io.vertx.sqlclient.Tuple;
  * every column the rebuild reads, streamed to one JDBC client with a fetch size (rows/s), after an uncounted pass over
  * the first tenth;</li>
  * <li>{@code --measure lookups}: primary-key lookups of seeded projects in {@code project_view} from {@code clients}
- * concurrent clients on as many connections, through the service's driver (the Vert.x PostgreSQL client): queries/s
- * and round-trip percentiles, after an uncounted warm-up (a tenth of the time, at least 0.5 s).</li>
+ * concurrent clients on as many connections, through the service's driver (the Vert.x PostgreSQL client, its
+ * connections spread over the event loops as the service's are): queries/s and round-trip percentiles, after an
+ * uncounted warm-up (a tenth of the time, at least 0.5 s).</li>
  * </ul>
  * Prints one line {@code BENCH-RAW key=value …}.
  * <p>
@@ -116,8 +118,11 @@ public final class ReadLimits {
         Vertx vertx = Vertx.vertx();
         PgConnectOptions connect = PgConnectOptions.fromUri(url).setUser(user).setPassword(password)
                 .setCachePreparedStatements(true);
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(clients)).connectingTo(connect).using(vertx)
-                .build();
+        // Spread over Vert.x's event loops as the service's pool is (Quarkus sets its event-loop size so): on one event
+        // loop, the default from a thread outside Vert.x, the client itself would be the limit.
+        Pool pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(clients).setEventLoopSize(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))
+                .connectingTo(connect).using(vertx).build();
         AtomicLongArray roundTrips = new AtomicLongArray(BUCKETS);
         AtomicLong misses = new AtomicLong();
         try {
