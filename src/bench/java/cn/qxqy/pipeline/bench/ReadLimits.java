@@ -30,13 +30,14 @@ import io.vertx.sqlclient.Tuple;
  * <li>{@code --measure lookups}: primary-key lookups of seeded projects in {@code project_view} from {@code clients}
  * concurrent clients on as many connections, through the service's driver (the Vert.x PostgreSQL client, its
  * connections spread over the event loops as the service's are): queries/s and round-trip percentiles, after an
- * uncounted warm-up (a tenth of the time, at least 0.5 s).</li>
+ * uncounted warm-up ({@code --warmup} seconds: on 2 shared cores a fresh JVM's client needs about 10 s of it to
+ * reach the rate of the warm service).</li>
  * </ul>
  * Prints one line {@code BENCH-RAW key=value …}.
  * <p>
  * {@code java -cp <target/bench/classpath.txt> cn.qxqy.pipeline.bench.ReadLimits --postgres postgresql://host:port/db
- * --user u --password p --measure event-stream|lookups [--fetch-size 1000] [--seconds 10] [--clients 32]
- * [--projects 100000]}
+ * --user u --password p --measure event-stream|lookups [--fetch-size 1000] [--warmup 10] [--seconds 10]
+ * [--clients 32] [--projects 100000]}
  */
 public final class ReadLimits {
 
@@ -60,7 +61,8 @@ public final class ReadLimits {
         switch (measure) {
             case "event-stream" -> eventStream(url, user, password,
                     Integer.parseInt(options.getOrDefault("fetch-size", "1000")), out);
-            case "lookups" -> lookups(url, user, password, Double.parseDouble(options.getOrDefault("seconds", "10")),
+            case "lookups" -> lookups(url, user, password, Double.parseDouble(options.getOrDefault("warmup", "10")),
+                    Double.parseDouble(options.getOrDefault("seconds", "10")),
                     Integer.parseInt(options.getOrDefault("clients", "32")),
                     Integer.parseInt(RawLimits.require(options, "projects")), out);
             default -> throw new IllegalArgumentException("--measure event-stream or lookups, not " + measure);
@@ -113,8 +115,8 @@ public final class ReadLimits {
         return rows;
     }
 
-    static void lookups(String url, String user, String password, double seconds, int clients, int projects,
-                        StringBuilder out) throws Exception {
+    static void lookups(String url, String user, String password, double warmup, double seconds, int clients,
+                        int projects, StringBuilder out) throws Exception {
         Vertx vertx = Vertx.vertx();
         PgConnectOptions connect = PgConnectOptions.fromUri(url).setUser(user).setPassword(password)
                 .setCachePreparedStatements(true);
@@ -127,7 +129,7 @@ public final class ReadLimits {
         AtomicLong misses = new AtomicLong();
         try {
             String lookup = "SELECT * FROM project_view WHERE project_id = $1";
-            RawLimits.loops(clients, RawLimits.warmUp(seconds), () -> lookUp(pool, lookup, projects, misses), nanos -> { });
+            RawLimits.loops(clients, warmup, () -> lookUp(pool, lookup, projects, misses), nanos -> { });
             misses.set(0);
             RawLimits.Measured measured = RawLimits.loops(clients, seconds, () -> lookUp(pool, lookup, projects, misses),
                     nanos -> roundTrips.incrementAndGet((int) Math.min(BUCKETS - 1, nanos / 1000 / MICROS_PER_BUCKET)));

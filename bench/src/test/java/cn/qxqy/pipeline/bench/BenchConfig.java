@@ -22,6 +22,8 @@ final class BenchConfig {
     final Path root = Path.of(System.getProperty("bench.root", "..")).toAbsolutePath().normalize();
 
     final Duration rawDuration = duration("bench.raw.duration", "10s", "1s");
+    /** The raw lookups' warm-up: their client is a fresh JVM, set against the service's, warm after the write path. */
+    final Duration rawLookupWarmup = duration("bench.raw.lookup-warmup", "10s", "0.5s");
     final int rawClients = integer("bench.raw.clients", 64, 64);
     /** The service's pool: quarkus.datasource.reactive.max-size in application.properties. */
     final int rawPool = integer("bench.raw.pool", servicePoolSize(), servicePoolSize());
@@ -108,7 +110,7 @@ final class BenchConfig {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("mode", smoke ? "smoke (not a measurement)" : "full");
         m.put("raw limits", rawDuration.toMillis() / 1000.0 + " s each, PostgreSQL " + rawClients + " clients on a pool of "
-                + rawPool + ", fsync " + fsync);
+                + rawPool + ", fsync " + fsync + "; lookups after a warm-up of " + secs(rawLookupWarmup));
         m.put("single POST", singleConnections + " connections, warm-up " + secs(singleWarmup) + ", measured " + secs(singleDuration));
         m.put("batch POST", batchSize + " events per request, " + batchConnections + " connections, warm-up "
                 + secs(batchWarmup) + ", measured " + secs(batchDuration));

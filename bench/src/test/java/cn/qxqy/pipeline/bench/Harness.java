@@ -127,10 +127,13 @@ final class Harness {
     /** The raw limit of PostgreSQL answering primary-key lookups of seeded projects from the read phases' connections. */
     void runLookupLimit() throws Exception {
         double seconds = config.rawDuration.toMillis() / 1000.0;
-        System.out.printf("[bench] raw limit: PostgreSQL primary-key lookups in project_view, %d clients, %.1f s (log %s)%n",
-                config.readConnections, seconds, config.benchDir().resolve("raw-lookups.log"));
-        rawInfo.putAll(runHelper("ReadLimits", "raw-lookups.log", "BENCH-RAW ", Duration.ofSeconds((long) (seconds * 2 + 180)),
-                "--measure", "lookups", "--seconds", String.valueOf(seconds),
+        double warmup = config.rawLookupWarmup.toMillis() / 1000.0;
+        System.out.printf("[bench] raw limit: PostgreSQL primary-key lookups in project_view, %d clients, %.1f s after "
+                + "%.1f s of warm-up (log %s)%n", config.readConnections, seconds, warmup,
+                config.benchDir().resolve("raw-lookups.log"));
+        rawInfo.putAll(runHelper("ReadLimits", "raw-lookups.log", "BENCH-RAW ",
+                Duration.ofSeconds((long) (warmup + seconds + 180)),
+                "--measure", "lookups", "--warmup", String.valueOf(warmup), "--seconds", String.valueOf(seconds),
                 "--clients", String.valueOf(config.readConnections), "--projects", String.valueOf(config.scaleProjects)));
     }
 

@@ -405,7 +405,9 @@ final class Results {
                 .append(raw.getOrDefault("stream.seconds", "?")).append(" s, fetch size ")
                 .append(raw.getOrDefault("stream.fetchSize", "?")).append("; ")
                 .append(raw.getOrDefault("lookup.count", "?")).append(" primary-key lookups of seeded projects in project_view in ")
-                .append(raw.getOrDefault("lookup.seconds", "?")).append(" s from ").append(raw.getOrDefault("lookup.clients", "?"))
+                .append(raw.getOrDefault("lookup.seconds", "?")).append(" s after ")
+                .append(config.rawLookupWarmup.toMillis() / 1000.0).append(" s of warm-up, from ")
+                .append(raw.getOrDefault("lookup.clients", "?"))
                 .append(" clients on as many connections (Vert.x client): p50 ").append(raw.getOrDefault("lookup.p50ms", "?"))
                 .append(" ms, p99 ").append(raw.getOrDefault("lookup.p99ms", "?")).append(" ms, ")
                 .append(raw.getOrDefault("lookup.misses", "?")).append(" not found.\n");

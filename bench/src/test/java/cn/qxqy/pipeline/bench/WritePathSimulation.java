@@ -170,6 +170,7 @@ public class WritePathSimulation extends Simulation {
                 .plus(config.settleTimeout.multipliedBy(4)).plus(config.drainTimeout.multipliedBy(4))
                 .plus(config.seedTimeout.multipliedBy(2)).plus(config.rebuildTimeout)
                 .plus(config.checkTimeout.multipliedBy(2)).plus(config.rawDuration.multipliedBy(2))
+                .plus(config.rawLookupWarmup)
                 .plus(config.readWarmup.plus(config.readDuration).multipliedBy(scale.reads.size() + 1))
                 .plus(config.conditionalDuration).plus(Duration.ofMinutes(10));
         setUp(chain).protocols(protocol).maxDuration(longest)
