@@ -226,7 +226,8 @@ final class Harness {
         }
         int code = service.exitValue();
         return "exit code " + code + (code == 143 ? " (SIGTERM from outside the benchmark: another process stopped it)"
-                : code == 137 ? " (SIGKILL from outside the benchmark)" : "");
+                : code == 137 ? " (SIGKILL from outside the benchmark)"
+                : code == 3 ? " (OutOfMemoryError: -XX:+ExitOnOutOfMemoryError exits so)" : "");
     }
 
     /** From /proc/PID/status: VmHWM (peak resident set) and VmRSS, in KiB. */
@@ -380,7 +381,12 @@ final class Harness {
     // --- HTTP -------------------------------------------------------------------------------------------------------
 
     JsonNode getJson(String path, boolean asAdmin, Duration timeout) throws IOException, InterruptedException {
-        HttpResponse<String> r = get(path, asAdmin, timeout);
+        HttpResponse<String> r;
+        try {
+            r = get(path, asAdmin, timeout);
+        } catch (IOException e) {
+            throw new IOException("GET " + path + ": " + e.getMessage(), e); // the client's own message names no request
+        }
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }

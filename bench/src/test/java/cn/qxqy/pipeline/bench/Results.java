@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -371,14 +372,15 @@ final class Results {
         for (ScalePart.Read read : scale.reads) {
             Phase p = read.measured();
             row(t, "GET " + read.shown() + ", " + config.readConnections + " connections: p99 (p50, mean; requests/s)",
-                    latency(p), lookupRaw, ratio(p.requestsPerSecond(), lookupQps), "p99 ≤ 20 ms",
-                    met(p.percentile(99) >= 0 && p.percentile(99) <= 20));
+                    p.started() ? latency(p) : "not run", lookupRaw, p.started() ? ratio(p.requestsPerSecond(), lookupQps) : "—",
+                    "p99 ≤ 20 ms", p.started() ? met(p.percentile(99) >= 0 && p.percentile(99) <= 20) : "—");
         }
 
         Map<String, ScalePart.Probe> probes = scale.probes();
         long withEtag = probes.values().stream().filter(p -> p.etag() != null).count();
         long notModified = probes.values().stream().filter(p -> p.conditionalStatus() == 304).count();
-        row(t, "conditional GET (If-None-Match: its ETag) of " + String.join(", ", probes.keySet()),
+        row(t, "conditional GET (If-None-Match: its ETag) of " + scale.reads.stream().filter(ScalePart.Read::conditional)
+                        .map(ScalePart.Read::name).collect(Collectors.joining(", ")),
                 probes.isEmpty() ? "—" : withEtag == 0 ? "no ETag"
                         : String.format(Locale.ROOT, "%d of %d with an ETag, %d answered 304", withEtag, probes.size(), notModified),
                 "—", "—", "304", met(!probes.isEmpty() && notModified == probes.size()));
