@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -108,8 +111,13 @@ public final class RawLimits {
                     + "\"categories\":[\"chain-extension\",\"private-capital\"],\"plannedInvestment\":150000.00,"
                     + "\"annualPlannedInvestment\":60000.00,\"zone\":\"兴县经济开发区\"}}";
 
-            run(pool, insert, payload, clients, warmUp(seconds));
-            return run(pool, insert, payload, clients, seconds);
+            Supplier<Future<?>> oneInsert = () -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                return pool.preparedQuery(insert).execute(Tuple.of(new UUID(random.nextLong(), random.nextLong()),
+                        "BENCH-" + random.nextInt(1_000_000), payload));
+            };
+            loops(clients, warmUp(seconds), oneInsert, nanos -> { });
+            return loops(clients, seconds, oneInsert, nanos -> { });
         } finally {
             try {
                 await(pool.query("DROP TABLE IF EXISTS bench_raw_insert").execute());
@@ -120,8 +128,11 @@ public final class RawLimits {
         }
     }
 
-    /** {@code clients} loops, each inserting one row at a time (one transaction each) until the time is up. */
-    private static Measured run(Pool pool, String insert, String payload, int clients, double seconds)
+    /**
+     * {@code clients} loops, each sending its next query once the last is answered, until the time is up; every
+     * answer's round trip goes to {@code latencyNanos}.
+     */
+    static Measured loops(int clients, double seconds, Supplier<Future<?>> query, LongConsumer latencyNanos)
             throws Exception {
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
@@ -131,34 +142,33 @@ public final class RawLimits {
         for (int i = 0; i < clients; i++) {
             CompletableFuture<Void> loop = new CompletableFuture<>();
             loops[i] = loop;
-            next(pool, insert, payload, deadline, done, failure, loop);
+            next(query, latencyNanos, deadline, done, failure, loop);
         }
         CompletableFuture.allOf(loops).get((long) seconds + 60, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - start) / 1e9;
         if (failure.get() != null) {
-            throw new IllegalStateException("PostgreSQL insert failed", failure.get());
+            throw new IllegalStateException("PostgreSQL query failed", failure.get());
         }
         return new Measured(done.get(), elapsed);
     }
 
-    private static void next(Pool pool, String insert, String payload, long deadline, AtomicLong done,
+    private static void next(Supplier<Future<?>> query, LongConsumer latencyNanos, long deadline, AtomicLong done,
                              AtomicReference<Throwable> failure, CompletableFuture<Void> loop) {
         if (System.nanoTime() >= deadline || failure.get() != null) {
             loop.complete(null);
             return;
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        pool.preparedQuery(insert)
-                .execute(Tuple.of(new UUID(random.nextLong(), random.nextLong()), "BENCH-" + random.nextInt(1_000_000), payload))
-                .onComplete(result -> {
-                    if (result.failed()) {
-                        failure.compareAndSet(null, result.cause());
-                        loop.complete(null);
-                        return;
-                    }
-                    done.incrementAndGet(); // the last ones end after the deadline, and so does the elapsed time
-                    next(pool, insert, payload, deadline, done, failure, loop);
-                });
+        long sent = System.nanoTime();
+        query.get().onComplete(result -> {
+            if (result.failed()) {
+                failure.compareAndSet(null, result.cause());
+                loop.complete(null);
+                return;
+            }
+            latencyNanos.accept(System.nanoTime() - sent);
+            done.incrementAndGet(); // the last ones end after the deadline, and so does the elapsed time
+            next(query, latencyNanos, deadline, done, failure, loop);
+        });
     }
 
     // --- Kafka ------------------------------------------------------------------------------------------------------
@@ -218,15 +228,15 @@ public final class RawLimits {
 
     // --- helpers ----------------------------------------------------------------------------------------------------
 
-    private static double warmUp(double seconds) {
+    static double warmUp(double seconds) {
         return Math.max(0.5, seconds / 10);
     }
 
-    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -237,7 +247,7 @@ public final class RawLimits {
         return options;
     }
 
-    private static String require(Map<String, String> options, String name) {
+    static String require(Map<String, String> options, String name) {
         String value = options.get(name);
         if (value == null) {
             throw new IllegalArgumentException("missing --" + name);

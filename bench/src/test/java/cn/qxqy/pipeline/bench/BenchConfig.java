@@ -22,6 +22,8 @@ final class BenchConfig {
     final Path root = Path.of(System.getProperty("bench.root", "..")).toAbsolutePath().normalize();
 
     final Duration rawDuration = duration("bench.raw.duration", "10s", "1s");
+    /** The raw lookups' warm-up: their client is a fresh JVM, set against the service's, warm after the write path. */
+    final Duration rawLookupWarmup = duration("bench.raw.lookup-warmup", "10s", "0.5s");
     final int rawClients = integer("bench.raw.clients", 64, 64);
     /** The service's pool: quarkus.datasource.reactive.max-size in application.properties. */
     final int rawPool = integer("bench.raw.pool", servicePoolSize(), servicePoolSize());
@@ -54,6 +56,19 @@ final class BenchConfig {
     /** Before each measured phase and at the end (uncounted): how long to wait for a lag of 0. */
     final Duration settleTimeout = duration("bench.settle.timeout", "600s", "120s");
     final Duration lagInterval = duration("bench.lag.interval", "100ms", "100ms");
+
+    /** The scale part (issue 8): projects seeded directly into the event store, about 10 events each. */
+    final int scaleProjects = integer("bench.scale.projects", 100_000, 2_000);
+    final Duration seedTimeout = duration("bench.seed.timeout", "30m", "5m");
+    final Duration rebuildTimeout = duration("bench.rebuild.timeout", "30m", "5m");
+    final Duration rebuildPollInterval = duration("bench.rebuild.interval", "500ms", "200ms");
+    /** GET /api/v1/admin/projections/check, which recomputes every figure from the whole store. */
+    final Duration checkTimeout = duration("bench.check.timeout", "15m", "5m");
+    /** The read phases: each endpoint alone, from this many connections (also the raw lookups' clients). */
+    final int readConnections = integer("bench.read.connections", 32, 32);
+    final Duration readWarmup = duration("bench.read.warmup", warmup("5s"), warmup("0s"));
+    final Duration readDuration = duration("bench.read.duration", measured("20s"), measured("1s"));
+    final Duration conditionalDuration = duration("bench.conditional.duration", measured("10s"), measured("1s"));
 
     /** Projects in progress at once: each load interleaves the events of this many projects. */
     final int openProjects = integer("bench.open.projects", 2000, 500);
@@ -95,7 +110,7 @@ final class BenchConfig {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("mode", smoke ? "smoke (not a measurement)" : "full");
         m.put("raw limits", rawDuration.toMillis() / 1000.0 + " s each, PostgreSQL " + rawClients + " clients on a pool of "
-                + rawPool + ", fsync " + fsync);
+                + rawPool + ", fsync " + fsync + "; lookups after a warm-up of " + secs(rawLookupWarmup));
         m.put("single POST", singleConnections + " connections, warm-up " + secs(singleWarmup) + ", measured " + secs(singleDuration));
         m.put("batch POST", batchSize + " events per request, " + batchConnections + " connections, warm-up "
                 + secs(batchWarmup) + ", measured " + secs(batchDuration));
@@ -106,6 +121,10 @@ final class BenchConfig {
         m.put("bounds", "drain " + secs(drainTimeout) + ", settle " + secs(settleTimeout) + ", lag polled every "
                 + steadyMillis(lagInterval));
         m.put("projects in progress", String.valueOf(openProjects));
+        m.put("scale part", String.format(Locale.ROOT, "%,d projects seeded, rebuild polled every %s (bound %s), "
+                        + "check bound %s; reads from %d connections, each endpoint warm-up %s, measured %s; "
+                        + "conditional summary %s", scaleProjects, steadyMillis(rebuildPollInterval), secs(rebuildTimeout),
+                secs(checkTimeout), readConnections, secs(readWarmup), secs(readDuration), secs(conditionalDuration)));
         m.put("service JVM", serviceJvmArgs);
         return m;
     }

@@ -37,7 +37,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The processes under test and the calls around the load: the embedded Kafka and PostgreSQL in their own JVM, the
- * raw-limit clients in another, the production jar in a third; its accounts; the admin and metrics endpoints.
+ * raw-limit clients and the event store's seed in others, the production jar in one more; its accounts; the admin,
+ * metrics and read endpoints.
  * <p>
  * Every process it starts is stopped by {@link #stop()}, also from a shutdown hook; their pids are written to
  * target/bench/*.pid so that bench/run can stop what a killed run left behind.
@@ -98,24 +99,67 @@ final class Harness {
     }
 
     void runRawLimits() throws Exception {
-        Path log = config.benchDir().resolve("raw.log");
         double seconds = config.rawDuration.toMillis() / 1000.0;
-        List<String> command = List.of(java, "-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp", helperClasspath(), "cn.qxqy.pipeline.bench.RawLimits",
+        System.out.printf("[bench] raw limits: PostgreSQL inserts then Kafka producer, %.1f s each (log %s)%n", seconds,
+                config.benchDir().resolve("raw.log"));
+        rawInfo.putAll(runHelper("RawLimits", "raw.log", "BENCH-RAW ", Duration.ofSeconds((long) (seconds * 2 + 180)),
+                "--kafka", infraInfo.get("kafka"), "--seconds", String.valueOf(seconds),
+                "--clients", String.valueOf(config.rawClients), "--pool", String.valueOf(config.rawPool)));
+    }
+
+    /** Seeds the event store directly with src/bench/resources/seed-events.sql; what it wrote, counted in the store. */
+    Map<String, String> seed() throws Exception {
+        System.out.printf("[bench] seeding the event store with %,d projects (log %s)%n", config.scaleProjects,
+                config.benchDir().resolve("seed.log"));
+        return runHelper("EventStoreSeed", "seed.log", "BENCH-SEED ", config.seedTimeout,
+                "--projects", String.valueOf(config.scaleProjects),
+                "--script", config.root.resolve("src/bench/resources/seed-events.sql").toString());
+    }
+
+    /** The raw limit of PostgreSQL streaming the event rows in the rebuild's order. */
+    void runEventStreamLimit() throws Exception {
+        System.out.printf("[bench] raw limit: PostgreSQL streams the event rows in the rebuild's order (log %s)%n",
+                config.benchDir().resolve("raw-event-stream.log"));
+        rawInfo.putAll(runHelper("ReadLimits", "raw-event-stream.log", "BENCH-RAW ", config.seedTimeout,
+                "--measure", "event-stream"));
+    }
+
+    /** The raw limit of PostgreSQL answering primary-key lookups of seeded projects from the read phases' connections. */
+    void runLookupLimit() throws Exception {
+        double seconds = config.rawDuration.toMillis() / 1000.0;
+        double warmup = config.rawLookupWarmup.toMillis() / 1000.0;
+        System.out.printf("[bench] raw limit: PostgreSQL primary-key lookups in project_view, %d clients, %.1f s after "
+                + "%.1f s of warm-up (log %s)%n", config.readConnections, seconds, warmup,
+                config.benchDir().resolve("raw-lookups.log"));
+        rawInfo.putAll(runHelper("ReadLimits", "raw-lookups.log", "BENCH-RAW ",
+                Duration.ofSeconds((long) (warmup + seconds + 180)),
+                "--measure", "lookups", "--warmup", String.valueOf(warmup), "--seconds", String.valueOf(seconds),
+                "--clients", String.valueOf(config.readConnections), "--projects", String.valueOf(config.scaleProjects)));
+    }
+
+    /**
+     * Runs a helper of src/bench/java in a JVM of its own against the benchmark's PostgreSQL; its result line (the
+     * first starting with {@code resultPrefix}) as key=value pairs.
+     */
+    private Map<String, String> runHelper(String mainClass, String logName, String resultPrefix, Duration timeout,
+                                          String... args) throws Exception {
+        Path log = config.benchDir().resolve(logName);
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", helperClasspath(), "cn.qxqy.pipeline.bench." + mainClass,
                 "--postgres", infraInfo.get("postgres"), "--user", infraInfo.get("user"),
-                "--password", infraInfo.get("password"), "--kafka", infraInfo.get("kafka"),
-                "--seconds", String.valueOf(seconds), "--clients", String.valueOf(config.rawClients),
-                "--pool", String.valueOf(config.rawPool));
-        System.out.printf("[bench] raw limits: PostgreSQL inserts then Kafka producer, %.1f s each (log %s)%n", seconds, log);
-        Process raw = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!raw.waitFor((long) (seconds * 2 + 180), TimeUnit.SECONDS)) {
-            raw.destroyForcibly();
-            throw new IllegalStateException("the raw-limit run did not finish; see " + log);
+                "--password", infraInfo.get("password")));
+        command.addAll(List.of(args));
+        Process helper = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!helper.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            helper.destroyForcibly();
+            throw new IllegalStateException(mainClass + " did not finish within " + timeout + "; see " + log);
         }
-        String line = Files.readAllLines(log).stream().filter(l -> l.startsWith("BENCH-RAW ")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the raw-limit run failed (exit " + raw.exitValue() + "):\n" + tail(log)));
-        rawInfo.putAll(keyValues(line));
-        System.out.println("[bench] raw limits: " + line);
+        String line = Files.readAllLines(log).stream().filter(l -> l.startsWith(resultPrefix)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(mainClass + " failed (exit " + helper.exitValue() + "):\n"
+                        + tail(log)));
+        System.out.println("[bench] " + line);
+        return keyValues(line);
     }
 
     void startService() throws Exception {
@@ -182,7 +226,8 @@ final class Harness {
         }
         int code = service.exitValue();
         return "exit code " + code + (code == 143 ? " (SIGTERM from outside the benchmark: another process stopped it)"
-                : code == 137 ? " (SIGKILL from outside the benchmark)" : "");
+                : code == 137 ? " (SIGKILL from outside the benchmark)"
+                : code == 3 ? " (OutOfMemoryError: -XX:+ExitOnOutOfMemoryError exits so)" : "");
     }
 
     /** From /proc/PID/status: VmHWM (peak resident set) and VmRSS, in KiB. */
@@ -336,7 +381,12 @@ final class Harness {
     // --- HTTP -------------------------------------------------------------------------------------------------------
 
     JsonNode getJson(String path, boolean asAdmin, Duration timeout) throws IOException, InterruptedException {
-        HttpResponse<String> r = get(path, asAdmin, timeout);
+        HttpResponse<String> r;
+        try {
+            r = get(path, asAdmin, timeout);
+        } catch (IOException e) {
+            throw new IOException("GET " + path + ": " + e.getMessage(), e); // the client's own message names no request
+        }
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -344,13 +394,36 @@ final class Harness {
     }
 
     HttpResponse<String> get(String path, boolean asAdmin, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout).GET()
-                .header("Accept", path.startsWith("/q/metrics") ? "text/plain" : "application/json");
+        HttpRequest.Builder request = request(path, timeout).GET();
         if (asAdmin) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (config.admin + ":" + config.adminPassword).getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", basic(config.admin, config.adminPassword));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** A read as the load's requests make it (the department's account), conditional if {@code ifNoneMatch} is set. */
+    HttpResponse<String> read(String path, String ifNoneMatch, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path, timeout).GET()
+                .header("Authorization", basic(config.department, config.departmentPassword));
+        if (ifNoneMatch != null) {
+            request.header("If-None-Match", ifNoneMatch);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> postAsAdmin(String path, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest request = request(path, timeout).POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", basic(config.admin, config.adminPassword)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
+                .header("Accept", path.startsWith("/q/metrics") ? "text/plain" : "application/json");
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private Optional<HttpResponse<String>> tryGet(String path, Duration timeout) {
@@ -370,12 +443,17 @@ final class Harness {
     }
 
     JsonNode projector() throws IOException, InterruptedException {
+        return projection("projector");
+    }
+
+    /** One element of GET /api/v1/admin/projections: "projector" (the live one) or "rebuild". */
+    JsonNode projection(String name) throws IOException, InterruptedException {
         for (JsonNode status : getJson("/api/v1/admin/projections", true, Duration.ofSeconds(30))) {
-            if ("projector".equals(status.path("name").asText())) {
+            if (name.equals(status.path("name").asText())) {
                 return status;
             }
         }
-        throw new IOException("GET /api/v1/admin/projections lists no projection named projector");
+        throw new IOException("GET /api/v1/admin/projections lists no projection named " + name);
     }
 
     Map<String, List<Projects.Code>> reference() throws IOException, InterruptedException {

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one load phase did, as the load generator saw it: its window (first request sent to last answer received),
- * requests, events accepted (201) and not, and the requests' response times (1 ms resolution, as Gatling measures
- * them; the same figures as in Gatling's report for the phase's request name).
+ * requests, events accepted (201) and not (none for reads), and the requests' response times (1 ms resolution, as
+ * Gatling measures them; the same figures as in Gatling's report for the phase's request name).
  */
 final class Phase {
 
@@ -24,6 +24,7 @@ final class Phase {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder notAccepted = new LongAdder();
     private final AtomicLongArray millis = new AtomicLongArray(MAX_MILLIS + 1);
+    private final LongAdder answeredMillis = new LongAdder();
 
     Phase(String name, String request, boolean counted) {
         this.name = name;
@@ -48,7 +49,7 @@ final class Phase {
      * A request's answer.
      *
      * @param responseMillis Gatling's response time, or -1 if the request failed before one
-     * @param ok             the request got what it should (every event 201)
+     * @param ok             the request got what it should (every event 201; for a read, its expected status)
      */
     void answered(int responseMillis, boolean ok, int eventsAccepted, int eventsNotAccepted) {
         last.accumulateAndGet(System.nanoTime(), Math::max);
@@ -60,6 +61,7 @@ final class Phase {
         notAccepted.add(eventsNotAccepted);
         if (responseMillis >= 0) {
             millis.incrementAndGet(Math.min(responseMillis, MAX_MILLIS));
+            answeredMillis.add(responseMillis);
         }
     }
 
@@ -99,6 +101,21 @@ final class Phase {
     double acceptedPerSecond() {
         double s = seconds();
         return s > 0 ? accepted() / s : 0;
+    }
+
+    /** Requests answered per second over the phase's window. */
+    double requestsPerSecond() {
+        double s = seconds();
+        return s > 0 ? requests() / s : 0;
+    }
+
+    /** The mean response time in ms; NaN without answers. */
+    double meanMillis() {
+        long answers = 0;
+        for (int i = 0; i < millis.length(); i++) {
+            answers += millis.get(i);
+        }
+        return answers == 0 ? Double.NaN : (double) answeredMillis.sum() / answers;
     }
 
     /** The response time at or under which {@code percent} % of the answers came, in ms; -1 without answers. */

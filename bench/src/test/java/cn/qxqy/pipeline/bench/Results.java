@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +40,10 @@ final class Results {
     private ZonedDateTime startedAt;
     private String loadAtStart = "?";
     private String loadAtEnd = "?";
+    /** The service's memory after the write path's loads, and at the end (after the scale part). */
     private Map<String, Long> memory = Map.of();
+    private Map<String, Long> memoryAtEnd = Map.of();
+    private volatile boolean writePathChecked;
     private JsonNode consistency;
     private JsonNode projectorAtEnd;
     private double acceptedMetric = Double.NaN;
@@ -61,13 +65,14 @@ final class Results {
         failures.add(failure);
     }
 
-    /** After the loads: the read models catch up, then the service's own check and its figures against ours. */
-    void finish(WritePathSimulation sim) throws Exception {
-        loadAtEnd = loadAverage();
-        check("the service is still running", harness.serviceAlive(),
-                harness.serviceAlive() ? "" : harness.serviceExit() + ": see target/bench/service.log");
+    /**
+     * After the write path's loads, before the scale part seeds the store: the read models catch up, then the
+     * service's own check and its figures against ours.
+     */
+    void finishWritePath(WritePathSimulation sim) throws Exception {
+        writePathChecked = true;
         if (!harness.serviceAlive()) {
-            return;
+            return; // finish() reports it
         }
         memory = harness.serviceMemory();
 
@@ -124,6 +129,74 @@ final class Results {
                 harness.raw().toString());
     }
 
+    /** At the end: the write path's checks if the run stopped before them, then the scale part's. */
+    void finish(WritePathSimulation sim) throws Exception {
+        loadAtEnd = loadAverage();
+        check("the service is still running", harness.serviceAlive(),
+                harness.serviceAlive() ? "" : harness.serviceExit() + ": see target/bench/service.log");
+        if (!harness.serviceAlive()) {
+            return;
+        }
+        if (!writePathChecked) {
+            finishWritePath(sim);
+        }
+        memoryAtEnd = harness.serviceMemory();
+        finishScale(sim.scale);
+    }
+
+    private void finishScale(ScalePart scale) {
+        Map<String, String> seeded = scale.seeded();
+        long storeEvents = scale.storeEvents();
+        check("the event store was seeded directly with " + String.format(Locale.ROOT, "%,d", config.scaleProjects)
+                        + " projects (counted in the store)",
+                number(seeded.get("seed.projects")) == config.scaleProjects && number(seeded.get("seed.events")) > 0,
+                seeded.isEmpty() ? "not seeded" : String.format(Locale.ROOT, "%,.0f projects and %,.0f events seeded, "
+                        + "%,d events in the store", number(seeded.get("seed.projects")),
+                        number(seeded.get("seed.events")), storeEvents));
+
+        JsonNode rebuild = scale.rebuildStatus();
+        check("the rebuild finished (state DONE)", rebuild != null && "DONE".equals(rebuild.path("state").asText()),
+                rebuild == null ? "not started" : rebuild.path("state").asText() + " after " + seconds(scale.rebuildWaitSeconds())
+                        + (rebuild.path("lastError").isTextual() ? ": " + rebuild.path("lastError").asText() : ""));
+        long replayed = rebuild == null ? -1 : rebuild.path("eventsDone").asLong(-1);
+        check("the rebuild replayed every event in the store", storeEvents > 0 && replayed == storeEvents,
+                String.format(Locale.ROOT, "%,d replayed, %,d in the store", replayed, storeEvents));
+
+        JsonNode report = scale.check();
+        check("after the rebuild GET /api/v1/admin/projections/check is consistent over every event in the store",
+                report != null && report.path("consistent").asBoolean(false)
+                        && report.path("differenceCount").asLong(-1) == 0 && report.path("pendingProjects").asLong(-1) == 0
+                        && report.path("checkedEvents").asLong(-1) == storeEvents,
+                report == null ? "not run" : String.format(Locale.ROOT, "consistent=%s, %,d differences, %,d pending "
+                                + "projects, %,d of %,d events checked in %s", report.path("consistent").asText(),
+                        report.path("differenceCount").asLong(-1), report.path("pendingProjects").asLong(-1),
+                        report.path("checkedEvents").asLong(-1), storeEvents, seconds(scale.checkSeconds())));
+        JsonNode projector = scale.projectorAfterCheck();
+        long live = projector == null ? -1 : projector.path("eventsDone").asLong(-1);
+        check("after the rebuild the read models hold every event (projector eventsDone, lag 0)",
+                projector != null && live == storeEvents && projector.path("lag").asLong(-1) == 0,
+                projector == null ? "not read" : String.format(Locale.ROOT, "%,d in the read models, %,d in the store, lag %,d",
+                        live, storeEvents, projector.path("lag").asLong(-1)));
+
+        Map<String, String> raw = harness.raw();
+        check("the scale part's raw limits were measured", number(raw.get("stream.rps")) > 0 && number(raw.get("lookup.qps")) > 0,
+                String.format(Locale.ROOT, "event stream %s rows/s, lookups %s queries/s", raw.getOrDefault("stream.rps", "?"),
+                        raw.getOrDefault("lookup.qps", "?")));
+        for (ScalePart.Read read : scale.reads) {
+            Phase measured = read.measured();
+            long failed = measured.failedRequests() + read.warmup().failedRequests();
+            check("GET " + read.name() + " answered 200", measured.requests() > 0 && failed == 0,
+                    String.format(Locale.ROOT, "%,d requests (warm-up included), %,d not 200",
+                            measured.requests() + read.warmup().requests(), failed));
+        }
+        Map<String, ScalePart.Probe> probes = scale.probes();
+        boolean probed = !probes.isEmpty() && probes.size() == scale.reads.stream().filter(ScalePart.Read::conditional).count()
+                && probes.values().stream().allMatch(p -> p.status() == 200
+                && (p.etag() == null || p.conditionalStatus() == 200 || p.conditionalStatus() == 304));
+        check("the conditional probes answered 200, then 304 or 200 to If-None-Match", probed,
+                probes.isEmpty() ? "not run" : probes.toString());
+    }
+
     private synchronized void check(String name, boolean passed, String detail) {
         checks.add(new Check(name, passed, detail));
     }
@@ -138,13 +211,14 @@ final class Results {
         StringBuilder md = new StringBuilder();
         String date = (startedAt == null ? ZonedDateTime.now(ZoneId.of("UTC")) : startedAt)
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        md.append("# Write-path benchmark").append(config.smoke ? " — SMOKE RUN (shortened phases: not a measurement)" : "")
+        md.append("# Benchmark: write path and scale").append(config.smoke ? " — SMOKE RUN (shortened phases: not a measurement)" : "")
                 .append("\n\n");
         md.append(date).append(", ").append(machine()).append(", commit ").append(commit()).append('\n');
         md.append("Load average (1/5/15 min) at start ").append(loadAtStart).append(", at end ").append(loadAtEnd)
                 .append(" — anything above ~0.5 before the start means other work shared the cores.\n\n");
 
         md.append(table(sim)).append('\n');
+        md.append(scaleTable(sim.scale)).append('\n');
 
         boolean passed = failures.isEmpty() && !checks.isEmpty() && checks.stream().allMatch(Check::passed);
         md.append("Correctness: ").append(passed ? "PASS" : "FAIL").append('\n');
@@ -259,6 +333,134 @@ final class Results {
         return t.toString();
     }
 
+    private String scaleTable(ScalePart scale) {
+        Map<String, String> seeded = scale.seeded();
+        long storeEvents = scale.storeEvents();
+        StringBuilder t = new StringBuilder("**Scale part** (issue 8): ");
+        if (seeded.isEmpty()) {
+            t.append("the event store was not seeded (see the checks).\n\n");
+        } else {
+            t.append(String.format(Locale.ROOT, "%,.0f projects and %,.0f events seeded directly into the event store "
+                            + "(src/bench/resources/seed-events.sql) in %s; with the write path's, %,d events of %,.0f "
+                            + "projects.%n%n", number(seeded.get("seed.projects")), number(seeded.get("seed.events")),
+                    seconds(number(seeded.get("seed.seconds"))), storeEvents, number(seeded.get("store.projects"))));
+        }
+        t.append("| figure | service | raw limit (same run) | ratio | goal | met? |\n");
+        t.append("|---|---|---|---|---|---|\n");
+
+        Map<String, String> raw = harness.raw();
+        double stream = number(raw.get("stream.rps"));
+        double rebuild = scale.rebuildEventsPerSecond();
+        row(t, String.format(Locale.ROOT, "rebuild of %,d events (POST /api/v1/admin/projections/rebuild until DONE): "
+                        + "events/s = eventsDone ÷ (finishedAt − startedAt), the swap included", storeEvents),
+                Double.isNaN(rebuild) ? "—" : rate(rebuild) + " (" + seconds(scale.rebuildSeconds()) + ")",
+                Double.isNaN(stream) ? "—" : String.format(Locale.ROOT, "PostgreSQL streams %,.0f event rows/s in the "
+                        + "rebuild's order", stream), ratio(rebuild, stream), "≥ 100,000/s", met(rebuild >= 100_000));
+
+        JsonNode report = scale.check();
+        boolean consistent = report != null && report.path("consistent").asBoolean(false)
+                && report.path("checkedEvents").asLong(-1) == storeEvents;
+        row(t, "consistency check after the rebuild (GET /api/v1/admin/projections/check)",
+                report == null ? "—" : String.format(Locale.ROOT, "%s, %,d of %,d events checked in %s",
+                        report.path("consistent").asBoolean(false) ? "consistent" : "NOT consistent",
+                        report.path("checkedEvents").asLong(-1), storeEvents, seconds(scale.checkSeconds())),
+                "—", "—", "consistent, every event", met(consistent));
+
+        double lookupQps = number(raw.get("lookup.qps"));
+        String lookupRaw = Double.isNaN(lookupQps) ? "—" : String.format(Locale.ROOT,
+                "PostgreSQL primary-key lookup: p99 %s ms, %,.0f queries/s", raw.get("lookup.p99ms"), lookupQps);
+        for (ScalePart.Read read : scale.reads) {
+            Phase p = read.measured();
+            row(t, "GET " + read.shown() + ", " + config.readConnections + " connections: p99 (p50, mean; requests/s)",
+                    p.started() ? latency(p) : "not run", lookupRaw, p.started() ? ratio(p.requestsPerSecond(), lookupQps) : "—",
+                    "p99 ≤ 20 ms", p.started() ? met(p.percentile(99) >= 0 && p.percentile(99) <= 20) : "—");
+        }
+
+        Map<String, ScalePart.Probe> probes = scale.probes();
+        long withEtag = probes.values().stream().filter(p -> p.etag() != null).count();
+        long notModified = probes.values().stream().filter(p -> p.conditionalStatus() == 304).count();
+        row(t, "conditional GET (If-None-Match: its ETag) of " + scale.reads.stream().filter(ScalePart.Read::conditional)
+                        .map(ScalePart.Read::name).collect(Collectors.joining(", ")),
+                probes.isEmpty() ? "—" : withEtag == 0 ? "no ETag"
+                        : String.format(Locale.ROOT, "%d of %d with an ETag, %d answered 304", withEtag, probes.size(), notModified),
+                "—", "—", "304", met(!probes.isEmpty() && notModified == probes.size()));
+        Phase conditional = scale.conditionalSummary;
+        row(t, "GET " + scale.summary.shown() + " with If-None-Match, " + config.readConnections
+                        + " connections: p99 (p50, mean; requests/s)",
+                conditional.started() ? latency(conditional) + String.format(Locale.ROOT, ", %,d of %,d answered 304",
+                        conditional.requests() - conditional.failedRequests(), conditional.requests()) : "not run (no ETag)",
+                lookupRaw, conditional.started() ? ratio(conditional.requestsPerSecond(), lookupQps) : "—", "p99 ≤ 20 ms",
+                conditional.started() ? met(conditional.percentile(99) >= 0 && conditional.percentile(99) <= 20) : "—");
+
+        Long hwm = memoryAtEnd.get("VmHWM");
+        row(t, "service peak RSS (VmHWM) at the end, after the rebuild and the reads, " + config.serviceJvmArgs,
+                hwm == null ? "—" : String.format(Locale.ROOT, "%,d MiB", hwm / 1024), "—", "—", "≤ 512 MiB",
+                met(hwm != null && hwm <= 512 * 1024));
+        return t.toString();
+    }
+
+    private String scaleDetails(ScalePart scale) {
+        StringBuilder d = new StringBuilder("\n### Scale part\n\n");
+        Map<String, String> raw = harness.raw();
+        d.append("Raw limits on the seeded store: PostgreSQL streamed ").append(raw.getOrDefault("stream.rows", "?"))
+                .append(" event rows (every column, ORDER BY project_id, version) to one JDBC client in ")
+                .append(raw.getOrDefault("stream.seconds", "?")).append(" s, fetch size ")
+                .append(raw.getOrDefault("stream.fetchSize", "?")).append("; ")
+                .append(raw.getOrDefault("lookup.count", "?")).append(" primary-key lookups of seeded projects in project_view in ")
+                .append(raw.getOrDefault("lookup.seconds", "?")).append(" s after ")
+                .append(config.rawLookupWarmup.toMillis() / 1000.0).append(" s of warm-up, from ")
+                .append(raw.getOrDefault("lookup.clients", "?"))
+                .append(" clients on as many connections (Vert.x client): p50 ").append(raw.getOrDefault("lookup.p50ms", "?"))
+                .append(" ms, p99 ").append(raw.getOrDefault("lookup.p99ms", "?")).append(" ms, ")
+                .append(raw.getOrDefault("lookup.misses", "?")).append(" not found.\n");
+        JsonNode rebuild = scale.rebuildStatus();
+        if (rebuild != null) {
+            d.append(String.format(Locale.ROOT, "Rebuild: %s, %,d of %,d projects, %,d events, startedAt %s, finishedAt %s "
+                            + "(%s), the service's eventsPerSecond %s; DONE seen %s after the POST (polled every %d ms).%n",
+                    rebuild.path("state").asText(), rebuild.path("projectsDone").asLong(), rebuild.path("projectsTotal").asLong(),
+                    rebuild.path("eventsDone").asLong(), rebuild.path("startedAt").asText(), rebuild.path("finishedAt").asText(),
+                    seconds(scale.rebuildSeconds()), rebuild.path("eventsPerSecond").asText(),
+                    seconds(scale.rebuildWaitSeconds()), config.rebuildPollInterval.toMillis()));
+        }
+        JsonNode report = scale.check();
+        if (report != null) {
+            d.append(String.format(Locale.ROOT, "Check after the rebuild: consistent=%s, checkedProjects=%s, checkedEvents=%s, "
+                            + "pendingProjects=%s, differenceCount=%s, in %s.%n", report.path("consistent").asText(),
+                    report.path("checkedProjects").asText(), report.path("checkedEvents").asText(),
+                    report.path("pendingProjects").asText(), report.path("differenceCount").asText(),
+                    seconds(scale.checkSeconds())));
+        }
+        d.append('\n');
+        d.append("| read | path | requests | not as expected | window | requests/s | mean | p50 | p95 | p99 | max |\n");
+        d.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ScalePart.Read read : scale.reads) {
+            readRow(d, read.warmup(), read.shown());
+            readRow(d, read.measured(), read.shown());
+        }
+        readRow(d, scale.conditionalWarmup, scale.summary.shown() + " with If-None-Match (304 expected)");
+        readRow(d, scale.conditionalSummary, scale.summary.shown() + " with If-None-Match (304 expected)");
+        d.append('\n');
+        scale.probes().forEach((name, probe) -> d.append(String.format(Locale.ROOT,
+                "Conditional probe of %s: %d, ETag %s, with If-None-Match %s.%n", name, probe.status(),
+                probe.etag() == null ? "none" : probe.etag(),
+                probe.conditionalStatus() < 0 ? "not sent" : String.valueOf(probe.conditionalStatus()))));
+        if (!memoryAtEnd.isEmpty()) {
+            d.append("Service memory at the end: ").append(memoryAtEnd).append(" KiB.\n");
+        }
+        return d.toString();
+    }
+
+    /** A read phase's row; none for a warm-up that did not run (no warm-ups in the smoke run). */
+    private static void readRow(StringBuilder d, Phase p, String path) {
+        if (!p.counted && !p.started()) {
+            return;
+        }
+        d.append(String.format(Locale.ROOT, "| %s%s | %s | %,d | %,d | %.1f s | %,.0f | %s | %s | %s | %s | %s |%n",
+                p.name, p.counted ? "" : " (not counted)", path, p.requests(), p.failedRequests(), p.seconds(),
+                p.requestsPerSecond(), Double.isNaN(p.meanMillis()) ? "—" : String.format(Locale.ROOT, "%.1f ms", p.meanMillis()),
+                ms(p.percentile(50)), ms(p.percentile(95)), ms(p.percentile(99)), ms(p.percentile(100))));
+    }
+
     private String details(WritePathSimulation sim) {
         StringBuilder d = new StringBuilder("## Details\n\n");
         d.append("Settings: ").append(config.describe()).append("\n\n");
@@ -325,7 +527,7 @@ final class Results {
             d.append(String.format(Locale.ROOT, "Final wait for lag 0: %.1f s (lag %,d).%n", finalSettleSeconds, finalLag));
         }
         if (!memory.isEmpty()) {
-            d.append("Service memory at the end: ").append(memory).append(" KiB.\n");
+            d.append("Service memory after the write path's loads: ").append(memory).append(" KiB.\n");
         }
         if (consistency != null) {
             d.append("Consistency check: consistent=").append(consistency.path("consistent").asText())
@@ -333,8 +535,10 @@ final class Results {
                     .append(", checkedEvents=").append(consistency.path("checkedEvents").asText())
                     .append(", differenceCount=").append(consistency.path("differenceCount").asText()).append(".\n");
         }
+        d.append(scaleDetails(sim.scale)).append('\n');
         latestGatlingReport().ifPresent(report -> d.append("Gatling report: ").append(report).append('\n'));
-        d.append("Logs: target/bench/service.log, target/bench/infra.log, target/bench/raw.log.\n");
+        d.append("Logs: target/bench/service.log, target/bench/infra.log, target/bench/raw.log, target/bench/seed.log, "
+                + "target/bench/raw-event-stream.log, target/bench/raw-lookups.log.\n");
         harness.notes().forEach(n -> d.append("Note: ").append(n).append('\n'));
         return d.toString();
     }
@@ -413,6 +617,19 @@ final class Results {
             return "—";
         }
         return String.format(Locale.ROOT, "%.1f %%", 100 * service / raw);
+    }
+
+    /** "p99 (p50 …, mean …; …/s)" of a read phase. */
+    private static String latency(Phase p) {
+        if (p.percentile(99) < 0) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%d ms (p50 %d ms, mean %.1f ms; %,.0f/s)", p.percentile(99), p.percentile(50),
+                p.meanMillis(), p.requestsPerSecond());
+    }
+
+    private static String seconds(double seconds) {
+        return Double.isNaN(seconds) ? "—" : String.format(Locale.ROOT, "%.1f s", seconds);
     }
 
     private static String ms(long millis) {

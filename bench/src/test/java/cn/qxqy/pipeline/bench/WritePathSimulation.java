@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.bench;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.during;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
@@ -19,15 +20,19 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
 /**
  * The write path under load (issue 7, "The benchmark"), against the production jar on the embedded Kafka and
@@ -40,8 +45,13 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * <li>a steady 1,000 events/s (paced single POSTs), with the service's commit → read-model latency histogram read
  * before and after (each after the read models caught up, so the difference is exactly this load's events);</li>
  * <li>a burst of 20,000 events in batches while /q/health/ready is polled every 250 ms, until the lag is 0 again;</li>
- * <li>at the end ({@link #after()}): the service's consistency check, its figures against what was posted, its peak
- * RSS; then {@link Results} prints the table and writes target/bench/results.md.</li>
+ * <li>the write path's checks: the read models caught up, the service's consistency check, its figures against what
+ * was posted, its peak RSS so far;</li>
+ * <li>the scale part (issue 8, {@link ScalePart}): the event store seeded directly, PostgreSQL's raw limits on it, a
+ * rebuild of the read models and its check; then every read endpoint alone from 32 connections after a warm-up, and
+ * conditional summary requests (If-None-Match) if the service gives ETags;</li>
+ * <li>at the end ({@link #after()}): the scale part's checks and the peak RSS; then {@link Results} prints the table
+ * and writes target/bench/results.md.</li>
  * </ol>
  * Correctness is asserted (every event posted got 201, nothing failed, the figures agree); the goals never fail the
  * run.
@@ -70,6 +80,7 @@ public class WritePathSimulation extends Simulation {
     final Drain drainBurst = new Drain("after burst", burst, config.drainTimeout);
 
     final Readiness readiness = new Readiness();
+    final ScalePart scale = new ScalePart(config, harness);
     private final AtomicInteger burstEventsLeft = new AtomicInteger(config.burstEvents);
     private final AtomicInteger burstPostersRunning = new AtomicInteger(config.burstConnections);
     volatile String metricsBeforeSteady;
@@ -126,19 +137,42 @@ public class WritePathSimulation extends Simulation {
                             burstPostersRunning.decrementAndGet();
                             return session.remove("burstBatch");
                         }));
-        steps.add(one("burst start", exec(session -> session)).andThen(burstPosters,
-                one("readiness during burst", readinessDuringBurst())));
-
-        PopulationBuilder chain = steps.get(steps.size() - 1);
-        for (int i = steps.size() - 2; i >= 0; i--) {
-            chain = steps.get(i).andThen(chain);
+        // The scale part, once the burst's readiness poller has ended (the lag is 0 again); each read endpoint alone.
+        List<PopulationBuilder> scaleSteps = new ArrayList<>();
+        scaleSteps.add(one("write-path checks", offEventLoop("write-path checks", () -> results.finishWritePath(this))));
+        scaleSteps.add(one("scale: seed, raw limits, rebuild, check", offEventLoop("scale part", scale::prepare)));
+        for (ScalePart.Read read : scale.reads) {
+            if (!config.readWarmup.isZero()) {
+                scaleSteps.add(readers(read.warmup().name, config.readWarmup, scale::prepared,
+                        read(read.warmup(), read.path(), null)));
+            }
+            scaleSteps.add(readers(read.measured().name, config.readDuration, scale::prepared,
+                    read(read.measured(), read.path(), null)));
         }
-        // Correctness only: every request answered as it should (every event 201). No timed assertion. The maximum
-        // duration only ends a run that hangs: every wait in it is bounded well below.
+        // Conditional summaries only if the service gave the summary an ETag.
+        Supplier<String> summary = scale.summary.path();
+        BooleanSupplier summaryHasEtag = () -> scale.summaryEtag() != null;
+        if (!config.readWarmup.isZero()) {
+            scaleSteps.add(readers(scale.conditionalWarmup.name, config.readWarmup, summaryHasEtag,
+                    read(scale.conditionalWarmup, summary, scale::summaryEtag)));
+        }
+        scaleSteps.add(readers(scale.conditionalSummary.name, config.conditionalDuration, summaryHasEtag,
+                read(scale.conditionalSummary, summary, scale::summaryEtag)));
+
+        steps.add(one("burst start", exec(session -> session)).andThen(burstPosters,
+                one("readiness during burst", readinessDuringBurst()).andThen(sequence(scaleSteps))));
+
+        PopulationBuilder chain = sequence(steps);
+        // Correctness only: every request answered as it should (every event 201, every read 200). No timed assertion.
+        // The maximum duration only ends a run that hangs: every wait in it is bounded well below.
         Duration longest = config.singleWarmup.plus(config.singleDuration).plus(config.batchWarmup)
                 .plus(config.batchDuration).plus(config.steadyWarmup).plus(config.steadyDuration)
-                .plus(config.settleTimeout.multipliedBy(3)).plus(config.drainTimeout.multipliedBy(4))
-                .plus(Duration.ofMinutes(10));
+                .plus(config.settleTimeout.multipliedBy(4)).plus(config.drainTimeout.multipliedBy(4))
+                .plus(config.seedTimeout.multipliedBy(2)).plus(config.rebuildTimeout)
+                .plus(config.checkTimeout.multipliedBy(2)).plus(config.rawDuration.multipliedBy(2))
+                .plus(config.rawLookupWarmup)
+                .plus(config.readWarmup.plus(config.readDuration).multipliedBy(scale.reads.size() + 1))
+                .plus(config.conditionalDuration).plus(Duration.ofMinutes(10));
         setUp(chain).protocols(protocol).maxDuration(longest)
                 .assertions(global().failedRequests().count().is(0L));
     }
@@ -185,6 +219,47 @@ public class WritePathSimulation extends Simulation {
 
     private static PopulationBuilder one(String name, ChainBuilder chain) {
         return users(name, 1, chain);
+    }
+
+    /** The populations one after the other. */
+    private static PopulationBuilder sequence(List<PopulationBuilder> steps) {
+        PopulationBuilder chain = steps.get(steps.size() - 1);
+        for (int i = steps.size() - 2; i >= 0; i--) {
+            chain = steps.get(i).andThen(chain);
+        }
+        return chain;
+    }
+
+    /** The read phases' connections, each reading for {@code duration} if {@code when} holds as they start. */
+    private PopulationBuilder readers(String name, Duration duration, BooleanSupplier when, ChainBuilder read) {
+        return users(name, config.readConnections,
+                doIf(session -> when.getAsBoolean()).then(during(duration, false).on(read)));
+    }
+
+    /** Work that blocks: JDBC, helper JVMs, admin calls that take minutes. */
+    @FunctionalInterface
+    private interface BlockingWork {
+        void run() throws Exception;
+    }
+
+    /** Runs blocking work on a thread of its own while one virtual user waits: Gatling's event loops must not block. */
+    private ChainBuilder offEventLoop(String name, BlockingWork work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        return exec(session -> {
+            Thread thread = new Thread(() -> {
+                try {
+                    work.run();
+                } catch (Exception e) {
+                    System.out.println("[bench] " + name + " failed: " + e);
+                    results.failed(name + ": " + e.getMessage());
+                } finally {
+                    done.complete(null);
+                }
+            }, "bench " + name);
+            thread.setDaemon(true);
+            thread.start();
+            return session;
+        }).asLongAs(session -> !done.isDone()).on(pause(Duration.ofMillis(200)));
     }
 
     /**
@@ -246,6 +321,31 @@ public class WritePathSimulation extends Simulation {
                     phase.answered(session.contains("rt") ? session.getInt("rt") : -1,
                             complete && created == events.size(), created, events.size() - created);
                     return session.removeAll("events", "body", "rt", "status", "statuses").markAsSucceeded();
+                })
+                .exec(stopIfServiceGone());
+    }
+
+    /**
+     * GET {@code path} as the department; 200 expected, or with {@code ifNoneMatch} (the ETag to send) 200 or 304, of
+     * which 304 counts as what it should get.
+     */
+    private ChainBuilder read(Phase phase, Supplier<String> path, Supplier<String> ifNoneMatch) {
+        HttpRequestActionBuilder get = http(phase.request).get(session -> path.get());
+        if (ifNoneMatch != null) {
+            get = get.header("If-None-Match", session -> ifNoneMatch.get())
+                    .check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"), status().in(200, 304));
+        } else {
+            get = get.check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"), status().is(200));
+        }
+        int expected = ifNoneMatch == null ? 200 : 304;
+        return exec(session -> {
+            phase.sending();
+            return session;
+        }).exec(get)
+                .exec(session -> {
+                    phase.answered(session.contains("rt") ? session.getInt("rt") : -1,
+                            session.contains("status") && session.getInt("status") == expected, 0, 0);
+                    return session.removeAll("rt", "status").markAsSucceeded();
                 })
                 .exec(stopIfServiceGone());
     }
