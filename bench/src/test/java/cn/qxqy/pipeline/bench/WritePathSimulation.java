@@ -168,7 +168,7 @@ public class WritePathSimulation extends Simulation {
         Duration longest = config.singleWarmup.plus(config.singleDuration).plus(config.batchWarmup)
                 .plus(config.batchDuration).plus(config.steadyWarmup).plus(config.steadyDuration)
                 .plus(config.settleTimeout.multipliedBy(4)).plus(config.drainTimeout.multipliedBy(4))
-                .plus(config.seedTimeout.multipliedBy(2)).plus(config.rebuildTimeout)
+                .plus(config.seedTimeout.multipliedBy(2)).plus(config.rebuildTimeout.multipliedBy(2))
                 .plus(config.checkTimeout.multipliedBy(2)).plus(config.rawDuration.multipliedBy(2))
                 .plus(config.rawLookupWarmup)
                 .plus(config.readWarmup.plus(config.readDuration).multipliedBy(scale.reads.size() + 1))
