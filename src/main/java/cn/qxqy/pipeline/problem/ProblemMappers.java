@@ -8,10 +8,13 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error leaves as an RFC 7807 problem; only faults of ours are a 500. */
+/** Every error leaves as an RFC 7807 problem; only faults of ours are a 500, an unreachable database a 503. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** A restart or failover of PostgreSQL takes seconds; clients retrying sooner only add load. */
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -41,6 +44,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response fault(Exception e) {
+        if (DatabaseUnavailable.isCause(e)) {
+            LOG.warnf("request refused, the database is unavailable: %s", e.getMessage());
+            return Response.fromResponse(respond(Problem.of(503, "Database unavailable",
+                            "the database cannot be reached; repeat the request later (an event with the same "
+                                    + "eventId is stored once)")))
+                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
         LOG.error("request failed", e);
         return respond(Problem.of(500, "Internal error", "the request could not be completed; it may be repeated"));
     }

@@ -117,7 +117,8 @@ public final class Api {
         }
     }
 
-    private static Connection connect() throws SQLException {
+    /** A connection of the test's own to the service's database, for what a test holds open (locks, transactions). */
+    public static Connection connect() throws SQLException {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
