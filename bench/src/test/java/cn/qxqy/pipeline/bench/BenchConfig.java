@@ -147,7 +147,10 @@ final class BenchConfig {
     }
 
     private String string(String name, String normal, String smokeValue) {
-        return System.getProperty(name, smoke ? smokeValue : normal);
+        String value = System.getProperty(name, smoke ? smokeValue : normal);
+        // Gatling's Maven plugin hands a value with spaces (-Dbench.service.jvm-args="-Xmx1g -XX:…") on in quotes.
+        return value.length() > 1 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1) : value;
     }
 
     private int integer(String name, int normal, int smokeValue) {
