@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -43,9 +42,7 @@ public class ConsistencyCheck {
     }
 
     private static final class Expected {
-        final Map<FigureKey, Figures> figures = new TreeMap<>();
-        final Map<Timeline.Key, Timeline.Entry> timeline = new TreeMap<>();
-        final Map<ProgressGroups.Key, ProgressGroups.Entry> progress = new TreeMap<>();
+        final Aggregates sums = new Aggregates();
         final List<Difference> differences = new ArrayList<>();
         long differenceCount;
         long projects;
@@ -72,8 +69,8 @@ public class ConsistencyCheck {
         Expected expected = new Expected();
         return pool.withTransaction(conn -> conn
                 .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-                .flatMap(snapshot -> store.pageEnds(conn, PAGE))
-                .flatMap(ends -> checkProjects(conn, ends, expected))
+                .flatMap(snapshot -> store.pages(conn, PAGE))
+                .flatMap(pages -> checkProjects(conn, pages, expected))
                 .flatMap(ignored -> conn.query("SELECT count(*) AS orphans FROM project_view v WHERE NOT EXISTS "
                         + "(SELECT 1 FROM stream_heads h WHERE h.project_id = v.project_id)").execute())
                 .invoke(rows -> {
@@ -93,7 +90,7 @@ public class ConsistencyCheck {
                                     row.getString("key")), figures);
                         }
                     }
-                    compare(expected, "campaign_figures", expected.figures, actual);
+                    compare(expected, "campaign_figures", expected.sums.figures, actual);
                 })
                 .flatMap(ignored -> conn.query("SELECT * FROM campaign_timeline").execute())
                 .invoke(rows -> {
@@ -106,7 +103,7 @@ public class ConsistencyCheck {
                                     Stage.valueOf(row.getString("milestone"))), entry);
                         }
                     }
-                    compare(expected, "campaign_timeline", expected.timeline, actual);
+                    compare(expected, "campaign_timeline", expected.sums.timeline, actual);
                 })
                 .flatMap(ignored -> conn.query("SELECT * FROM campaign_progress").execute())
                 .invoke(rows -> {
@@ -117,28 +114,25 @@ public class ConsistencyCheck {
                             actual.put(ProgressGroups.Key.fromRow(row), entry);
                         }
                     }
-                    compare(expected, "campaign_progress", expected.progress, actual);
+                    compare(expected, "campaign_progress", expected.sums.progress, actual);
                 })
                 .map(ignored -> new Report(expected.differenceCount == 0 && expected.pending == 0, expected.projects,
                         expected.events, expected.pending, expected.differenceCount, expected.differences)));
     }
 
     /** Page by page, one after the other: only one page of histories is held at a time. */
-    private Uni<Void> checkProjects(SqlConnection conn, List<String> pageEnds, Expected expected) {
-        return Multi.createFrom().range(0, pageEnds.size())
-                .onItem().transformToUniAndConcatenate(page -> {
-                    String after = page == 0 ? "" : pageEnds.get(page - 1);
-                    String last = pageEnds.get(page);
-                    return store.histories(conn, after, last).flatMap(histories -> conn.preparedQuery("SELECT "
-                                    + ProjectView.COLUMNS + " FROM project_view WHERE project_id > $1 AND project_id <= $2")
-                            .execute(Tuple.of(after, last))
-                            .invoke(rows -> {
-                                Map<String, ProjectView> live = new HashMap<>();
-                                rows.forEach(row -> live.put(row.getString("project_id"), ProjectView.fromRow(row)));
-                                histories.forEach((projectId, history) ->
-                                        check(expected, projectId, history, live.get(projectId)));
-                            }));
-                })
+    private Uni<Void> checkProjects(SqlConnection conn, List<EventStore.ProjectRange> pages, Expected expected) {
+        return Multi.createFrom().iterable(pages)
+                .onItem().transformToUniAndConcatenate(page -> store.histories(conn, page).flatMap(histories -> conn
+                        .preparedQuery("SELECT " + ProjectView.COLUMNS
+                                + " FROM project_view WHERE project_id > $1 AND project_id <= $2")
+                        .execute(Tuple.of(page.after(), page.last()))
+                        .invoke(rows -> {
+                            Map<String, ProjectView> live = new HashMap<>();
+                            rows.forEach(row -> live.put(row.getString("project_id"), ProjectView.fromRow(row)));
+                            histories.forEach((projectId, history) ->
+                                    check(expected, projectId, history, live.get(projectId)));
+                        })))
                 .collect().last().replaceWithVoid();
     }
 
@@ -146,9 +140,7 @@ public class ConsistencyCheck {
         ProjectState state = Projector.change(projectId, ProjectState.UNKNOWN, history).after();
         expected.projects++;
         expected.events += history.size();
-        Contributions.add(expected.figures, Figures.contribution(state), Figures::plus);
-        Contributions.add(expected.timeline, Timeline.contribution(state), Timeline.Entry::plus);
-        Contributions.add(expected.progress, ProgressGroups.contribution(state), ProgressGroups.Entry::plus);
+        expected.sums.add(state);
         if (live == null || live.version() < state.version()) {
             expected.pending++;
         } else if (!ProjectView.of(projectId, state).equals(live)) {

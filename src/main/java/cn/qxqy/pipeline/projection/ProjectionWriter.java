@@ -8,9 +8,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /** Writes changes of projects into one set of read-model tables: the views, and the deltas of the aggregates. */
 final class ProjectionWriter {
@@ -23,17 +23,11 @@ final class ProjectionWriter {
     }
 
     static Uni<Void> write(SqlConnection conn, ProjectionTables tables, List<Change> changes) {
-        SortedMap<FigureKey, Figures> figures = new TreeMap<>();
-        SortedMap<Timeline.Key, Timeline.Entry> timeline = new TreeMap<>();
-        SortedMap<ProgressGroups.Key, ProgressGroups.Entry> progress = new TreeMap<>();
-        for (Change c : changes) {
-            Contributions.add(figures, Figures.delta(c.before(), c.after()), Figures::plus);
-            Contributions.add(timeline, Timeline.delta(c.before(), c.after()), Timeline.Entry::plus);
-            Contributions.add(progress, ProgressGroups.delta(c.before(), c.after()), ProgressGroups.Entry::plus);
-        }
+        Aggregates deltas = new Aggregates();
+        changes.forEach(c -> deltas.add(c.before(), c.after()));
         // Independent statements, sent together: the connection pipelines them in one round trip.
-        return Uni.combine().all().unis(writeViews(conn, tables, changes),
-                writeAggregates(conn, tables, figures, timeline, progress)).discardItems();
+        return Uni.combine().all().unis(writeViews(conn, tables, changes), writeAggregates(conn, tables, deltas))
+                .discardItems();
     }
 
     /** The changed projects' views. */
@@ -49,34 +43,29 @@ final class ProjectionWriter {
         return Uni.combine().all().unis(inserted, batch(conn, tables.updateView, updates)).discardItems();
     }
 
-    /** Adds deltas to the aggregate rows, in key order so that concurrent writers lock rows in one order. */
-    static Uni<Void> writeAggregates(SqlConnection conn, ProjectionTables tables, Map<FigureKey, Figures> figures,
-                                     Map<Timeline.Key, Timeline.Entry> timeline,
-                                     Map<ProgressGroups.Key, ProgressGroups.Entry> progress) {
-        List<Tuple> figureRows = new ArrayList<>(figures.size());
-        new TreeMap<>(figures).forEach((key, delta) -> {
-            if (!delta.isZero()) {
-                figureRows.add(FiguresTable.values(key, delta));
-            }
-        });
-        List<Tuple> timelineRows = new ArrayList<>(timeline.size());
-        new TreeMap<>(timeline).forEach((key, delta) -> {
-            if (!delta.isZero()) {
-                timelineRows.add(Tuple.of(key.campaignId(), key.month().toString(), key.milestone().name(),
-                        delta.projects(), delta.investment()));
-            }
-        });
-        List<Tuple> progressRows = new ArrayList<>(progress.size());
-        new TreeMap<>(progress).forEach((key, delta) -> {
-            if (!delta.isZero()) {
-                progressRows.add(Tuple.from(List.of(key.campaignId(), key.categories().toArray(String[]::new),
-                        key.signed(), key.started(), key.completed(), delta.projects(), delta.annualPlannedInvestment(),
-                        delta.investmentToDate())));
-            }
-        });
-        return Uni.combine().all().unis(batch(conn, tables.upsertFigures, figureRows),
-                batch(conn, tables.upsertTimeline, timelineRows), batch(conn, tables.upsertProgress, progressRows))
+    /** Adds the sums to the aggregate rows, in key order so that concurrent writers lock rows in one order. */
+    static Uni<Void> writeAggregates(SqlConnection conn, ProjectionTables tables, Aggregates sums) {
+        return Uni.combine().all().unis(
+                batch(conn, tables.upsertFigures, rows(sums.figures, Figures::isZero, FiguresTable::values)),
+                batch(conn, tables.upsertTimeline, rows(sums.timeline, Timeline.Entry::isZero,
+                        (key, delta) -> Tuple.of(key.campaignId(), key.month().toString(), key.milestone().name(),
+                                delta.projects(), delta.investment()))),
+                batch(conn, tables.upsertProgress, rows(sums.progress, ProgressGroups.Entry::isZero,
+                        (key, delta) -> Tuple.from(List.of(key.campaignId(), key.categories().toArray(String[]::new),
+                                key.signed(), key.started(), key.completed(), delta.projects(),
+                                delta.annualPlannedInvestment(), delta.investmentToDate())))))
                 .discardItems();
+    }
+
+    /** The statement parameters of the rows that change, in key order. */
+    private static <K, V> List<Tuple> rows(SortedMap<K, V> sums, Predicate<V> isZero, BiFunction<K, V, Tuple> values) {
+        List<Tuple> rows = new ArrayList<>(sums.size());
+        sums.forEach((key, sum) -> {
+            if (!isZero.test(sum)) {
+                rows.add(values.apply(key, sum));
+            }
+        });
+        return rows;
     }
 
     /** Rows of view values as one array per column, typed as {@link ProjectionTables#VIEW_TYPES} says. */

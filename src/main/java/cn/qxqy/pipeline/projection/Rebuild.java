@@ -83,12 +83,12 @@ public class Rebuild {
         long[] replayed = new long[1];
         long[] indexed = new long[1];
         return prepare()
-                .flatMap(indexes -> pages()
+                .flatMap(indexes -> pool.withConnection(conn -> store.pages(conn, pageSize))
                         .flatMap(pages -> Multi.createFrom().iterable(pages)
                                 .onItem().transformToUni(page -> replay(page, totals)).merge(workers)
                                 .collect().last())
                         .flatMap(ignored -> pool.withTransaction(conn -> ProjectionWriter.writeAggregates(conn,
-                                ProjectionTables.NEXT, totals.figures, totals.timeline, totals.progress)))
+                                ProjectionTables.NEXT, totals)))
                         .invoke(() -> replayed[0] = System.nanoTime())
                         .flatMap(ignored -> index(indexes))
                         .invoke(() -> indexed[0] = System.nanoTime())
@@ -101,25 +101,6 @@ public class Rebuild {
                                 UPDATE projection_status SET state = 'FAILED', finished_at = now(), last_error = $1,
                                     last_error_at = now() WHERE name = 'rebuild'""")
                         .execute(Tuple.of(String.valueOf(failure.getMessage()))));
-    }
-
-    /** The aggregates of the replayed projects, summed over pages that finish in any order. */
-    private static final class Aggregates {
-        final Map<FigureKey, Figures> figures = new HashMap<>();
-        final Map<Timeline.Key, Timeline.Entry> timeline = new HashMap<>();
-        final Map<ProgressGroups.Key, ProgressGroups.Entry> progress = new HashMap<>();
-
-        synchronized void add(List<ProjectState> states) {
-            for (ProjectState state : states) {
-                Contributions.add(figures, Figures.contribution(state), Figures::plus);
-                Contributions.add(timeline, Timeline.contribution(state), Timeline.Entry::plus);
-                Contributions.add(progress, ProgressGroups.contribution(state), ProgressGroups.Entry::plus);
-            }
-        }
-    }
-
-    /** A page of projects: those with {@code after < projectId <= last}. */
-    private record Page(String after, String last) {
     }
 
     /** An index of the live view table, and the statement that builds its twin on the next one. */
@@ -163,45 +144,25 @@ public class Rebuild {
                 }));
     }
 
-    /** Pages of {@code pageSize} projects, from the stream heads. */
-    private Uni<List<Page>> pages() {
-        return pool.withConnection(conn -> store.pageEnds(conn, pageSize)).map(ends -> {
-            List<Page> pages = new ArrayList<>(ends.size());
-            String after = "";
-            for (String last : ends) {
-                pages.add(new Page(after, last));
-                after = last;
-            }
-            return pages;
-        });
-    }
-
     /** Replays one page into the next view table; its aggregates go into {@code totals}. */
-    private Uni<Void> replay(Page page, Aggregates totals) {
-        // A page's events come in index order without a sort: the planner would rather read the heap in page order
-        // and sort 10,000 rows, 2 to 3 times slower here (EXPLAIN ANALYZE of one page of the seeded million).
-        return pool.withTransaction(conn -> conn.query("SET LOCAL enable_bitmapscan = off").execute()
-                .flatMap(set -> store.histories(conn, page.after(), page.last()))
-                .flatMap(histories -> write(conn, histories, totals)));
-    }
-
-    private Uni<Void> write(SqlConnection conn, Map<String, List<RecordedEvent>> histories, Aggregates totals) {
-        List<ProjectionWriter.Change> changes = new ArrayList<>(histories.size());
-        List<ProjectState> states = new ArrayList<>(histories.size());
-        long events = 0;
-        long lastPosition = 0;
-        for (Map.Entry<String, List<RecordedEvent>> history : histories.entrySet()) {
-            ProjectionWriter.Change change = Projector.change(history.getKey(), ProjectState.UNKNOWN, history.getValue());
-            changes.add(change);
-            states.add(change.after());
-            events += history.getValue().size();
-            lastPosition = Math.max(lastPosition, change.lastPosition());
-        }
-        totals.add(states);
-        long eventCount = events;
-        long position = lastPosition;
-        return ProjectionWriter.writeViews(conn, ProjectionTables.NEXT, changes)
-                .call(() -> progress(conn, changes.size(), eventCount, position));
+    private Uni<Void> replay(EventStore.ProjectRange page, Aggregates totals) {
+        return pool.withTransaction(conn -> store.histories(conn, page).flatMap(histories -> {
+            List<ProjectionWriter.Change> changes = new ArrayList<>(histories.size());
+            long events = 0;
+            long lastPosition = 0;
+            for (Map.Entry<String, List<RecordedEvent>> history : histories.entrySet()) {
+                ProjectionWriter.Change change = Projector.change(history.getKey(), ProjectState.UNKNOWN,
+                        history.getValue());
+                changes.add(change);
+                totals.add(change.after());
+                events += history.getValue().size();
+                lastPosition = Math.max(lastPosition, change.lastPosition());
+            }
+            long eventCount = events;
+            long position = lastPosition;
+            return ProjectionWriter.writeViews(conn, ProjectionTables.NEXT, changes)
+                    .call(() -> progress(conn, changes.size(), eventCount, position));
+        }));
     }
 
     private Uni<Void> progress(SqlConnection conn, int projects, long events, long lastPosition) {
