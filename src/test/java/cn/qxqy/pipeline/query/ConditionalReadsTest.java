@@ -66,7 +66,9 @@ class ConditionalReadsTest {
     void aProjectsHistoryComesFromTheEventStoreAndIsNotTagged() {
         Project project = Requests.reserve(Requests.newCampaign(), "岚县文旅项目", "141127", "culture-tourism", List.of(),
                 "50", null, DAY);
+        Requests.awaitProjected(project);
         assertThat(given().get("/api/v1/projects/{id}/events", project.id()).header("ETag")).isNull();
-        assertThat(given().get("/api/v1/projects/{id}", project.id()).then().extract().header("ETag")).isNotNull();
+        assertThat(given().get("/api/v1/projects/{id}", project.id()).then().statusCode(200).extract().header("ETag"))
+                .isNotNull();
     }
 }
