@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.ingest;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
+import cn.qxqy.pipeline.problem.DatabaseUnavailable;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,8 +31,9 @@ import java.util.List;
 /**
  * Takes events from the Kafka topic {@code project-intake}: the same envelope as the batch endpoint's items
  * (with {@code projectId}), the sending department in the header {@code department}. A refused event goes to
- * {@code project-intake-dlq} with its problem in the header {@code problem}; a failure of ours is retried, and
- * the offset is committed only once the event is stored or dead-lettered, so nothing is lost.
+ * {@code project-intake-dlq} with its problem in the header {@code problem}; an unavailable database is waited for,
+ * and the offset is committed only once the event is stored or dead-lettered, so nothing is lost. Dead letters are
+ * replayed by an admin ({@link IntakeDeadLetters}).
  */
 @ApplicationScoped
 public class KafkaIntake {
@@ -71,8 +73,15 @@ public class KafkaIntake {
             }
         }
         Uni<List<EventStore.Outcome>> appended = batch.isEmpty() ? Uni.createFrom().item(List.of())
-                : ingest.submitAll(batch).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-                        .atMost(20);
+                : submit(batch).onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("intake batch of %d failed (%s): appending its records one by one", batch.size(),
+                            failure.getMessage());
+                    return Multi.createFrom().iterable(batch)
+                            .onItem().transformToUniAndConcatenate(posted -> submit(List.of(posted))
+                                    .map(outcomes -> outcomes.get(0))
+                                    .onFailure().recoverWithItem(KafkaIntake::fault))
+                            .collect().asList();
+                });
         return appended.flatMap(outcomes -> {
             for (int i = 0; i < outcomes.size(); i++) {
                 if (outcomes.get(i).refusal() != null) {
@@ -85,7 +94,26 @@ public class KafkaIntake {
         });
     }
 
-    private IngestService.Posted posted(ConsumerRecord<String, String> record) {
+    /**
+     * Appends, retrying for as long as the database is unavailable or refuses for a passing reason: an outage is
+     * never the sender's fault, so it never dead-letters anything (the offsets wait, nothing is lost).
+     */
+    private Uni<List<EventStore.Outcome>> submit(List<IngestService.Posted> batch) {
+        return ingest.submitAll(batch)
+                .onFailure(DatabaseUnavailable::isTransient).invoke(failure ->
+                        LOG.warnf("intake waits for the database: %s", failure.getMessage()))
+                .onFailure(DatabaseUnavailable::isTransient).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    /** A record that fails on its own for a reason of ours: dead-lettered as a 500, to be replayed after the fix. */
+    private static EventStore.Outcome fault(Throwable failure) {
+        LOG.error("intake record failed", failure);
+        return new EventStore.Outcome(null, Problem.of(500, "Internal error",
+                "the record could not be stored (" + failure + "); an admin may replay it").exception());
+    }
+
+    IngestService.Posted posted(ConsumerRecord<String, String> record) {
         Header department = record.headers().lastHeader(DEPARTMENT_HEADER);
         if (department == null || department.value().length == 0) {
             throw Problem.invalid("an intake record names its department in the header '" + DEPARTMENT_HEADER + "'",

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.ops;
 
+import cn.qxqy.pipeline.projection.ProjectorLag;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.HealthGroup;
@@ -69,16 +70,20 @@ public class DependencySampler implements HealthCheck {
     private void sample() {
         postgresql.call().subscribe().with(response -> metrics.dependencyUp(Dependencies.POSTGRESQL, isUp(response)));
         metrics.dependencyUp(Dependencies.KAFKA, isUp(kafka.call()));
-        // Versions count events per project, so the difference of their sums is the exact number pending.
-        pool.query("""
-                        SELECT (SELECT coalesce(sum(version), 0) FROM stream_heads)
-                                 - (SELECT coalesce(sum(version), 0) FROM project_view) AS lag,
-                               (SELECT count(*) FROM outbox) AS backlog""")
+        pool.query("SELECT lag.*, (SELECT count(*) FROM outbox) AS backlog, "
+                        + "(SELECT count(*) FROM projection_dead_letters) AS dead_letters, c.* "
+                        + "FROM (" + ProjectorLag.QUERY + ") lag, consistency_check_result c")
                 .execute()
                 .subscribe().with(rows -> {
                     var row = rows.iterator().next();
-                    metrics.projectorLag(row.getLong("lag"));
+                    metrics.projectorLag(row.getLong("lag_events"));
+                    metrics.laggingProjects(row.getLong("lagging_projects"));
                     metrics.outboxBacklog(row.getLong("backlog"));
+                    metrics.parkedProjects(row.getLong("dead_letters"));
+                    if (row.getOffsetDateTime("finished_at") != null) {
+                        metrics.consistencyCheck(row.getLong("differences"), row.getLong("pending_projects"),
+                                row.getOffsetDateTime("finished_at").toEpochSecond());
+                    }
                     sampled = true;
                 }, failure -> LOG.debugf("lag sample failed: %s", failure.getMessage()));
         KafkaConsumer<Object, Object> consumer = clients.getConsumer("project-events-in");

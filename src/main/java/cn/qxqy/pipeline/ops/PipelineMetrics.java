@@ -28,6 +28,11 @@ public class PipelineMetrics {
     private final Counter deadLetters;
     private final AtomicLong outboxBacklog = new AtomicLong();
     private final AtomicLong projectorLag = new AtomicLong();
+    private final AtomicLong laggingProjects = new AtomicLong();
+    private final AtomicLong parkedProjects = new AtomicLong();
+    private final AtomicLong checkDifferences = new AtomicLong(-1);
+    private final AtomicLong checkPending = new AtomicLong(-1);
+    private final AtomicLong checkFinished = new AtomicLong();
     private final AtomicReference<Double> rebuildProgress = new AtomicReference<>(0.0);
     private final Map<Integer, AtomicLong> partitionLags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> dependencies = new ConcurrentHashMap<>();
@@ -46,6 +51,11 @@ public class PipelineMetrics {
                 .description("Intake records refused and sent to project-intake-dlq").register(registry);
         registry.gauge("pipeline.outbox.backlog", outboxBacklog);
         registry.gauge("pipeline.projector.lag.events", projectorLag);
+        registry.gauge("pipeline.projector.lag.projects", laggingProjects);
+        registry.gauge("pipeline.projector.dead.letters", parkedProjects);
+        registry.gauge("pipeline.consistency.differences", checkDifferences);
+        registry.gauge("pipeline.consistency.pending.projects", checkPending);
+        registry.gauge("pipeline.consistency.finished.timestamp.seconds", checkFinished);
         registry.gauge("pipeline.rebuild.progress.ratio", rebuildProgress, AtomicReference::get);
     }
 
@@ -96,6 +106,27 @@ public class PipelineMetrics {
 
     public long projectorLag() {
         return projectorLag.get();
+    }
+
+    /** [pipeline_projector_lag_projects]: projects whose view is behind their history. */
+    public void laggingProjects(long projects) {
+        laggingProjects.set(projects);
+    }
+
+    /** [pipeline_projector_dead_letters]: projects parked by the projector, waiting for an admin's re-drive. */
+    public void parkedProjects(long projects) {
+        parkedProjects.set(projects);
+    }
+
+    /**
+     * The last consistency check, whichever replica ran it: [pipeline_consistency_differences] figures that differ
+     * from the recomputation, [pipeline_consistency_pending_projects] projects not projected yet when it looked,
+     * [pipeline_consistency_finished_timestamp_seconds] when it finished (-1 and 0 before the first check).
+     */
+    public void consistencyCheck(long differences, long pendingProjects, long finishedEpochSecond) {
+        checkDifferences.set(differences);
+        checkPending.set(pendingProjects);
+        checkFinished.set(finishedEpochSecond);
     }
 
     /** [pipeline_projector_partition_lag_records{partition}]: records of project-events not yet consumed. */

@@ -5,6 +5,7 @@ import io.vertx.sqlclient.ClosedConnectionException;
 
 import java.net.SocketException;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Whether a failure means PostgreSQL could not be reached or is shutting down, rather than a fault in the request or
@@ -14,6 +15,9 @@ public final class DatabaseUnavailable {
 
     /** SQLSTATEs of a server that is going away or not there yet: admin/crash shutdown, cannot connect now, too many. */
     private static final Set<String> UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "53300");
+
+    /** Lock not available, query canceled (a statement timeout). */
+    private static final Set<String> PASSING = Set.of("55P03", "57014");
 
     private DatabaseUnavailable() {
     }
@@ -27,6 +31,27 @@ public final class DatabaseUnavailable {
             // Class 08: connection exceptions.
             if (t instanceof PgException pg && pg.getSqlState() != null
                     && (pg.getSqlState().startsWith("08") || UNAVAILABLE.contains(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether trying again later can succeed: the database is unavailable, or refused for a passing reason
+     * (serialization failure or deadlock, out of disk or memory, a lock or statement timeout), or a connection could
+     * not be had in time. Anything else (bad data, a constraint, a fault in our code) fails the same way again.
+     */
+    public static boolean isTransient(Throwable failure) {
+        if (isCause(failure)) {
+            return true;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                return state.startsWith("40") || state.startsWith("53") || PASSING.contains(state);
+            }
+            if (t instanceof TimeoutException) {
                 return true;
             }
         }

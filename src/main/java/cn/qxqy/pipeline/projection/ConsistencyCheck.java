@@ -10,8 +10,15 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +34,7 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class ConsistencyCheck {
 
+    private static final Logger LOG = Logger.getLogger(ConsistencyCheck.class);
     private static final int PAGE = 1000;
     private static final int MAX_DIFFERENCES = 100;
 
@@ -57,15 +65,60 @@ public class ConsistencyCheck {
         }
     }
 
+    /** Claims the next scheduled check for this replica when none started within the interval, on any replica. */
+    private static final String CLAIM = "UPDATE consistency_check_result SET started_at = now() "
+            + "WHERE started_at IS NULL OR started_at < now() - make_interval(secs => $1) RETURNING started_at";
+
     private final Pool pool;
     private final EventStore store;
+    private final Vertx vertx;
+    private final Duration interval;
+    private long timerId = -1;
 
-    public ConsistencyCheck(Pool pool, EventStore store) {
+    public ConsistencyCheck(Pool pool, EventStore store, Vertx vertx,
+                            @ConfigProperty(name = "pipeline.check.interval", defaultValue = "PT1H") Duration interval) {
         this.pool = pool;
         this.store = store;
+        this.vertx = vertx;
+        this.interval = interval;
     }
 
+    /**
+     * Every replica looks each minute whether a check is due; the first to claim it runs it. Its result is what the
+     * metrics of every replica show, so a difference alerts without anyone asking for a check.
+     */
+    void schedule(@Observes StartupEvent startup) {
+        timerId = vertx.setPeriodic(Math.min(interval.toMillis(), Duration.ofMinutes(1).toMillis()), id ->
+                pool.preparedQuery(CLAIM).execute(Tuple.of(interval.toSeconds()))
+                        .flatMap(claimed -> claimed.size() == 0 ? Uni.createFrom().nullItem() : compute().call(this::record))
+                        .subscribe().with(report -> {
+                            if (report != null && report.differenceCount() > 0) {
+                                LOG.errorf("consistency check: %d differences, e.g. %s", report.differenceCount(),
+                                        report.differences().get(0));
+                            }
+                        }, failure -> LOG.warnf("scheduled consistency check failed: %s", failure.getMessage())));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        vertx.cancelTimer(timerId);
+    }
+
+    /** Runs a check now; its result is recorded for the metrics. */
     public Uni<Report> run() {
+        return pool.query("UPDATE consistency_check_result SET started_at = now()").execute()
+                .flatMap(started -> compute())
+                .call(this::record);
+    }
+
+    private Uni<Void> record(Report report) {
+        return pool.preparedQuery("UPDATE consistency_check_result SET finished_at = now(), consistent = $1, "
+                        + "differences = $2, pending_projects = $3, checked_projects = $4, checked_events = $5")
+                .execute(Tuple.of(report.consistent(), report.differenceCount(), report.pendingProjects(),
+                        report.checkedProjects(), report.checkedEvents()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Report> compute() {
         Expected expected = new Expected();
         return pool.withTransaction(conn -> conn
                 .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()

@@ -5,14 +5,16 @@ import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
+import cn.qxqy.pipeline.problem.DatabaseUnavailable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.tuples.Tuple2;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -31,12 +33,27 @@ import java.util.TreeMap;
  * a polled batch of records at a time. Idempotent by (projectId, version): an event already applied is skipped,
  * and a gap is filled from the event store. A batch changes the views and the summed deltas of the figures in
  * one transaction; its offsets are committed only after it (the batch is acknowledged when the returned Uni
- * completes). A batch that fails is retried, never skipped: the offsets stay put until it is applied.
+ * completes), so no event is acknowledged before it is applied or parked.
+ * <p>
+ * A batch that fails for a passing reason (the database unreachable, a deadlock: {@link DatabaseUnavailable#isTransient})
+ * is retried for as long as that lasts. One that fails for another reason is split by project, each applied on its
+ * own: a project that still fails is parked in {@code projection_dead_letters} with its error, and its later events
+ * are held back there too, in order, until an admin re-drives it from the event store ({@link #redrive}).
  */
 @ApplicationScoped
 public class Projector {
 
     private static final Logger LOG = Logger.getLogger(Projector.class);
+
+    /** What a re-drive did for one parked project: REDRIVEN up to {@code version}, NOT_PARKED, or FAILED again. */
+    public record Redrive(String projectId, String outcome, long version, String error) {
+    }
+
+    private static final String PARK = """
+            INSERT INTO projection_dead_letters (project_id, from_version, to_version, event_id, event_type, error)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (project_id) DO UPDATE SET to_version = greatest(projection_dead_letters.to_version,
+                EXCLUDED.to_version), error = EXCLUDED.error, updated_at = now()""";
 
     private final Pool pool;
     private final EventStore store;
@@ -51,21 +68,27 @@ public class Projector {
     }
 
     @Incoming("project-events-in")
-    public Uni<Void> onEvents(List<String> payloads) {
-        List<RecordedEvent> events = new ArrayList<>(payloads.size());
-        for (String payload : payloads) {
+    public Uni<Void> onEvents(ConsumerRecords<String, String> records) {
+        List<RecordedEvent> events = new ArrayList<>(records.count());
+        List<Tuple> unreadable = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
             try {
-                events.add(RecordedEvent.fromJson(mapper, payload));
-            } catch (RuntimeException unreadable) {
-                // Not an event of ours: nothing to apply, and retrying cannot change that.
-                LOG.errorf(unreadable, "projector skipped a record that is not an event: %s", payload);
-                recordError("unreadable record: " + unreadable.getMessage()).subscribe().with(ignored -> { });
+                events.add(RecordedEvent.fromJson(mapper, record.value()));
+            } catch (RuntimeException e) {
+                if (record.key() == null) {
+                    // The relay keys every event by its project: a record without one is not ours.
+                    LOG.errorf(e, "projector ignored a record without a key that is not an event: %s", record.value());
+                } else {
+                    LOG.errorf(e, "projector parks project %s: record %s-%d@%d is not an event", record.key(),
+                            record.topic(), record.partition(), record.offset());
+                    unreadable.add(Tuple.of(record.key(), 0L, 0L, null, null, "unreadable record at "
+                            + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + e.getMessage()));
+                }
             }
         }
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return project(events)
+        Uni<Void> parked = unreadable.isEmpty() ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(PARK).executeBatch(unreadable).replaceWithVoid();
+        return parked.flatMap(ignored -> events.isEmpty() ? Uni.createFrom().voidItem() : applyOrPark(events))
                 .invoke(() -> events.forEach(event -> metrics.projected(event.recordedAt())))
                 .onFailure().call(failure -> {
                     LOG.warnf("projector failed on a batch of %d events, retrying: %s", events.size(), failure.getMessage());
@@ -74,34 +97,120 @@ public class Projector {
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely();
     }
 
-    /** Applies the events, and any missed event of their projects before them, that the views do not have yet. */
-    public Uni<Void> project(List<RecordedEvent> events) {
+    /** The batch in one transaction; if it fails for good, each project on its own, and those that fail parked. */
+    private Uni<Void> applyOrPark(List<RecordedEvent> events) {
+        return project(events).onFailure(failure -> !DatabaseUnavailable.isTransient(failure)).recoverWithUni(failure -> {
+            LOG.warnf("projector failed on a batch of %d events (%s): applying its projects one by one",
+                    events.size(), failure.getMessage());
+            return Multi.createFrom().iterable(byProject(events).values())
+                    .onItem().transformToUniAndConcatenate(projectEvents -> project(projectEvents)
+                            .onFailure(f -> !DatabaseUnavailable.isTransient(f))
+                            .recoverWithUni(f -> park(projectEvents, f)))
+                    .collect().last().replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> park(List<RecordedEvent> events, Throwable failure) {
+        RecordedEvent first = events.get(0);
+        LOG.errorf(failure, "projector parks project %s from version %d: its events cannot be applied",
+                first.projectId(), first.version());
+        return pool.preparedQuery(PARK).execute(Tuple.from(List.of(first.projectId(), first.version(),
+                        events.get(events.size() - 1).version(), first.eventId(), first.event().type(),
+                        String.valueOf(failure))))
+                .replaceWithVoid();
+    }
+
+    private static SortedMap<String, List<RecordedEvent>> byProject(List<RecordedEvent> events) {
         SortedMap<String, List<RecordedEvent>> byProject = new TreeMap<>();
         for (RecordedEvent event : events) {
             byProject.computeIfAbsent(event.projectId(), id -> new ArrayList<>()).add(event);
         }
         byProject.values().forEach(list -> list.sort(Comparator.comparingLong(RecordedEvent::version)));
+        return byProject;
+    }
+
+    /**
+     * Applies the events, and any missed event of their projects before them, that the views do not have yet. The
+     * events of a parked project are held back with it.
+     */
+    public Uni<Void> project(List<RecordedEvent> events) {
+        SortedMap<String, List<RecordedEvent>> byProject = byProject(events);
+        String[] projectIds = byProject.keySet().toArray(String[]::new);
         ProjectionTables tables = ProjectionTables.LIVE;
         return pool.withTransaction(conn -> Uni.combine().all().unis(
                         // Shared with other projectors, exclusive for a rebuild's swap: never write into tables being
-                        // swapped. Pipelined with the select, which the server runs after it.
+                        // swapped. Pipelined with the selects, which the server runs after it.
                         conn.preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(ProjectionTables.SWAP_LOCK)),
-                        conn.preparedQuery(tables.selectViewsForUpdate).execute(Tuple.of(byProject.keySet().toArray(String[]::new))))
-                .asTuple().map(Tuple2::getItem2)
-                .flatMap(rows -> {
+                        conn.preparedQuery(tables.selectViewsForUpdate).execute(Tuple.of(projectIds)),
+                        conn.preparedQuery("SELECT project_id FROM projection_dead_letters WHERE project_id = ANY($1) "
+                                + "ORDER BY project_id FOR UPDATE").execute(Tuple.of(projectIds)))
+                .asTuple()
+                .flatMap(selected -> {
                     Map<String, ProjectState> views = new HashMap<>();
-                    rows.forEach(row -> views.put(row.getString("project_id"), ProjectView.fromRow(row).toState()));
-                    return Multi.createFrom().iterable(byProject.entrySet())
+                    selected.getItem2().forEach(row -> views.put(row.getString("project_id"), ProjectView.fromRow(row).toState()));
+                    List<Tuple> heldBack = new ArrayList<>();
+                    selected.getItem3().forEach(row -> {
+                        List<RecordedEvent> held = byProject.remove(row.getString("project_id"));
+                        heldBack.add(Tuple.of(row.getString("project_id"), held.get(held.size() - 1).version()));
+                    });
+                    Uni<Void> held = heldBack.isEmpty() ? Uni.createFrom().voidItem()
+                            : conn.preparedQuery("UPDATE projection_dead_letters SET to_version = greatest(to_version, $2), "
+                            + "updated_at = now() WHERE project_id = $1").executeBatch(heldBack).replaceWithVoid();
+                    return held.flatMap(ignored -> Multi.createFrom().iterable(byProject.entrySet())
                             .onItem().transformToUniAndConcatenate(entry -> changeOf(conn, entry.getKey(),
                                     views.getOrDefault(entry.getKey(), ProjectState.UNKNOWN), entry.getValue()))
-                            .collect().asList();
+                            .collect().asList());
                 })
-                .flatMap(changes -> {
-                    List<ProjectionWriter.Change> applied = changes.stream().filter(Objects::nonNull).toList();
-                    return applied.isEmpty() ? Uni.createFrom().voidItem()
-                            : Uni.combine().all().unis(ProjectionWriter.write(conn, tables, applied),
-                                    conn.query(ReadModelGeneration.BUMP).execute()).discardItems();
-                }));
+                .flatMap(changes -> write(conn, changes)));
+    }
+
+    private static Uni<Void> write(SqlConnection conn, List<ProjectionWriter.Change> changes) {
+        List<ProjectionWriter.Change> applied = changes.stream().filter(Objects::nonNull).toList();
+        return applied.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.combine().all().unis(ProjectionWriter.write(conn, ProjectionTables.LIVE, applied),
+                        conn.query(ReadModelGeneration.BUMP).execute()).discardItems();
+    }
+
+    /** The projects parked in {@code projection_dead_letters}, oldest first. */
+    public Uni<List<DeadLetter>> deadLetters() {
+        return pool.query("SELECT * FROM projection_dead_letters ORDER BY parked_at, project_id").execute()
+                .map(rows -> {
+                    List<DeadLetter> list = new ArrayList<>();
+                    rows.forEach(row -> list.add(DeadLetter.fromRow(row)));
+                    return list;
+                });
+    }
+
+    /**
+     * Applies a parked project's events from the event store, up to its head, and releases it; if they fail again
+     * it stays parked with the new error.
+     */
+    public Uni<Redrive> redrive(String projectId) {
+        Tuple id = Tuple.of(projectId);
+        return pool.withTransaction(conn -> Uni.combine().all().unis(
+                        conn.preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(ProjectionTables.SWAP_LOCK)),
+                        conn.preparedQuery(ProjectionTables.LIVE.selectViewsForUpdate).execute(Tuple.of((Object) new String[]{projectId})),
+                        conn.preparedQuery("DELETE FROM projection_dead_letters WHERE project_id = $1 RETURNING project_id").execute(id),
+                        conn.preparedQuery("SELECT version FROM stream_heads WHERE project_id = $1").execute(id))
+                .asTuple()
+                .flatMap(selected -> {
+                    if (selected.getItem3().size() == 0) {
+                        return Uni.createFrom().item(new Redrive(projectId, "NOT_PARKED", 0, null));
+                    }
+                    ProjectState before = selected.getItem2().size() == 0 ? ProjectState.UNKNOWN
+                            : ProjectView.fromRow(selected.getItem2().iterator().next()).toState();
+                    long head = selected.getItem4().size() == 0 ? 0 : selected.getItem4().iterator().next().getLong("version");
+                    if (head <= before.version()) {
+                        return Uni.createFrom().item(new Redrive(projectId, "REDRIVEN", before.version(), null));
+                    }
+                    return store.between(conn, projectId, before.version(), head)
+                            .flatMap(history -> write(conn, List.of(change(projectId, before, history))))
+                            .replaceWith(new Redrive(projectId, "REDRIVEN", head, null));
+                }))
+                .onFailure(failure -> !DatabaseUnavailable.isTransient(failure))
+                .recoverWithUni(failure -> pool.preparedQuery("UPDATE projection_dead_letters SET error = $2, "
+                                + "updated_at = now() WHERE project_id = $1").execute(Tuple.of(projectId, String.valueOf(failure)))
+                        .replaceWith(new Redrive(projectId, "FAILED", 0, String.valueOf(failure))));
     }
 
     /** What the project's new events change, null when the view has them all; missed events come from the store. */

@@ -29,6 +29,7 @@ import static cn.qxqy.pipeline.it.Api.awaitProjected;
 import static cn.qxqy.pipeline.it.Api.envelope;
 import static cn.qxqy.pipeline.it.Api.post;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -176,6 +177,47 @@ class DeliveryTest {
         assertEquals(mapper.writeValueAsString(unknown), dead.get(0).value());
         assertEquals(400, JsonPath.from(header(dead.get(1), "problem")).getInt("status"));
         given().get("/api/v1/projects/{id}/events", bad).then().statusCode(404);
+    }
+
+    @Test
+    void anAdminReplaysAnIntakeDeadLetterOnceTheSenderFixedItsCause() throws Exception {
+        var mapper = new ObjectMapper();
+        String projectId = Api.newProjectId();
+        String campaign = Api.newCampaign();
+        Map<String, Object> signed = envelope("ProjectSigned", DAY, Map.of("signedInvestment", 700, "investor", "某公司"));
+        signed.put("projectId", projectId);
+        try (KafkaProducer<String, String> producer = producer()) {
+            ProducerRecord<String, String> record = new ProducerRecord<>("project-intake", projectId,
+                    mapper.writeValueAsString(signed));
+            record.headers().add("department", "sww".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+        // Refused: the project is not reserved yet.
+        ConsumerRecord<String, String> dead = read("project-intake-dlq", projectId, 1).get(0);
+        List<Map<String, Object>> listed = Api.admin().queryParam("partition", dead.partition())
+                .queryParam("from", dead.offset()).queryParam("limit", 1)
+                .get("/api/v1/admin/intake-dead-letters").then().statusCode(200).extract().jsonPath().getList("");
+        assertThat(listed).singleElement().satisfies(letter -> assertThat(letter)
+                .containsEntry("key", projectId).containsEntry("department", "sww")
+                .hasEntrySatisfying("problem", problem -> assertThat(((Map<?, ?>) problem).get("status")).isEqualTo(404)));
+
+        Map<String, Object> reserve = envelope("ProjectReserved", DAY.minusDays(1), Api.reservation(campaign, "141126",
+                "culture-tourism", List.of(), "700"));
+        Api.post(projectId, reserve).then().statusCode(201);
+        Map<String, Object> replay = Map.of("partition", dead.partition(), "offsets", List.of(dead.offset(), dead.offset() + 1_000_000));
+        List<Map<String, Object>> outcomes = Api.admin().contentType("application/json").body(replay)
+                .post("/api/v1/admin/intake-dead-letters/replay").then().statusCode(200).extract().jsonPath().getList("");
+        assertThat(outcomes.stream().map(outcome -> outcome.get("outcome"))).containsExactly("STORED", "NOT_FOUND");
+        given().get("/api/v1/projects/{id}/events", projectId).then().statusCode(200)
+                .body("[1].type", equalTo("ProjectSigned")).body("[1].source", equalTo("sww"));
+        // Replayed twice, stored once.
+        assertThat(Api.admin().contentType("application/json").body(Map.of("partition", dead.partition(),
+                        "offsets", List.of(dead.offset())))
+                .post("/api/v1/admin/intake-dead-letters/replay").then().statusCode(200).extract().jsonPath()
+                .getString("[0].outcome")).isEqualTo("ALREADY_STORED");
+        Api.admin().contentType("application/json").body(Map.of("offsets", List.of(1)))
+                .post("/api/v1/admin/intake-dead-letters/replay").then().statusCode(400)
+                .body("errors[0].field", equalTo("partition"));
     }
 
     /** The first {@code count} records of {@code topic} with this key, read from the start (30 s at most). */

@@ -76,6 +76,34 @@ class MetricsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics(), "pipeline_projector_lag_events") == 0);
     }
 
+    @Test
+    void aMissingEventIsNotHiddenByAnExtraEventOfAnotherProject() {
+        // Three events missing from one project's view, three too many in another's: the sums of versions agree.
+        String missing = Api.newProjectId();
+        String extra = Api.newProjectId();
+        Api.post(extra, Api.envelope("ProjectReserved", Api.TODAY,
+                Api.reservation(Api.CAMPAIGN, "141102", "coal", List.of("special-bond"), "1.00"))).then().statusCode(201);
+        given().queryParam("waitFor", extra + ":1").get("/api/v1/projects/{id}", extra).then().statusCode(200);
+        Api.sql("INSERT INTO stream_heads (project_id, version, stage) VALUES ('" + missing + "', 3, 'RESERVED')",
+                "UPDATE project_view SET version = version + 3 WHERE project_id = '" + extra + "'");
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics(), "pipeline_projector_lag_events") >= 6
+                    && value(metrics(), "pipeline_projector_lag_projects") >= 2);
+        } finally {
+            Api.sql("DELETE FROM stream_heads WHERE project_id = '" + missing + "'",
+                    "UPDATE project_view SET version = version - 3 WHERE project_id = '" + extra + "'");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics(), "pipeline_projector_lag_events") == 0);
+    }
+
+    @Test
+    void theLastConsistencyCheckIsAMetric() {
+        Api.admin().get("/api/v1/admin/projections/check").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics(), "pipeline_consistency_finished_timestamp_seconds")
+                >= java.time.Instant.now().getEpochSecond() - 60);
+        assertEquals(0, value(metrics(), "pipeline_consistency_differences"));
+    }
+
     private static String metrics() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }

@@ -31,4 +31,25 @@ class DatabaseUnavailableTest {
         assertThat(DatabaseUnavailable.isCause(new PgException("syntax error", "ERROR", "42601", null))).isFalse();
         assertThat(DatabaseUnavailable.isCause(new IllegalStateException("stream head at 0 but history at 1"))).isFalse();
     }
+
+    @Test
+    void anOutageOrAPassingRefusalIsTransientAndWorthRetrying() {
+        assertThat(DatabaseUnavailable.isTransient(new ConnectException("Connection refused"))).isTrue();
+        assertThat(DatabaseUnavailable.isTransient(new PgException("deadlock detected", "ERROR", "40P01", null))).isTrue();
+        assertThat(DatabaseUnavailable.isTransient(new PgException("could not serialize", "ERROR", "40001", null))).isTrue();
+        assertThat(DatabaseUnavailable.isTransient(new PgException("could not extend file", "ERROR", "53100", null))).isTrue();
+        assertThat(DatabaseUnavailable.isTransient(new PgException("canceling statement due to statement timeout",
+                "ERROR", "57014", null))).isTrue();
+        assertThat(DatabaseUnavailable.isTransient(new CompletionException(
+                new java.util.concurrent.TimeoutException("Timeout")))).isTrue();
+    }
+
+    @Test
+    void dataTheDatabaseRefusesOrAFaultOfOursFailsTheSameWayAgain() {
+        assertThat(DatabaseUnavailable.isTransient(new PgException("violates check constraint", "ERROR", "23514", null)))
+                .isFalse();
+        assertThat(DatabaseUnavailable.isTransient(new PgException("numeric field overflow", "ERROR", "22003", null)))
+                .isFalse();
+        assertThat(DatabaseUnavailable.isTransient(new IllegalStateException("no stage for this event"))).isFalse();
+    }
 }
