@@ -52,7 +52,7 @@ class KubernetesManifestsTest {
     static final List<String> DASHBOARD_METRICS = List.of(
             "pipeline_events_accepted_total", "pipeline_events_refused_total", "pipeline_append_seconds",
             "pipeline_outbox_backlog", "pipeline_outbox_publish_seconds", "pipeline_projector_lag_events",
-            "pipeline_projector_partition_lag_records",
+            "pipeline_projector_partition_lag_records", "pipeline_projector_dead_letters", "pipeline_consistency_differences",
             "pipeline_projection_latency_seconds_bucket", "pipeline_rebuild_progress_ratio",
             "pipeline_intake_dead_letters_total", "pipeline_dependency_up", "http_server_requests_seconds_count",
             "jvm_memory_used_bytes");
@@ -445,7 +445,7 @@ class KubernetesManifestsTest {
             }
         }
         for (String metric : List.of("pipeline_projector_lag_events", "pipeline_outbox_backlog",
-                "pipeline_intake_dead_letters_total", "pipeline_dependency_up", "http_server_requests_seconds_count",
+                "pipeline_intake_dead_letters_total", "pipeline_projector_dead_letters", "pipeline_consistency_differences", "pipeline_dependency_up", "http_server_requests_seconds_count",
                 "kube_deployment_status_replicas_available")) {
             assertTrue(alertQueries.stream().anyMatch(q -> q.contains(metric)), overlay + ": no alert on " + metric);
         }
