@@ -274,7 +274,9 @@ public class Rebuild {
         }
         return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(ProjectionTables.SWAP_LOCK))
                 .flatMap(locked -> catchUp(conn))
-                .flatMap(caughtUp -> conn.query(ddl + ReadModelGeneration.BUMP).execute())
+                // The new tables hold every project up to its head, parked ones included: none is held back any more.
+                .flatMap(caughtUp -> conn.query(ddl + "DELETE FROM projection_dead_letters; " + ReadModelGeneration.BUMP)
+                        .execute())
                 .flatMap(swapped -> conn.query("UPDATE projection_status SET state = 'DONE', finished_at = now(), "
                         + "heartbeat_at = now() WHERE name = 'rebuild'").execute())
                 .replaceWithVoid();

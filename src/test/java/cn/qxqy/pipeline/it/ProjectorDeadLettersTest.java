@@ -65,6 +65,29 @@ class ProjectorDeadLettersTest {
     }
 
     @Test
+    void aRebuildAppliesParkedProjectsAndReleasesThem() {
+        String parked = Api.newProjectId();
+        Map<String, Object> data = Api.reservation(Api.CAMPAIGN, "141102", "coal", List.of("special-bond"), "10.00");
+        data.put("name", "refused-by-the-read-model " + parked);
+        Api.sql("ALTER TABLE project_view ADD CONSTRAINT refuse_for_test CHECK (name NOT LIKE 'refused-by-the-read-model%') NOT VALID");
+        try {
+            post(parked, envelope("ProjectReserved", LocalDate.of(2024, 3, 1), data)).then().statusCode(201);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetter(parked) != null);
+        } finally {
+            Api.sql("ALTER TABLE project_view DROP CONSTRAINT refuse_for_test");
+        }
+        Api.admin().post("/api/v1/admin/projections/rebuild").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(Api.admin().get("/api/v1/admin/projections")
+                .then().extract().path("find { it.name == 'rebuild' }.state")));
+        assertThat(deadLetter(parked)).isNull();
+        given().queryParam("waitFor", parked + ":1").get("/api/v1/projects/{id}", parked).then().statusCode(200);
+        // Released: its next event is projected as any other.
+        post(parked, envelope("ProjectSigned", LocalDate.of(2024, 3, 2), Map.of("signedInvestment", 10,
+                "investor", "某公司"))).then().statusCode(201);
+        given().queryParam("waitFor", parked + ":2").get("/api/v1/projects/{id}", parked).then().statusCode(200);
+    }
+
+    @Test
     void reDrivingAProjectThatIsNotParkedChangesNothing() {
         String projectId = Api.newProjectId();
         List<Map<String, Object>> outcomes = Api.admin().queryParam("projectId", projectId)
