@@ -3,7 +3,7 @@ package cn.qxqy.pipeline.problem;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
-import java.net.SocketException;
+import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -24,8 +24,9 @@ public final class DatabaseUnavailable {
 
     public static boolean isCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // Refused or reset connections (a terminated backend's socket is reset under the client).
-            if (t instanceof SocketException || t instanceof ClosedConnectionException) {
+            // Refused, reset or broken connections (a terminated backend's socket is reset under the client; a write to
+            // a server that has just shut down breaks the pipe). A request's only I/O is with the database.
+            if (t instanceof IOException || t instanceof ClosedConnectionException) {
                 return true;
             }
             // Class 08: connection exceptions.

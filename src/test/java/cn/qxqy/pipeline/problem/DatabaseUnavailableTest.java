@@ -17,6 +17,7 @@ class DatabaseUnavailableTest {
     void anUnreachableOrDepartingServerIsUnavailable() {
         assertThat(DatabaseUnavailable.isCause(new ConnectException("Connection refused"))).isTrue();
         assertThat(DatabaseUnavailable.isCause(new SocketException("Connection reset"))).isTrue();
+        assertThat(DatabaseUnavailable.isCause(new java.io.IOException("Broken pipe"))).isTrue();
         assertThat(DatabaseUnavailable.isCause(ClosedConnectionException.INSTANCE)).isTrue();
         assertThat(DatabaseUnavailable.isCause(new CompletionException(new PgException(
                 "terminating connection due to administrator command", "FATAL", "57P01", null)))).isTrue();
