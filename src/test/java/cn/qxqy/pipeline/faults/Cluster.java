@@ -25,6 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -48,6 +51,7 @@ final class Cluster implements AutoCloseable {
     /** Logs, argument files and data of the fault tests. */
     static final Path DIR = ROOT.resolve("target/faults");
     static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
     /** Amounts are read exactly, as BigDecimal. */
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -64,6 +68,12 @@ final class Cluster implements AutoCloseable {
     private volatile EmbeddedDatabase database;
     private final List<Replica> replicas = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::close, "fault-cluster-stop");
+    /** The writers' load balancer: routes to the replicas whose readiness it last saw UP, like a Service. */
+    private final ScheduledExecutorService balancer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "fault-cluster-readiness");
+        thread.setDaemon(true);
+        return thread;
+    });
     private boolean closed;
 
     private Cluster(String name, EmbeddedKafka kafka, EmbeddedDatabase database) {
@@ -102,6 +112,8 @@ final class Cluster implements AutoCloseable {
                 cluster.replicas.add(new Replica(name + "-r" + i, freePort(), cluster.environment()));
             }
             cluster.start(IntStream.range(0, replicaCount).toArray());
+            cluster.balancer.scheduleWithFixedDelay(() -> cluster.replicas.forEach(r -> r.probe(cluster.http)), 0,
+                    PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             System.out.printf("[faults] %s: Kafka %s, PostgreSQL %s, %d replicas ready (logs %s/%s-r*.log)%n", name,
                     cluster.kafka.bootstrapServers(), cluster.jdbcUrl(), replicaCount, DIR, name);
             return cluster;
@@ -258,6 +270,7 @@ final class Cluster implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // called from the hook itself
         }
+        balancer.shutdownNow();
         CompletableFuture.allOf(replicas.stream().map(r -> CompletableFuture.runAsync(r::stop))
                 .toArray(CompletableFuture[]::new)).join();
         try {

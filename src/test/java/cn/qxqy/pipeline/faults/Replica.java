@@ -32,6 +32,7 @@ final class Replica {
     private final Path log;
     private final Map<String, String> environment;
     private volatile Process process;
+    private volatile boolean ready;
     private int starts;
 
     Replica(String name, int port, Map<String, String> environment) {
@@ -109,6 +110,24 @@ final class Replica {
     boolean alive() {
         Process p = process;
         return p != null && p.isAlive();
+    }
+
+    /** Whether a load balancer would route to it: running, and ready at the last {@link #probe}. */
+    boolean ready() {
+        return ready && alive();
+    }
+
+    /** Asks {@code /q/health/ready}, as a load balancer's health check does. */
+    void probe(HttpClient http) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofMillis(500)).GET().build();
+        try {
+            ready = alive() && http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            ready = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** kill -9: no shutdown hook runs, the Kafka consumer does not leave its group, in-flight requests are cut. */

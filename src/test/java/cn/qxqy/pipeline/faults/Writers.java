@@ -28,9 +28,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The load: K department systems, each a thread that owns its projects ({@code F-<run>-<writer>-<n>}) and posts their
- * lifecycle events one after the other with {@code expectedVersion}. An event is posted until a replica acknowledges
- * it (200/201): after a 503 (waiting its Retry-After), a refused or reset connection or a timeout, the same event (same
- * eventId, same body) goes to the next live replica. Every attempt is recorded.
+ * lifecycle events one after the other with {@code expectedVersion}, to a replica that is ready (as a Service would
+ * route them). An event is posted until a replica acknowledges it (200/201): after a 503 (waiting its Retry-After), a
+ * refused or reset connection or a timeout, the same event (same eventId, same body) goes to the next ready replica.
+ * Every attempt is recorded.
  */
 final class Writers {
 
@@ -276,6 +277,7 @@ final class Writers {
                 unresolved.add(event.eventId());
                 return -1;
             }
+            replica = route(replica);
             Replica target = cluster.replica(replica);
             HttpRequest request = HttpRequest.newBuilder(URI.create(target.baseUrl() + "/api/v1/projects/"
                             + event.projectId() + "/events"))
@@ -290,7 +292,7 @@ final class Writers {
                 attempts.add(new Attempt(event.eventId(), replica, sentNanos, System.nanoTime(), 0, null,
                         e.getClass().getSimpleName() + ": " + e.getMessage()));
                 pause(100);
-                replica = nextLive(replica);
+                replica = next(replica);
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -323,20 +325,25 @@ final class Writers {
             } else {
                 pause(500);
             }
-            replica = nextLive(replica);
+            replica = next(replica);
         }
     }
 
-    /** The next replica after {@code replica} whose process runs; {@code replica + 1} if none does. */
-    private int nextLive(int replica) {
+    /** As a load balancer routes: to {@code replica} if it is ready, else to the next ready one; if none is, to it. */
+    private int route(int replica) {
         int n = cluster.replicas().size();
-        for (int k = 1; k <= n; k++) {
+        for (int k = 0; k < n; k++) {
             int candidate = (replica + k) % n;
-            if (cluster.replica(candidate).alive()) {
+            if (cluster.replica(candidate).ready()) {
                 return candidate;
             }
         }
-        return (replica + 1) % n;
+        return replica;
+    }
+
+    /** The replica after {@code replica}, for a retry elsewhere ({@link #route} skips those not ready). */
+    private int next(int replica) {
+        return (replica + 1) % cluster.replicas().size();
     }
 
     private static long version(String body) {
