@@ -46,17 +46,17 @@ class DatabaseOutageFaultIT {
             long connectionErrors = during.stream().filter(Writers.Attempt::connectionError).count();
             List<Writers.Attempt> other = during.stream()
                     .filter(a -> !a.connectionError() && !(a.status() == 503 && a.retryAfter() != null)).toList();
-            Optional<Writers.Ack> firstAck = writers.firstAckAfter(up);
+            Optional<Writers.Ack> firstCreated = writers.firstCreatedAfter(up);
             System.out.printf("[faults] DatabaseOutageFaultIT: PostgreSQL down %.1f s; answers meanwhile: %d × 503 with "
-                            + "Retry-After, %d connection errors, %d other %s; first acknowledgement %s after PostgreSQL "
+                            + "Retry-After, %d connection errors, %d other %s; first 201 %s after PostgreSQL "
                             + "was back%n", (restarting - stopping) / 1e9, withRetryAfter, connectionErrors, other.size(),
                     other.stream().limit(5).toList(),
-                    firstAck.map(a -> String.format("%.1f s", (a.receivedNanos() - up) / 1e9)).orElse("never"));
+                    firstCreated.map(a -> String.format("%.1f s", (a.receivedNanos() - up) / 1e9)).orElse("never"));
 
             softly.assertThat(other).as("answers during the outage other than 200/201 or 503 with Retry-After")
                     .isEmpty();
             softly.assertThat(withRetryAfter).as("503s with Retry-After during the outage").isPositive();
-            softly.assertThat(firstAck).as("an acknowledgement after PostgreSQL was back").isPresent();
+            softly.assertThat(firstCreated).as("a 201 after PostgreSQL was back").isPresent();
             // Liveness says whether a replica's Kafka channels survived the outage (Kubernetes restarts it if not).
             for (Replica replica : cluster.replicas()) {
                 HttpResponse<String> live = cluster.get(replica, "/q/health/live", false, Duration.ofSeconds(10));

@@ -160,9 +160,9 @@ final class Writers {
         return writer % cluster.replicas().size();
     }
 
-    /** The first acknowledgement received after {@code nanos}. */
-    Optional<Ack> firstAckAfter(long nanos) {
-        return acks.values().stream().filter(a -> a.receivedNanos() > nanos)
+    /** The first 201 (an event appended, not a re-post of a stored one) received after {@code nanos}. */
+    Optional<Ack> firstCreatedAfter(long nanos) {
+        return acks.values().stream().filter(a -> a.status() == 201 && a.receivedNanos() > nanos)
                 .min((a, b) -> Long.compare(a.receivedNanos(), b.receivedNanos()));
     }
 
