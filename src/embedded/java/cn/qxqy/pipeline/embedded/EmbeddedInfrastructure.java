@@ -218,7 +218,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return pid.flatMap(ProcessHandle::of).map(p -> !p.isAlive()).orElse(true);
     }
 
-    private static void deleteRecursively(Path root) {
+    /** Deletes a directory tree, as far as it can: what cannot be deleted is logged and left. */
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

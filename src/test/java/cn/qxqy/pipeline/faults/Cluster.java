@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.qxqy.pipeline.embedded.EmbeddedDatabase;
+import cn.qxqy.pipeline.embedded.EmbeddedInfrastructure;
 import cn.qxqy.pipeline.embedded.EmbeddedKafka;
 
 /**
@@ -94,7 +95,7 @@ final class Cluster implements AutoCloseable {
         Files.createDirectories(DIR);
         Path kafkaDir = DIR.resolve("kafka").resolve(name);
         Path databaseDir = DIR.resolve("postgres").resolve(name);
-        deleteRecursively(kafkaDir);
+        EmbeddedInfrastructure.deleteRecursively(kafkaDir);
         clearDatabase(databaseDir);
         CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(() -> EmbeddedKafka.start(kafkaDir, 0, 0));
         CompletableFuture<EmbeddedDatabase> database =
@@ -277,8 +278,8 @@ final class Cluster implements AutoCloseable {
             kafka.close();
         } finally {
             database.close();
-            deleteRecursively(kafka.logDir());
-            deleteRecursively(databaseDir);
+            EmbeddedInfrastructure.deleteRecursively(kafka.logDir());
+            EmbeddedInfrastructure.deleteRecursively(databaseDir);
         }
     }
 
@@ -296,24 +297,7 @@ final class Cluster implements AutoCloseable {
                 System.out.println("[faults] could not start and stop the PostgreSQL left in " + dir + ": " + e.getMessage());
             }
         }
-        deleteRecursively(dir);
-    }
-
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + root, e);
-        }
+        EmbeddedInfrastructure.deleteRecursively(dir);
     }
 
     private static int freePort() throws IOException {

@@ -22,16 +22,25 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 class ProjectorDeadLettersTest {
 
+    /** Stands for any lasting failure of one project's projection (a bug, data the read models cannot hold). */
+    private static final String REFUSE = "ALTER TABLE project_view ADD CONSTRAINT refuse_for_test "
+            + "CHECK (name NOT LIKE 'refused-by-the-read-model%') NOT VALID";
+    private static final String ACCEPT = "ALTER TABLE project_view DROP CONSTRAINT refuse_for_test";
+
+    /** A reservation the read models refuse while {@link #REFUSE} holds. */
+    private static Map<String, Object> refusedReservation(String projectId) {
+        Map<String, Object> data = Api.reservation(Api.CAMPAIGN, "141102", "coal", List.of("special-bond"), "10.00");
+        data.put("name", "refused-by-the-read-model " + projectId);
+        return envelope("ProjectReserved", LocalDate.of(2024, 3, 1), data);
+    }
+
     @Test
     void aProjectTheReadModelsRefuseIsParkedAndReDrivenAfterTheFixWhileOthersGoOn() {
         String parked = Api.newProjectId();
         String other = Api.newProjectId();
-        Map<String, Object> data = Api.reservation(Api.CAMPAIGN, "141102", "coal", List.of("special-bond"), "10.00");
-        data.put("name", "refused-by-the-read-model " + parked);
-        // Stands for any lasting failure of one project's projection (a bug, data the read models cannot hold).
-        Api.sql("ALTER TABLE project_view ADD CONSTRAINT refuse_for_test CHECK (name NOT LIKE 'refused-by-the-read-model%') NOT VALID");
+        Api.sql(REFUSE);
         try {
-            post(parked, envelope("ProjectReserved", LocalDate.of(2024, 3, 1), data)).then().statusCode(201);
+            post(parked, refusedReservation(parked)).then().statusCode(201);
             post(other, envelope("ProjectReserved", LocalDate.of(2024, 3, 1),
                     Api.reservation(Api.CAMPAIGN, "141102", "coal", List.of("special-bond"), "20.00"))).then().statusCode(201);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deadLetter(parked))
@@ -51,7 +60,7 @@ class ProjectorDeadLettersTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().get("/q/metrics").then()
                     .extract().asString()).containsPattern("(?m)^pipeline_projector_dead_letters [1-9]"));
         } finally {
-            Api.sql("ALTER TABLE project_view DROP CONSTRAINT refuse_for_test");
+            Api.sql(ACCEPT);
         }
 
         List<Map<String, Object>> redriven = Api.admin().queryParam("projectId", parked)
@@ -67,14 +76,12 @@ class ProjectorDeadLettersTest {
     @Test
     void aRebuildAppliesParkedProjectsAndReleasesThem() {
         String parked = Api.newProjectId();
-        Map<String, Object> data = Api.reservation(Api.CAMPAIGN, "141102", "coal", List.of("special-bond"), "10.00");
-        data.put("name", "refused-by-the-read-model " + parked);
-        Api.sql("ALTER TABLE project_view ADD CONSTRAINT refuse_for_test CHECK (name NOT LIKE 'refused-by-the-read-model%') NOT VALID");
+        Api.sql(REFUSE);
         try {
-            post(parked, envelope("ProjectReserved", LocalDate.of(2024, 3, 1), data)).then().statusCode(201);
+            post(parked, refusedReservation(parked)).then().statusCode(201);
             await().atMost(Duration.ofSeconds(30)).until(() -> deadLetter(parked) != null);
         } finally {
-            Api.sql("ALTER TABLE project_view DROP CONSTRAINT refuse_for_test");
+            Api.sql(ACCEPT);
         }
         Api.admin().post("/api/v1/admin/projections/rebuild").then().statusCode(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(Api.admin().get("/api/v1/admin/projections")
