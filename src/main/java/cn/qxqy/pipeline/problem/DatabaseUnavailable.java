@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.problem;
 
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -40,8 +41,8 @@ public final class DatabaseUnavailable {
 
     /**
      * Whether trying again later can succeed: the database is unavailable, or refused for a passing reason
-     * (serialization failure or deadlock, out of disk or memory, a lock or statement timeout), or a connection could
-     * not be had in time. Anything else (bad data, a constraint, a fault in our code) fails the same way again.
+     * (serialization failure or deadlock, out of disk or memory, a lock or statement timeout), or the pool had no
+     * connection to give. Anything else (bad data, a constraint, a fault in our code) fails the same way again.
      */
     public static boolean isTransient(Throwable failure) {
         if (isCause(failure)) {
@@ -52,7 +53,9 @@ public final class DatabaseUnavailable {
                 String state = pg.getSqlState();
                 return state.startsWith("40") || state.startsWith("53") || PASSING.contains(state);
             }
-            if (t instanceof TimeoutException) {
+            // The pool's own refusals: no connection in time, its wait queue full, or closed by a shutdown under way
+            // (another replica takes the batch over).
+            if (t instanceof TimeoutException || t instanceof NoStackTraceThrowable) {
                 return true;
             }
         }

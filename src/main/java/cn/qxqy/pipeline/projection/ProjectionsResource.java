@@ -57,17 +57,9 @@ public class ProjectionsResource {
     @GET
     @Operation(summary = "Where the projections stand: position, lag behind the event store, rate, state, last error")
     public Uni<List<ProjectionStatus>> status() {
-        // Versions count events per project: their sums give the events done despite position gaps.
-        return pool.query("WITH lag AS (" + ProjectorLag.QUERY + """
-                        ),
-                             live AS (SELECT coalesce(sum(version), 0) AS events,
-                                             coalesce(max(last_position), 0) AS position FROM project_view)
-                        SELECT s.*, (SELECT coalesce(max(position), 0) FROM events) AS head_position,
-                               (SELECT coalesce(sum(version), 0) FROM stream_heads) AS store_events,
-                               live.events AS live_events, live.position AS live_position,
-                               lag.lag_events, lag.lagging_projects,
-                               (SELECT count(*) FROM projection_dead_letters) AS dead_letters
-                        FROM projection_status s, live, lag ORDER BY s.name""")
+        return pool.query("SELECT s.*, (SELECT coalesce(max(position), 0) FROM events) AS head_position, lag.*, "
+                        + "(SELECT count(*) FROM projection_dead_letters) AS dead_letters "
+                        + "FROM projection_status s, (" + ProjectorLag.QUERY + ") lag ORDER BY s.name")
                 .execute()
                 .map(rows -> {
                     List<ProjectionStatus> list = new ArrayList<>();

@@ -7,12 +7,18 @@ package cn.qxqy.pipeline.projection;
  */
 public final class ProjectorLag {
 
-    /** One row: {@code lag_events}, {@code lagging_projects}. */
+    /**
+     * One row, from one pass over both tables: {@code lag_events}, {@code lagging_projects}, and the events in the store
+     * and in the views ({@code store_events}, {@code live_events}, sums of versions) with the views' highest
+     * {@code live_position}.
+     */
     public static final String QUERY = """
-            SELECT coalesce(sum(abs(coalesce(h.version, 0) - coalesce(v.version, 0))), 0) AS lag_events,
-                   count(*) AS lagging_projects
-            FROM stream_heads h FULL JOIN project_view v ON v.project_id = h.project_id
-            WHERE h.version IS DISTINCT FROM v.version""";
+            SELECT coalesce(sum(abs(coalesce(h.version, 0) - coalesce(v.version, 0)))
+                       FILTER (WHERE h.version IS DISTINCT FROM v.version), 0) AS lag_events,
+                   count(*) FILTER (WHERE h.version IS DISTINCT FROM v.version) AS lagging_projects,
+                   coalesce(sum(h.version), 0) AS store_events, coalesce(sum(v.version), 0) AS live_events,
+                   coalesce(max(v.last_position), 0) AS live_position
+            FROM stream_heads h FULL JOIN project_view v ON v.project_id = h.project_id""";
 
     private ProjectorLag() {
     }

@@ -43,6 +43,8 @@ class DatabaseUnavailableTest {
                 "ERROR", "57014", null))).isTrue();
         assertThat(DatabaseUnavailable.isTransient(new CompletionException(
                 new java.util.concurrent.TimeoutException("Timeout")))).isTrue();
+        // A replica shutting down closes its pool under a batch in flight: not a poisonous event.
+        assertThat(DatabaseUnavailable.isTransient(new io.vertx.core.impl.NoStackTraceThrowable("Pool closed"))).isTrue();
     }
 
     @Test
