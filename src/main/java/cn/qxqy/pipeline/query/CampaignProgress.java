@@ -1,8 +1,5 @@
 package cn.qxqy.pipeline.query;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.math.BigDecimal;
@@ -101,32 +98,27 @@ final class CampaignProgress {
     }
 
     /** The progress document: every target with its actual figure, then every rate. */
-    static ObjectNode write(ObjectMapper mapper, String campaignId, Iterable<Row> targets, List<Group> groups) {
-        ObjectNode progress = mapper.createObjectNode().put("campaignId", campaignId)
-                .put("projects", ACTIVE.sum(groups).longValueExact());
-        ArrayNode targetList = progress.putArray("targets");
+    static CampaignResponses.Progress of(String campaignId, Iterable<Row> targets, List<Group> groups) {
+        List<CampaignResponses.TargetProgress> targetList = new ArrayList<>();
         for (Row t : targets) {
-            target(targetList.addObject(), t, groups);
+            targetList.add(target(t, groups));
         }
-        ArrayNode rateList = progress.putArray("rates");
+        List<CampaignResponses.RateProgress> rateList = new ArrayList<>();
         for (Rate rate : RATES) {
             BigDecimal numerator = rate.numerator().sum(groups);
             BigDecimal denominator = rate.denominator().sum(groups);
             boolean money = WAN_YUAN.equals(rate.unit());
-            ObjectNode r = rateList.addObject().put("code", rate.code()).put("nameZh", rate.nameZh())
-                    .put("nameEn", rate.nameEn()).put("unit", rate.unit());
-            side(r.putObject("numerator"), rate.numerator(), money ? money(numerator) : numerator);
-            side(r.putObject("denominator"), rate.denominator(), money ? money(denominator) : denominator);
-            r.put("percentage", percentage(numerator, denominator))
-                    .put("definition", rate.nameZh() + " = " + rate.numerator().nameZh() + " / "
-                            + rate.denominator().nameZh() + " × 100%")
-                    .put("definitionEn", rate.nameEn() + " = " + rate.numerator().nameEn() + " / "
-                            + rate.denominator().nameEn() + " × 100%");
+            rateList.add(new CampaignResponses.RateProgress(rate.code(), rate.nameZh(), rate.nameEn(), rate.unit(),
+                    side(rate.numerator(), money ? money(numerator) : numerator),
+                    side(rate.denominator(), money ? money(denominator) : denominator),
+                    percentage(numerator, denominator),
+                    rate.nameZh() + " = " + rate.numerator().nameZh() + " / " + rate.denominator().nameZh() + " × 100%",
+                    rate.nameEn() + " = " + rate.numerator().nameEn() + " / " + rate.denominator().nameEn() + " × 100%"));
         }
-        return progress;
+        return new CampaignResponses.Progress(campaignId, ACTIVE.sum(groups).longValueExact(), targetList, rateList);
     }
 
-    private static void target(ObjectNode target, Row t, List<Group> groups) {
+    private static CampaignResponses.TargetProgress target(Row t, List<Group> groups) {
         String[] categoryArray = t.getArrayOfStrings("categories");
         Set<String> categories = categoryArray == null ? Set.of() : Set.copyOf(Arrays.asList(categoryArray));
         String reachedStage = t.getString("reached_stage");
@@ -144,27 +136,14 @@ final class CampaignProgress {
         BigDecimal goal = t.getBigDecimal("target");
         String nameZh = t.getString("name_zh");
         String nameEn = t.getString("name_en");
-        target.put("code", t.getString("code")).put("nameZh", nameZh).put("nameEn", nameEn)
-                .put("measure", t.getString("measure"));
-        ArrayNode list = target.putArray("categories");
-        if (categoryArray != null) {
-            for (String category : categoryArray) {
-                list.add(category);
-            }
-        }
-        target.put("reachedStage", reachedStage)
-                .put("unit", counting ? PROJECTS : WAN_YUAN)
-                .put("actual", actual)
-                .put("target", goal)
-                .put("percentage", percentage(actual, goal))
-                .put("denominator", "target")
-                .put("ratioOf", nameZh + " / 目标 " + goal.toPlainString())
-                .put("ratioOfEn", nameEn + " / target " + goal.toPlainString());
+        return new CampaignResponses.TargetProgress(t.getString("code"), nameZh, nameEn, t.getString("measure"),
+                categoryArray == null ? List.of() : List.of(categoryArray), reachedStage,
+                counting ? PROJECTS : WAN_YUAN, actual, goal, percentage(actual, goal), "target",
+                nameZh + " / 目标 " + goal.toPlainString(), nameEn + " / target " + goal.toPlainString());
     }
 
-    private static void side(ObjectNode side, Quantity quantity, BigDecimal value) {
-        side.put("code", quantity.code()).put("nameZh", quantity.nameZh()).put("nameEn", quantity.nameEn())
-                .put("value", value);
+    private static CampaignResponses.RateSide side(Quantity quantity, BigDecimal value) {
+        return new CampaignResponses.RateSide(quantity.code(), quantity.nameZh(), quantity.nameEn(), value);
     }
 
     /** numerator / denominator × 100, rounded half up to 1 decimal; null when there is no denominator. */

@@ -7,9 +7,6 @@ import cn.qxqy.pipeline.projection.FigureKey;
 import cn.qxqy.pipeline.projection.Figures;
 import cn.qxqy.pipeline.projection.FiguresTable;
 import cn.qxqy.pipeline.reference.ReferenceData;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,8 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -47,20 +45,18 @@ public class CampaignsResource {
 
     private final Pool pool;
     private final ReferenceData referenceData;
-    private final ObjectMapper mapper;
 
-    public CampaignsResource(Pool pool, ReferenceData referenceData, ObjectMapper mapper) {
+    public CampaignsResource(Pool pool, ReferenceData referenceData) {
         this.pool = pool;
         this.referenceData = referenceData;
-        this.mapper = mapper;
     }
 
     @GET
     @Operation(summary = "All campaigns")
-    public Uni<ArrayNode> list() {
+    public Uni<List<CampaignResponses.Campaign>> list() {
         return pool.query("SELECT * FROM campaigns ORDER BY year DESC, campaign_id").execute()
                 .flatMap(campaigns -> targets(null).map(targets -> {
-                    ArrayNode list = mapper.createArrayNode();
+                    List<CampaignResponses.Campaign> list = new ArrayList<>();
                     campaigns.forEach(row -> list.add(campaign(row, targets)));
                     return list;
                 }));
@@ -69,7 +65,7 @@ public class CampaignsResource {
     @GET
     @Path("/{campaignId}")
     @Operation(summary = "One campaign with its targets")
-    public Uni<ObjectNode> get(@PathParam("campaignId") String campaignId) {
+    public Uni<CampaignResponses.Campaign> get(@PathParam("campaignId") String campaignId) {
         return pool.preparedQuery("SELECT * FROM campaigns WHERE campaign_id = $1").execute(Tuple.of(campaignId))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
@@ -83,21 +79,19 @@ public class CampaignsResource {
     @Path("/{campaignId}/summary")
     @Operation(summary = "Counts and investment totals of a campaign, per stage",
             description = "Totals are over active (not withdrawn) projects; amounts in 万元.")
-    public Uni<ObjectNode> summary(@PathParam("campaignId") String campaignId) {
+    public Uni<CampaignResponses.Summary> summary(@PathParam("campaignId") String campaignId) {
         return known(campaignId).flatMap(ignored -> pool.preparedQuery("SELECT " + FIGURE_COLUMNS
                                 + " FROM campaign_figures f WHERE campaign_id = $1 AND dimension = $2")
                         .execute(Tuple.of(campaignId, FigureKey.ALL)))
-                .map(rows -> {
-                    ObjectNode summary = mapper.createObjectNode().put("campaignId", campaignId);
-                    return write(summary, rows.size() == 0 ? Figures.ZERO : FiguresTable.fromRow(rows.iterator().next()));
-                });
+                .map(rows -> CampaignResponses.Summary.of(campaignId,
+                        rows.size() == 0 ? Figures.ZERO : FiguresTable.fromRow(rows.iterator().next())));
     }
 
     @GET
     @Path("/{campaignId}/breakdown")
     @Operation(summary = "The summary's figures per region, industry chain or category",
             description = "A project in two categories counts in both. Every reference entry is listed, with zeros where it has no project.")
-    public Uni<ObjectNode> breakdown(@PathParam("campaignId") String campaignId, @QueryParam("by") String by) {
+    public Uni<CampaignResponses.Breakdown> breakdown(@PathParam("campaignId") String campaignId, @QueryParam("by") String by) {
         String[] dimension = by == null ? null : BREAKDOWNS.get(by);
         if (dimension == null) {
             throw new Problem(null, "Invalid query", 400, "unknown breakdown",
@@ -109,14 +103,13 @@ public class CampaignsResource {
                                 + " ON f.campaign_id = $1 AND f.dimension = $2 AND f.key = r.code ORDER BY r.sort")
                         .execute(Tuple.of(campaignId, dimension[0])))
                 .map(rows -> {
-                    ObjectNode breakdown = mapper.createObjectNode().put("campaignId", campaignId).put("by", by);
-                    ArrayNode items = breakdown.putArray("items");
+                    List<CampaignResponses.BreakdownItem> items = new ArrayList<>();
                     for (Row row : rows) {
-                        ObjectNode item = items.addObject().put("key", row.getString("code"))
-                                .put("name", row.getString("name_zh")).put("nameEn", row.getString("name_en"));
-                        write(item, row.getValue("projects") == null ? Figures.ZERO : FiguresTable.fromRow(row));
+                        items.add(CampaignResponses.BreakdownItem.of(row.getString("code"), row.getString("name_zh"),
+                                row.getString("name_en"),
+                                row.getValue("projects") == null ? Figures.ZERO : FiguresTable.fromRow(row)));
                     }
-                    return breakdown;
+                    return new CampaignResponses.Breakdown(campaignId, by, items);
                 });
     }
 
@@ -128,14 +121,14 @@ public class CampaignsResource {
                     + "categories and have reached its stage; its percentage is actual / target × 100, rounded half up "
                     + "to 1 decimal. Each rate names its numerator and denominator; its percentage is null when the "
                     + "denominator is 0.")
-    public Uni<ObjectNode> progress(@PathParam("campaignId") String campaignId) {
+    public Uni<CampaignResponses.Progress> progress(@PathParam("campaignId") String campaignId) {
         return known(campaignId)
                 .flatMap(ignored -> Uni.combine().all().unis(targets(campaignId),
                         pool.preparedQuery(CampaignProgress.GROUPS).execute(Tuple.of(campaignId))).asTuple())
                 .map(results -> {
                     List<CampaignProgress.Group> groups = new ArrayList<>();
                     results.getItem2().forEach(row -> groups.add(CampaignProgress.Group.fromRow(row)));
-                    return CampaignProgress.write(mapper, campaignId, results.getItem1(), groups);
+                    return CampaignProgress.of(campaignId, results.getItem1(), groups);
                 });
     }
 
@@ -145,7 +138,7 @@ public class CampaignsResource {
             description = "Per month (by occurredOn, not arrival): projects reserved, signed, started, completed and "
                     + "withdrawn, with the investment involved (signed investment for signings, planned investment "
                     + "otherwise), over projects still active; a retraction removes what it undid. 万元.")
-    public Uni<ObjectNode> timeline(@PathParam("campaignId") String campaignId,
+    public Uni<CampaignResponses.Timeline> timeline(@PathParam("campaignId") String campaignId,
                                     @QueryParam("granularity") @DefaultValue("month") String granularity) {
         if (!"month".equals(granularity)) {
             throw new Problem(null, "Invalid query", 400, "unknown granularity",
@@ -156,24 +149,19 @@ public class CampaignsResource {
                                 + "campaign_timeline WHERE campaign_id = $1 AND (projects <> 0 OR investment <> 0) ORDER BY month")
                         .execute(Tuple.of(campaignId)))
                 .map(rows -> {
-                    ObjectNode timeline = mapper.createObjectNode().put("campaignId", campaignId)
-                            .put("granularity", granularity);
-                    ArrayNode periods = timeline.putArray("periods");
-                    ObjectNode period = null;
+                    // Rows come month by month; each month lists every milestone, 0 where none was reached.
+                    Map<String, Map<Stage, CampaignResponses.Milestones>> months = new LinkedHashMap<>();
                     for (Row row : rows) {
-                        String month = row.getString("month");
-                        if (period == null || !month.equals(period.get("period").asText())) {
-                            period = periods.addObject().put("period", month);
-                            for (Stage milestone : Stage.values()) {
-                                period.putObject(milestone.name()).put("projects", 0)
-                                        .put("investment", BigDecimal.ZERO.setScale(2));
-                            }
-                        }
-                        ((ObjectNode) period.get(row.getString("milestone")))
-                                .put("projects", row.getLong("projects"))
-                                .put("investment", row.getBigDecimal("investment").setScale(2));
+                        months.computeIfAbsent(row.getString("month"), month -> new EnumMap<>(Stage.class))
+                                .put(Stage.valueOf(row.getString("milestone")), new CampaignResponses.Milestones(
+                                        row.getLong("projects"), row.getBigDecimal("investment").setScale(2)));
                     }
-                    return timeline;
+                    List<CampaignResponses.Period> periods = new ArrayList<>();
+                    months.forEach((month, reached) -> periods.add(new CampaignResponses.Period(month,
+                            milestone(reached, Stage.RESERVED), milestone(reached, Stage.SIGNED),
+                            milestone(reached, Stage.STARTED), milestone(reached, Stage.COMPLETED),
+                            milestone(reached, Stage.WITHDRAWN))));
+                    return new CampaignResponses.Timeline(campaignId, granularity, periods);
                 });
     }
 
@@ -183,19 +171,8 @@ public class CampaignsResource {
                 : Uni.createFrom().failure(unknownCampaign(campaignId)));
     }
 
-    private ObjectNode write(ObjectNode target, Figures f) {
-        target.put("projects", f.projects())
-                .put("withdrawn", f.withdrawn())
-                .put("plannedInvestment", f.plannedInvestment())
-                .put("annualPlannedInvestment", f.annualPlannedInvestment())
-                .put("signedInvestment", f.signedInvestment())
-                .put("investmentToDate", f.investmentToDate());
-        ObjectNode stages = target.putObject("stages");
-        f.stagesByName().forEach((stage, s) -> stages.putObject(stage)
-                .put("current", s.current())
-                .put("reached", s.reached())
-                .put("plannedInvestment", s.plannedInvestment()));
-        return target;
+    private static CampaignResponses.Milestones milestone(Map<Stage, CampaignResponses.Milestones> reached, Stage stage) {
+        return reached.getOrDefault(stage, CampaignResponses.Milestones.NONE);
     }
 
     private Uni<RowSet<Row>> targets(String campaignId) {
@@ -205,35 +182,19 @@ public class CampaignsResource {
                 .execute(Tuple.of(campaignId));
     }
 
-    private ObjectNode campaign(Row row, RowSet<Row> targets) {
+    private static CampaignResponses.Campaign campaign(Row row, RowSet<Row> targets) {
         String campaignId = row.getString("campaign_id");
-        ObjectNode campaign = mapper.createObjectNode()
-                .put("campaignId", campaignId)
-                .put("nameZh", row.getString("name_zh"))
-                .put("nameEn", row.getString("name_en"))
-                .put("year", row.getInteger("year"))
-                .put("cityCode", row.getString("city_code"))
-                .put("launchedOn", row.getLocalDate("launched_on") == null ? null : row.getLocalDate("launched_on").toString());
-        ArrayNode list = campaign.putArray("targets");
+        List<CampaignResponses.Target> list = new ArrayList<>();
         for (Row t : targets) {
             if (t.getString("campaign_id").equals(campaignId)) {
-                ObjectNode target = list.addObject()
-                        .put("code", t.getString("code"))
-                        .put("nameZh", t.getString("name_zh"))
-                        .put("nameEn", t.getString("name_en"))
-                        .put("measure", t.getString("measure"))
-                        .put("reachedStage", t.getString("reached_stage"))
-                        .put("target", t.getBigDecimal("target"));
                 String[] categories = t.getArrayOfStrings("categories");
-                ArrayNode c = target.putArray("categories");
-                if (categories != null) {
-                    for (String category : categories) {
-                        c.add(category);
-                    }
-                }
+                list.add(new CampaignResponses.Target(t.getString("code"), t.getString("name_zh"), t.getString("name_en"),
+                        t.getString("measure"), t.getString("reached_stage"), t.getBigDecimal("target"),
+                        categories == null ? List.of() : List.of(categories)));
             }
         }
-        return campaign;
+        return new CampaignResponses.Campaign(campaignId, row.getString("name_zh"), row.getString("name_en"),
+                row.getInteger("year"), row.getString("city_code"), row.getLocalDate("launched_on"), list);
     }
 
     private static RuntimeException unknownCampaign(String campaignId) {
