@@ -4,7 +4,6 @@ import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
@@ -44,7 +43,7 @@ public class IntakeDeadLetters {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     /** A dead letter as the admin sees it: where it is, what it was, and why it was refused. */
-    public record DeadLetter(int partition, long offset, String key, String department, JsonNode problem, String value) {
+    public record DeadLetter(int partition, long offset, String key, String department, Problem problem, String value) {
     }
 
     /**
@@ -147,11 +146,12 @@ public class IntakeDeadLetters {
                 header(record, KafkaIntake.DEPARTMENT_HEADER), problem(header(record, "problem")), record.value());
     }
 
-    private JsonNode problem(String json) {
+    /** The refusal the intake wrote into the record's header; a header it cannot read is shown as its text. */
+    private Problem problem(String json) {
         try {
-            return json == null ? null : mapper.readTree(json);
+            return json == null ? null : mapper.readValue(json, Problem.class);
         } catch (IOException e) {
-            return mapper.getNodeFactory().textNode(json);
+            return Problem.of(500, "Unreadable problem header", json);
         }
     }
 
