@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.campaign;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,7 +124,7 @@ public class CampaignAdminResource {
         return conn.preparedQuery("SELECT 1 FROM campaigns WHERE campaign_id = $1 FOR UPDATE").execute(Tuple.of(campaignId))
                 .flatMap(found -> {
                     if (found.size() == 0) {
-                        throw Problem.of(404, "Unknown campaign", "no campaign '" + campaignId + "'").exception();
+                        throw Problem.of(ProblemType.UNKNOWN_CAMPAIGN, "no campaign '" + campaignId + "'").exception();
                     }
                     return conn.preparedQuery("DELETE FROM campaign_targets WHERE campaign_id = $1")
                             .execute(Tuple.of(campaignId));
@@ -156,6 +157,6 @@ public class CampaignAdminResource {
     }
 
     private static RuntimeException invalid(String detail, List<FieldViolation> violations) {
-        return new Problem(null, "Invalid request", 400, detail, violations).exception();
+        return Problem.of(ProblemType.INVALID_REQUEST, detail, violations).exception();
     }
 }

@@ -7,6 +7,7 @@ import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import cn.qxqy.pipeline.domain.Rejection;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.problem.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -299,14 +300,14 @@ public class EventStore {
 
     private static void checkSameContent(String originalHash, NewEvent event) {
         if (!originalHash.equals(event.requestHash())) {
-            throw Problem.of(409, "Event id reused",
+            throw Problem.of(ProblemType.EVENT_ID_REUSED,
                     "eventId " + event.eventId() + " was already used for a different event").exception();
         }
     }
 
     private static void checkExpectedVersion(NewEvent event, long version) {
         if (event.expectedVersion() != null && event.expectedVersion() != version) {
-            throw Problem.of(409, "Version conflict", "expectedVersion is " + event.expectedVersion()
+            throw Problem.of(ProblemType.VERSION_CONFLICT, "expectedVersion is " + event.expectedVersion()
                     + " but project " + event.projectId() + " is at version " + version).exception();
         }
     }
@@ -378,7 +379,7 @@ public class EventStore {
     }
 
     private static ProblemException projectCodeTaken() {
-        return new Problem(null, "Project code in use", 409, "another project already has this projectCode",
+        return Problem.of(ProblemType.PROJECT_CODE_IN_USE, "another project already has this projectCode",
                 List.of(new FieldViolation("data.projectCode", "already used by another project"))).exception();
     }
 

@@ -4,6 +4,7 @@ import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.eventstore.EventStore.Outcome;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,7 @@ public class EventsResource {
             description = "201 when appended; 200 with the original result when the same eventId was posted with the same content.")
     public Uni<Response> post(@PathParam("projectId") String projectId, String body, @Context SecurityContext security) {
         if (body.getBytes(StandardCharsets.UTF_8).length > maxEventBytes) {
-            throw Problem.of(413, "Event too large", "an event may have at most " + maxEventBytes + " bytes").exception();
+            throw Problem.of(ProblemType.EVENT_TOO_LARGE, "an event may have at most " + maxEventBytes + " bytes").exception();
         }
         return ingest.submit(parse(body), projectId, source(security))
                 .map(result -> Response.status(result.created() ? 201 : 200).entity(result).build());
@@ -77,7 +78,7 @@ public class EventsResource {
             throw Problem.invalid("a batch must be a JSON array of events", List.of()).exception();
         }
         if (items.size() > maxBatchItems) {
-            throw Problem.of(413, "Batch too large", "a batch may have at most " + maxBatchItems + " events").exception();
+            throw Problem.of(ProblemType.BATCH_TOO_LARGE, "a batch may have at most " + maxBatchItems + " events").exception();
         }
         String source = source(security);
         List<IngestService.Posted> batch = new ArrayList<>(items.size());

@@ -107,7 +107,8 @@ public class IngestService {
         if (result != null && result.created()) {
             metrics.accepted(type);
         } else if (failure instanceof ProblemException refused) {
-            metrics.refused(type, refused.problem().title());
+            String problemType = refused.problem().type();
+            metrics.refused(type, problemType.substring(problemType.lastIndexOf('/') + 1));
         }
     }
 

@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.ingest;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.problem.ProblemException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Identifier;
@@ -151,7 +152,7 @@ public class IntakeDeadLetters {
         try {
             return json == null ? null : mapper.readValue(json, Problem.class);
         } catch (IOException e) {
-            return Problem.of(500, "Unreadable problem header", json);
+            return Problem.of(ProblemType.INTERNAL_ERROR, "the problem header is not a problem: " + json);
         }
     }
 

@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.DatabaseUnavailable;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.problem.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,7 +110,7 @@ public class KafkaIntake {
     /** A record that fails on its own for a reason of ours: dead-lettered as a 500, to be replayed after the fix. */
     private static EventStore.Outcome fault(Throwable failure) {
         LOG.error("intake record failed", failure);
-        return new EventStore.Outcome(null, Problem.of(500, "Internal error",
+        return new EventStore.Outcome(null, Problem.of(ProblemType.INTERNAL_ERROR,
                 "the record could not be stored (" + failure + "); an admin may replay it").exception());
     }
 

@@ -64,7 +64,7 @@ public class PipelineMetrics {
         registry.counter("pipeline.events.accepted", "type", type).increment();
     }
 
-    /** [pipeline_events_refused_total{type,reason}]; the reason is the problem's title as a slug. */
+    /** [pipeline_events_refused_total{type,reason}]; the reason is the problem's type, e.g. version_conflict. */
     public void refused(String type, String reason) {
         registry.counter("pipeline.events.refused", "type", type,
                 "reason", reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")).increment();

@@ -18,7 +18,16 @@ public record Problem(String type, String title, int status, String detail, List
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
-    public static Problem of(int status, String title, String detail) {
+    public static Problem of(ProblemType type, String detail) {
+        return of(type, detail, List.of());
+    }
+
+    public static Problem of(ProblemType type, String detail, List<FieldViolation> errors) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, errors);
+    }
+
+    /** A plain HTTP status (a route that does not exist, a method not allowed): its phrase is the title. */
+    public static Problem ofStatus(int status, String title, String detail) {
         return new Problem(null, title, status, detail, List.of());
     }
 
@@ -26,13 +35,13 @@ public record Problem(String type, String title, int status, String detail, List
     public static Problem rejected(Decision.Rejected rejected) {
         return switch (rejected.kind()) {
             case INVALID_FIELD -> invalid(rejected.detail(), rejected.violations());
-            case UNKNOWN_PROJECT -> new Problem(null, "Unknown project", 404, rejected.detail(), rejected.violations());
-            case ILLEGAL_TRANSITION -> new Problem(null, "Illegal transition", 409, rejected.detail(), rejected.violations());
+            case UNKNOWN_PROJECT -> of(ProblemType.UNKNOWN_PROJECT, rejected.detail(), rejected.violations());
+            case ILLEGAL_TRANSITION -> of(ProblemType.ILLEGAL_TRANSITION, rejected.detail(), rejected.violations());
         };
     }
 
     public static Problem invalid(String detail, List<FieldViolation> errors) {
-        return new Problem(null, "Invalid event", 400, detail, errors);
+        return of(ProblemType.INVALID_EVENT, detail, errors);
     }
 
     /** RFC 7807: an absent type means about:blank, where the title is the status's own phrase. */

@@ -23,14 +23,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized() {
-        return Response.fromResponse(respond(Problem.of(401, "Unauthorized", "sign in with a department account")))
+        return Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHORIZED, "sign in with a department account")))
                 .header("WWW-Authenticate", "Basic realm=\"qxqy\"")
                 .build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return respond(Problem.of(403, "Forbidden", "this account's roles do not allow this request"));
+        return respond(Problem.of(ProblemType.FORBIDDEN, "this account's roles do not allow this request"));
     }
 
     @ServerExceptionMapper
@@ -39,20 +39,20 @@ public class ProblemMappers {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
-        return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
+        return respond(Problem.ofStatus(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response fault(Exception e) {
         if (DatabaseUnavailable.isCause(e)) {
             LOG.warnf("request refused, the database is unavailable: %s", e.getMessage());
-            return Response.fromResponse(respond(Problem.of(503, "Database unavailable",
+            return Response.fromResponse(respond(Problem.of(ProblemType.DATABASE_UNAVAILABLE,
                             "the database cannot be reached; repeat the request later (an event with the same "
                                     + "eventId is stored once)")))
                     .header("Retry-After", RETRY_AFTER_SECONDS).build();
         }
         LOG.error("request failed", e);
-        return respond(Problem.of(500, "Internal error", "the request could not be completed; it may be repeated"));
+        return respond(Problem.of(ProblemType.INTERNAL_ERROR, "the request could not be completed; it may be repeated"));
     }
 
     public static Response respond(Problem problem) {

@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -68,7 +69,7 @@ public class Rebuild {
                 .execute()
                 .invoke(rows -> {
                     if (rows.size() == 0) {
-                        throw Problem.of(409, "Rebuild running", "a rebuild is already running").exception();
+                        throw Problem.of(ProblemType.REBUILD_RUNNING, "a rebuild is already running").exception();
                     }
                     run().subscribe().with(
                             done -> LOG.info("projection rebuild done"),

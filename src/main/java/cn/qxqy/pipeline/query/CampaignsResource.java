@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.query;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.projection.FigureKey;
 import cn.qxqy.pipeline.projection.Figures;
 import cn.qxqy.pipeline.projection.FiguresTable;
@@ -94,7 +95,7 @@ public class CampaignsResource {
     public Uni<CampaignResponses.Breakdown> breakdown(@PathParam("campaignId") String campaignId, @QueryParam("by") String by) {
         String[] dimension = by == null ? null : BREAKDOWNS.get(by);
         if (dimension == null) {
-            throw new Problem(null, "Invalid query", 400, "unknown breakdown",
+            throw Problem.of(ProblemType.INVALID_QUERY, "unknown breakdown",
                     List.of(new FieldViolation("by", "must be one of " + BREAKDOWNS.keySet())))
                     .exception();
         }
@@ -141,7 +142,7 @@ public class CampaignsResource {
     public Uni<CampaignResponses.Timeline> timeline(@PathParam("campaignId") String campaignId,
                                     @QueryParam("granularity") @DefaultValue("month") String granularity) {
         if (!"month".equals(granularity)) {
-            throw new Problem(null, "Invalid query", 400, "unknown granularity",
+            throw Problem.of(ProblemType.INVALID_QUERY, "unknown granularity",
                     List.of(new FieldViolation("granularity", "must be month"))).exception();
         }
         return known(campaignId)
@@ -198,6 +199,6 @@ public class CampaignsResource {
     }
 
     private static RuntimeException unknownCampaign(String campaignId) {
-        return Problem.of(404, "Unknown campaign", "no campaign '" + campaignId + "'").exception();
+        return Problem.of(ProblemType.UNKNOWN_CAMPAIGN, "no campaign '" + campaignId + "'").exception();
     }
 }

@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.projection.FigureKey;
 import cn.qxqy.pipeline.projection.ProjectView;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -303,7 +304,7 @@ public class ProjectsResource {
             }
         }
         if (!violations.isEmpty()) {
-            throw new Problem(null, "Invalid query", 400, "the query has invalid parameters", violations).exception();
+            throw Problem.of(ProblemType.INVALID_QUERY, "the query has invalid parameters", violations).exception();
         }
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE true");
@@ -429,7 +430,7 @@ public class ProjectsResource {
     }
 
     private static RuntimeException unknownProject(String projectId) {
-        return Problem.of(404, "Unknown project", "no project '" + projectId + "'").exception();
+        return Problem.of(ProblemType.UNKNOWN_PROJECT, "no project '" + projectId + "'").exception();
     }
 
     /**

@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.problem.ProblemMappers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -42,7 +43,7 @@ public class ReadYourWrites {
         }
         Matcher m = WAIT_FOR.matcher(waitFor);
         if (!m.matches()) {
-            return Uni.createFrom().item(ProblemMappers.respond(new Problem(null, "Invalid query", 400,
+            return Uni.createFrom().item(ProblemMappers.respond(Problem.of(ProblemType.INVALID_QUERY,
                     "waitFor names a project and a version it has reached",
                     List.of(new FieldViolation("waitFor", "must be projectId:version")))));
         }
@@ -58,7 +59,7 @@ public class ReadYourWrites {
                         return Uni.createFrom().nullItem();
                     }
                     if (System.nanoTime() > deadline) {
-                        Response unavailable = ProblemMappers.respond(Problem.of(503, "Not yet projected",
+                        Response unavailable = ProblemMappers.respond(Problem.of(ProblemType.NOT_YET_PROJECTED,
                                 "the read models do not include " + projectId + " version " + version + " yet"));
                         return Uni.createFrom().item(Response.fromResponse(unavailable).header("Retry-After", "1").build());
                     }

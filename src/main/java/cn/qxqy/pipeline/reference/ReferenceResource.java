@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.reference;
 
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -34,7 +35,7 @@ public class ReferenceResource {
     public Uni<List<Entry>> list(@PathParam("list") String list) {
         return referenceData.list(list).map(entries -> {
             if (entries == null) {
-                throw Problem.of(404, "Unknown reference list",
+                throw Problem.of(ProblemType.UNKNOWN_REFERENCE_LIST,
                         "'" + list + "' is not one of " + ReferenceData.LISTS).exception();
             }
             return entries;

@@ -86,6 +86,9 @@ class AppendTest {
         JsonPath results = Api.department().body(batch).post("/api/v1/events").then().statusCode(200).extract().jsonPath();
 
         assertEquals(List.of(201, 201, 404, 409, 201, 200, 409), results.getList("results.status", Integer.class));
+        assertEquals(List.of("/problems/unknown-project", "/problems/illegal-transition", "/problems/event-id-reused"),
+                List.of(results.getString("results[2].problem.type"), results.getString("results[3].problem.type"),
+                        results.getString("results[6].problem.type")), "each refusal names its problem type");
         assertEquals(List.of(1, 2, 3), List.of(results.getInt("results[0].result.version"),
                 results.getInt("results[1].result.version"), results.getInt("results[4].result.version")));
         assertEquals(results.getLong("results[0].result.position"), results.getLong("results[5].result.position"),

@@ -1,0 +1,54 @@
+package cn.qxqy.pipeline.problem;
+
+import java.util.Locale;
+
+/**
+ * Every kind of problem a client can get, with its status and title. Its {@code type} is a relative URI such as
+ * {@code /problems/version-conflict}: clients and the refusal metric key on it, not on the words of the title.
+ */
+public enum ProblemType {
+    INVALID_EVENT(400, "Invalid event"),
+    INVALID_QUERY(400, "Invalid query"),
+    INVALID_REQUEST(400, "Invalid request"),
+    UNAUTHORIZED(401, "Unauthorized"),
+    FORBIDDEN(403, "Forbidden"),
+    UNKNOWN_PROJECT(404, "Unknown project"),
+    UNKNOWN_CAMPAIGN(404, "Unknown campaign"),
+    UNKNOWN_REFERENCE_LIST(404, "Unknown reference list"),
+    ILLEGAL_TRANSITION(409, "Illegal transition"),
+    VERSION_CONFLICT(409, "Version conflict"),
+    EVENT_ID_REUSED(409, "Event id reused"),
+    PROJECT_CODE_IN_USE(409, "Project code in use"),
+    REBUILD_RUNNING(409, "Rebuild running"),
+    EVENT_TOO_LARGE(413, "Event too large"),
+    BATCH_TOO_LARGE(413, "Batch too large"),
+    INTERNAL_ERROR(500, "Internal error"),
+    NOT_YET_PROJECTED(503, "Not yet projected"),
+    DATABASE_UNAVAILABLE(503, "Database unavailable");
+
+    private final int status;
+    private final String title;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** e.g. {@code version-conflict} */
+    public String slug() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** e.g. {@code /problems/version-conflict} */
+    public String uri() {
+        return "/problems/" + slug();
+    }
+}
