@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -133,14 +135,12 @@ public class Projector {
      * Applies the events, and any missed event of their projects before them, that the views do not have yet. The
      * events of a parked project are held back with it.
      */
-    public Uni<Void> project(List<RecordedEvent> events) {
+    private Uni<Void> project(List<RecordedEvent> events) {
         SortedMap<String, List<RecordedEvent>> byProject = byProject(events);
         String[] projectIds = byProject.keySet().toArray(String[]::new);
         ProjectionTables tables = ProjectionTables.LIVE;
         return pool.withTransaction(conn -> Uni.combine().all().unis(
-                        // Shared with other projectors, exclusive for a rebuild's swap: never write into tables being
-                        // swapped. Pipelined with the selects, which the server runs after it.
-                        conn.preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(ProjectionTables.SWAP_LOCK)),
+                        lockOutSwap(conn),
                         conn.preparedQuery(tables.selectViewsForUpdate).execute(Tuple.of(projectIds)),
                         conn.preparedQuery("SELECT project_id FROM projection_dead_letters WHERE project_id = ANY($1) "
                                 + "ORDER BY project_id FOR UPDATE").execute(Tuple.of(projectIds)))
@@ -162,6 +162,14 @@ public class Projector {
                             .collect().asList());
                 })
                 .flatMap(changes -> write(conn, changes)));
+    }
+
+    /**
+     * Shared with other projectors, exclusive for a rebuild's swap: never write into tables being swapped. Sent first,
+     * pipelined with the transaction's selects, which the server runs after it.
+     */
+    private static Uni<RowSet<Row>> lockOutSwap(SqlConnection conn) {
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(ProjectionTables.SWAP_LOCK));
     }
 
     private static Uni<Void> write(SqlConnection conn, List<ProjectionWriter.Change> changes) {
@@ -188,7 +196,7 @@ public class Projector {
     public Uni<Redrive> redrive(String projectId) {
         Tuple id = Tuple.of(projectId);
         return pool.withTransaction(conn -> Uni.combine().all().unis(
-                        conn.preparedQuery("SELECT pg_advisory_xact_lock_shared($1)").execute(Tuple.of(ProjectionTables.SWAP_LOCK)),
+                        lockOutSwap(conn),
                         conn.preparedQuery(ProjectionTables.LIVE.selectViewsForUpdate).execute(Tuple.of((Object) new String[]{projectId})),
                         conn.preparedQuery("DELETE FROM projection_dead_letters WHERE project_id = $1 RETURNING project_id").execute(id),
                         conn.preparedQuery("SELECT version FROM stream_heads WHERE project_id = $1").execute(id))

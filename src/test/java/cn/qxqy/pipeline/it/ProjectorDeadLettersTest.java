@@ -25,7 +25,7 @@ class ProjectorDeadLettersTest {
     /** Stands for any lasting failure of one project's projection (a bug, data the read models cannot hold). */
     private static final String REFUSE = "ALTER TABLE project_view ADD CONSTRAINT refuse_for_test "
             + "CHECK (name NOT LIKE 'refused-by-the-read-model%') NOT VALID";
-    private static final String ACCEPT = "ALTER TABLE project_view DROP CONSTRAINT refuse_for_test";
+    private static final String ACCEPT = "ALTER TABLE project_view DROP CONSTRAINT IF EXISTS refuse_for_test";
 
     /** A reservation the read models refuse while {@link #REFUSE} holds. */
     private static Map<String, Object> refusedReservation(String projectId) {
@@ -49,11 +49,13 @@ class ProjectorDeadLettersTest {
             given().queryParam("waitFor", other + ":1").get("/api/v1/projects/{id}", other).then().statusCode(200);
             given().get("/api/v1/projects/{id}", parked).then().statusCode(404);
 
-            // A later event of the parked project waits with it, in order.
+            // Fixed now, but a later event of the parked project still waits with it, in order, for the re-drive.
+            Api.sql(ACCEPT);
             post(parked, envelope("ProjectSigned", LocalDate.of(2024, 3, 2), Map.of("signedInvestment", 10,
                     "investor", "某公司"))).then().statusCode(201);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(deadLetter(parked)).containsEntry("toVersion", 2));
+            given().get("/api/v1/projects/{id}", parked).then().statusCode(404);
             JsonPath status = Api.admin().get("/api/v1/admin/projections").then().statusCode(200).extract().jsonPath();
             assertThat(status.getLong("find { it.name == 'projector' }.deadLetters")).isGreaterThanOrEqualTo(1);
             assertThat(status.getLong("find { it.name == 'projector' }.lag")).isGreaterThanOrEqualTo(2);
