@@ -9,9 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PUT;
@@ -25,9 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Campaigns and their targets, edited without a deploy. Ingest learns of a new campaign within
@@ -44,22 +39,12 @@ public class CampaignAdminResource {
     public record Targets(String campaignId, List<TargetDefinition> targets) {
     }
 
-    // xmax is 0 only in a row version this statement inserted: it tells a creation from a replacement.
-    private static final String UPSERT_CAMPAIGN = """
-            INSERT INTO campaigns (campaign_id, name_zh, name_en, year, city_code, launched_on)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (campaign_id) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en,
-                year = EXCLUDED.year, city_code = EXCLUDED.city_code, launched_on = EXCLUDED.launched_on
-            RETURNING xmax = 0 AS created""";
-    private static final String INSERT_TARGET = "INSERT INTO campaign_targets (campaign_id, code, name_zh, name_en, "
-            + "measure, categories, reached_stage, target, sort) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-
-    private final Pool pool;
+    private final Campaigns campaigns;
     private final ObjectMapper strict;
     private final ReferenceData reference;
 
-    public CampaignAdminResource(Pool pool, ObjectMapper mapper, ReferenceData reference) {
-        this.pool = pool;
+    public CampaignAdminResource(Campaigns campaigns, ObjectMapper mapper, ReferenceData reference) {
+        this.campaigns = campaigns;
         this.strict = JsonFields.strict(mapper);
         this.reference = reference;
     }
@@ -76,11 +61,8 @@ public class CampaignAdminResource {
         if (!violations.isEmpty()) {
             throw invalid("the campaign has invalid fields", violations);
         }
-        return pool.preparedQuery(UPSERT_CAMPAIGN)
-                .execute(Tuple.from(new Object[]{campaignId, campaign.nameZh(), campaign.nameEn(), campaign.year(),
-                        campaign.cityCode(), campaign.launchedOn()}))
-                .invoke(reference::forget)
-                .map(rows -> rows.iterator().next().getBoolean("created")
+        return campaigns.define(campaign)
+                .map(created -> created
                         ? Response.created(URI.create("/api/v1/campaigns/" + campaignId)).entity(campaign).build()
                         : Response.ok(campaign).build());
     }
@@ -95,9 +77,7 @@ public class CampaignAdminResource {
         List<FieldViolation> violations = new ArrayList<>();
         CampaignDefinition.checkId(campaignId, violations);
         List<TargetDefinition> targets = TargetDefinition.readAll(parseObject(body), violations);
-        return pool.query("SELECT code FROM categories").execute().flatMap(rows -> {
-            Set<String> known = new HashSet<>();
-            rows.forEach(row -> known.add(row.getString("code")));
+        return reference.categories().flatMap(known -> {
             if (targets != null) {
                 for (int i = 0; i < targets.size(); i++) {
                     if (targets.get(i) == null) {
@@ -115,33 +95,13 @@ public class CampaignAdminResource {
             if (!violations.isEmpty()) {
                 throw invalid("the targets have invalid fields", violations);
             }
-            return pool.withTransaction(conn -> replace(conn, campaignId, targets));
-        }).map(ignored -> new Targets(campaignId, targets));
-    }
-
-    private Uni<Void> replace(SqlConnection conn, String campaignId, List<TargetDefinition> targets) {
-        // The campaign row lock serializes concurrent replacements of the same list.
-        return conn.preparedQuery("SELECT 1 FROM campaigns WHERE campaign_id = $1 FOR UPDATE").execute(Tuple.of(campaignId))
-                .flatMap(found -> {
-                    if (found.size() == 0) {
-                        throw Problem.of(ProblemType.UNKNOWN_CAMPAIGN, "no campaign '" + campaignId + "'").exception();
-                    }
-                    return conn.preparedQuery("DELETE FROM campaign_targets WHERE campaign_id = $1")
-                            .execute(Tuple.of(campaignId));
-                })
-                .flatMap(deleted -> {
-                    if (targets.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    List<Tuple> rows = new ArrayList<>(targets.size());
-                    for (int i = 0; i < targets.size(); i++) {
-                        TargetDefinition t = targets.get(i);
-                        rows.add(Tuple.from(new Object[]{campaignId, t.code(), t.nameZh(), t.nameEn(), t.measure(),
-                                t.categories().isEmpty() ? null : t.categories().toArray(String[]::new),
-                                t.reachedStage(), t.target(), i + 1}));
-                    }
-                    return conn.preparedQuery(INSERT_TARGET).executeBatch(rows).replaceWithVoid();
-                });
+            return campaigns.replaceTargets(campaignId, targets);
+        }).map(replaced -> {
+            if (!replaced) {
+                throw Problem.of(ProblemType.UNKNOWN_CAMPAIGN, "no campaign '" + campaignId + "'").exception();
+            }
+            return new Targets(campaignId, targets);
+        });
     }
 
     private JsonNode parseObject(String body) {

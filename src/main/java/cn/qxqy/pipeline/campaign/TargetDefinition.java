@@ -1,8 +1,11 @@
 package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.eventstore.JsonFields;
+import cn.qxqy.pipeline.reference.Measure;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -21,12 +24,14 @@ import java.util.regex.Pattern;
  *
  * @param target a whole number of projects, or 万元 with at most 2 fraction digits
  */
-public record TargetDefinition(String code, String nameZh, String nameEn, String measure, List<String> categories,
-                               String reachedStage, BigDecimal target) {
+@Schema(name = "Target", description = "A target of a campaign: what counts towards it and its goal")
+public record TargetDefinition(String code, String nameZh, String nameEn, Measure measure, List<String> categories,
+                               @Schema(enumeration = {"SIGNED", "STARTED", "COMPLETED"}, nullable = true)
+                               Stage reachedStage,
+                               BigDecimal target) {
 
-    static final String PROJECTS = "projects";
-    static final Set<String> MEASURES = Set.of(PROJECTS, "annualPlannedInvestment");
-    static final Set<String> MILESTONES = Set.of("SIGNED", "STARTED", "COMPLETED");
+    /** The stages a target may ask projects to have reached. */
+    static final List<Stage> MILESTONES = List.of(Stage.SIGNED, Stage.STARTED, Stage.COMPLETED);
     static final int MAX_TARGETS = 100;
 
     private static final Pattern CODE = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
@@ -83,11 +88,12 @@ public record TargetDefinition(String code, String nameZh, String nameEn, String
         }
         String nameZh = Input.requiredText(f, prefix, "nameZh", Input.MAX_NAME_LENGTH, violations);
         String nameEn = Input.requiredText(f, prefix, "nameEn", Input.MAX_NAME_LENGTH, violations);
-        String measure = f.text("measure");
-        if (measure == null) {
+        String measureName = f.text("measure");
+        Measure measure = Measure.of(measureName);
+        if (measureName == null) {
             Input.required(f, prefix, "measure", violations);
-        } else if (!MEASURES.contains(measure)) {
-            violations.add(new FieldViolation(prefix + "measure", "must be one of " + MEASURES));
+        } else if (measure == null) {
+            violations.add(new FieldViolation(prefix + "measure", "must be one of " + Measure.WIRE_NAMES));
         }
         List<String> categories = f.textList("categories");
         if (categories != null) {
@@ -98,8 +104,9 @@ public record TargetDefinition(String code, String nameZh, String nameEn, String
                 }
             }
         }
-        String reachedStage = f.text("reachedStage");
-        if (reachedStage != null && !MILESTONES.contains(reachedStage)) {
+        String stageName = f.text("reachedStage");
+        Stage reachedStage = MILESTONES.stream().filter(s -> s.name().equals(stageName)).findFirst().orElse(null);
+        if (stageName != null && reachedStage == null) {
             violations.add(new FieldViolation(prefix + "reachedStage", "must be one of " + MILESTONES + " or null"));
         }
         BigDecimal target = f.amount("target");
@@ -109,7 +116,7 @@ public record TargetDefinition(String code, String nameZh, String nameEn, String
             violations.add(new FieldViolation(prefix + "target", "must be more than 0 and at most " + MAX_TARGET));
         } else if (target.scale() > 2) {
             violations.add(new FieldViolation(prefix + "target", "must have at most 2 fraction digits"));
-        } else if (PROJECTS.equals(measure)) {
+        } else if (measure == Measure.PROJECTS) {
             if (target.stripTrailingZeros().scale() > 0) {
                 violations.add(new FieldViolation(prefix + "target", "must be a whole number of projects"));
             } else {

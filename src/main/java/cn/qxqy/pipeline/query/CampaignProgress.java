@@ -1,5 +1,8 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.campaign.TargetDefinition;
+import cn.qxqy.pipeline.domain.Stage;
+import cn.qxqy.pipeline.reference.Measure;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.math.BigDecimal;
@@ -38,15 +41,15 @@ final class CampaignProgress {
         }
 
         /** Whether these projects hold the milestone; no milestone asked (null) counts every project. */
-        boolean reached(String milestone) {
+        boolean reached(Stage milestone) {
             if (milestone == null) {
                 return true;
             }
             return switch (milestone) {
-                case "SIGNED" -> signed;
-                case "STARTED" -> started;
-                case "COMPLETED" -> completed;
-                default -> throw new IllegalStateException("not a milestone of a target: " + milestone);
+                case SIGNED -> signed;
+                case STARTED -> started;
+                case COMPLETED -> completed;
+                case RESERVED, WITHDRAWN -> throw new IllegalStateException("not a milestone of a target: " + milestone);
             };
         }
     }
@@ -98,9 +101,9 @@ final class CampaignProgress {
     }
 
     /** The progress document: every target with its actual figure, then every rate. */
-    static CampaignResponses.Progress of(String campaignId, Iterable<Row> targets, List<Group> groups) {
+    static CampaignResponses.Progress of(String campaignId, List<TargetDefinition> targets, List<Group> groups) {
         List<CampaignResponses.TargetProgress> targetList = new ArrayList<>();
-        for (Row t : targets) {
+        for (TargetDefinition t : targets) {
             targetList.add(target(t, groups));
         }
         List<CampaignResponses.RateProgress> rateList = new ArrayList<>();
@@ -118,28 +121,23 @@ final class CampaignProgress {
         return new CampaignResponses.Progress(campaignId, ACTIVE.sum(groups).longValueExact(), targetList, rateList);
     }
 
-    private static CampaignResponses.TargetProgress target(Row t, List<Group> groups) {
-        String[] categoryArray = t.getArrayOfStrings("categories");
-        Set<String> categories = categoryArray == null ? Set.of() : Set.copyOf(Arrays.asList(categoryArray));
-        String reachedStage = t.getString("reached_stage");
-        boolean counting = "projects".equals(t.getString("measure"));
+    private static CampaignResponses.TargetProgress target(TargetDefinition t, List<Group> groups) {
+        boolean counting = t.measure() == Measure.PROJECTS;
         List<Group> counted = new ArrayList<>();
         for (Group g : groups) {
             // A project counts if it is in ANY of the target's categories.
-            if ((categories.isEmpty() || categories.stream().anyMatch(g.categories()::contains)) && g.reached(reachedStage)) {
+            if ((t.categories().isEmpty() || t.categories().stream().anyMatch(g.categories()::contains))
+                    && g.reached(t.reachedStage())) {
                 counted.add(g);
             }
         }
         BigDecimal actual = counting
                 ? BigDecimal.valueOf(counted.stream().mapToLong(Group::projects).sum())
                 : money(counted.stream().map(Group::annualPlannedInvestment).reduce(BigDecimal.ZERO, BigDecimal::add));
-        BigDecimal goal = t.getBigDecimal("target");
-        String nameZh = t.getString("name_zh");
-        String nameEn = t.getString("name_en");
-        return new CampaignResponses.TargetProgress(t.getString("code"), nameZh, nameEn, t.getString("measure"),
-                categoryArray == null ? List.of() : List.of(categoryArray), reachedStage,
-                counting ? PROJECTS : WAN_YUAN, actual, goal, percentage(actual, goal), "target",
-                nameZh + " / 目标 " + goal.toPlainString(), nameEn + " / target " + goal.toPlainString());
+        String goal = t.target().toPlainString();
+        return new CampaignResponses.TargetProgress(t.code(), t.nameZh(), t.nameEn(), t.measure(), t.categories(),
+                t.reachedStage(), counting ? PROJECTS : WAN_YUAN, actual, t.target(), percentage(actual, t.target()),
+                "target", t.nameZh() + " / 目标 " + goal, t.nameEn() + " / target " + goal);
     }
 
     private static CampaignResponses.RateSide side(Quantity quantity, BigDecimal value) {

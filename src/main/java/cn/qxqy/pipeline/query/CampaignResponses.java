@@ -2,11 +2,11 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.projection.Figures;
+import cn.qxqy.pipeline.reference.Measure;
 import cn.qxqy.pipeline.projection.Figures.StageFigures;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -70,19 +70,10 @@ public final class CampaignResponses {
     public record Timeline(String campaignId, String granularity, List<Period> periods) {
     }
 
-    @Schema(description = "A target of a campaign: what counts towards it and its goal")
-    public record Target(String code, String nameZh, String nameEn, String measure, String reachedStage,
-                         BigDecimal target, List<String> categories) {
-    }
-
-    @Schema(description = "A campaign with its targets")
-    public record Campaign(String campaignId, String nameZh, String nameEn, int year, String cityCode,
-                           LocalDate launchedOn, List<Target> targets) {
-    }
-
     @Schema(description = "A target with its actual figure; percentage = actual / target × 100, rounded half up to 1 decimal")
-    public record TargetProgress(String code, String nameZh, String nameEn, String measure, List<String> categories,
-                                 String reachedStage, String unit, BigDecimal actual, BigDecimal target,
+    public record TargetProgress(String code, String nameZh, String nameEn, Measure measure, List<String> categories,
+                                 @Schema(enumeration = {"SIGNED", "STARTED", "COMPLETED"}, nullable = true)
+                                 Stage reachedStage, String unit, BigDecimal actual, BigDecimal target,
                                  BigDecimal percentage, String denominator, String ratioOf, String ratioOfEn) {
     }
 

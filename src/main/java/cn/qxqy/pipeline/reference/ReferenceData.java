@@ -6,18 +6,18 @@ import cn.qxqy.pipeline.domain.ProjectDetails;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The codes a project may use (campaigns, regions, industry chains, categories, zones), read from the
@@ -31,16 +31,16 @@ public class ReferenceData {
 
     /** @param lists the entries of each of {@link #LISTS}, by path segment, in their order */
     private record Codes(Set<String> campaigns, Set<String> regions, Set<String> chains, Set<String> categories,
-                         Set<String> zones, Map<String, List<ReferenceResource.Entry>> lists, long loadedAt) {
+                         Set<String> zones, Map<String, List<ReferenceResource.Entry>> lists) {
     }
 
-    private final Pool pool;
-    private final Duration ttl;
-    private volatile Codes codes;
+    private static final Sort IN_ORDER = Sort.by("sort");
 
-    public ReferenceData(Pool pool, @ConfigProperty(name = "pipeline.reference.ttl", defaultValue = "PT30S") Duration ttl) {
-        this.pool = pool;
-        this.ttl = ttl;
+    /** Expires after {@code pipeline.reference.ttl}: see application.properties. */
+    private final Cache cache;
+
+    public ReferenceData(@CacheName("reference-data") Cache cache) {
+        this.cache = cache;
     }
 
     /** Violations of the event's reference codes: unknown campaign, region, chain, category or zone. */
@@ -82,8 +82,7 @@ public class ReferenceData {
             if (known.campaigns().contains(campaignId)) {
                 return Uni.createFrom().item(true);
             }
-            forget();
-            return codes().map(reloaded -> reloaded.campaigns().contains(campaignId));
+            return forget().flatMap(ignored -> codes()).map(reloaded -> reloaded.campaigns().contains(campaignId));
         });
     }
 
@@ -92,9 +91,14 @@ public class ReferenceData {
         return codes().map(known -> known.lists().get(list));
     }
 
+    /** The codes of the categories. */
+    public Uni<Set<String>> categories() {
+        return codes().map(Codes::categories);
+    }
+
     /** Reads the codes again on next use: this replica takes a new campaign at once, the others within the TTL. */
-    public void forget() {
-        codes = null;
+    public Uni<Void> forget() {
+        return cache.invalidateAll();
     }
 
     private static void unknown(List<FieldViolation> violations, String field, String code, Set<String> known, String what) {
@@ -104,42 +108,24 @@ public class ReferenceData {
     }
 
     private Uni<Codes> codes() {
-        Codes current = codes;
-        if (current != null && System.nanoTime() - current.loadedAt() < ttl.toNanos()) {
-            return Uni.createFrom().item(current);
-        }
-        return pool.query("""
-                        SELECT 'campaign' AS kind, campaign_id AS code, NULL AS name_zh, NULL AS name_en, 0 AS sort
-                        FROM campaigns
-                        UNION ALL SELECT 'region', code, name_zh, name_en, sort FROM regions
-                        UNION ALL SELECT 'chain', code, name_zh, name_en, sort FROM industry_chains
-                        UNION ALL SELECT 'category', code, name_zh, name_en, sort FROM categories
-                        UNION ALL SELECT 'stage', code, name_zh, name_en, sort FROM stages
-                        UNION ALL SELECT 'zone', name_zh, NULL, NULL, 0 FROM zones
-                        ORDER BY 1, 5""")
-                .execute()
-                .map(rows -> {
-                    Map<String, Set<String>> byKind = Map.of("campaign", new HashSet<>(), "region", new HashSet<>(),
-                            "chain", new HashSet<>(), "category", new HashSet<>(), "stage", new HashSet<>(),
-                            "zone", new HashSet<>());
-                    Map<String, List<ReferenceResource.Entry>> entries = Map.of("region", new ArrayList<>(),
-                            "chain", new ArrayList<>(), "category", new ArrayList<>(), "stage", new ArrayList<>());
-                    for (Row row : rows) {
-                        String kind = row.getString("kind");
-                        byKind.get(kind).add(row.getString("code"));
-                        if (entries.containsKey(kind)) {
-                            entries.get(kind).add(new ReferenceResource.Entry(row.getString("code"),
-                                    row.getString("name_zh"), row.getString("name_en")));
-                        }
-                    }
-                    Codes loaded = new Codes(Set.copyOf(byKind.get("campaign")), Set.copyOf(byKind.get("region")),
-                            Set.copyOf(byKind.get("chain")), Set.copyOf(byKind.get("category")),
-                            Set.copyOf(byKind.get("zone")), Map.of("regions", List.copyOf(entries.get("region")),
-                            "industry-chains", List.copyOf(entries.get("chain")),
-                            "categories", List.copyOf(entries.get("category")),
-                            "stages", List.copyOf(entries.get("stage"))), System.nanoTime());
-                    codes = loaded;
-                    return loaded;
-                });
+        return cache.getAsync("codes", key -> Panache.withSession(() -> Campaign.<Campaign>listAll()
+                .flatMap(campaigns -> Region.<Region>listAll(IN_ORDER)
+                .flatMap(regions -> IndustryChain.<IndustryChain>listAll(IN_ORDER)
+                .flatMap(chains -> Category.<Category>listAll(IN_ORDER)
+                .flatMap(categories -> StageName.<StageName>listAll(IN_ORDER)
+                .flatMap(stages -> Zone.<Zone>listAll()
+                .map(zones -> new Codes(campaigns.stream().map(c -> c.campaignId).collect(Collectors.toSet()),
+                        codes(regions), codes(chains), codes(categories),
+                        zones.stream().map(z -> z.nameZh).collect(Collectors.toSet()),
+                        Map.of("regions", entries(regions), "industry-chains", entries(chains),
+                                "categories", entries(categories), "stages", entries(stages)))))))))));
+    }
+
+    private static Set<String> codes(List<? extends ReferenceEntry> entries) {
+        return entries.stream().map(e -> e.code).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static List<ReferenceResource.Entry> entries(List<? extends ReferenceEntry> entries) {
+        return entries.stream().map(ReferenceEntry::toEntry).toList();
     }
 }
