@@ -86,7 +86,7 @@ public class Campaigns {
                         rows.add(row(campaignId, i + 1, targets.get(i)));
                     }
                     return CampaignTarget.delete("campaignId", campaignId)
-                            .flatMap(deleted -> CampaignTarget.persist(rows))
+                            .flatMap(deleted -> rows.isEmpty() ? Uni.createFrom().voidItem() : CampaignTarget.persist(rows))
                             .replaceWith(true);
                 }));
     }
