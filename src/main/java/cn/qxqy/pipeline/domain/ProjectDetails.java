@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * What a project is, as reserved and later corrected.
+ * What a project is, as reserved and later corrected. In a correction, a null field stays as it was.
  *
  * @param plannedInvestment total planned investment (总投资), 万元
  * @param annualPlannedInvestment this year's planned investment (年度计划投资), 万元, optional
@@ -25,11 +25,23 @@ public record ProjectDetails(
         String projectCode) {
 
     public ProjectDetails {
-        categories = categories == null ? List.of() : List.copyOf(categories);
+        categories = categories == null ? null : List.copyOf(categories);
+    }
+
+    /** Whether no field is given: a correction of nothing. */
+    public boolean isEmpty() {
+        return name == null && campaignId == null && regionCode == null && industryChain == null
+                && categories == null && plannedInvestment == null && annualPlannedInvestment == null
+                && zone == null && owner == null && projectCode == null;
+    }
+
+    public ProjectDetails withCategories(List<String> newCategories) {
+        return new ProjectDetails(name, campaignId, regionCode, industryChain, newCategories, plannedInvestment,
+                annualPlannedInvestment, zone, owner, projectCode);
     }
 
     /** These details with every non-null field of the correction put in place. */
-    public ProjectDetails correctedBy(DetailsCorrection c) {
+    public ProjectDetails correctedBy(ProjectDetails c) {
         return new ProjectDetails(
                 c.name() != null ? c.name() : name,
                 c.campaignId() != null ? c.campaignId() : campaignId,

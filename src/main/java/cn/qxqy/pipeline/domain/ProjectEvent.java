@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.domain;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 
 /**
  * A fact in a project's lifecycle. {@code occurredOn} is the date the department gives for it
@@ -14,11 +15,24 @@ public sealed interface ProjectEvent {
 
     /** The event's name on the wire and in the store. */
     default String type() {
-        return getClass().getSimpleName();
+        return EventTypes.of(this).name();
+    }
+
+    /** An event that states a project's details: a reservation all of them, a correction those it changes. */
+    sealed interface WithDetails extends ProjectEvent {
+
+        ProjectDetails details();
     }
 
     /** 储备: the project enters the campaign's reserve. */
-    record ProjectReserved(LocalDate occurredOn, ProjectDetails details) implements ProjectEvent {
+    record ProjectReserved(LocalDate occurredOn, ProjectDetails details) implements WithDetails {
+
+        public ProjectReserved {
+            // A reservation always has a list of categories, possibly empty.
+            if (details != null && details.categories() == null) {
+                details = details.withCategories(List.of());
+            }
+        }
     }
 
     /** 签约: an investor signs, for {@code signedInvestment} 万元. */
@@ -38,8 +52,8 @@ public sealed interface ProjectEvent {
             implements ProjectEvent {
     }
 
-    /** A correction of what the reservation (or an earlier correction) said. */
-    record ProjectCorrected(LocalDate occurredOn, DetailsCorrection correction) implements ProjectEvent {
+    /** A correction of what the reservation (or an earlier correction) said: the details' null fields stay as they were. */
+    record ProjectCorrected(LocalDate occurredOn, ProjectDetails details) implements WithDetails {
     }
 
     /** Undoes the last milestone, posted in error. */

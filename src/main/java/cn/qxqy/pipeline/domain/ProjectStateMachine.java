@@ -18,10 +18,8 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,17 +40,6 @@ public final class ProjectStateMachine {
     private static final BigDecimal AMOUNT_LIMIT = BigDecimal.TEN.pow(12);
 
     private static final int UNLIMITED = Integer.MAX_VALUE;
-
-    /** The design's "allowed when" column: the stages each event type may follow on a known project. */
-    private static final Map<Class<?>, Set<Stage>> ALLOWED_FROM = Map.of(
-            ProjectReserved.class, EnumSet.noneOf(Stage.class),
-            ProjectSigned.class, EnumSet.of(RESERVED),
-            ConstructionStarted.class, EnumSet.of(RESERVED, SIGNED),
-            ProjectCompleted.class, EnumSet.of(STARTED),
-            InvestmentReported.class, EnumSet.of(STARTED, COMPLETED),
-            ProjectCorrected.class, EnumSet.complementOf(EnumSet.of(WITHDRAWN)),
-            MilestoneRetracted.class, EnumSet.of(SIGNED, STARTED, COMPLETED),
-            ProjectWithdrawn.class, EnumSet.complementOf(EnumSet.of(WITHDRAWN)));
 
     private ProjectStateMachine() {
     }
@@ -110,7 +97,7 @@ public final class ProjectStateMachine {
                     counts ? e.period() : s.reportedPeriod(), counts ? e.investmentToDate() : s.investmentToDate());
         }
         if (event instanceof ProjectCorrected e) {
-            return new ProjectState(v, s.stage(), s.details().correctedBy(e.correction()), s.signedInvestment(),
+            return new ProjectState(v, s.stage(), s.details().correctedBy(e.details()), s.signedInvestment(),
                     s.investor(), s.reservedOn(), s.signedOn(), s.startedOn(), s.completedOn(), s.withdrawnOn(),
                     s.reportedPeriod(), s.investmentToDate());
         }
@@ -148,7 +135,7 @@ public final class ProjectStateMachine {
             return event instanceof ProjectReserved ? null : new Decision.Rejected(Rejection.UNKNOWN_PROJECT,
                     "project has no history; " + event.type() + " needs a ProjectReserved first", List.of());
         }
-        if (ALLOWED_FROM.get(event.getClass()).contains(state.stage())) {
+        if (EventTypes.of(event).allowedFrom().contains(state.stage())) {
             return null;
         }
         String detail = event instanceof ProjectReserved
@@ -168,7 +155,7 @@ public final class ProjectStateMachine {
             if (e.details() == null) {
                 v.add(new FieldViolation("data", "is required"));
             } else {
-                checkDetails(asCorrection(e.details()), true, v);
+                checkDetails(e.details(), true, v);
             }
         } else if (event instanceof ProjectSigned e) {
             amount("data.signedInvestment", e.signedInvestment(), true, false, v);
@@ -181,10 +168,10 @@ public final class ProjectStateMachine {
             }
             amount("data.investmentToDate", e.investmentToDate(), true, true, v);
         } else if (event instanceof ProjectCorrected e) {
-            if (e.correction() == null || e.correction().isEmpty()) {
+            if (e.details() == null || e.details().isEmpty()) {
                 v.add(new FieldViolation("data", "must correct at least one field"));
             } else {
-                checkDetails(e.correction(), false, v);
+                checkDetails(e.details(), false, v);
             }
         } else if (event instanceof MilestoneRetracted e) {
             text("data.reason", e.reason(), true, 500, v);
@@ -194,13 +181,7 @@ public final class ProjectStateMachine {
         // ConstructionStarted and ProjectCompleted carry no data.
     }
 
-    /** A reservation is checked as a correction whose required fields must all be present. */
-    private static DetailsCorrection asCorrection(ProjectDetails d) {
-        return new DetailsCorrection(d.name(), d.campaignId(), d.regionCode(), d.industryChain(), d.categories(),
-                d.plannedInvestment(), d.annualPlannedInvestment(), d.zone(), d.owner(), d.projectCode());
-    }
-
-    private static void checkDetails(DetailsCorrection d, boolean reserving, List<FieldViolation> v) {
+    private static void checkDetails(ProjectDetails d, boolean reserving, List<FieldViolation> v) {
         text("data.name", d.name(), reserving, 200, v);
         text("data.campaignId", d.campaignId(), reserving, UNLIMITED, v);
         text("data.regionCode", d.regionCode(), reserving, UNLIMITED, v);
@@ -225,12 +206,12 @@ public final class ProjectStateMachine {
         }
         if (event instanceof ProjectReserved e && e.details() != null) {
             codeMatchesRegion(e.details(), "data.projectCode", v);
-        } else if (event instanceof ProjectCorrected e && e.correction() != null) {
+        } else if (event instanceof ProjectCorrected e && e.details() != null) {
             // The code and the region must agree once corrected, whichever of the two the correction changes.
-            ProjectDetails corrected = state.details().correctedBy(e.correction());
-            if (e.correction().projectCode() != null) {
+            ProjectDetails corrected = state.details().correctedBy(e.details());
+            if (e.details().projectCode() != null) {
                 codeMatchesRegion(corrected, "data.projectCode", v);
-            } else if (e.correction().regionCode() != null) {
+            } else if (e.details().regionCode() != null) {
                 codeMatchesRegion(corrected, "data.regionCode", v);
             }
         }

@@ -1,56 +1,79 @@
 package cn.qxqy.pipeline.eventstore;
 
-import cn.qxqy.pipeline.domain.DetailsCorrection;
+import cn.qxqy.pipeline.domain.EventTypes;
+import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.FieldViolation;
-import cn.qxqy.pipeline.domain.ProjectDetails;
 import cn.qxqy.pipeline.domain.ProjectEvent;
-import cn.qxqy.pipeline.domain.ProjectEvent.ConstructionStarted;
-import cn.qxqy.pipeline.domain.ProjectEvent.InvestmentReported;
-import cn.qxqy.pipeline.domain.ProjectEvent.MilestoneRetracted;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCompleted;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectSigned;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectWithdrawn;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Collectors;
 
-/** The {@code data} object of each event type, read from and written to JSON: one format on the wire, in the store and on Kafka. */
+/**
+ * The {@code data} object of each event type, read from and written to JSON: one format on the wire, in the store
+ * and on Kafka. It follows the type's record ({@link EventTypes}): each component but {@code occurredOn} is a field,
+ * in component order, a nested record's components in its place; nulls are left out.
+ */
 public final class EventData {
 
-    public static final Set<String> TYPES = Set.of(
-            "ProjectReserved", "ProjectSigned", "ConstructionStarted", "ProjectCompleted",
-            "InvestmentReported", "ProjectCorrected", "MilestoneRetracted", "ProjectWithdrawn");
+    /** The field types a record component may have, as JSON Schema types and formats. */
+    public enum Kind {
+        TEXT, AMOUNT, DATE, MONTH, TEXT_LIST
+    }
 
-    private static final Set<String> DETAIL_FIELDS = Set.of(
-            "name", "campaignId", "regionCode", "industryChain", "categories", "plannedInvestment",
-            "annualPlannedInvestment", "zone", "owner", "projectCode");
+    /** One field of a type's {@code data}. */
+    public record Field(String name, Kind kind) {
+    }
 
-    private static final Map<String, Set<String>> FIELDS = Map.of(
-            "ProjectReserved", DETAIL_FIELDS,
-            "ProjectCorrected", DETAIL_FIELDS,
-            "ProjectSigned", Set.of("signedInvestment", "investor"),
-            "ConstructionStarted", Set.of(),
-            "ProjectCompleted", Set.of(),
-            "InvestmentReported", Set.of("period", "investmentToDate"),
-            "MilestoneRetracted", Set.of("reason"),
-            "ProjectWithdrawn", Set.of("reason"));
+    /** A record's components, each a field or a nested record of fields, and how to build the record from them. */
+    private record Shape(Constructor<?> constructor, List<Part> parts) {
+
+        Object build(Object[] arguments) {
+            try {
+                return constructor.newInstance(arguments);
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A component: a field ({@code nested} null), the event's {@code occurredOn}, or a nested record. */
+    private record Part(RecordComponent component, Field field, boolean occurredOn, Shape nested) {
+    }
+
+    private static final Map<String, Shape> SHAPES = EventTypes.ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(EventType::name, type -> shape(type.record(), true)));
 
     private EventData() {
     }
 
+    /** The fields of the type's {@code data}, in the order they are written. */
+    public static List<Field> fields(EventType type) {
+        List<Field> fields = new ArrayList<>();
+        collect(SHAPES.get(type.name()), fields);
+        return fields;
+    }
+
     /**
      * The event of {@code type} dated {@code occurredOn} with this {@code data}; null, with violations added,
-     * when a field is unknown or of the wrong type. {@code type} must be one of {@link #TYPES}.
+     * when a field is unknown or of the wrong type.
      */
-    public static ProjectEvent read(String type, LocalDate occurredOn, JsonNode data, List<FieldViolation> violations) {
+    public static ProjectEvent read(EventType type, LocalDate occurredOn, JsonNode data, List<FieldViolation> violations) {
         int before = violations.size();
         JsonNode object = data == null || data.isNull() ? JsonNodeFactory.instance.objectNode() : data;
         if (!object.isObject()) {
@@ -58,74 +81,110 @@ public final class EventData {
             return null;
         }
         JsonFields f = new JsonFields(object, "data.", violations);
-        f.allowOnly(FIELDS.get(type));
-        ProjectEvent event = switch (type) {
-            case "ProjectReserved" -> new ProjectReserved(occurredOn, new ProjectDetails(
-                    f.text("name"), f.text("campaignId"), f.text("regionCode"), f.text("industryChain"),
-                    f.textList("categories"), f.amount("plannedInvestment"), f.amount("annualPlannedInvestment"),
-                    f.text("zone"), f.text("owner"), f.text("projectCode")));
-            case "ProjectCorrected" -> new ProjectCorrected(occurredOn, new DetailsCorrection(
-                    f.text("name"), f.text("campaignId"), f.text("regionCode"), f.text("industryChain"),
-                    f.textList("categories"), f.amount("plannedInvestment"), f.amount("annualPlannedInvestment"),
-                    f.text("zone"), f.text("owner"), f.text("projectCode")));
-            case "ProjectSigned" -> new ProjectSigned(occurredOn, f.amount("signedInvestment"), f.text("investor"));
-            case "ConstructionStarted" -> new ConstructionStarted(occurredOn);
-            case "ProjectCompleted" -> new ProjectCompleted(occurredOn);
-            case "InvestmentReported" -> new InvestmentReported(occurredOn, f.yearMonth("period"), f.amount("investmentToDate"));
-            case "MilestoneRetracted" -> new MilestoneRetracted(occurredOn, f.text("reason"));
-            case "ProjectWithdrawn" -> new ProjectWithdrawn(occurredOn, f.text("reason"));
-            default -> throw new IllegalArgumentException("unknown event type " + type);
-        };
+        f.allowOnly(fields(type).stream().map(Field::name).collect(Collectors.toCollection(LinkedHashSet::new)));
+        ProjectEvent event = (ProjectEvent) read(SHAPES.get(type.name()), f, occurredOn);
         return violations.size() == before ? event : null;
     }
 
     /** The event's {@code data}, fields in a fixed order and nulls left out, so equal events write equal JSON. */
     public static ObjectNode write(ProjectEvent event) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
-        if (event instanceof ProjectReserved e) {
-            ProjectDetails d = e.details();
-            writeDetails(data, d.name(), d.campaignId(), d.regionCode(), d.industryChain(), d.categories(),
-                    d.plannedInvestment(), d.annualPlannedInvestment(), d.zone(), d.owner(), d.projectCode());
-        } else if (event instanceof ProjectCorrected e) {
-            DetailsCorrection c = e.correction();
-            writeDetails(data, c.name(), c.campaignId(), c.regionCode(), c.industryChain(), c.categories(),
-                    c.plannedInvestment(), c.annualPlannedInvestment(), c.zone(), c.owner(), c.projectCode());
-        } else if (event instanceof ProjectSigned e) {
-            put(data, "signedInvestment", e.signedInvestment());
-            put(data, "investor", e.investor());
-        } else if (event instanceof InvestmentReported e) {
-            put(data, "period", e.period() == null ? null : e.period().toString());
-            put(data, "investmentToDate", e.investmentToDate());
-        } else if (event instanceof MilestoneRetracted e) {
-            put(data, "reason", e.reason());
-        } else if (event instanceof ProjectWithdrawn e) {
-            put(data, "reason", e.reason());
-        }
+        write(SHAPES.get(event.type()), event, data);
         return data;
     }
 
-    private static void writeDetails(ObjectNode data, String name, String campaignId, String regionCode,
-                                     String industryChain, List<String> categories, BigDecimal plannedInvestment,
-                                     BigDecimal annualPlannedInvestment, String zone, String owner, String projectCode) {
-        put(data, "name", name);
-        put(data, "campaignId", campaignId);
-        put(data, "regionCode", regionCode);
-        put(data, "industryChain", industryChain);
-        if (categories != null) {
-            categories.forEach(data.putArray("categories")::add);
+    private static Object read(Shape shape, JsonFields f, LocalDate occurredOn) {
+        Object[] arguments = new Object[shape.parts().size()];
+        for (int i = 0; i < arguments.length; i++) {
+            Part part = shape.parts().get(i);
+            arguments[i] = part.occurredOn() ? occurredOn
+                    : part.nested() != null ? read(part.nested(), f, occurredOn)
+                    : switch (part.field().kind()) {
+                        case TEXT -> f.text(part.field().name());
+                        case AMOUNT -> f.amount(part.field().name());
+                        case DATE -> f.date(part.field().name());
+                        case MONTH -> f.yearMonth(part.field().name());
+                        case TEXT_LIST -> f.textList(part.field().name());
+                    };
         }
-        put(data, "plannedInvestment", plannedInvestment);
-        put(data, "annualPlannedInvestment", annualPlannedInvestment);
-        put(data, "zone", zone);
-        put(data, "owner", owner);
-        put(data, "projectCode", projectCode);
+        return shape.build(arguments);
     }
 
-    private static void put(ObjectNode data, String field, Object value) {
-        if (value instanceof BigDecimal amount) {
-            data.put(field, amount);
-        } else if (value != null) {
-            data.put(field, (String) value);
+    private static void write(Shape shape, Object value, ObjectNode data) {
+        for (Part part : shape.parts()) {
+            if (part.occurredOn()) {
+                continue;
+            }
+            Object component;
+            try {
+                component = part.component().getAccessor().invoke(value);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (component == null) {
+                continue;
+            }
+            if (part.nested() != null) {
+                write(part.nested(), component, data);
+                continue;
+            }
+            String name = part.field().name();
+            switch (part.field().kind()) {
+                case AMOUNT -> data.put(name, (BigDecimal) component);
+                case TEXT_LIST -> {
+                    ArrayNode list = data.putArray(name);
+                    ((List<?>) component).forEach(item -> list.add((String) item));
+                }
+                default -> data.put(name, component.toString());
+            }
         }
+    }
+
+    private static void collect(Shape shape, List<Field> fields) {
+        for (Part part : shape.parts()) {
+            if (part.nested() != null) {
+                collect(part.nested(), fields);
+            } else if (!part.occurredOn()) {
+                fields.add(part.field());
+            }
+        }
+    }
+
+    private static Shape shape(Class<?> record, boolean event) {
+        RecordComponent[] components = record.getRecordComponents();
+        List<Part> parts = new ArrayList<>(components.length);
+        for (RecordComponent c : components) {
+            if (event && c.getName().equals("occurredOn")) {
+                parts.add(new Part(c, null, true, null));
+            } else if (c.getType().isRecord()) {
+                parts.add(new Part(c, null, false, shape(c.getType(), false)));
+            } else {
+                parts.add(new Part(c, new Field(c.getName(), kind(c)), false, null));
+            }
+        }
+        try {
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+            }
+            return new Shape(record.getDeclaredConstructor(types), parts);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(record + " has no canonical constructor", e);
+        }
+    }
+
+    private static Kind kind(RecordComponent c) {
+        Map<Class<?>, Kind> kinds = Map.of(String.class, Kind.TEXT, BigDecimal.class, Kind.AMOUNT,
+                LocalDate.class, Kind.DATE, YearMonth.class, Kind.MONTH);
+        Kind kind = kinds.get(c.getType());
+        if (kind != null) {
+            return kind;
+        }
+        if (c.getType() == List.class && c.getGenericType() instanceof ParameterizedType list
+                && list.getActualTypeArguments()[0] == String.class) {
+            return Kind.TEXT_LIST;
+        }
+        throw new IllegalStateException(c.getDeclaringRecord().getSimpleName() + "." + c.getName()
+                + " is of a type event data cannot carry: " + c.getGenericType());
     }
 }

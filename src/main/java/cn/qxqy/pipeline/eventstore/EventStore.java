@@ -1,5 +1,7 @@
 package cn.qxqy.pipeline.eventstore;
 
+import cn.qxqy.pipeline.domain.EventTypes;
+import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.Decision;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
@@ -347,8 +349,9 @@ public class EventStore {
             projectIds[i] = e.projectId();
             versions[i] = written.get(i).next.version();
             eventIds[i] = e.eventId();
-            types[i] = e.event().type();
-            schemaVersions[i] = Upcasters.current(e.event().type());
+            EventType type = EventTypes.of(e.event());
+            types[i] = type.name();
+            schemaVersions[i] = type.schemaVersion();
             occurredOn[i] = e.event().occurredOn();
             sources[i] = e.source();
             data[i] = json(EventData.write(e.event()));
@@ -372,10 +375,7 @@ public class EventStore {
     }
 
     private static String projectCode(ProjectEvent event) {
-        if (event instanceof ProjectEvent.ProjectReserved r) {
-            return r.details().projectCode();
-        }
-        return event instanceof ProjectEvent.ProjectCorrected c ? c.correction().projectCode() : null;
+        return event instanceof ProjectEvent.WithDetails d ? d.details().projectCode() : null;
     }
 
     private static ProblemException projectCodeTaken() {

@@ -180,7 +180,7 @@ public class OutboxRelay {
                 .withHeaders(headers)
                 .build();
         // The producer span continues the trace of the request that appended the event.
-        return emitter.sendMessage(Message.of(event.toJson(mapper).toString()).addMetadata(metadata)
+        return emitter.sendMessage(Message.of(event.toJson(mapper)).addMetadata(metadata)
                         .addMetadata(TracingMetadata.withCurrent(TraceContext.restore(traceContext))))
                 .invoke(() -> metrics.published(event.recordedAt()));
     }

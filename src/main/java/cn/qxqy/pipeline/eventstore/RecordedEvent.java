@@ -1,11 +1,12 @@
 package cn.qxqy.pipeline.eventstore;
 
+import cn.qxqy.pipeline.domain.EventTypes;
+import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.LocalDate;
@@ -32,20 +33,19 @@ public record RecordedEvent(
         String source,
         ProjectEvent event) {
 
-    /** The JSON published on Kafka and shown in a project's history. */
-    public ObjectNode toJson(ObjectMapper mapper) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("projectId", projectId);
-        json.put("version", version);
-        json.put("position", position);
-        json.put("eventId", eventId.toString());
-        json.put("type", event.type());
-        json.put("schemaVersion", schemaVersion);
-        json.put("occurredOn", event.occurredOn().toString());
-        json.put("recordedAt", recordedAt.toString());
-        json.put("source", source);
-        json.set("data", EventData.write(event));
-        return json;
+    /** The event as a project's history shows it and Kafka publishes it. */
+    public HistoryEntry toEntry() {
+        return new HistoryEntry(projectId, version, position, eventId, event.type(), schemaVersion, event.occurredOn(),
+                recordedAt, source, EventData.write(event));
+    }
+
+    /** The JSON published on Kafka: {@link #toEntry}. */
+    public String toJson(ObjectMapper mapper) {
+        try {
+            return mapper.writeValueAsString(toEntry());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event does not write as JSON", e);
+        }
     }
 
     /** Reads what {@link #toJson} wrote. */
@@ -75,11 +75,13 @@ public record RecordedEvent(
     private static RecordedEvent of(long position, String projectId, long version, UUID eventId, int schemaVersion,
                             OffsetDateTime recordedAt, String source, String type, LocalDate occurredOn, JsonNode data) {
         List<FieldViolation> violations = new ArrayList<>();
-        ProjectEvent event = EventData.read(type, occurredOn, Upcasters.upcast(type, schemaVersion, data), violations);
+        EventType eventType = EventTypes.named(type)
+                .orElseThrow(() -> new IllegalStateException("stored event " + eventId + " is of unknown type " + type));
+        ProjectEvent event = EventData.read(eventType, occurredOn, Upcasters.upcast(type, schemaVersion, data), violations);
         if (event == null) {
             throw new IllegalStateException("stored event " + eventId + " does not read: " + violations);
         }
-        return new RecordedEvent(position, projectId, version, eventId, Upcasters.current(type), recordedAt, source,
+        return new RecordedEvent(position, projectId, version, eventId, eventType.schemaVersion(), recordedAt, source,
                 event);
     }
 }

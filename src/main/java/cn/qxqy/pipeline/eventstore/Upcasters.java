@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.eventstore;
 
+import cn.qxqy.pipeline.domain.EventTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,9 +15,6 @@ import java.util.function.UnaryOperator;
  */
 final class Upcasters {
 
-    /** The schema version events of each type are written at now; a type not named is at version 1. */
-    static final Map<String, Integer> CURRENT = Map.of("ProjectReserved", 2);
-
     /** By type and the version they read: each turns that version's data into the next version's. */
     private static final Map<String, Map<Integer, UnaryOperator<ObjectNode>>> STEPS = Map.of(
             "ProjectReserved", Map.of(1, Upcasters::singleCategoryToList));
@@ -24,8 +22,10 @@ final class Upcasters {
     private Upcasters() {
     }
 
+    /** The schema version events of the type are written at now. */
     static int current(String type) {
-        return CURRENT.getOrDefault(type, 1);
+        return EventTypes.named(type).orElseThrow(() -> new IllegalStateException("unknown event type " + type))
+                .schemaVersion();
     }
 
     static JsonNode upcast(String type, int version, JsonNode data) {

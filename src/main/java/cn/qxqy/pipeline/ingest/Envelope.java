@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.ingest;
 
+import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.eventstore.EventData;
@@ -74,10 +75,10 @@ final class Envelope {
             if (!f.has("type")) {
                 violations.add(new FieldViolation("type", "is required"));
             }
-        } else if (!EventData.TYPES.contains(type)) {
-            violations.add(new FieldViolation("type", "unknown event type; one of " + EventData.TYPES));
+        } else if (EventTypes.named(type).isEmpty()) {
+            violations.add(new FieldViolation("type", "unknown event type; one of " + EventTypes.NAMES));
         } else {
-            event = EventData.read(type, occurredOn, json.get("data"), violations);
+            event = EventData.read(EventTypes.named(type).get(), occurredOn, json.get("data"), violations);
         }
         if (!violations.isEmpty()) {
             throw Problem.invalid("the event has malformed fields", violations).exception();

@@ -1,7 +1,8 @@
 package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.eventstore.AppendResult;
-import cn.qxqy.pipeline.eventstore.EventData;
+import cn.qxqy.pipeline.domain.EventTypes;
+import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.EventStore.Outcome;
 import cn.qxqy.pipeline.eventstore.EventStore.Submission;
@@ -101,8 +102,8 @@ public class IngestService {
     }
 
     private void record(JsonNode envelope, long start, AppendResult result, Throwable failure) {
-        String type = envelope != null && EventData.TYPES.contains(envelope.path("type").asText())
-                ? envelope.path("type").asText() : "unknown";
+        String type = envelope == null ? "unknown"
+                : EventTypes.named(envelope.path("type").asText()).map(EventType::name).orElse("unknown");
         metrics.append().record(Duration.ofNanos(System.nanoTime() - start));
         if (result != null && result.created()) {
             metrics.accepted(type);

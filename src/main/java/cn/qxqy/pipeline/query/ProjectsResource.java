@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.query;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.eventstore.HistoryEntry;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
@@ -416,16 +417,12 @@ public class ProjectsResource {
     @GET
     @Path("/projects/{projectId}/events")
     @Operation(summary = "A project's history, from the event store")
-    public Uni<List<JsonNode>> history(@PathParam("projectId") String projectId) {
+    public Uni<List<HistoryEntry>> history(@PathParam("projectId") String projectId) {
         return store.history(projectId).map(events -> {
             if (events.isEmpty()) {
                 throw unknownProject(projectId);
             }
-            List<JsonNode> json = new ArrayList<>(events.size());
-            for (RecordedEvent event : events) {
-                json.add(event.toJson(mapper));
-            }
-            return json;
+            return events.stream().map(RecordedEvent::toEntry).toList();
         });
     }
 

@@ -1,11 +1,8 @@
 package cn.qxqy.pipeline.reference;
 
-import cn.qxqy.pipeline.domain.DetailsCorrection;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectDetails;
 import cn.qxqy.pipeline.domain.ProjectEvent;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -45,12 +42,8 @@ public class ReferenceData {
 
     /** Violations of the event's reference codes: unknown campaign, region, chain, category or zone. */
     public Uni<List<FieldViolation>> check(ProjectEvent event) {
-        if (event instanceof ProjectReserved r) {
-            ProjectDetails d = r.details();
-            return check(d.campaignId(), d.regionCode(), d.industryChain(), d.zone(), d.categories());
-        }
-        if (event instanceof ProjectCorrected c) {
-            DetailsCorrection d = c.correction();
+        if (event instanceof ProjectEvent.WithDetails withDetails && withDetails.details() != null) {
+            ProjectDetails d = withDetails.details();
             return check(d.campaignId(), d.regionCode(), d.industryChain(), d.zone(), d.categories());
         }
         return Uni.createFrom().item(List.of());

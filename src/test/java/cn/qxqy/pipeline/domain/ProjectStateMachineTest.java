@@ -59,13 +59,13 @@ class ProjectStateMachineTest {
         return new InvestmentReported(TODAY, YearMonth.parse(period), new BigDecimal(figure));
     }
 
-    private static DetailsCorrection correction(String name, String campaignId, String regionCode,
+    private static ProjectDetails correction(String name, String campaignId, String regionCode,
             List<String> categories, String projectCode) {
-        return new DetailsCorrection(name, campaignId, regionCode, null, categories, null, null, null, null,
+        return new ProjectDetails(name, campaignId, regionCode, null, categories, null, null, null, null,
                 projectCode);
     }
 
-    private static ProjectCorrected correct(DetailsCorrection correction) {
+    private static ProjectCorrected correct(ProjectDetails correction) {
         return new ProjectCorrected(TODAY, correction);
     }
 
@@ -420,7 +420,7 @@ class ProjectStateMachineTest {
 
     @Test
     void correctedFieldsFollowTheReservationRules() {
-        DetailsCorrection bad = new DetailsCorrection(" ", null, null, "", List.of("专项债券", "专项债券"),
+        ProjectDetails bad = new ProjectDetails(" ", null, null, "", List.of("专项债券", "专项债券"),
                 BigDecimal.ZERO, new BigDecimal("1.001"), "区".repeat(101), null, "2024-1411-02");
         assertEquals(Map.of(
                 "data.name", "must not be blank",

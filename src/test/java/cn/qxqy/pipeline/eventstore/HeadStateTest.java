@@ -1,6 +1,5 @@
 package cn.qxqy.pipeline.eventstore;
 
-import cn.qxqy.pipeline.domain.DetailsCorrection;
 import cn.qxqy.pipeline.domain.ProjectDetails;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectEvent.ConstructionStarted;
@@ -36,7 +35,7 @@ class HeadStateTest {
                 new ProjectSigned(DAY.plusDays(1), new BigDecimal("100000.00"), "投资方"),
                 new ConstructionStarted(DAY.plusDays(2)),
                 new InvestmentReported(DAY.plusDays(40), YearMonth.of(2024, 4), new BigDecimal("30000.25")),
-                new ProjectCorrected(DAY.plusDays(41), new DetailsCorrection(null, null, null, null, List.of(),
+                new ProjectCorrected(DAY.plusDays(41), new ProjectDetails(null, null, null, null, List.of(),
                         new BigDecimal("130000"), null, null, null, null)),
                 new ProjectCompleted(DAY.plusDays(90)),
                 new MilestoneRetracted(DAY.plusDays(91), "填报错误"),
