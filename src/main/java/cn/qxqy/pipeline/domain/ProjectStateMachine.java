@@ -14,6 +14,9 @@ import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectSigned;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectWithdrawn;
+import cn.qxqy.pipeline.domain.ProjectState.Milestones;
+import cn.qxqy.pipeline.domain.ProjectState.Report;
+import cn.qxqy.pipeline.domain.ProjectState.Signing;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -69,63 +72,47 @@ public final class ProjectStateMachine {
 
     /** The state after the event, without any check: used to replay a history {@link #decide} accepted. */
     public static ProjectState apply(ProjectState s, ProjectEvent event) {
-        long v = s.version() + 1;
+        Milestones m = s.milestones();
         if (event instanceof ProjectReserved e) {
-            return new ProjectState(v, RESERVED, e.details(), null, null,
-                    e.occurredOn(), null, null, null, null, null, null);
+            return new ProjectState(s.version() + 1, RESERVED, e.details(),
+                    Milestones.NONE.withReservedOn(e.occurredOn()), Signing.NONE, Report.NONE);
         }
         if (event instanceof ProjectSigned e) {
-            return new ProjectState(v, SIGNED, s.details(), e.signedInvestment(), e.investor(),
-                    s.reservedOn(), e.occurredOn(), s.startedOn(), s.completedOn(), s.withdrawnOn(),
-                    s.reportedPeriod(), s.investmentToDate());
+            return s.next(SIGNED).withSigning(new Signing(e.signedInvestment(), e.investor()))
+                    .withMilestones(m.withSignedOn(e.occurredOn()));
         }
         if (event instanceof ConstructionStarted e) {
-            return new ProjectState(v, STARTED, s.details(), s.signedInvestment(), s.investor(),
-                    s.reservedOn(), s.signedOn(), e.occurredOn(), s.completedOn(), s.withdrawnOn(),
-                    s.reportedPeriod(), s.investmentToDate());
+            return s.next(STARTED).withMilestones(m.withStartedOn(e.occurredOn()));
         }
         if (event instanceof ProjectCompleted e) {
-            return new ProjectState(v, COMPLETED, s.details(), s.signedInvestment(), s.investor(),
-                    s.reservedOn(), s.signedOn(), s.startedOn(), e.occurredOn(), s.withdrawnOn(),
-                    s.reportedPeriod(), s.investmentToDate());
+            return s.next(COMPLETED).withMilestones(m.withCompletedOn(e.occurredOn()));
         }
         if (event instanceof InvestmentReported e) {
             // The figure of the latest period counts; a later report for the same period replaces it.
-            boolean counts = s.reportedPeriod() == null || !e.period().isBefore(s.reportedPeriod());
-            return new ProjectState(v, s.stage(), s.details(), s.signedInvestment(), s.investor(),
-                    s.reservedOn(), s.signedOn(), s.startedOn(), s.completedOn(), s.withdrawnOn(),
-                    counts ? e.period() : s.reportedPeriod(), counts ? e.investmentToDate() : s.investmentToDate());
+            boolean counts = s.report().period() == null || !e.period().isBefore(s.report().period());
+            return counts ? s.next(s.stage()).withReport(new Report(e.period(), e.investmentToDate())) : s.next(s.stage());
         }
         if (event instanceof ProjectCorrected e) {
-            return new ProjectState(v, s.stage(), s.details().correctedBy(e.details()), s.signedInvestment(),
-                    s.investor(), s.reservedOn(), s.signedOn(), s.startedOn(), s.completedOn(), s.withdrawnOn(),
-                    s.reportedPeriod(), s.investmentToDate());
+            return s.next(s.stage()).withDetails(s.details().correctedBy(e.details()));
         }
         if (event instanceof MilestoneRetracted) {
-            return retractLastMilestone(s, v);
+            return retractLastMilestone(s);
         }
         if (event instanceof ProjectWithdrawn e) {
-            return new ProjectState(v, WITHDRAWN, s.details(), s.signedInvestment(), s.investor(),
-                    s.reservedOn(), s.signedOn(), s.startedOn(), s.completedOn(), e.occurredOn(),
-                    s.reportedPeriod(), s.investmentToDate());
+            return s.next(WITHDRAWN).withMilestones(m.withWithdrawnOn(e.occurredOn()));
         }
         // Only reachable if ProjectEvent gains a type this class does not know yet.
         throw new IllegalStateException("unhandled event type " + event.type());
     }
 
     /** Back to the stage before the last milestone, with what it set unset; reports and corrections stay. */
-    private static ProjectState retractLastMilestone(ProjectState s, long v) {
+    private static ProjectState retractLastMilestone(ProjectState s) {
+        Milestones m = s.milestones();
         return switch (s.stage()) {
-            case SIGNED -> new ProjectState(v, RESERVED, s.details(), null, null,
-                    s.reservedOn(), null, s.startedOn(), s.completedOn(), s.withdrawnOn(),
-                    s.reportedPeriod(), s.investmentToDate());
+            case SIGNED -> s.next(RESERVED).withSigning(Signing.NONE).withMilestones(m.withSignedOn(null));
             // A start goes back to the signing if there was one: government projects start unsigned.
-            case STARTED -> new ProjectState(v, s.signedOn() != null ? SIGNED : RESERVED, s.details(),
-                    s.signedInvestment(), s.investor(), s.reservedOn(), s.signedOn(), null, s.completedOn(),
-                    s.withdrawnOn(), s.reportedPeriod(), s.investmentToDate());
-            case COMPLETED -> new ProjectState(v, STARTED, s.details(), s.signedInvestment(), s.investor(),
-                    s.reservedOn(), s.signedOn(), s.startedOn(), null, s.withdrawnOn(),
-                    s.reportedPeriod(), s.investmentToDate());
+            case STARTED -> s.next(m.signedOn() != null ? SIGNED : RESERVED).withMilestones(m.withStartedOn(null));
+            case COMPLETED -> s.next(STARTED).withMilestones(m.withCompletedOn(null));
             default -> throw new IllegalStateException("no milestone to retract in stage " + s.stage());
         };
     }

@@ -37,15 +37,15 @@ final class HeadState {
         put(json, "zone", d.zone());
         put(json, "owner", d.owner());
         put(json, "projectCode", d.projectCode());
-        put(json, "signedInvestment", s.signedInvestment());
-        put(json, "investor", s.investor());
-        put(json, "reservedOn", s.reservedOn());
-        put(json, "signedOn", s.signedOn());
-        put(json, "startedOn", s.startedOn());
-        put(json, "completedOn", s.completedOn());
-        put(json, "withdrawnOn", s.withdrawnOn());
-        put(json, "reportedPeriod", s.reportedPeriod());
-        put(json, "investmentToDate", s.investmentToDate());
+        put(json, "signedInvestment", s.signing().signedInvestment());
+        put(json, "investor", s.signing().investor());
+        put(json, "reservedOn", s.milestones().reservedOn());
+        put(json, "signedOn", s.milestones().signedOn());
+        put(json, "startedOn", s.milestones().startedOn());
+        put(json, "completedOn", s.milestones().completedOn());
+        put(json, "withdrawnOn", s.milestones().withdrawnOn());
+        put(json, "reportedPeriod", s.report().period());
+        put(json, "investmentToDate", s.report().investmentToDate());
         return json;
     }
 
@@ -58,9 +58,10 @@ final class HeadState {
                 text(json, "projectCode"));
         String period = text(json, "reportedPeriod");
         return new ProjectState(json.path("version").asLong(), Stage.valueOf(text(json, "stage")), details,
-                amount(json, "signedInvestment"), text(json, "investor"), date(json, "reservedOn"),
-                date(json, "signedOn"), date(json, "startedOn"), date(json, "completedOn"), date(json, "withdrawnOn"),
-                period == null ? null : YearMonth.parse(period), amount(json, "investmentToDate"));
+                new ProjectState.Milestones(date(json, "reservedOn"), date(json, "signedOn"), date(json, "startedOn"),
+                        date(json, "completedOn"), date(json, "withdrawnOn")),
+                new ProjectState.Signing(amount(json, "signedInvestment"), text(json, "investor")),
+                new ProjectState.Report(period == null ? null : YearMonth.parse(period), amount(json, "investmentToDate")));
     }
 
     private static void put(ObjectNode json, String field, Object value) {

@@ -81,16 +81,16 @@ public record Figures(
             boolean current = p.stage() == stage;
             stages.add(new StageFigures(current ? 1 : 0, reached(p, stage) ? 1 : 0, current ? planned : NONE));
         }
-        return new Figures(1, 0, planned, orZero(p.details().annualPlannedInvestment()), orZero(p.signedInvestment()),
-                orZero(p.investmentToDate()), List.copyOf(stages));
+        return new Figures(1, 0, planned, orZero(p.details().annualPlannedInvestment()),
+                orZero(p.signing().signedInvestment()), orZero(p.report().investmentToDate()), List.copyOf(stages));
     }
 
     private static boolean reached(ProjectState p, Stage milestone) {
         return switch (milestone) {
             case RESERVED -> true;
-            case SIGNED -> p.signedOn() != null;
-            case STARTED -> p.startedOn() != null;
-            case COMPLETED -> p.completedOn() != null;
+            case SIGNED -> p.milestones().signedOn() != null;
+            case STARTED -> p.milestones().startedOn() != null;
+            case COMPLETED -> p.milestones().completedOn() != null;
             case WITHDRAWN -> throw new IllegalArgumentException("not a milestone stage");
         };
     }

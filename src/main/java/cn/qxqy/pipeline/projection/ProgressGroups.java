@@ -66,9 +66,10 @@ public final class ProgressGroups {
     public static SortedMap<Key, Entry> contribution(ProjectState p) {
         SortedMap<Key, Entry> rows = new TreeMap<>();
         if (p.isKnown() && p.isActive()) {
+            ProjectState.Milestones m = p.milestones();
             rows.put(new Key(p.details().campaignId(), p.details().categories().stream().distinct().sorted().toList(),
-                            p.signedOn() != null, p.startedOn() != null, p.completedOn() != null),
-                    new Entry(1, orZero(p.details().annualPlannedInvestment()), orZero(p.investmentToDate())));
+                            m.signedOn() != null, m.startedOn() != null, m.completedOn() != null),
+                    new Entry(1, orZero(p.details().annualPlannedInvestment()), orZero(p.report().investmentToDate())));
         }
         return rows;
     }

@@ -43,10 +43,12 @@ public record ProjectView(
 
     public static ProjectView of(String projectId, ProjectState s) {
         ProjectDetails d = s.details();
+        ProjectState.Milestones m = s.milestones();
         return new ProjectView(projectId, s.version(), s.stage(), d.name(), d.campaignId(), d.regionCode(),
                 d.industryChain(), d.categories(), d.plannedInvestment(), d.annualPlannedInvestment(), d.zone(),
-                d.owner(), d.projectCode(), s.signedInvestment(), s.investor(), s.reservedOn(), s.signedOn(),
-                s.startedOn(), s.completedOn(), s.withdrawnOn(), s.reportedPeriod(), s.investmentToDate());
+                d.owner(), d.projectCode(), s.signing().signedInvestment(), s.signing().investor(), m.reservedOn(),
+                m.signedOn(), m.startedOn(), m.completedOn(), m.withdrawnOn(), s.report().period(),
+                s.report().investmentToDate());
     }
 
     public static ProjectView fromRow(Row row) {
@@ -64,8 +66,9 @@ public record ProjectView(
 
     ProjectState toState() {
         return new ProjectState(version, stage, new ProjectDetails(name, campaignId, regionCode, industryChain, categories,
-                plannedInvestment, annualPlannedInvestment, zone, owner, projectCode), signedInvestment, investor,
-                reservedOn, signedOn, startedOn, completedOn, withdrawnOn, reportedPeriod, investmentToDate);
+                plannedInvestment, annualPlannedInvestment, zone, owner, projectCode),
+                new ProjectState.Milestones(reservedOn, signedOn, startedOn, completedOn, withdrawnOn),
+                new ProjectState.Signing(signedInvestment, investor), new ProjectState.Report(reportedPeriod, investmentToDate));
     }
 
     Tuple values(long lastPosition) {

@@ -55,13 +55,13 @@ public final class Timeline {
         String campaign = p.details().campaignId();
         BigDecimal planned = p.details().plannedInvestment();
         if (!p.isActive()) {
-            put(rows, campaign, p.withdrawnOn(), Stage.WITHDRAWN, planned);
+            put(rows, campaign, p.milestones().withdrawnOn(), Stage.WITHDRAWN, planned);
             return rows;
         }
-        put(rows, campaign, p.reservedOn(), Stage.RESERVED, planned);
-        put(rows, campaign, p.signedOn(), Stage.SIGNED, p.signedInvestment());
-        put(rows, campaign, p.startedOn(), Stage.STARTED, planned);
-        put(rows, campaign, p.completedOn(), Stage.COMPLETED, planned);
+        put(rows, campaign, p.milestones().reservedOn(), Stage.RESERVED, planned);
+        put(rows, campaign, p.milestones().signedOn(), Stage.SIGNED, p.signing().signedInvestment());
+        put(rows, campaign, p.milestones().startedOn(), Stage.STARTED, planned);
+        put(rows, campaign, p.milestones().completedOn(), Stage.COMPLETED, planned);
         return rows;
     }
 

@@ -237,27 +237,27 @@ class ProjectStateMachineTest {
     void governmentProjectStartsWithoutSigning() {
         ProjectState started = play(reserve(RESERVED_ON), new ConstructionStarted(STARTED_ON));
         assertEquals(Stage.STARTED, started.stage());
-        assertNull(started.signedOn());
-        assertNull(started.signedInvestment());
-        assertEquals(STARTED_ON, started.startedOn());
+        assertNull(started.milestones().signedOn());
+        assertNull(started.signing().signedInvestment());
+        assertEquals(STARTED_ON, started.milestones().startedOn());
     }
 
     @Test
     void eachMilestoneRecordsWhatItSets() {
         ProjectState reserved = stateIn("RESERVED");
         assertEquals(details(), reserved.details());
-        assertEquals(RESERVED_ON, reserved.reservedOn());
+        assertEquals(RESERVED_ON, reserved.milestones().reservedOn());
         ProjectState signed = accept(reserved, sign(SIGNED_ON));
-        assertEquals(new BigDecimal("30000"), signed.signedInvestment());
-        assertEquals("山西示例投资集团", signed.investor());
-        assertEquals(SIGNED_ON, signed.signedOn());
+        assertEquals(new BigDecimal("30000"), signed.signing().signedInvestment());
+        assertEquals("山西示例投资集团", signed.signing().investor());
+        assertEquals(SIGNED_ON, signed.milestones().signedOn());
         ProjectState completed = play(signed, new ConstructionStarted(STARTED_ON), new ProjectCompleted(COMPLETED_ON));
-        assertEquals(STARTED_ON, completed.startedOn());
-        assertEquals(COMPLETED_ON, completed.completedOn());
+        assertEquals(STARTED_ON, completed.milestones().startedOn());
+        assertEquals(COMPLETED_ON, completed.milestones().completedOn());
         ProjectState withdrawn = accept(completed, new ProjectWithdrawn(TODAY, "项目终止"));
         assertEquals(Stage.WITHDRAWN, withdrawn.stage());
-        assertEquals(TODAY, withdrawn.withdrawnOn());
-        assertEquals(COMPLETED_ON, withdrawn.completedOn());
+        assertEquals(TODAY, withdrawn.milestones().withdrawnOn());
+        assertEquals(COMPLETED_ON, withdrawn.milestones().completedOn());
     }
 
     // ---- retraction -----------------------------------------------------------------------------------------
@@ -266,19 +266,19 @@ class ProjectStateMachineTest {
     void retractedSigningReturnsToReservedWithoutSignedInvestment() {
         ProjectState state = accept(stateIn("SIGNED"), retract());
         assertEquals(Stage.RESERVED, state.stage());
-        assertNull(state.signedInvestment());
-        assertNull(state.investor());
-        assertNull(state.signedOn());
-        assertEquals(RESERVED_ON, state.reservedOn());
+        assertNull(state.signing().signedInvestment());
+        assertNull(state.signing().investor());
+        assertNull(state.milestones().signedOn());
+        assertEquals(RESERVED_ON, state.milestones().reservedOn());
     }
 
     @Test
     void retractedStartAfterSigningReturnsToSignedAndKeepsTheSigning() {
         ProjectState state = accept(stateIn("STARTED"), retract());
         assertEquals(Stage.SIGNED, state.stage());
-        assertNull(state.startedOn());
-        assertEquals(SIGNED_ON, state.signedOn());
-        assertEquals(new BigDecimal("30000"), state.signedInvestment());
+        assertNull(state.milestones().startedOn());
+        assertEquals(SIGNED_ON, state.milestones().signedOn());
+        assertEquals(new BigDecimal("30000"), state.signing().signedInvestment());
     }
 
     @Test
@@ -286,16 +286,16 @@ class ProjectStateMachineTest {
         ProjectState started = play(reserve(RESERVED_ON), new ConstructionStarted(STARTED_ON));
         ProjectState state = accept(started, retract());
         assertEquals(Stage.RESERVED, state.stage());
-        assertNull(state.startedOn());
-        assertNull(state.signedOn());
+        assertNull(state.milestones().startedOn());
+        assertNull(state.milestones().signedOn());
     }
 
     @Test
     void retractedCompletionReturnsToStarted() {
         ProjectState state = accept(stateIn("COMPLETED"), retract());
         assertEquals(Stage.STARTED, state.stage());
-        assertNull(state.completedOn());
-        assertEquals(STARTED_ON, state.startedOn());
+        assertNull(state.milestones().completedOn());
+        assertEquals(STARTED_ON, state.milestones().startedOn());
     }
 
     @Test
@@ -307,10 +307,10 @@ class ProjectStateMachineTest {
         assertEquals(Stage.SIGNED, state.stage());
         state = accept(state, retract());
         assertEquals(Stage.RESERVED, state.stage());
-        assertNull(state.completedOn());
-        assertNull(state.startedOn());
-        assertNull(state.signedOn());
-        assertNull(state.signedInvestment());
+        assertNull(state.milestones().completedOn());
+        assertNull(state.milestones().startedOn());
+        assertNull(state.milestones().signedOn());
+        assertNull(state.signing().signedInvestment());
         assertEquals(7, state.version());
         assertEquals(Rejection.ILLEGAL_TRANSITION, reject(state, retract()).kind());
     }
@@ -319,7 +319,7 @@ class ProjectStateMachineTest {
     void retractedMilestoneNoLongerBoundsTheDateOfTheNextOne() {
         ProjectState state = accept(stateIn("SIGNED"), retract());
         ProjectState resigned = accept(state, sign(SIGNED_ON.minusDays(5)));
-        assertEquals(SIGNED_ON.minusDays(5), resigned.signedOn());
+        assertEquals(SIGNED_ON.minusDays(5), resigned.milestones().signedOn());
         assertOnlyViolation(state, sign(RESERVED_ON.minusDays(1)), "occurredOn",
                 "must not be before the previous milestone (" + RESERVED_ON + ")");
     }
@@ -343,23 +343,23 @@ class ProjectStateMachineTest {
     @Test
     void laterPeriodReplacesTheReportedFigure() {
         ProjectState state = play(stateIn("STARTED"), report("2024-04", "5000"), report("2024-05", "8000"));
-        assertEquals(YearMonth.of(2024, 5), state.reportedPeriod());
-        assertEquals(new BigDecimal("8000"), state.investmentToDate());
+        assertEquals(YearMonth.of(2024, 5), state.report().period());
+        assertEquals(new BigDecimal("8000"), state.report().investmentToDate());
     }
 
     @Test
     void laterReportForTheSamePeriodReplacesTheFigure() {
         ProjectState state = play(stateIn("STARTED"), report("2024-05", "8000"), report("2024-05", "7500.50"));
-        assertEquals(YearMonth.of(2024, 5), state.reportedPeriod());
-        assertEquals(new BigDecimal("7500.50"), state.investmentToDate());
+        assertEquals(YearMonth.of(2024, 5), state.report().period());
+        assertEquals(new BigDecimal("7500.50"), state.report().investmentToDate());
     }
 
     @Test
     void reportForAnOlderPeriodChangesNothingButTheVersion() {
         ProjectState before = play(stateIn("STARTED"), report("2024-05", "8000"));
         ProjectState after = accept(before, report("2024-04", "9000"));
-        assertEquals(YearMonth.of(2024, 5), after.reportedPeriod());
-        assertEquals(new BigDecimal("8000"), after.investmentToDate());
+        assertEquals(YearMonth.of(2024, 5), after.report().period());
+        assertEquals(new BigDecimal("8000"), after.report().investmentToDate());
         assertEquals(before.version() + 1, after.version());
     }
 
@@ -368,20 +368,20 @@ class ProjectStateMachineTest {
         ProjectState completed = play(stateIn("STARTED"), report("2024-05", "8000"), new ProjectCompleted(TODAY));
         ProjectState started = accept(completed, retract());
         assertEquals(Stage.STARTED, started.stage());
-        assertEquals(YearMonth.of(2024, 5), started.reportedPeriod());
-        assertEquals(new BigDecimal("8000"), started.investmentToDate());
+        assertEquals(YearMonth.of(2024, 5), started.report().period());
+        assertEquals(new BigDecimal("8000"), started.report().investmentToDate());
         ProjectState signed = accept(started, retract());
         assertEquals(Stage.SIGNED, signed.stage());
-        assertEquals(new BigDecimal("8000"), signed.investmentToDate());
+        assertEquals(new BigDecimal("8000"), signed.report().investmentToDate());
         // back in STARTED, only a newer or same-period report counts
         ProjectState restarted = play(signed, new ConstructionStarted(TODAY), report("2024-04", "100"));
-        assertEquals(new BigDecimal("8000"), restarted.investmentToDate());
+        assertEquals(new BigDecimal("8000"), restarted.report().investmentToDate());
     }
 
     @Test
     void futurePeriodIsRefusedAndTheCurrentMonthAccepted() {
         assertOnlyViolation(stateIn("STARTED"), report("2024-07", "8000"), "data.period", "must not be in the future");
-        assertEquals(YearMonth.of(2024, 6), accept(stateIn("STARTED"), report("2024-06", "8000")).reportedPeriod());
+        assertEquals(YearMonth.of(2024, 6), accept(stateIn("STARTED"), report("2024-06", "8000")).report().period());
     }
 
     @Test
@@ -399,7 +399,7 @@ class ProjectStateMachineTest {
         assertEquals(details().name(), state.details().name());
         assertEquals(details().plannedInvestment(), state.details().plannedInvestment());
         assertEquals(Stage.STARTED, state.stage());
-        assertEquals(STARTED_ON, state.startedOn());
+        assertEquals(STARTED_ON, state.milestones().startedOn());
     }
 
     @Test
@@ -508,7 +508,7 @@ class ProjectStateMachineTest {
         ProjectState completed = stateIn("COMPLETED");
         LocalDate early = STARTED_ON.minusDays(1);
         ProjectState reported = accept(completed, new InvestmentReported(early, YearMonth.of(2024, 3), BigDecimal.ONE));
-        assertEquals(YearMonth.of(2024, 3), reported.reportedPeriod());
+        assertEquals(YearMonth.of(2024, 3), reported.report().period());
         ProjectState corrected = accept(reported, new ProjectCorrected(early, correction("新名称", null, null, null, null)));
         assertEquals("新名称", corrected.details().name());
     }
@@ -568,7 +568,7 @@ class ProjectStateMachineTest {
     @Test
     void signedInvestmentWithTrailingZeroIsAccepted() {
         ProjectState signed = accept(stateIn("RESERVED"), new ProjectSigned(TODAY, new BigDecimal("100.50"), "投资方"));
-        assertEquals(new BigDecimal("100.50"), signed.signedInvestment());
+        assertEquals(new BigDecimal("100.50"), signed.signing().signedInvestment());
     }
 
     @Test
@@ -585,7 +585,7 @@ class ProjectStateMachineTest {
 
     @Test
     void investmentToDateMayBeZeroButNotNegativeOrTooPrecise() {
-        assertEquals(BigDecimal.ZERO, accept(stateIn("STARTED"), report("2024-05", "0")).investmentToDate());
+        assertEquals(BigDecimal.ZERO, accept(stateIn("STARTED"), report("2024-05", "0")).report().investmentToDate());
         assertOnlyViolation(stateIn("STARTED"), report("2024-05", "-0.01"), "data.investmentToDate",
                 "must not be negative");
         assertOnlyViolation(stateIn("STARTED"), report("2024-05", "1.005"), "data.investmentToDate",
@@ -689,7 +689,7 @@ class ProjectStateMachineTest {
                 report("2024-04", "5"), retract(), correct(correction("名称", null, null, null, null)),
                 new ProjectWithdrawn(TODAY, "项目终止"));
         assertEquals(7, state.version());
-        assertEquals(new BigDecimal("10"), state.investmentToDate());
+        assertEquals(new BigDecimal("10"), state.report().investmentToDate());
     }
 
     @Test
