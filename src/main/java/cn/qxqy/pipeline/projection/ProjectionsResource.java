@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -43,6 +44,8 @@ public class ProjectionsResource {
     @Path("/rebuild")
     @Operation(summary = "Rebuild the read models from the event store while serving",
             description = "202 when started; progress in GET /api/v1/admin/projections; 409 while one runs.")
+    @APIResponse(responseCode = "202", description = "started; no body")
+    @APIResponse(responseCode = "409", description = "/problems/rebuild-running")
     public Uni<Response> rebuild() {
         return rebuild.start().map(started -> Response.accepted().build());
     }

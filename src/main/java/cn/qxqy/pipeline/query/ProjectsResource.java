@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ public class ProjectsResource {
     @Operation(summary = "Search projects", description = "Filters combine with AND; q finds the text anywhere in the "
             + "name (case-insensitive). Ties in the sort are broken by projectId in the same direction. Deep pages: "
             + "pass each page's next as cursor instead of counting pages.")
+    @APIResponse(responseCode = "200", description = "the page")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid parameter")
     public Uni<Page> search(@QueryParam("campaignId") String campaignId,
                             @QueryParam("stage") String stage,
                             @QueryParam("regionCode") String regionCode,
@@ -110,6 +113,8 @@ public class ProjectsResource {
     @GET
     @Path("/projects/{projectId}")
     @Operation(summary = "A project's current state, milestone dates and amounts")
+    @APIResponse(responseCode = "200", description = "the project")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-project")
     public Uni<ProjectView> get(@PathParam("projectId") String projectId) {
         return views.find(projectId).onItem().ifNull().failWith(() -> unknownProject(projectId));
     }
