@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.nio.charset.StandardCharsets;
@@ -60,6 +63,15 @@ public class EventsResource {
     @Path("/projects/{projectId}/events")
     @Operation(summary = "Append one event to a project's history",
             description = "201 when appended; 200 with the original result when the same eventId was posted with the same content.")
+    @APIResponse(responseCode = "201", description = "appended",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AppendResult.class)))
+    @APIResponse(responseCode = "200", description = "appended before, with the same content: the original result",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AppendResult.class)))
+    @APIResponse(responseCode = "400", description = "/problems/invalid-event: errors names each invalid field")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-project: the event must start a project")
+    @APIResponse(responseCode = "409", description = "/problems/illegal-transition, /problems/version-conflict, "
+            + "/problems/event-id-reused or /problems/project-code-in-use")
+    @APIResponse(responseCode = "413", description = "/problems/event-too-large")
     public Uni<Response> post(@PathParam("projectId") String projectId, String body, @Context SecurityContext security) {
         if (body.getBytes(StandardCharsets.UTF_8).length > maxEventBytes) {
             throw Problem.of(ProblemType.EVENT_TOO_LARGE, "an event may have at most " + maxEventBytes + " bytes").exception();
@@ -72,6 +84,9 @@ public class EventsResource {
     @Path("/events")
     @Operation(summary = "Append a batch of events, each on its own, in order",
             description = "200 with each item's status as it would get alone; the accepted items are stored in one transaction.")
+    @APIResponse(responseCode = "200", description = "each item's status, and its result or its problem")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-event: the body is not a JSON array")
+    @APIResponse(responseCode = "413", description = "/problems/batch-too-large")
     public Uni<BatchResult> postBatch(String body, @Context SecurityContext security) {
         JsonNode items = parse(body);
         if (!items.isArray()) {

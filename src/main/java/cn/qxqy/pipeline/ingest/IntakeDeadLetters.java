@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -44,6 +45,7 @@ public class IntakeDeadLetters {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     /** A dead letter as the admin sees it: where it is, what it was, and why it was refused. */
+    @Schema(name = "IntakeDeadLetter", description = "An intake record refused into project-intake-dlq, with its problem")
     public record DeadLetter(int partition, long offset, String key, String department, Problem problem, String value) {
     }
 
@@ -51,6 +53,7 @@ public class IntakeDeadLetters {
      * What a replay did with one offset: STORED (a new event), ALREADY_STORED (the same event was stored before),
      * REFUSED again (with the problem), or NOT_FOUND (no record at that offset).
      */
+    @Schema(name = "IntakeReplay", description = "What a replay did with one offset of project-intake-dlq")
     public record Replay(int partition, long offset, String outcome, AppendResult result, Problem problem) {
     }
 

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -35,6 +36,9 @@ public class IntakeDeadLettersResource {
 
     @GET
     @Operation(summary = "Intake records refused into project-intake-dlq, with the problem of each")
+    @APIResponse(responseCode = "200", description = "the dead letters from offset from on, at most limit")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-event: a parameter is out of range, or the "
+            + "topic has no such partition")
     public Uni<List<IntakeDeadLetters.DeadLetter>> list(@QueryParam("partition") @DefaultValue("0") int partition,
                                                         @QueryParam("from") @DefaultValue("0") long from,
                                                         @QueryParam("limit") @DefaultValue("100") int limit) {
@@ -51,6 +55,8 @@ public class IntakeDeadLettersResource {
     @Operation(summary = "Replay chosen dead letters after the sender fixed the cause",
             description = "Each record is submitted again as the intake did; the outcome of each offset (STORED, "
                     + "ALREADY_STORED, REFUSED with its problem, NOT_FOUND). Replaying twice stores once.")
+    @APIResponse(responseCode = "200", description = "the outcome of each offset, in offset order")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-event: no partition, or not 1 to 1000 offsets")
     public Uni<List<IntakeDeadLetters.Replay>> replay(ReplayRequest request) {
         if (request == null || request.partition() == null || request.partition() < 0) {
             throw Problem.invalid("name the partition of project-intake-dlq",

@@ -4,7 +4,10 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,12 +16,52 @@ import java.util.stream.Collectors;
 
 /**
  * Lists every {@link ProblemType} in {@code /q/openapi}: the {@code Problem} schema's {@code type} is one of their URIs
- * (or {@code about:blank} for a plain HTTP status), each described with its status and title.
+ * (or {@code about:blank} for a plain HTTP status), each described with its status and title. Every error answer of
+ * {@code /api/v1} is a {@code Problem}: a resource method declares its own with {@code @APIResponse(responseCode,
+ * description)} alone, and gets the body here, as do the 401 and 403 of secured methods; every operation may also
+ * answer 500, and 503 while the database cannot be reached.
  */
 public class ProblemTypesFilter implements OASFilter {
 
+    private static final String API = "/api/v1/";
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        listProblemTypes(openAPI);
+        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
+            openAPI.getPaths().getPathItems().forEach((path, item) -> {
+                if (path.startsWith(API) && item.getOperations() != null) {
+                    item.getOperations().forEach(ProblemTypesFilter::answerProblems);
+                }
+            });
+        }
+    }
+
+    private static void answerProblems(PathItem.HttpMethod method, Operation operation) {
+        if (operation.getResponses() == null) {
+            operation.setResponses(OASFactory.createAPIResponses());
+        }
+        APIResponses responses = operation.getResponses();
+        if (!responses.hasAPIResponse("500")) {
+            responses.addAPIResponse("500", OASFactory.createAPIResponse()
+                    .description(ProblemType.INTERNAL_ERROR.uri() + ": a fault of the service; the request may be repeated"));
+        }
+        if (!responses.hasAPIResponse("503")) {
+            responses.addAPIResponse("503", OASFactory.createAPIResponse()
+                    .description(ProblemType.DATABASE_UNAVAILABLE.uri() + ", with Retry-After: the database cannot be "
+                            + "reached; repeat the request later" + (method == PathItem.HttpMethod.GET
+                            ? ". " + ProblemType.NOT_YET_PROJECTED.uri() + ": waitFor's version was not projected in time"
+                            : "")));
+        }
+        responses.getAPIResponses().forEach((status, response) -> {
+            if (status.matches("[45]\\d\\d") && response.getContent() == null && response.getRef() == null) {
+                response.content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"))));
+            }
+        });
+    }
+
+    private static void listProblemTypes(OpenAPI openAPI) {
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }

@@ -16,6 +16,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -39,12 +40,23 @@ public class ConsistencyCheck {
     private static final int MAX_DIFFERENCES = 100;
 
     /** One figure the live read models have wrong; {@code expected} is the recomputation from the event store. */
-    public record Difference(String readModel, String key, Object expected, Object actual) {
+    @Schema(name = "ConsistencyDifference", description = "A figure the live read models have wrong")
+    public record Difference(String readModel, String key,
+                             @Schema(oneOf = {ProjectView.class, Figures.class, Timeline.Entry.class,
+                                     ProgressGroups.Entry.class, Long.class},
+                                     description = "a project_view row (Project), campaign figures, a timeline or "
+                                             + "progress entry, or a count; null where the row should not exist")
+                             Object expected,
+                             @Schema(oneOf = {ProjectView.class, Figures.class, Timeline.Entry.class,
+                                     ProgressGroups.Entry.class, Long.class},
+                                     description = "as the live read models have it; null where the row is missing")
+                             Object actual) {
     }
 
     /**
      * @param pendingProjects projects whose events the projector has not applied yet (figures may differ by them)
      */
+    @Schema(name = "ConsistencyReport", description = "The outcome of a consistency check")
     public record Report(boolean consistent, long checkedProjects, long checkedEvents, long pendingProjects,
                          long differenceCount, List<Difference> differences) {
     }

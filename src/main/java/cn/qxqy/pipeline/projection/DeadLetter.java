@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.projection;
 
 import io.vertx.mutiny.sqlclient.Row;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -9,6 +10,7 @@ import java.util.UUID;
  * A project the projector parked: its events {@code fromVersion}..{@code toVersion} are held back (0 when the record
  * on the topic was unreadable), the first of them named, with the error that stopped them.
  */
+@Schema(name = "ProjectorDeadLetter", description = "A project the projector parked, with the error that stopped it")
 public record DeadLetter(String projectId, long fromVersion, long toVersion, UUID eventId, String eventType,
                          String error, OffsetDateTime parkedAt, OffsetDateTime updatedAt) {
 

@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.projection;
 import cn.qxqy.pipeline.domain.ProjectState;
 
 import io.vertx.mutiny.sqlclient.Row;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.util.Comparator;
@@ -37,6 +38,7 @@ public final class ProgressGroups {
     }
 
     /** @param annualPlannedInvestment and {@code investmentToDate}: 万元, a missing amount counting 0 */
+    @Schema(name = "ProgressEntry", description = "A row of campaign_progress: the projects of a group and their amounts")
     public record Entry(long projects, BigDecimal annualPlannedInvestment, BigDecimal investmentToDate) {
         private static final BigDecimal NONE = BigDecimal.ZERO.setScale(2);
 

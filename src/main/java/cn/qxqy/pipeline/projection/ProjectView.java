@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A project's current state as the read side shows it (table {@code project_view}). */
+@Schema(name = "Project", description = "A project's current state, milestone dates and amounts (万元)")
 public record ProjectView(
         String projectId,
         long version,

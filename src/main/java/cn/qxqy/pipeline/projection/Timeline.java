@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.projection;
 
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -28,6 +29,7 @@ public final class Timeline {
     }
 
     /** @param investment signed investment for SIGNED, planned investment for the other milestones, 万元 */
+    @Schema(name = "TimelineEntry", description = "A row of campaign_timeline: projects and investment of a milestone in a month")
     public record Entry(long projects, BigDecimal investment) {
         static final Entry ZERO = new Entry(0, BigDecimal.ZERO.setScale(2));
 

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -32,6 +33,8 @@ public class ReferenceResource {
     @Path("/{list}")
     @Operation(summary = "A reference list: regions, industry-chains, categories or stages",
             description = "Served from the codes every event is checked against, cached for pipeline.reference.ttl.")
+    @APIResponse(responseCode = "200", description = "the list's entries, in their order")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-reference-list")
     public Uni<List<Entry>> list(@PathParam("list") String list) {
         return referenceData.list(list).map(entries -> {
             if (entries == null) {
