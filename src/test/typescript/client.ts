@@ -10,7 +10,9 @@ type Progress = Ok<"/api/v1/campaigns/{campaignId}/progress">;
 type Project = Ok<"/api/v1/projects/{projectId}">;
 type ProjectPage = Ok<"/api/v1/projects">;
 type Campaigns = Ok<"/api/v1/campaigns">;
+type History = Ok<"/api/v1/projects/{projectId}/events">;
 type HistoryEntry = components["schemas"]["HistoryEntry"];
+type SignedData = components["schemas"]["ProjectSignedData"];
 
 export function summaryLine(summary: Summary): string {
     const projects: number = summary.projects ?? 0;
@@ -55,7 +57,7 @@ export function campaignIds(campaigns: Campaigns): string[] {
     return campaigns.map(campaign => campaign.campaignId ?? "");
 }
 
-export function historyLines(history: HistoryEntry[]): string[] {
+export function historyLines(history: History): string[] {
     return history.map(entry => {
         const type: string | undefined = entry.type;
         const version: number | undefined = entry.version;
@@ -63,4 +65,9 @@ export function historyLines(history: HistoryEntry[]): string[] {
         const data: unknown = entry.data;
         return `v${version} ${type} on ${occurredOn}: ${JSON.stringify(data)}`;
     });
+}
+
+export function signedInvestment(entry: HistoryEntry): number | undefined {
+    // The entry's type names its data's shape.
+    return entry.type === "ProjectSigned" ? (entry.data as SignedData).signedInvestment : undefined;
 }

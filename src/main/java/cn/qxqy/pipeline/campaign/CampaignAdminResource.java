@@ -18,6 +18,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -54,6 +57,13 @@ public class CampaignAdminResource {
     @Operation(summary = "Create or replace a campaign",
             description = "Body: nameZh, nameEn, year, cityCode (6-digit administrative code), optional launchedOn. "
                     + "201 when created, 200 when replaced; the targets are kept.")
+    @APIResponse(responseCode = "201", description = "created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CampaignDefinition.class)))
+    @APIResponse(responseCode = "200", description = "replaced",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CampaignDefinition.class)))
+    @APIResponse(responseCode = "400", description = "/problems/invalid-request: errors names each invalid field")
     public Uni<Response> putCampaign(@PathParam("campaignId") String campaignId, String body) {
         List<FieldViolation> violations = new ArrayList<>();
         CampaignDefinition.checkId(campaignId, violations);
@@ -73,6 +83,9 @@ public class CampaignAdminResource {
             description = "Body: {\"targets\": [{code, nameZh, nameEn, measure (projects | annualPlannedInvestment), "
                     + "categories (a project counts if it is in any; empty: every project), reachedStage "
                     + "(SIGNED | STARTED | COMPLETED | null), target}]}, in the order progress lists them.")
+    @APIResponse(responseCode = "200", description = "the targets as stored")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-request: errors names each invalid field")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<Targets> putTargets(@PathParam("campaignId") String campaignId, String body) {
         List<FieldViolation> violations = new ArrayList<>();
         CampaignDefinition.checkId(campaignId, violations);

@@ -19,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public class CampaignsResource {
 
     @GET
     @Operation(summary = "All campaigns")
+    @APIResponse(responseCode = "200", description = "every campaign with its targets, the latest year first")
     public Uni<List<CampaignWithTargets>> list() {
         return campaigns.all();
     }
@@ -57,6 +59,8 @@ public class CampaignsResource {
     @GET
     @Path("/{campaignId}")
     @Operation(summary = "One campaign with its targets")
+    @APIResponse(responseCode = "200", description = "the campaign")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignWithTargets> get(@PathParam("campaignId") String campaignId) {
         return campaigns.find(campaignId).map(campaign -> {
             if (campaign == null) {
@@ -70,6 +74,8 @@ public class CampaignsResource {
     @Path("/{campaignId}/summary")
     @Operation(summary = "Counts and investment totals of a campaign, per stage",
             description = "Totals are over active (not withdrawn) projects; amounts in 万元.")
+    @APIResponse(responseCode = "200", description = "the summary")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Summary> summary(@PathParam("campaignId") String campaignId) {
         return known(campaignId).flatMap(ignored -> figures.figures(campaignId, FigureKey.ALL))
                 .map(all -> CampaignResponses.Summary.of(campaignId,
@@ -80,6 +86,9 @@ public class CampaignsResource {
     @Path("/{campaignId}/breakdown")
     @Operation(summary = "The summary's figures per region, industry chain or category",
             description = "A project in two categories counts in both. Every reference entry is listed, with zeros where it has no project.")
+    @APIResponse(responseCode = "200", description = "the breakdown")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: by is not region, chain or category")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Breakdown> breakdown(@PathParam("campaignId") String campaignId, @QueryParam("by") String by) {
         String[] dimension = by == null ? null : BREAKDOWNS.get(by);
         if (dimension == null) {
@@ -108,6 +117,8 @@ public class CampaignsResource {
                     + "categories and have reached its stage; its percentage is actual / target × 100, rounded half up "
                     + "to 1 decimal. Each rate names its numerator and denominator; its percentage is null when the "
                     + "denominator is 0.")
+    @APIResponse(responseCode = "200", description = "the progress")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Progress> progress(@PathParam("campaignId") String campaignId) {
         return known(campaignId)
                 .flatMap(ignored -> Uni.combine().all().unis(campaigns.targets(campaignId),
@@ -121,6 +132,9 @@ public class CampaignsResource {
             description = "Per month (by occurredOn, not arrival): projects reserved, signed, started, completed and "
                     + "withdrawn, with the investment involved (signed investment for signings, planned investment "
                     + "otherwise), over projects still active; a retraction removes what it undid. 万元.")
+    @APIResponse(responseCode = "200", description = "the timeline")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: granularity is not month")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Timeline> timeline(@PathParam("campaignId") String campaignId,
                                     @QueryParam("granularity") @DefaultValue("month") String granularity) {
         if (!"month".equals(granularity)) {

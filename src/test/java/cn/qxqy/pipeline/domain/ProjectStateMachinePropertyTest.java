@@ -201,14 +201,8 @@ class ProjectStateMachinePropertyTest {
         Map<String, Object> d = e.data();
         LocalDate on = e.occurredOn;
         return switch (e.type) {
-            case ReferenceModel.RESERVED -> new ProjectReserved(on, new ProjectDetails(text(d, "name"),
-                    text(d, "campaignId"), text(d, "regionCode"), text(d, "industryChain"), categories(d),
-                    amount(d, "plannedInvestment"), amount(d, "annualPlannedInvestment"), text(d, "zone"),
-                    text(d, "owner"), text(d, "projectCode")));
-            case ReferenceModel.CORRECTED -> new ProjectCorrected(on, new DetailsCorrection(text(d, "name"),
-                    text(d, "campaignId"), text(d, "regionCode"), text(d, "industryChain"), categories(d),
-                    amount(d, "plannedInvestment"), amount(d, "annualPlannedInvestment"), text(d, "zone"),
-                    text(d, "owner"), text(d, "projectCode")));
+            case ReferenceModel.RESERVED -> new ProjectReserved(on, details(d));
+            case ReferenceModel.CORRECTED -> new ProjectCorrected(on, details(d));
             case ReferenceModel.SIGNED -> new ProjectSigned(on, amount(d, "signedInvestment"), text(d, "investor"));
             case ReferenceModel.STARTED -> new ConstructionStarted(on);
             case ReferenceModel.COMPLETED -> new ProjectCompleted(on);
@@ -233,13 +227,21 @@ class ProjectStateMachinePropertyTest {
         return (List<String>) d.get("categories");
     }
 
+    private static ProjectDetails details(Map<String, Object> d) {
+        return new ProjectDetails(text(d, "name"), text(d, "campaignId"), text(d, "regionCode"),
+                text(d, "industryChain"), categories(d), amount(d, "plannedInvestment"),
+                amount(d, "annualPlannedInvestment"), text(d, "zone"), text(d, "owner"), text(d, "projectCode"));
+    }
+
     /** The state's fields by name, amounts by value (100.50 is 100.5). */
     private static Map<String, Object> fields(ProjectState s) {
         ProjectDetails d = s.details();
         return fields(s.version(), s.stage().name(), Arrays.asList(d.name(), d.campaignId(), d.regionCode(),
                 d.industryChain(), d.categories(), d.plannedInvestment(), d.annualPlannedInvestment(), d.zone(),
-                d.owner(), d.projectCode(), s.signedInvestment(), s.investor(), s.reservedOn(), s.signedOn(),
-                s.startedOn(), s.completedOn(), s.withdrawnOn(), s.reportedPeriod(), s.investmentToDate()));
+                d.owner(), d.projectCode(), s.signing().signedInvestment(), s.signing().investor(),
+                s.milestones().reservedOn(), s.milestones().signedOn(), s.milestones().startedOn(),
+                s.milestones().completedOn(), s.milestones().withdrawnOn(), s.report().period(),
+                s.report().investmentToDate()));
     }
 
     private static Map<String, Object> fields(ModelProject p) {
