@@ -2,15 +2,9 @@ package cn.qxqy.pipeline.eventstore;
 
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
-import cn.qxqy.pipeline.domain.Decision;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectState;
-import cn.qxqy.pipeline.domain.ProjectStateMachine;
-import cn.qxqy.pipeline.domain.Rejection;
-import cn.qxqy.pipeline.problem.Problem;
-import cn.qxqy.pipeline.problem.ProblemType;
-import cn.qxqy.pipeline.problem.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +20,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The append-only event store in PostgreSQL. Appends come in groups: one transaction locks the stream heads of
@@ -107,20 +101,41 @@ public class EventStore {
         }
     }
 
-    /** What became of one submission: where it landed, or the problem that refused it. */
-    public record Outcome(AppendResult result, ProblemException refusal) {
+    /**
+     * What became of one submission: where it landed, or why not (a {@link StoreConflict}, or the
+     * {@link Decider}'s refusal).
+     */
+    public record Outcome(AppendResult result, RuntimeException refusal) {
+    }
+
+    /** What the command side makes of an event: the state it leads its project to, or why it is refused. */
+    public record Verdict(ProjectState next, RuntimeException refusal) {
+
+        public static Verdict accept(ProjectState next) {
+            return new Verdict(next, null);
+        }
+
+        public static Verdict refuse(RuntimeException refusal) {
+            return new Verdict(null, refusal);
+        }
+    }
+
+    /** The command side's decision on one submission, given its project's current state as locked for the append. */
+    public interface Decider {
+
+        Verdict decide(ProjectState current, Submission submission);
     }
 
     private final Pool pool;
-    private final Clock clock;
     private final ObjectMapper mapper;
     private final OutboxRelay relay;
+    private final Decider decider;
 
-    public EventStore(Pool pool, Clock clock, ObjectMapper mapper, OutboxRelay relay) {
+    public EventStore(Pool pool, ObjectMapper mapper, OutboxRelay relay, Decider decider) {
         this.pool = pool;
-        this.clock = clock;
         this.mapper = mapper;
         this.relay = relay;
+        this.decider = decider;
     }
 
     /**
@@ -195,13 +210,10 @@ public class EventStore {
             return Uni.createFrom().item(states);
         }
         return conn.preparedQuery(HISTORIES).execute(Tuple.of(stale.keySet().toArray(String[]::new))).map(rows -> {
-            Map<String, ProjectState> replayed = new HashMap<>();
-            for (RecordedEvent recorded : toEvents(rows)) {
-                ProjectState state = replayed.getOrDefault(recorded.projectId(), ProjectState.UNKNOWN);
-                replayed.put(recorded.projectId(), ProjectStateMachine.apply(state, recorded.event()));
-            }
+            Map<String, List<RecordedEvent>> histories = toEvents(rows).stream()
+                    .collect(Collectors.groupingBy(RecordedEvent::projectId));
             stale.forEach((projectId, version) -> {
-                ProjectState state = replayed.getOrDefault(projectId, ProjectState.UNKNOWN);
+                ProjectState state = RecordedEvent.fold(ProjectState.UNKNOWN, histories.getOrDefault(projectId, List.of()));
                 if (state.version() != version) {
                     throw new IllegalStateException("stream head of " + projectId + " at " + version
                             + " but history at " + state.version());
@@ -247,15 +259,15 @@ public class EventStore {
         }
 
         void take(Submission submission) {
-            NewEvent event = submission.event();
             try {
-                answers.add(decideOne(event, submission.knownViolations(), submission.traceContext()));
-            } catch (ProblemException refused) {
-                answers.add(() -> new Outcome(null, refused));
+                answers.add(decideOne(submission));
+            } catch (StoreConflict conflict) {
+                answers.add(() -> new Outcome(null, conflict));
             }
         }
 
-        private Supplier<Outcome> decideOne(NewEvent event, List<FieldViolation> knownViolations, String traceContext) {
+        private Supplier<Outcome> decideOne(Submission submission) {
+            NewEvent event = submission.event();
             Row original = stored.get(event.eventId());
             if (original != null) {
                 checkSameContent(original.getString("request_hash"), event);
@@ -270,10 +282,14 @@ public class EventStore {
             }
             ProjectState current = states.getOrDefault(event.projectId(), ProjectState.UNKNOWN);
             checkExpectedVersion(event, current.version());
-            ProjectState next = decide(current, event.event(), knownViolations);
+            Verdict verdict = decider.decide(current, submission);
+            if (verdict.refusal() != null) {
+                return () -> new Outcome(null, verdict.refusal());
+            }
+            ProjectState next = verdict.next();
             claimProjectCode(event.projectId(), current, next);
             states.put(event.projectId(), next);
-            Written w = new Written(event, traceContext, next);
+            Written w = new Written(event, submission.traceContext(), next);
             accepted.put(event.eventId(), w);
             written.add(w);
             return () -> new Outcome(w.result(true), null);
@@ -302,32 +318,16 @@ public class EventStore {
 
     private static void checkSameContent(String originalHash, NewEvent event) {
         if (!originalHash.equals(event.requestHash())) {
-            throw Problem.of(ProblemType.EVENT_ID_REUSED,
-                    "eventId " + event.eventId() + " was already used for a different event").exception();
+            throw new StoreConflict(StoreConflict.Kind.EVENT_ID_REUSED,
+                    "eventId " + event.eventId() + " was already used for a different event");
         }
     }
 
     private static void checkExpectedVersion(NewEvent event, long version) {
         if (event.expectedVersion() != null && event.expectedVersion() != version) {
-            throw Problem.of(ProblemType.VERSION_CONFLICT, "expectedVersion is " + event.expectedVersion()
-                    + " but project " + event.projectId() + " is at version " + version).exception();
+            throw new StoreConflict(StoreConflict.Kind.VERSION_CONFLICT, "expectedVersion is " + event.expectedVersion()
+                    + " but project " + event.projectId() + " is at version " + version);
         }
-    }
-
-    private ProjectState decide(ProjectState current, ProjectEvent event, List<FieldViolation> knownViolations) {
-        Decision decision = ProjectStateMachine.decide(current, event, LocalDate.now(clock));
-        if (!knownViolations.isEmpty()) {
-            // Bad fields come before the project's state: list them all, the domain's and the caller's.
-            List<FieldViolation> all = new ArrayList<>(knownViolations);
-            if (decision instanceof Decision.Rejected rejected && rejected.kind() == Rejection.INVALID_FIELD) {
-                all.addAll(0, rejected.violations());
-            }
-            throw Problem.invalid("the event has invalid fields", all).exception();
-        }
-        if (decision instanceof Decision.Rejected rejected) {
-            throw Problem.rejected(rejected).exception();
-        }
-        return ((Decision.Accepted) decision).next();
     }
 
     /** Writes the accepted events, their outbox rows and their projects' new heads; each event's position. */
@@ -378,9 +378,9 @@ public class EventStore {
         return event instanceof ProjectEvent.WithDetails d ? d.details().projectCode() : null;
     }
 
-    private static ProblemException projectCodeTaken() {
-        return Problem.of(ProblemType.PROJECT_CODE_IN_USE, "another project already has this projectCode",
-                List.of(new FieldViolation("data.projectCode", "already used by another project"))).exception();
+    private static StoreConflict projectCodeTaken() {
+        return new StoreConflict(StoreConflict.Kind.PROJECT_CODE_TAKEN, "another project already has this projectCode",
+                "data.projectCode");
     }
 
     /** A project's history, oldest first; empty for an unknown project. */

@@ -4,6 +4,8 @@ import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
+import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +34,18 @@ public record RecordedEvent(
         OffsetDateTime recordedAt,
         String source,
         ProjectEvent event) {
+
+    /**
+     * The state a project in state {@code from} is in after these of its events, in version order: the one fold of a
+     * history, for the store, the projector, the rebuild and the consistency check.
+     */
+    public static ProjectState fold(ProjectState from, List<RecordedEvent> events) {
+        ProjectState state = from;
+        for (RecordedEvent e : events) {
+            state = ProjectStateMachine.apply(state, e.event());
+        }
+        return state;
+    }
 
     /** The event as a project's history shows it and Kafka publishes it. */
     public HistoryEntry toEntry() {

@@ -1,7 +1,6 @@
 package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.eventstore.AppendResult;
-import cn.qxqy.pipeline.eventstore.EventStore.Outcome;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
@@ -102,7 +101,7 @@ public class EventsResource {
                 .map(outcomes -> new BatchResult(outcomes.stream().map(EventsResource::item).toList()));
     }
 
-    private static BatchItem item(Outcome outcome) {
+    private static BatchItem item(IngestService.Outcome outcome) {
         if (outcome.refusal() != null) {
             return new BatchItem(outcome.refusal().problem().status(), null, outcome.refusal().problem());
         }

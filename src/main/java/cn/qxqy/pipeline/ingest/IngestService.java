@@ -4,12 +4,13 @@ import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.eventstore.EventStore;
-import cn.qxqy.pipeline.eventstore.EventStore.Outcome;
 import cn.qxqy.pipeline.eventstore.EventStore.Submission;
 import cn.qxqy.pipeline.eventstore.GroupCommit;
 import cn.qxqy.pipeline.eventstore.NewEvent;
+import cn.qxqy.pipeline.eventstore.StoreConflict;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.ProblemException;
+import cn.qxqy.pipeline.problem.ProblemMappers;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Multi;
@@ -57,6 +58,10 @@ public class IngestService {
     public record Posted(JsonNode envelope, String source) {
     }
 
+    /** What became of one posted envelope: where its event landed, or the problem that refused it. */
+    public record Outcome(AppendResult result, ProblemException refusal) {
+    }
+
     /**
      * A batch: each envelope read and checked on its own, then all those readable appended in order in one
      * transaction. The outcomes are in the order of the envelopes.
@@ -72,8 +77,8 @@ public class IngestService {
                 .collect().asList()
                 .flatMap(read -> {
                     List<Submission> readable = read.stream().map(Read::submission).filter(Objects::nonNull).toList();
-                    return (readable.isEmpty() ? Uni.createFrom().item(List.<Outcome>of()) : store.appendAll(readable))
-                            .map(appended -> merge(read, appended));
+                    return (readable.isEmpty() ? Uni.createFrom().item(List.<EventStore.Outcome>of())
+                            : store.appendAll(readable)).map(appended -> merge(read, appended));
                 })
                 .invoke(outcomes -> {
                     for (int i = 0; i < outcomes.size(); i++) {
@@ -88,11 +93,17 @@ public class IngestService {
     }
 
     /** The unreadable envelopes' refusals, with the appended envelopes' outcomes in their places. */
-    private static List<Outcome> merge(List<Read> read, List<Outcome> appended) {
+    private static List<Outcome> merge(List<Read> read, List<EventStore.Outcome> appended) {
         List<Outcome> outcomes = new ArrayList<>(read.size());
         int next = 0;
         for (Read item : read) {
-            outcomes.add(item.refusal() != null ? new Outcome(null, item.refusal()) : appended.get(next++));
+            if (item.refusal() != null) {
+                outcomes.add(new Outcome(null, item.refusal()));
+                continue;
+            }
+            EventStore.Outcome outcome = appended.get(next++);
+            outcomes.add(new Outcome(outcome.result(), outcome.refusal() == null ? null
+                    : ProblemMappers.problemOf(outcome.refusal()).exception()));
         }
         return outcomes;
     }
@@ -107,8 +118,8 @@ public class IngestService {
         metrics.append().record(Duration.ofNanos(System.nanoTime() - start));
         if (result != null && result.created()) {
             metrics.accepted(type);
-        } else if (failure instanceof ProblemException refused) {
-            String problemType = refused.problem().type();
+        } else if (failure instanceof ProblemException || failure instanceof StoreConflict) {
+            String problemType = ProblemMappers.problemOf((RuntimeException) failure).type();
             metrics.refused(type, problemType.substring(problemType.lastIndexOf('/') + 1));
         }
     }

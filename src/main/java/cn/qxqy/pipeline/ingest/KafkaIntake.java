@@ -1,6 +1,5 @@
 package cn.qxqy.pipeline.ingest;
 
-import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.DatabaseUnavailable;
@@ -73,7 +72,7 @@ public class KafkaIntake {
                 deadLetters.add(deadLetter(record, unreadable.problem()));
             }
         }
-        Uni<List<EventStore.Outcome>> appended = batch.isEmpty() ? Uni.createFrom().item(List.of())
+        Uni<List<IngestService.Outcome>> appended = batch.isEmpty() ? Uni.createFrom().item(List.of())
                 : submit(batch).onFailure().recoverWithUni(failure -> {
                     LOG.warnf("intake batch of %d failed (%s): appending its records one by one", batch.size(),
                             failure.getMessage());
@@ -99,7 +98,7 @@ public class KafkaIntake {
      * Appends, retrying for as long as the database is unavailable or refuses for a passing reason: an outage is
      * never the sender's fault, so it never dead-letters anything (the offsets wait, nothing is lost).
      */
-    private Uni<List<EventStore.Outcome>> submit(List<IngestService.Posted> batch) {
+    private Uni<List<IngestService.Outcome>> submit(List<IngestService.Posted> batch) {
         return ingest.submitAll(batch)
                 .onFailure(DatabaseUnavailable::isTransient).invoke(failure ->
                         LOG.warnf("intake waits for the database: %s", failure.getMessage()))
@@ -108,9 +107,9 @@ public class KafkaIntake {
     }
 
     /** A record that fails on its own for a reason of ours: dead-lettered as a 500, to be replayed after the fix. */
-    private static EventStore.Outcome fault(Throwable failure) {
+    private static IngestService.Outcome fault(Throwable failure) {
         LOG.error("intake record failed", failure);
-        return new EventStore.Outcome(null, Problem.of(ProblemType.INTERNAL_ERROR,
+        return new IngestService.Outcome(null, Problem.of(ProblemType.INTERNAL_ERROR,
                 "the record could not be stored (" + failure + "); an admin may replay it").exception());
     }
 

@@ -1,5 +1,7 @@
 package cn.qxqy.pipeline.problem;
 
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.eventstore.StoreConflict;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -7,6 +9,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
 
 /** Every error leaves as an RFC 7807 problem; only faults of ours are a 500, an unreachable database a 503. */
 public class ProblemMappers {
@@ -19,6 +23,27 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(StoreConflict e) {
+        return respond(problemOf(e));
+    }
+
+    /** The problem an append's refusal answers: the command side's own, or the store's conflict. */
+    public static Problem problemOf(RuntimeException refusal) {
+        if (refusal instanceof ProblemException refused) {
+            return refused.problem();
+        }
+        if (refusal instanceof StoreConflict conflict) {
+            return switch (conflict.kind()) {
+                case VERSION_CONFLICT -> Problem.of(ProblemType.VERSION_CONFLICT, conflict.getMessage());
+                case EVENT_ID_REUSED -> Problem.of(ProblemType.EVENT_ID_REUSED, conflict.getMessage());
+                case PROJECT_CODE_TAKEN -> Problem.of(ProblemType.PROJECT_CODE_IN_USE, conflict.getMessage(),
+                        List.of(new FieldViolation(conflict.field(), "already used by another project")));
+            };
+        }
+        throw new IllegalArgumentException("not a refusal of an append", refusal);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

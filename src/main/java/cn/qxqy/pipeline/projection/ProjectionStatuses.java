@@ -3,6 +3,8 @@ package cn.qxqy.pipeline.projection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -10,7 +12,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where the projector and the rebuild stand (table {@code projection_status}), with the lag behind the event store. */
+/**
+ * Where the projector and the rebuild stand (table {@code projection_status}), with the lag behind the event store.
+ * The one owner of that table: the projector and the rebuild report here.
+ */
 @ApplicationScoped
 public class ProjectionStatuses {
 
@@ -34,6 +39,65 @@ public class ProjectionStatuses {
 
     public ProjectionStatuses(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * Claims the rebuild: false while another runs (one whose heartbeat is older than 2 minutes died with its
+     * replica and is taken over).
+     */
+    Uni<Boolean> claimRebuild() {
+        return pool.query("""
+                        UPDATE projection_status
+                        SET state = 'RUNNING', started_at = now(), heartbeat_at = now(), finished_at = NULL,
+                            projects_done = 0, events_done = 0, last_position = 0, events_per_second = NULL,
+                            last_error = NULL, last_error_at = NULL,
+                            projects_total = (SELECT count(*) FROM stream_heads)
+                        WHERE name = 'rebuild'
+                          AND (state <> 'RUNNING' OR heartbeat_at < now() - interval '2 minutes')
+                        RETURNING name""")
+                .execute()
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** Adds a page's projects and events to the rebuild's progress; the share of projects done, 0 to 1. */
+    Uni<Double> rebuildProgress(SqlConnection conn, int projects, long events, long lastPosition) {
+        return conn.preparedQuery("""
+                        UPDATE projection_status
+                        SET projects_done = projects_done + $1, events_done = events_done + $2,
+                            last_position = GREATEST(last_position, $3), heartbeat_at = now(),
+                            events_per_second = round((events_done + $2)
+                                / GREATEST(extract(epoch FROM now() - started_at), 0.001), 1)
+                        WHERE name = 'rebuild'
+                        RETURNING projects_done, projects_total""")
+                .execute(Tuple.of(projects, events, lastPosition))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    long total = row.getLong("projects_total");
+                    return total == 0 ? 1 : Math.min(1, (double) row.getLong("projects_done") / total);
+                });
+    }
+
+    /** In the swap's transaction. */
+    Uni<Void> rebuildDone(SqlConnection conn) {
+        return conn.query("UPDATE projection_status SET state = 'DONE', finished_at = now(), heartbeat_at = now() "
+                + "WHERE name = 'rebuild'").execute().replaceWithVoid();
+    }
+
+    Uni<Void> rebuildFailed(String error) {
+        return pool.preparedQuery("""
+                        UPDATE projection_status SET state = 'FAILED', finished_at = now(), last_error = $1,
+                            last_error_at = now() WHERE name = 'rebuild'""")
+                .execute(Tuple.of(error))
+                .replaceWithVoid();
+    }
+
+    /** Best effort: the database may be what failed. */
+    Uni<Void> projectorFailed(String error) {
+        return pool.preparedQuery("UPDATE projection_status SET last_error = $1, last_error_at = now() "
+                        + "WHERE name = 'projector'")
+                .execute(Tuple.of(error))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
     /** Every projection run, by name. */

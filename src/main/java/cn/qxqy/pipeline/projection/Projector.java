@@ -1,7 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
 import cn.qxqy.pipeline.domain.ProjectState;
-import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
@@ -60,12 +59,15 @@ public class Projector {
     private final Pool pool;
     private final EventStore store;
     private final ObjectMapper mapper;
+    private final ProjectionStatuses statuses;
     private final PipelineMetrics metrics;
 
-    public Projector(Pool pool, EventStore store, ObjectMapper mapper, PipelineMetrics metrics) {
+    public Projector(Pool pool, EventStore store, ObjectMapper mapper, ProjectionStatuses statuses,
+                     PipelineMetrics metrics) {
         this.pool = pool;
         this.store = store;
         this.mapper = mapper;
+        this.statuses = statuses;
         this.metrics = metrics;
     }
 
@@ -94,7 +96,7 @@ public class Projector {
                 .invoke(() -> events.forEach(event -> metrics.projected(event.recordedAt())))
                 .onFailure().call(failure -> {
                     LOG.warnf("projector failed on a batch of %d events, retrying: %s", events.size(), failure.getMessage());
-                    return recordError(failure.getMessage());
+                    return statuses.projectorFailed(failure.getMessage());
                 })
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely();
     }
@@ -244,18 +246,7 @@ public class Projector {
 
     /** The change the events make to a project in state {@code before}. */
     static ProjectionWriter.Change change(String projectId, ProjectState before, List<RecordedEvent> events) {
-        ProjectState after = before;
-        for (RecordedEvent e : events) {
-            after = ProjectStateMachine.apply(after, e.event());
-        }
-        return new ProjectionWriter.Change(projectId, before, after, events.get(events.size() - 1).position());
-    }
-
-    /** Best effort: the database may be what failed. */
-    private Uni<Void> recordError(String error) {
-        return pool.preparedQuery("UPDATE projection_status SET last_error = $1, last_error_at = now() WHERE name = 'projector'")
-                .execute(Tuple.of(error))
-                .replaceWithVoid()
-                .onFailure().recoverWithNull();
+        return new ProjectionWriter.Change(projectId, before, RecordedEvent.fold(before, events),
+                events.get(events.size() - 1).position());
     }
 }

@@ -41,15 +41,17 @@ public class Rebuild {
 
     private final Pool pool;
     private final EventStore store;
+    private final ProjectionStatuses statuses;
     private final PipelineMetrics metrics;
     private final int pageSize;
     private final int workers;
 
-    public Rebuild(Pool pool, EventStore store, PipelineMetrics metrics,
+    public Rebuild(Pool pool, EventStore store, ProjectionStatuses statuses, PipelineMetrics metrics,
                    @ConfigProperty(name = "pipeline.rebuild.page-size", defaultValue = "1000") int pageSize,
                    @ConfigProperty(name = "pipeline.rebuild.workers", defaultValue = "3") int workers) {
         this.pool = pool;
         this.store = store;
+        this.statuses = statuses;
         this.metrics = metrics;
         this.pageSize = pageSize;
         this.workers = workers;
@@ -57,18 +59,9 @@ public class Rebuild {
 
     /** Claims the rebuild and runs it in the background; fails with 409 while another one runs. */
     public Uni<Void> start() {
-        return pool.query("""
-                        UPDATE projection_status
-                        SET state = 'RUNNING', started_at = now(), heartbeat_at = now(), finished_at = NULL,
-                            projects_done = 0, events_done = 0, last_position = 0, events_per_second = NULL,
-                            last_error = NULL, last_error_at = NULL,
-                            projects_total = (SELECT count(*) FROM stream_heads)
-                        WHERE name = 'rebuild'
-                          AND (state <> 'RUNNING' OR heartbeat_at < now() - interval '2 minutes')
-                        RETURNING name""")
-                .execute()
-                .invoke(rows -> {
-                    if (rows.size() == 0) {
+        return statuses.claimRebuild()
+                .invoke(claimed -> {
+                    if (!claimed) {
                         throw Problem.of(ProblemType.REBUILD_RUNNING, "a rebuild is already running").exception();
                     }
                     run().subscribe().with(
@@ -98,10 +91,7 @@ public class Rebuild {
                 .invoke(() -> LOG.infof("projection rebuild: replayed in %d ms, indexed in %d ms, caught up and swapped "
                                 + "in %d ms", (replayed[0] - started) / 1_000_000, (indexed[0] - replayed[0]) / 1_000_000,
                         (System.nanoTime() - indexed[0]) / 1_000_000))
-                .onFailure().call(failure -> pool.preparedQuery("""
-                                UPDATE projection_status SET state = 'FAILED', finished_at = now(), last_error = $1,
-                                    last_error_at = now() WHERE name = 'rebuild'""")
-                        .execute(Tuple.of(String.valueOf(failure.getMessage()))));
+                .onFailure().call(failure -> statuses.rebuildFailed(String.valueOf(failure.getMessage())));
     }
 
     /** An index of the live view table, and the statement that builds its twin on the next one. */
@@ -167,20 +157,7 @@ public class Rebuild {
     }
 
     private Uni<Void> progress(SqlConnection conn, int projects, long events, long lastPosition) {
-        return conn.preparedQuery("""
-                        UPDATE projection_status
-                        SET projects_done = projects_done + $1, events_done = events_done + $2,
-                            last_position = GREATEST(last_position, $3), heartbeat_at = now(),
-                            events_per_second = round((events_done + $2)
-                                / GREATEST(extract(epoch FROM now() - started_at), 0.001), 1)
-                        WHERE name = 'rebuild'
-                        RETURNING projects_done, projects_total""")
-                .execute(Tuple.of(projects, events, lastPosition))
-                .invoke(rows -> {
-                    Row row = rows.iterator().next();
-                    long total = row.getLong("projects_total");
-                    metrics.rebuildProgress(total == 0 ? 1 : Math.min(1, (double) row.getLong("projects_done") / total));
-                })
+        return statuses.rebuildProgress(conn, projects, events, lastPosition).invoke(metrics::rebuildProgress)
                 .replaceWithVoid();
     }
 
@@ -278,8 +255,6 @@ public class Rebuild {
                 // The new tables hold every project up to its head, parked ones included: none is held back any more.
                 .flatMap(caughtUp -> conn.query(ddl + "DELETE FROM projection_dead_letters; " + ReadModelGeneration.BUMP)
                         .execute())
-                .flatMap(swapped -> conn.query("UPDATE projection_status SET state = 'DONE', finished_at = now(), "
-                        + "heartbeat_at = now() WHERE name = 'rebuild'").execute())
-                .replaceWithVoid();
+                .flatMap(swapped -> statuses.rebuildDone(conn));
     }
 }

@@ -17,9 +17,12 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -216,6 +219,20 @@ class ProjectStateMachineTest {
                 assertTrue(rejected.detail().contains(stage), rejected::detail);
             }
         }
+    }
+
+    /** A new event type is not done until the design table above says what it does in every stage. */
+    @Test
+    void theDesignTableHasARowForEveryRegisteredEventTypeInEveryStage() throws NoSuchMethodException {
+        String table = getClass().getDeclaredMethod("everyStageAllowsExactlyTheEventsOfTheDesignTable", String.class,
+                String.class, String.class).getAnnotation(CsvSource.class).textBlock();
+        Set<String> rows = table.lines().filter(line -> !line.isBlank() && !line.strip().startsWith("#"))
+                .map(line -> line.split("\\|")[0].strip() + " " + line.split("\\|")[1].strip())
+                .collect(Collectors.toSet());
+        Set<String> expected = new HashSet<>();
+        Stream.concat(Stream.of("UNKNOWN"), Arrays.stream(Stage.values()).map(Stage::name)).forEach(stage ->
+                EventTypes.NAMES.forEach(type -> expected.add(stage + " " + type)));
+        assertEquals(expected, rows);
     }
 
     @Test
