@@ -28,9 +28,10 @@ public class LocalMain {
 
     /**
      * Set once the infrastructure runs. A system property, because a dev-mode live reload calls {@link #main} again
-     * from a new class loader (where static fields start afresh) in the same JVM.
+     * from a new class loader (where static fields start afresh) in the same JVM. Outside {@code pipeline.}, whose
+     * names are all {@link cn.qxqy.pipeline.PipelineConfig}'s.
      */
-    static final String STARTED_PROPERTY = "pipeline.local.infrastructure";
+    static final String STARTED_PROPERTY = "cn.qxqy.pipeline.local.infrastructure";
 
     public static void main(String... args) {
         startInfrastructureOnce();

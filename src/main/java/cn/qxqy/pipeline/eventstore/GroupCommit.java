@@ -1,9 +1,8 @@
 package cn.qxqy.pipeline.eventstore;
 
+import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.eventstore.EventStore.Outcome;
 import cn.qxqy.pipeline.eventstore.EventStore.Submission;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,18 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class GroupCommit {
 
-    @ConfigMapping(prefix = "pipeline.append")
-    public interface Config {
-
-        /** Transactions in flight at once on this replica. */
-        @WithDefault("4")
-        int lanes();
-
-        /** The most events one transaction takes. */
-        @WithDefault("500")
-        int maxGroup();
-    }
-
     private record Waiting(Submission submission, UniEmitter<? super AppendResult> emitter) {
     }
 
@@ -42,10 +29,10 @@ public class GroupCommit {
     private final int maxGroup;
     private final Lane[] lanes;
 
-    public GroupCommit(EventStore store, Config config) {
+    public GroupCommit(EventStore store, PipelineConfig config) {
         this.store = store;
-        this.maxGroup = config.maxGroup();
-        this.lanes = new Lane[config.lanes()];
+        this.maxGroup = config.append().maxGroup();
+        this.lanes = new Lane[config.append().lanes()];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane();
         }

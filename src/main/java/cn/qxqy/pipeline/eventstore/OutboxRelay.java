@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.eventstore;
 
+import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,7 +18,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -76,20 +76,16 @@ public class OutboxRelay {
                        // A whole claimed batch is handed to the producer at once; the relay waits for its acks.
                        @Channel("project-events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                        MutinyEmitter<String> emitter, ObjectMapper mapper,
-                       PipelineMetrics metrics, Vertx vertx,
-                       @ConfigProperty(name = "pipeline.outbox.batch-size", defaultValue = "2000") int batchSize,
-                       @ConfigProperty(name = "pipeline.outbox.poll-interval", defaultValue = "PT1S") Duration pollInterval,
-                       @ConfigProperty(name = "pipeline.outbox.publish-timeout", defaultValue = "PT30S") Duration publishTimeout,
-                       @ConfigProperty(name = "pipeline.outbox.linger", defaultValue = "PT0.002S") Duration linger) {
+                       PipelineMetrics metrics, Vertx vertx, PipelineConfig config) {
         this.pool = pool;
         this.emitter = emitter;
         this.mapper = mapper;
         this.metrics = metrics;
         this.vertx = vertx;
-        this.batchSize = batchSize;
-        this.pollInterval = pollInterval;
-        this.publishTimeout = publishTimeout;
-        this.linger = linger;
+        this.batchSize = config.outbox().batchSize();
+        this.pollInterval = config.outbox().pollInterval();
+        this.publishTimeout = config.outbox().publishTimeout();
+        this.linger = config.outbox().linger();
     }
 
     void start(@Observes StartupEvent startup) {

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.ingest;
 
+import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.problem.Problem;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -49,13 +49,11 @@ public class EventsResource {
     private final int maxEventBytes;
     private final int maxBatchItems;
 
-    public EventsResource(IngestService ingest, ObjectMapper mapper,
-                          @ConfigProperty(name = "pipeline.ingest.max-event-bytes", defaultValue = "65536") int maxEventBytes,
-                          @ConfigProperty(name = "pipeline.ingest.max-batch-items", defaultValue = "1000") int maxBatchItems) {
+    public EventsResource(IngestService ingest, ObjectMapper mapper, PipelineConfig config) {
         this.ingest = ingest;
         this.strict = JsonFields.strict(mapper);
-        this.maxEventBytes = maxEventBytes;
-        this.maxBatchItems = maxBatchItems;
+        this.maxEventBytes = config.ingest().maxEventBytes();
+        this.maxBatchItems = config.ingest().maxBatchItems();
     }
 
     @POST

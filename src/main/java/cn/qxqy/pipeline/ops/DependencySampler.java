@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.ops;
 
+import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.projection.ProjectorLag;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -10,7 +11,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.apache.kafka.common.TopicPartition;
@@ -46,17 +46,15 @@ public class DependencySampler implements HealthCheck {
 
     public DependencySampler(Pool pool, Vertx vertx, PipelineMetrics metrics, KafkaClientService clients,
                              @HealthGroup(Dependencies.GROUP) PostgresqlCheck postgresql,
-                             @HealthGroup(Dependencies.GROUP) KafkaCheck kafka,
-                             @ConfigProperty(name = "pipeline.health.sample-interval", defaultValue = "PT15S") Duration interval,
-                             @ConfigProperty(name = "pipeline.health.max-projector-lag", defaultValue = "10000") long maxLag) {
+                             @HealthGroup(Dependencies.GROUP) KafkaCheck kafka, PipelineConfig config) {
         this.pool = pool;
         this.vertx = vertx;
         this.metrics = metrics;
         this.clients = clients;
         this.postgresql = postgresql;
         this.kafka = kafka;
-        this.interval = interval;
-        this.maxLag = maxLag;
+        this.interval = config.health().sampleInterval();
+        this.maxLag = config.health().maxProjectorLag();
     }
 
     void start(@Observes StartupEvent startup) {

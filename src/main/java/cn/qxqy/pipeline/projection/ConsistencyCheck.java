@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.eventstore.EventStore;
@@ -15,7 +16,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
@@ -87,12 +87,11 @@ public class ConsistencyCheck {
     private final Duration interval;
     private long timerId = -1;
 
-    public ConsistencyCheck(Pool pool, EventStore store, Vertx vertx,
-                            @ConfigProperty(name = "pipeline.check.interval", defaultValue = "PT1H") Duration interval) {
+    public ConsistencyCheck(Pool pool, EventStore store, Vertx vertx, PipelineConfig config) {
         this.pool = pool;
         this.store = store;
         this.vertx = vertx;
-        this.interval = interval;
+        this.interval = config.check().interval();
     }
 
     /**

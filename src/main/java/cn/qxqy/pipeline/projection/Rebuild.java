@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
@@ -13,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -47,14 +47,13 @@ public class Rebuild {
     private final int workers;
 
     public Rebuild(Pool pool, EventStore store, ProjectionStatuses statuses, PipelineMetrics metrics,
-                   @ConfigProperty(name = "pipeline.rebuild.page-size", defaultValue = "1000") int pageSize,
-                   @ConfigProperty(name = "pipeline.rebuild.workers", defaultValue = "3") int workers) {
+                   PipelineConfig config) {
         this.pool = pool;
         this.store = store;
         this.statuses = statuses;
         this.metrics = metrics;
-        this.pageSize = pageSize;
-        this.workers = workers;
+        this.pageSize = config.rebuild().pageSize();
+        this.workers = config.rebuild().workers();
     }
 
     /** Claims the rebuild and runs it in the background; fails with 409 while another one runs. */

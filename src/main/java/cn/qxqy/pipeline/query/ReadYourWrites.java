@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
@@ -10,7 +11,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.time.Duration;
@@ -30,9 +30,9 @@ public class ReadYourWrites {
     private final Pool pool;
     private final Duration maxWait;
 
-    public ReadYourWrites(Pool pool, @ConfigProperty(name = "pipeline.read.max-wait", defaultValue = "PT5S") Duration maxWait) {
+    public ReadYourWrites(Pool pool, PipelineConfig config) {
         this.pool = pool;
-        this.maxWait = maxWait;
+        this.maxWait = config.read().maxWait();
     }
 
     @ServerRequestFilter

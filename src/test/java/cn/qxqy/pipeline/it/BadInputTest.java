@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.it;
 
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -13,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static cn.qxqy.pipeline.it.Api.department;
-import static cn.qxqy.pipeline.it.Api.envelope;
-import static cn.qxqy.pipeline.it.Api.post;
+import static cn.qxqy.pipeline.testing.Api.department;
+import static cn.qxqy.pipeline.testing.Api.envelope;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

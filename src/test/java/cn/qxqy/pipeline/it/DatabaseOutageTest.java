@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.it;
 
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static cn.qxqy.pipeline.it.Api.envelope;
-import static cn.qxqy.pipeline.it.Api.post;
+import static cn.qxqy.pipeline.testing.Api.envelope;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.it;
 
+import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -25,9 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static cn.qxqy.pipeline.it.Api.awaitProjected;
-import static cn.qxqy.pipeline.it.Api.envelope;
-import static cn.qxqy.pipeline.it.Api.post;
+import static cn.qxqy.pipeline.testing.Api.awaitProjected;
+import static cn.qxqy.pipeline.testing.Api.envelope;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

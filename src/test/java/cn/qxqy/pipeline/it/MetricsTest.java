@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.it;
 
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +9,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import static cn.qxqy.pipeline.it.Api.envelope;
-import static cn.qxqy.pipeline.it.Api.post;
+import static cn.qxqy.pipeline.testing.Api.envelope;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.it;
 
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import static cn.qxqy.pipeline.it.Api.admin;
-import static cn.qxqy.pipeline.it.Api.awaitProjected;
-import static cn.qxqy.pipeline.it.Api.envelope;
-import static cn.qxqy.pipeline.it.Api.post;
+import static cn.qxqy.pipeline.testing.Api.admin;
+import static cn.qxqy.pipeline.testing.Api.awaitProjected;
+import static cn.qxqy.pipeline.testing.Api.envelope;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

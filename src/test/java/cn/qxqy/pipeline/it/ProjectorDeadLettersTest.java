@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.it;
 
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import static cn.qxqy.pipeline.it.Api.envelope;
-import static cn.qxqy.pipeline.it.Api.post;
+import static cn.qxqy.pipeline.testing.Api.envelope;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.it;
 
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
-import static cn.qxqy.pipeline.it.Api.envelope;
+import static cn.qxqy.pipeline.testing.Api.envelope;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,6 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.it.Api;
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static cn.qxqy.pipeline.it.Api.admin;
+import static cn.qxqy.pipeline.testing.Api.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;

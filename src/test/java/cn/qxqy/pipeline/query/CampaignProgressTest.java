@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.it.Api;
-import cn.qxqy.pipeline.query.Requests.Project;
+import cn.qxqy.pipeline.testing.Api;
+import cn.qxqy.pipeline.testing.Api.Project;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -11,9 +11,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import static cn.qxqy.pipeline.it.Api.admin;
-import static cn.qxqy.pipeline.it.Api.amount;
-import static cn.qxqy.pipeline.query.Requests.reserve;
+import static cn.qxqy.pipeline.testing.Api.admin;
+import static cn.qxqy.pipeline.testing.Api.amount;
+import static cn.qxqy.pipeline.testing.Api.reserve;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +45,7 @@ class CampaignProgressTest {
 
     @Test
     void eachTargetAndRateCountsTheActiveProjectsItNames() {
-        String campaign = Requests.newCampaign();
+        String campaign = Api.newCampaign();
         putTargets(campaign, List.of(
                 target("projects", "projects", null, null, 5),
                 target("annual", "annualPlannedInvestment", null, null, "1000"),
@@ -74,7 +74,7 @@ class CampaignProgressTest {
                 .post("ProjectWithdrawn", DAY.plusDays(5), Map.of("reason", "投资方退出"));
         // Reserved only, no category, no annual plan.
         Project e = reserve(campaign, "吕梁汾阳市储备项目", "141182", "other", List.of(), "100", null, DAY);
-        Requests.awaitProjected(a, b, c, d, e);
+        Api.awaitProjected(a, b, c, d, e);
 
         String body = given().get("/api/v1/campaigns/{id}/progress", campaign).then().statusCode(200)
                 .extract().asString();
@@ -116,7 +116,7 @@ class CampaignProgressTest {
 
     @Test
     void aCampaignWithoutProjectsHasZeroActualsAndNoRates() {
-        String campaign = Requests.newCampaign();
+        String campaign = Api.newCampaign();
         putTargets(campaign, List.of(target("projects", "projects", null, null, 10),
                 target("annual", "annualPlannedInvestment", null, null, "5000.5")));
 

@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.it.Api;
-import cn.qxqy.pipeline.query.Requests.Project;
+import cn.qxqy.pipeline.testing.Api;
+import cn.qxqy.pipeline.testing.Api.Project;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -21,10 +21,10 @@ class ConditionalReadsTest {
 
     @Test
     void aPollOfUnchangedFiguresIsAnswered304AndAChangeMakesItA200() {
-        String campaign = Requests.newCampaign();
-        Project project = Requests.reserve(campaign, "交城特钢项目", "141122", "special-steel", List.of("special-bond"),
+        String campaign = Api.newCampaign();
+        Project project = Api.reserve(campaign, "交城特钢项目", "141122", "special-steel", List.of("special-bond"),
                 "800", "100", DAY);
-        Requests.awaitProjected(project);
+        Api.awaitProjected(project);
         List<String> reads = List.of("/summary", "/breakdown?by=region", "/progress", "/timeline", "");
 
         for (String read : reads) {
@@ -51,7 +51,7 @@ class ConditionalReadsTest {
 
     @Test
     void anEditOfTheTargetsChangesTheProgressTag() {
-        String campaign = Requests.newCampaign();
+        String campaign = Api.newCampaign();
         String before = given().get("/api/v1/campaigns/" + campaign + "/progress").header("ETag");
         Api.admin().body(Map.of("targets", List.of(Map.of("code", "projects", "nameZh", "项目总数", "nameEn", "Projects",
                         "measure", "projects", "target", 10))))
@@ -64,9 +64,9 @@ class ConditionalReadsTest {
 
     @Test
     void aProjectsHistoryComesFromTheEventStoreAndIsNotTagged() {
-        Project project = Requests.reserve(Requests.newCampaign(), "岚县文旅项目", "141127", "culture-tourism", List.of(),
+        Project project = Api.reserve(Api.newCampaign(), "岚县文旅项目", "141127", "culture-tourism", List.of(),
                 "50", null, DAY);
-        Requests.awaitProjected(project);
+        Api.awaitProjected(project);
         assertThat(given().get("/api/v1/projects/{id}/events", project.id()).header("ETag")).isNull();
         assertThat(given().get("/api/v1/projects/{id}", project.id()).then().statusCode(200).extract().header("ETag"))
                 .isNotNull();

@@ -1,6 +1,6 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.it.Api;
+import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.projection.FiguresTable;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

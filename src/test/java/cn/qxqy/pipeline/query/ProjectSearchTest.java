@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.query.Requests.Project;
+import cn.qxqy.pipeline.testing.Api;
+import cn.qxqy.pipeline.testing.Api.Project;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static cn.qxqy.pipeline.query.Requests.reserve;
+import static cn.qxqy.pipeline.testing.Api.reserve;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -35,7 +36,7 @@ class ProjectSearchTest {
 
     @BeforeEach
     void fiveProjectsInTheirOwnCampaign() {
-        campaign = Requests.newCampaign();
+        campaign = Api.newCampaign();
         tag = UUID.randomUUID().toString().substring(0, 6);
         aluminium = reserve(campaign, "吕梁兴县年产10万吨铝镁合金精深加工项目" + tag, "141123", "aluminium-magnesium",
                 List.of("private-capital", "chain-extension"), "150000", null, DAY)
@@ -52,7 +53,7 @@ class ProjectSearchTest {
         withdrawn = reserve(campaign, "孝义市铝镁退出项目" + tag, "141181", "aluminium-magnesium",
                 List.of("private-capital"), "500", null, DAY.plusDays(4))
                 .post("ProjectWithdrawn", DAY.plusDays(30), Map.of("reason", "投资方退出"));
-        Requests.awaitProjected(aluminium, wheels, hydrogen, road, withdrawn);
+        Api.awaitProjected(aluminium, wheels, hydrogen, road, withdrawn);
     }
 
     private JsonPath search(Map<String, Object> params) {

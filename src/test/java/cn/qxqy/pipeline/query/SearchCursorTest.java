@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.query.Requests.Project;
+import cn.qxqy.pipeline.testing.Api;
+import cn.qxqy.pipeline.testing.Api.Project;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -20,7 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import static cn.qxqy.pipeline.query.Requests.reserve;
+import static cn.qxqy.pipeline.testing.Api.reserve;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -45,7 +46,7 @@ class SearchCursorTest {
      */
     @BeforeEach
     void eightProjectsWithTiesAndMissingDates() {
-        campaign = Requests.newCampaign();
+        campaign = Api.newCampaign();
         String tag = UUID.randomUUID().toString().substring(0, 6);
         Project alloy = reserve(campaign, "铝镁合金项目" + tag, "141123", "aluminium-magnesium",
                 List.of("private-capital"), "100", null, DAY)
@@ -68,7 +69,7 @@ class SearchCursorTest {
         Project hydrogen = reserve(campaign, "氢能项目" + tag, "141123", "hydrogen", List.of(), "5", null,
                 DAY.plusDays(2))
                 .post("ProjectSigned", DAY.plusDays(4), Map.of("signedInvestment", 5, "investor", "某氢能"));
-        Requests.awaitProjected(alloy, alloyTwin, beta, charlie, betaTwin, delta, echo, hydrogen);
+        Api.awaitProjected(alloy, alloyTwin, beta, charlie, betaTwin, delta, echo, hydrogen);
         unsigned = Stream.of(beta, charlie, delta, echo).map(Project::id).sorted().toList();
     }
 

@@ -16,7 +16,7 @@ import static cn.qxqy.pipeline.it.history.ReferenceModel.TYPES;
 import static cn.qxqy.pipeline.it.history.ReferenceModel.WITHDRAWN;
 import static cn.qxqy.pipeline.it.history.ReferenceModel.codeRegion;
 
-import cn.qxqy.pipeline.it.Api;
+import cn.qxqy.pipeline.testing.Api;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;

@@ -11,7 +11,7 @@ import static cn.qxqy.pipeline.it.history.ReferenceModel.STARTED;
 import static cn.qxqy.pipeline.it.history.ReferenceModel.WITHDRAWN;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import cn.qxqy.pipeline.it.Api;
+import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.response.Response;
 import java.time.YearMonth;

@@ -2,7 +2,7 @@ package cn.qxqy.pipeline.it.history;
 
 import static cn.qxqy.pipeline.it.history.BodyFields.assertFields;
 
-import cn.qxqy.pipeline.it.Api;
+import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.restassured.RestAssured;

@@ -2,7 +2,7 @@ package cn.qxqy.pipeline.it.history;
 
 import static cn.qxqy.pipeline.it.history.BodyFields.assertFields;
 
-import cn.qxqy.pipeline.it.Api;
+import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;

@@ -10,7 +10,7 @@ import static cn.qxqy.pipeline.it.history.ReferenceModel.STARTED;
 import static cn.qxqy.pipeline.it.history.ReferenceModel.TYPES;
 import static cn.qxqy.pipeline.it.history.ReferenceModel.WITHDRAWN;
 
-import cn.qxqy.pipeline.it.Api;
+import cn.qxqy.pipeline.testing.Api;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

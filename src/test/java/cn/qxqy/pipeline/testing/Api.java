@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.it;
+package cn.qxqy.pipeline.testing;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -21,10 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
-/** What the tests do over HTTP, as a department system or a reader would. */
+/** What the tests do over HTTP, as a department system, an administrator or a reader would. */
 public final class Api {
 
     public static final String CAMPAIGN = "2024-qxqy";
@@ -55,9 +57,15 @@ public final class Api {
     }
 
     public static Map<String, Object> reservation(String campaignId, String regionCode, String chain, List<String> categories,
-                                           String plannedInvestment) {
+                                                  String plannedInvestment) {
+        return reservation("项目 " + UUID.randomUUID().toString().substring(0, 8), campaignId, regionCode, chain,
+                categories, plannedInvestment);
+    }
+
+    public static Map<String, Object> reservation(String name, String campaignId, String regionCode, String chain,
+                                                  List<String> categories, String plannedInvestment) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("name", "项目 " + UUID.randomUUID().toString().substring(0, 8));
+        data.put("name", name);
         data.put("campaignId", campaignId);
         data.put("regionCode", regionCode);
         data.put("industryChain", chain);
@@ -70,12 +78,48 @@ public final class Api {
         return "T-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
-    /** A campaign of the test's own, so that its figures are the test's alone. */
+    /** A campaign of the test's own, created through the admin API, so that its figures are the test's alone. */
     public static String newCampaign() {
         String campaignId = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        sql("INSERT INTO campaigns (campaign_id, name_zh, name_en, year, city_code) VALUES ('" + campaignId
-                + "', '测试', 'Test', 2024, '141100')");
+        admin().body(Map.of("nameZh", "测试会战", "nameEn", "Test campaign", "year", 2024, "cityCode", "141100"))
+                .put("/api/v1/admin/campaigns/{id}", campaignId).then().statusCode(201);
         return campaignId;
+    }
+
+    /** A project under way, event by event, through the ingest API; answers the version it reached. */
+    public static final class Project {
+        private final String projectId;
+        private int version;
+
+        public Project(String projectId) {
+            this.projectId = projectId;
+        }
+
+        public String id() {
+            return projectId;
+        }
+
+        public Project post(String type, LocalDate occurredOn, Map<String, Object> data) {
+            version++;
+            Api.post(projectId, envelope(type, occurredOn, data)).then().statusCode(201)
+                    .body("version", equalTo(version));
+            return this;
+        }
+
+        /** Read-your-writes: answers once the read models include this project's last event. */
+        public String waitFor() {
+            return projectId + ":" + version;
+        }
+    }
+
+    /** Reserves a new project; {@code annualPlannedInvestment} may be null. */
+    public static Project reserve(String campaignId, String name, String regionCode, String chain, List<String> categories,
+                                  String plannedInvestment, String annualPlannedInvestment, LocalDate on) {
+        Map<String, Object> data = reservation(name, campaignId, regionCode, chain, categories, plannedInvestment);
+        if (annualPlannedInvestment != null) {
+            data.put("annualPlannedInvestment", new BigDecimal(annualPlannedInvestment));
+        }
+        return new Project(newProjectId()).post("ProjectReserved", on, data);
     }
 
     /** An amount read exactly: rest-assured reads JSON numbers as floats unless told otherwise. */
@@ -89,6 +133,12 @@ public final class Api {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 admin().get("/api/v1/admin/projections").then().statusCode(200).extract().jsonPath()
                         .getLong("[0].lag") == 0);
+    }
+
+    /** Waits until the read models include each given project's last event. */
+    public static void awaitProjected(Project first, Project... more) {
+        Stream.concat(Stream.of(first), Stream.of(more)).forEach(p -> RestAssured.given()
+                .queryParam("waitFor", p.waitFor()).get("/api/v1/projects/{id}", p.id()).then().statusCode(200));
     }
 
     /** The first column of the first row of a query, on a new plain connection (not the service's pool). */

@@ -1,0 +1,131 @@
+package cn.qxqy.pipeline;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * The service's own settings, {@code pipeline.*}, one group per concern; each class is given this mapping and reads
+ * its group. The mapping owns the prefix whole: a {@code pipeline.} name it does not know (a typo) fails the start
+ * instead of being ignored.
+ */
+@ConfigMapping(prefix = "pipeline")
+public interface PipelineConfig {
+
+    Health health();
+
+    Check check();
+
+    Rebuild rebuild();
+
+    Outbox outbox();
+
+    Read read();
+
+    Ingest ingest();
+
+    Append append();
+
+    Reference reference();
+
+    /** The health of the dependencies every replica shares ({@code ops.DependencySampler}). */
+    interface Health {
+
+        /**
+         * How often this pod samples the lags and whether PostgreSQL and Kafka answer: about a Prometheus scrape, as
+         * the per-project lag reads both tables whole.
+         */
+        @WithDefault("PT15S")
+        Duration sampleInterval();
+
+        /**
+         * The projector-lag check of the dependencies group is DOWN when the read models are more than this many
+         * events behind the event store; readiness does not depend on it.
+         */
+        @WithDefault("10000")
+        long maxProjectorLag();
+    }
+
+    /** The consistency check of the read models against the event store. */
+    interface Check {
+
+        /** How often the check runs, on whichever replica claims it first. */
+        @WithDefault("PT1H")
+        Duration interval();
+    }
+
+    /** Rebuild of the read models from the event store. */
+    interface Rebuild {
+
+        /** Consecutive projectIds replayed as one page, read by one range scan of the events' index. */
+        @WithDefault("1000")
+        int pageSize();
+
+        /** Pages replayed at once, and indexes of the new view table built at once. */
+        @WithDefault("3")
+        int workers();
+    }
+
+    /** The relay from the outbox to Kafka. */
+    interface Outbox {
+
+        /** The most events one claim publishes. */
+        @WithDefault("2000")
+        int batchSize();
+
+        /** How often the relay looks for the appends of other replicas; one on this replica wakes it at once. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** How long the relay waits for Kafka's acks of a claimed batch before it gives up and claims it again. */
+        @WithDefault("PT30S")
+        Duration publishTimeout();
+
+        /** How long a drain waits after the append that wakes it, so that the appends committed meanwhile join it. */
+        @WithDefault("PT0.002S")
+        Duration linger();
+    }
+
+    /** Reads. */
+    interface Read {
+
+        /** How long a read with {@code waitFor} waits for the read models before it answers 503 with Retry-After. */
+        @WithDefault("PT5S")
+        Duration maxWait();
+    }
+
+    /** The REST intake. */
+    interface Ingest {
+
+        /** The largest event a single POST takes, in bytes of UTF-8; a larger one is refused with 413. */
+        @WithDefault("65536")
+        int maxEventBytes();
+
+        /** The most events a batch POST takes; a larger batch is refused with 413. */
+        @WithDefault("1000")
+        int maxBatchItems();
+    }
+
+    /** Group commit of appends ({@code eventstore.GroupCommit}). */
+    interface Append {
+
+        /** Transactions in flight at once on this replica; a project always goes to the same lane. */
+        @WithDefault("4")
+        int lanes();
+
+        /** The most events one transaction takes. */
+        @WithDefault("500")
+        int maxGroup();
+    }
+
+    /** Reference codes (campaigns, regions, chains, categories, zones). */
+    interface Reference {
+
+        /**
+         * How long a replica keeps the reference codes it read. Set in application.properties, where it is the
+         * expiry of the {@code reference-data} cache; quarkus-cache reads it from there, not from here.
+         */
+        Duration ttl();
+    }
+}
