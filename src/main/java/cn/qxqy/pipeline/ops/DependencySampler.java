@@ -1,7 +1,6 @@
 package cn.qxqy.pipeline.ops;
 
 import cn.qxqy.pipeline.PipelineConfig;
-import cn.qxqy.pipeline.projection.ProjectorLag;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.HealthGroup;

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.ops.ProjectorLag;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

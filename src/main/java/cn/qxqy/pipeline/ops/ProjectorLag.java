@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.projection;
+package cn.qxqy.pipeline.ops;
 
 /**
  * How far the live read models are behind the event store, project by project: the events of each project whose view
