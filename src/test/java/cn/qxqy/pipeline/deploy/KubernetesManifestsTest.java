@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -417,6 +418,34 @@ class KubernetesManifestsTest {
             portOf(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"), "4317").ifPresent(needed::add);
         }
         assertTrue(egress.containsAll(needed), () -> overlay + ": egress " + egress + " misses one of " + needed);
+    }
+
+    /** Issue 11: the API, the dashboard and the API's description are public over TLS; metrics and health are not. */
+    @Test
+    void theProdIngressExposesTheApiOverTlsButNotMetricsOrHealth() {
+        List<JsonNode> objects = Manifests.render("prod");
+        JsonNode ingress = single(objects, "Ingress").path("spec");
+        String service = name(single(objects, "Service"));
+        List<String> hosts = new ArrayList<>();
+        list(ingress.path("tls")).forEach(tls -> {
+            assertFalse(tls.path("secretName").asText().isBlank(), "a TLS entry without a certificate Secret");
+            list(tls.path("hosts")).forEach(host -> hosts.add(host.asText()));
+        });
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (JsonNode rule : list(ingress.path("rules"))) {
+            assertTrue(hosts.contains(rule.path("host").asText()), "host without TLS: " + rule.path("host"));
+            for (JsonNode path : list(rule.path("http").path("paths"))) {
+                JsonNode backend = path.path("backend").path("service");
+                assertEquals(service, backend.path("name").asText(), "backend of " + path.path("path"));
+                assertEquals("http", backend.path("port").path("name").asText(), "port of " + path.path("path"));
+                paths.put(path.path("path").asText(), path.path("pathType").asText());
+            }
+        }
+        assertEquals(Map.of("/api", "Prefix", "/q/openapi", "Exact", "/q/swagger-ui", "Prefix", "/", "Exact"), paths);
+        for (String hidden : List.of("/q/metrics", "/q/health", "/q/health/ready")) {
+            paths.forEach((path, type) -> assertFalse(type.equals("Prefix") ? hidden.startsWith(path) : hidden.equals(path),
+                    () -> path + " (" + type + ") exposes " + hidden));
+        }
     }
 
     // --- monitoring
