@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static cn.qxqy.pipeline.testing.Api.department;
 import static cn.qxqy.pipeline.testing.Api.envelope;
