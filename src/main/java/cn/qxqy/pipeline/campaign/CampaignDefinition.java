@@ -45,6 +45,9 @@ public record CampaignDefinition(String campaignId, String nameZh, String nameEn
             violations.add(new FieldViolation("cityCode", "must be a 6-digit administrative code (GB/T 2260)"));
         }
         LocalDate launchedOn = f.date("launchedOn");
+        if (launchedOn != null && (launchedOn.getYear() < MIN_YEAR || launchedOn.getYear() > MAX_YEAR)) {
+            violations.add(new FieldViolation("launchedOn", "must be in the years " + MIN_YEAR + " to " + MAX_YEAR));
+        }
         return violations.isEmpty()
                 ? new CampaignDefinition(campaignId, nameZh.strip(), nameEn.strip(), year.intValue(), cityCode, launchedOn)
                 : null;

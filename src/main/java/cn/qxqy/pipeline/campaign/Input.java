@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Text;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 
 import java.util.List;
@@ -13,12 +14,15 @@ final class Input {
     private Input() {
     }
 
-    /** A required, non-blank text of at most {@code maxLength} characters (code points, so Chinese counts per character). */
+    /**
+     * A required, non-blank text of at most {@code maxLength} characters (code points, so Chinese counts per character);
+     * blank as {@link Text#isBlank} has it, so that a name of zero-width spaces is blank too.
+     */
     static String requiredText(JsonFields f, String prefix, String field, int maxLength, List<FieldViolation> violations) {
         String value = f.text(field);
         if (value == null) {
             required(f, prefix, field, violations);
-        } else if (value.isBlank()) {
+        } else if (Text.isBlank(value)) {
             violations.add(new FieldViolation(prefix + field, "must not be blank"));
         } else if (value.codePointCount(0, value.length()) > maxLength) {
             violations.add(new FieldViolation(prefix + field, "must have at most " + maxLength + " characters"));

@@ -32,7 +32,13 @@ import java.util.regex.Pattern;
  * incoming event against the project's current state, {@link #apply} folds an accepted event into the state.
  *
  * <p>Lengths of text fields are counted in Unicode code points, so a name in Chinese may have 200 characters
- * whatever their encoding.
+ * whatever their encoding. A text is blank when nothing visible is left without white space and invisible characters
+ * ({@link Text#isBlank}).
+ *
+ * <p>Dates are plausible: from {@link #EARLIEST} (no campaign this service follows began earlier; a milestone dated
+ * 0000-01-01 or 1900-01-01 is a sender's placeholder or error, and would open a period of its own in every timeline) up
+ * to today in Asia/Shanghai. Both bounds are rules of the domain, checked here for every channel; the reader only
+ * makes sure a date has the form YYYY-MM-DD.
  */
 public final class ProjectStateMachine {
 
@@ -42,7 +48,11 @@ public final class ProjectStateMachine {
     /** Amounts are stored as numeric(14,2): at most 12 integer digits. */
     private static final BigDecimal AMOUNT_LIMIT = BigDecimal.TEN.pow(12);
 
-    private static final int UNLIMITED = Integer.MAX_VALUE;
+    /** The earliest date an event may carry (occurredOn) or report on (period). */
+    public static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
+
+    /** Reference codes (campaign, region, industry chain, category): the longest in use has 40 characters. */
+    private static final int MAX_CODE_LENGTH = 64;
 
     private ProjectStateMachine() {
     }
@@ -137,6 +147,8 @@ public final class ProjectStateMachine {
             v.add(new FieldViolation("occurredOn", "is required"));
         } else if (event.occurredOn().isAfter(today)) {
             v.add(new FieldViolation("occurredOn", "must not be in the future"));
+        } else if (event.occurredOn().isBefore(EARLIEST)) {
+            v.add(new FieldViolation("occurredOn", "must not be before " + EARLIEST));
         }
         if (event instanceof ProjectReserved e) {
             if (e.details() == null) {
@@ -152,6 +164,8 @@ public final class ProjectStateMachine {
                 v.add(new FieldViolation("data.period", "is required"));
             } else if (e.period().isAfter(YearMonth.from(today))) {
                 v.add(new FieldViolation("data.period", "must not be in the future"));
+            } else if (e.period().isBefore(YearMonth.from(EARLIEST))) {
+                v.add(new FieldViolation("data.period", "must not be before " + YearMonth.from(EARLIEST)));
             }
             amount("data.investmentToDate", e.investmentToDate(), true, true, v);
         } else if (event instanceof ProjectCorrected e) {
@@ -170,9 +184,9 @@ public final class ProjectStateMachine {
 
     private static void checkDetails(ProjectDetails d, boolean reserving, List<FieldViolation> v) {
         text("data.name", d.name(), reserving, 200, v);
-        text("data.campaignId", d.campaignId(), reserving, UNLIMITED, v);
-        text("data.regionCode", d.regionCode(), reserving, UNLIMITED, v);
-        text("data.industryChain", d.industryChain(), reserving, UNLIMITED, v);
+        text("data.campaignId", d.campaignId(), reserving, MAX_CODE_LENGTH, v);
+        text("data.regionCode", d.regionCode(), reserving, MAX_CODE_LENGTH, v);
+        text("data.industryChain", d.industryChain(), reserving, MAX_CODE_LENGTH, v);
         categories(d.categories(), v);
         amount("data.plannedInvestment", d.plannedInvestment(), reserving, false, v);
         amount("data.annualPlannedInvestment", d.annualPlannedInvestment(), false, false, v);
@@ -216,11 +230,14 @@ public final class ProjectStateMachine {
     }
 
     private static void text(String field, String value, boolean required, int maxLength, List<FieldViolation> v) {
+        String forbidden = value == null ? null : Text.forbidden(value);
         if (value == null) {
             if (required) {
                 v.add(new FieldViolation(field, "is required"));
             }
-        } else if (value.isBlank()) {
+        } else if (forbidden != null) {
+            v.add(new FieldViolation(field, forbidden));
+        } else if (Text.isBlank(value)) {
             v.add(new FieldViolation(field, "must not be blank"));
         } else if (value.codePointCount(0, value.length()) > maxLength) {
             v.add(new FieldViolation(field, "at most " + maxLength + " characters"));
@@ -252,8 +269,12 @@ public final class ProjectStateMachine {
         }
         Set<String> seen = new HashSet<>();
         for (String category : categories) {
-            if (category.isBlank()) {
+            if (Text.isBlank(category)) {
                 v.add(new FieldViolation("data.categories", "must not contain blank entries"));
+                return;
+            }
+            if (category.length() > MAX_CODE_LENGTH) {
+                v.add(new FieldViolation("data.categories", "entries have at most " + MAX_CODE_LENGTH + " characters"));
                 return;
             }
             if (!seen.add(category.strip())) {

@@ -22,6 +22,7 @@ public enum ProblemType {
     REBUILD_RUNNING(409, "Rebuild running"),
     EVENT_TOO_LARGE(413, "Event too large"),
     BATCH_TOO_LARGE(413, "Batch too large"),
+    BODY_TOO_LARGE(413, "Body too large"),
     INTERNAL_ERROR(500, "Internal error"),
     NOT_YET_PROJECTED(503, "Not yet projected"),
     DATABASE_UNAVAILABLE(503, "Database unavailable");

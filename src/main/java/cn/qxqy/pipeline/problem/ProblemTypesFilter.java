@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * (or {@code about:blank} for a plain HTTP status), each described with its status and title. Every error answer of
  * {@code /api/v1} is a {@code Problem}: a resource method declares its own with {@code @APIResponse(responseCode,
  * description)} alone, and gets the body here, as do the 401 and 403 of secured methods; every operation may also
- * answer 500, and 503 while the database cannot be reached.
+ * answer 500, and 503 while the database cannot be reached; one with parameters 400 (a parameter holding a character
+ * no parameter may, {@link RequestChecks}), one with a body 413 and 415 ({@link BodyLimit}, {@link RequestChecks}).
  */
 public class ProblemTypesFilter implements OASFilter {
 
@@ -52,6 +53,21 @@ public class ProblemTypesFilter implements OASFilter {
                             + "reached; repeat the request later" + (method == PathItem.HttpMethod.GET
                             ? ". " + ProblemType.NOT_YET_PROJECTED.uri() + ": waitFor's version was not projected in time"
                             : "")));
+        }
+        if (operation.getParameters() != null && !operation.getParameters().isEmpty() && !responses.hasAPIResponse("400")) {
+            responses.addAPIResponse("400", OASFactory.createAPIResponse().description((method == PathItem.HttpMethod.GET
+                    ? ProblemType.INVALID_QUERY : ProblemType.INVALID_REQUEST).uri()
+                    + ": errors names each parameter holding a character no parameter may"));
+        }
+        if (operation.getRequestBody() != null) {
+            if (!responses.hasAPIResponse("413")) {
+                responses.addAPIResponse("413", OASFactory.createAPIResponse().description(
+                        ProblemType.BODY_TOO_LARGE.uri() + ": the body is over the service's limit"));
+            }
+            if (!responses.hasAPIResponse("415")) {
+                responses.addAPIResponse("415", OASFactory.createAPIResponse().description(
+                        "about:blank: the body is not declared Content-Type: application/json"));
+            }
         }
         responses.getAPIResponses().forEach((status, response) -> {
             if (status.matches("[45]\\d\\d") && response.getContent() == null && response.getRef() == null) {
