@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.it;
 
+import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,9 +26,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
-import static cn.qxqy.pipeline.it.Api.admin;
-import static cn.qxqy.pipeline.it.Api.department;
-import static cn.qxqy.pipeline.it.Api.envelope;
+import static cn.qxqy.pipeline.testing.Api.admin;
+import static cn.qxqy.pipeline.testing.Api.department;
+import static cn.qxqy.pipeline.testing.Api.envelope;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
