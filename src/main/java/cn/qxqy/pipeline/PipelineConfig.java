@@ -29,6 +29,14 @@ public interface PipelineConfig {
 
     Reference reference();
 
+    Security security();
+
+    /**
+     * Departments known by name rather than by a token: the local accounts and the senders of the Kafka intake
+     * topics ({@code project-intake.<department>}). A token's department carries its regions in the token.
+     */
+    java.util.Map<String, Department> departments();
+
     /** The health of the dependencies every replica shares ({@code ops.DependencySampler}). */
     interface Health {
 
@@ -127,5 +135,24 @@ public interface PipelineConfig {
          * expiry of the {@code reference-data} cache; quarkus-cache reads it from there, not from here.
          */
         Duration ttl();
+    }
+
+    /** Who a bearer token speaks for. */
+    interface Security {
+
+        /** The claim naming the token's department (by default the OAuth client, {@code azp}). */
+        @WithDefault("azp")
+        String departmentClaim();
+
+        /** The claim listing the county codes (GB/T 2260) a department may write for; 141100 holds all of 吕梁. */
+        @WithDefault("regions")
+        String regionsClaim();
+    }
+
+    /** A department known by name. */
+    interface Department {
+
+        /** The county codes it may write for (a city or province code holds all of its counties). */
+        java.util.List<String> regions();
     }
 }

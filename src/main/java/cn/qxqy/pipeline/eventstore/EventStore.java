@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.Writer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +54,7 @@ public class EventStore {
     private static final int ATTEMPTS = 3;
 
     private static final String LOCK_HEADS = """
-            SELECT project_id, version, state::text AS state, state_version FROM stream_heads
+            SELECT project_id, version, state::text AS state, state_version, reserved_by FROM stream_heads
             WHERE project_id = ANY($1) ORDER BY project_id FOR UPDATE""";
     private static final String KNOWN_EVENTS =
             "SELECT event_id, project_id, version, position, request_hash FROM events WHERE event_id = ANY($1)";
@@ -70,34 +71,39 @@ public class EventStore {
      */
     private static final String WRITE = """
             WITH appended AS (
-                INSERT INTO events (project_id, version, event_id, type, schema_version, occurred_on, source, data, request_hash)
+                INSERT INTO events (project_id, version, event_id, type, schema_version, occurred_on, source, data, request_hash,
+                                    subject, client, channel, request_id)
                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::date[], $7::text[],
-                                     $8::text[]::jsonb[], $9::text[])
+                                     $8::text[]::jsonb[], $9::text[], $16::text[], $17::text[], $18::text[], $19::text[])
                 RETURNING position, project_id, event_id
             ), published AS (
                 INSERT INTO outbox (position, project_id, trace_context)
                 SELECT a.position, a.project_id, t.trace_context
                 FROM appended a JOIN unnest($3::uuid[], $10::text[]) AS t (event_id, trace_context) USING (event_id)
             ), heads AS (
-                INSERT INTO stream_heads (project_id, version, stage, project_code, state, state_version)
-                SELECT h.project_id, h.version, h.stage, h.project_code, h.state, h.version
-                FROM unnest($11::text[], $12::bigint[], $13::text[], $14::text[], $15::text[]::jsonb[])
-                     AS h (project_id, version, stage, project_code, state)
+                INSERT INTO stream_heads (project_id, version, stage, project_code, state, state_version, reserved_by)
+                SELECT h.project_id, h.version, h.stage, h.project_code, h.state, h.version, h.reserved_by
+                FROM unnest($11::text[], $12::bigint[], $13::text[], $14::text[], $15::text[]::jsonb[], $20::text[])
+                     AS h (project_id, version, stage, project_code, state, reserved_by)
                 ON CONFLICT (project_id) DO UPDATE
                 SET version = EXCLUDED.version, stage = EXCLUDED.stage, project_code = EXCLUDED.project_code,
                     state = EXCLUDED.state, state_version = EXCLUDED.state_version, updated_at = now()
             )
             SELECT position, event_id FROM appended""";
 
+    private static final String AUTHORS =
+            "SELECT version, source, subject, client, channel, request_id FROM events WHERE project_id = $1";
+
     /**
-     * One event to append, with what the caller found wrong with it beyond the domain's rules (unknown codes), and
-     * the trace context of the request that posted it, which the outbox carries on to Kafka.
+     * One event to append, with the department that writes it and the regions it holds, what the caller found wrong
+     * with it beyond the domain's rules (unknown codes), and the trace context of the request that posted it, which
+     * the outbox carries on to Kafka.
      */
-    public record Submission(NewEvent event, List<FieldViolation> knownViolations, String traceContext) {
+    public record Submission(NewEvent event, Writer writer, List<FieldViolation> knownViolations, String traceContext) {
 
         /** A submission in the trace context of the calling request. */
-        public static Submission of(NewEvent event, List<FieldViolation> knownViolations) {
-            return new Submission(event, knownViolations, TraceContext.current());
+        public static Submission of(NewEvent event, Writer writer, List<FieldViolation> knownViolations) {
+            return new Submission(event, writer, knownViolations, TraceContext.current());
         }
     }
 
@@ -120,10 +126,13 @@ public class EventStore {
         }
     }
 
-    /** The command side's decision on one submission, given its project's current state as locked for the append. */
+    /**
+     * The command side's decision on one submission, given its project's current state as locked for the append and
+     * the department that reserved the project (null before its reservation).
+     */
     public interface Decider {
 
-        Verdict decide(ProjectState current, Submission submission);
+        Verdict decide(ProjectState current, String reservedBy, Submission submission);
     }
 
     private final Pool pool;
@@ -181,7 +190,7 @@ public class EventStore {
         Uni<RowSet<Row>> owners = conn.preparedQuery(CODE_OWNERS).execute(Tuple.of(codes));
         return Uni.combine().all().unis(heads, known, owners).asTuple()
                 .flatMap(found -> states(conn, found.getItem1()).flatMap(states -> {
-                    Group group = new Group(states, found.getItem2(), found.getItem3());
+                    Group group = new Group(states, reservers(found.getItem1()), found.getItem2(), found.getItem3());
                     submissions.forEach(group::take);
                     return group.written.isEmpty()
                             ? Uni.createFrom().item(group.outcomes())
@@ -190,6 +199,13 @@ public class EventStore {
                                 return group.outcomes();
                             });
                 }));
+    }
+
+    /** Each locked project's reserving department. */
+    private static Map<String, String> reservers(RowSet<Row> heads) {
+        Map<String, String> reservers = new HashMap<>();
+        heads.forEach(head -> reservers.put(head.getString("project_id"), head.getString("reserved_by")));
+        return reservers;
     }
 
     /** Each locked project's state: as kept with its head, or replayed from its history where the head has none. */
@@ -245,6 +261,7 @@ public class EventStore {
     /** The group's decisions, made in order against states that include the events accepted before. */
     private final class Group {
         final Map<String, ProjectState> states;
+        final Map<String, String> reservers;
         final Map<UUID, Row> stored = new HashMap<>();
         final Map<UUID, Written> accepted = new HashMap<>();
         final Map<String, String> codeOwners = new HashMap<>();
@@ -252,8 +269,9 @@ public class EventStore {
         /** Per submission, its outcome; given once the group is written, when the new events' positions are known. */
         final List<Supplier<Outcome>> answers = new ArrayList<>();
 
-        Group(Map<String, ProjectState> states, RowSet<Row> known, RowSet<Row> owners) {
+        Group(Map<String, ProjectState> states, Map<String, String> reservers, RowSet<Row> known, RowSet<Row> owners) {
             this.states = states;
+            this.reservers = reservers;
             known.forEach(row -> stored.put(row.getUUID("event_id"), row));
             owners.forEach(row -> codeOwners.put(row.getString("project_code"), row.getString("project_id")));
         }
@@ -282,13 +300,14 @@ public class EventStore {
             }
             ProjectState current = states.getOrDefault(event.projectId(), ProjectState.UNKNOWN);
             checkExpectedVersion(event, current.version());
-            Verdict verdict = decider.decide(current, submission);
+            Verdict verdict = decider.decide(current, reservers.get(event.projectId()), submission);
             if (verdict.refusal() != null) {
                 return () -> new Outcome(null, verdict.refusal());
             }
             ProjectState next = verdict.next();
             claimProjectCode(event.projectId(), current, next);
             states.put(event.projectId(), next);
+            reservers.putIfAbsent(event.projectId(), event.author().department());
             Written w = new Written(event, submission.traceContext(), next);
             accepted.put(event.eventId(), w);
             written.add(w);
@@ -343,7 +362,12 @@ public class EventStore {
         String[] data = new String[n];
         String[] hashes = new String[n];
         String[] traces = new String[n];
+        String[] subjects = new String[n];
+        String[] clients = new String[n];
+        String[] channels = new String[n];
+        String[] requestIds = new String[n];
         Map<String, ProjectState> heads = new TreeMap<>();
+        Map<String, String> reservedBy = new HashMap<>();
         for (int i = 0; i < n; i++) {
             NewEvent e = written.get(i).event;
             projectIds[i] = e.projectId();
@@ -353,7 +377,13 @@ public class EventStore {
             types[i] = type.name();
             schemaVersions[i] = type.schemaVersion();
             occurredOn[i] = e.event().occurredOn();
-            sources[i] = e.source();
+            Author author = e.author();
+            sources[i] = author.department();
+            subjects[i] = author.subject();
+            clients[i] = author.client();
+            channels[i] = author.channel();
+            requestIds[i] = author.requestId();
+            reservedBy.putIfAbsent(e.projectId(), author.department());
             data[i] = json(EventData.write(e.event()));
             hashes[i] = e.requestHash();
             traces[i] = written.get(i).traceContext;
@@ -367,6 +397,9 @@ public class EventStore {
         params.add(heads.values().stream().map(s -> s.stage().name()).toArray(String[]::new));
         params.add(heads.values().stream().map(s -> s.details().projectCode()).toArray(String[]::new));
         params.add(heads.values().stream().map(s -> json(HeadState.write(s))).toArray(String[]::new));
+        params.addAll(List.of(subjects, clients, channels, requestIds));
+        // Kept only when the head is first written: a project's reserving department never changes.
+        params.add(heads.keySet().stream().map(reservedBy::get).toArray(String[]::new));
         return conn.preparedQuery(WRITE).execute(Tuple.from(params)).map(rows -> {
             Map<UUID, Long> positions = new HashMap<>();
             rows.forEach(row -> positions.put(row.getUUID("event_id"), row.getLong("position")));
@@ -392,6 +425,17 @@ public class EventStore {
 
     public Uni<List<RecordedEvent>> history(String projectId) {
         return pool.withConnection(conn -> history(conn, projectId));
+    }
+
+    /** Who appended each event of a project, by version. */
+    public Uni<Map<Long, Author>> authors(String projectId) {
+        return pool.preparedQuery(AUTHORS).execute(Tuple.of(projectId)).map(rows -> {
+            Map<Long, Author> authors = new HashMap<>();
+            rows.forEach(row -> authors.put(row.getLong("version"), new Author(row.getString("source"),
+                    row.getString("subject"), row.getString("client"), row.getString("channel"),
+                    row.getString("request_id"))));
+            return authors;
+        });
     }
 
     /** The project's events with a version in {@code (afterVersion, upToVersion]}, oldest first. */

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.eventstore;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -14,6 +15,7 @@ import java.util.UUID;
  * @param version the project's version after this event (1, 2, …)
  * @param schemaVersion the version of {@code data}'s shape
  * @param source the sending department
+ * @param author who appended the event: in the history as administrators read it, never on Kafka
  */
 @Schema(description = "An event of a project's history, as project-events also publishes it")
 public record HistoryEntry(
@@ -26,5 +28,11 @@ public record HistoryEntry(
         LocalDate occurredOn,
         OffsetDateTime recordedAt,
         String source,
-        @Schema(ref = EventDataSchemas.EVENT_DATA) ObjectNode data) {
+        @Schema(ref = EventDataSchemas.EVENT_DATA) ObjectNode data,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Author author) {
+
+    public HistoryEntry withAuthor(Author by) {
+        return new HistoryEntry(projectId, version, position, eventId, type, schemaVersion, occurredOn, recordedAt,
+                source, data, by);
+    }
 }

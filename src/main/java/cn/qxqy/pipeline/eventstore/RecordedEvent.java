@@ -50,7 +50,7 @@ public record RecordedEvent(
     /** The event as a project's history shows it and Kafka publishes it. */
     public HistoryEntry toEntry() {
         return new HistoryEntry(projectId, version, position, eventId, event.type(), schemaVersion, event.occurredOn(),
-                recordedAt, source, EventData.write(event));
+                recordedAt, source, EventData.write(event), null);
     }
 
     /** The JSON published on Kafka: {@link #toEntry}. */

@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.ingest;
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
+import cn.qxqy.pipeline.eventstore.Author;
 import cn.qxqy.pipeline.eventstore.EventData;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.eventstore.NewEvent;
@@ -39,7 +40,7 @@ final class Envelope {
      *
      * @throws cn.qxqy.pipeline.problem.ProblemException 400 listing every malformed field
      */
-    static NewEvent read(JsonNode json, String projectIdFromPath, String source) {
+    static NewEvent read(JsonNode json, String projectIdFromPath, Author author) {
         List<FieldViolation> violations = new ArrayList<>();
         if (json == null || !json.isObject()) {
             throw Problem.invalid("the event must be a JSON object", List.of()).exception();
@@ -83,7 +84,7 @@ final class Envelope {
         if (!violations.isEmpty()) {
             throw Problem.invalid("the event has malformed fields", violations).exception();
         }
-        return new NewEvent(projectId, eventId, expectedVersion, source, event,
+        return new NewEvent(projectId, eventId, expectedVersion, author, event,
                 hash(projectId, expectedVersion, event));
     }
 

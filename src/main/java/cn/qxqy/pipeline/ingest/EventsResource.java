@@ -5,12 +5,15 @@ import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
+import cn.qxqy.pipeline.security.Sender;
+import cn.qxqy.pipeline.security.Senders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -44,13 +47,18 @@ public class EventsResource {
     public record BatchResult(List<BatchItem> results) {
     }
 
+    /** The request id a proxy or client gives, kept with each event the request appends. */
+    static final String REQUEST_ID = "X-Request-Id";
+
     private final IngestService ingest;
+    private final Senders senders;
     private final ObjectMapper strict;
     private final int maxEventBytes;
     private final int maxBatchItems;
 
-    public EventsResource(IngestService ingest, ObjectMapper mapper, PipelineConfig config) {
+    public EventsResource(IngestService ingest, Senders senders, ObjectMapper mapper, PipelineConfig config) {
         this.ingest = ingest;
+        this.senders = senders;
         this.strict = JsonFields.strict(mapper);
         this.maxEventBytes = config.ingest().maxEventBytes();
         this.maxBatchItems = config.ingest().maxBatchItems();
@@ -65,15 +73,17 @@ public class EventsResource {
     @APIResponse(responseCode = "200", description = "appended before, with the same content: the original result",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AppendResult.class)))
     @APIResponse(responseCode = "400", description = "/problems/invalid-event: errors names each invalid field")
+    @APIResponse(responseCode = "403", description = "/problems/region-not-held or /problems/reserved-by-another-department")
     @APIResponse(responseCode = "404", description = "/problems/unknown-project: the event must start a project")
     @APIResponse(responseCode = "409", description = "/problems/illegal-transition, /problems/version-conflict, "
             + "/problems/event-id-reused or /problems/project-code-in-use")
     @APIResponse(responseCode = "413", description = "/problems/event-too-large")
-    public Uni<Response> post(@PathParam("projectId") String projectId, String body, @Context SecurityContext security) {
+    public Uni<Response> post(@PathParam("projectId") String projectId, String body, @Context SecurityContext security,
+                              @HeaderParam(REQUEST_ID) String requestId) {
         if (body.getBytes(StandardCharsets.UTF_8).length > maxEventBytes) {
             throw Problem.of(ProblemType.EVENT_TOO_LARGE, "an event may have at most " + maxEventBytes + " bytes").exception();
         }
-        return ingest.submit(parse(body), projectId, source(security))
+        return ingest.submit(parse(body), projectId, senders.ofRequest(security, requestId))
                 .map(result -> Response.status(result.created() ? 201 : 200).entity(result).build());
     }
 
@@ -84,7 +94,8 @@ public class EventsResource {
     @APIResponse(responseCode = "200", description = "each item's status, and its result or its problem")
     @APIResponse(responseCode = "400", description = "/problems/invalid-event: the body is not a JSON array")
     @APIResponse(responseCode = "413", description = "/problems/batch-too-large")
-    public Uni<BatchResult> postBatch(String body, @Context SecurityContext security) {
+    public Uni<BatchResult> postBatch(String body, @Context SecurityContext security,
+                                      @HeaderParam(REQUEST_ID) String requestId) {
         JsonNode items = parse(body);
         if (!items.isArray()) {
             throw Problem.invalid("a batch must be a JSON array of events", List.of()).exception();
@@ -92,9 +103,9 @@ public class EventsResource {
         if (items.size() > maxBatchItems) {
             throw Problem.of(ProblemType.BATCH_TOO_LARGE, "a batch may have at most " + maxBatchItems + " events").exception();
         }
-        String source = source(security);
+        Sender sender = senders.ofRequest(security, requestId);
         List<IngestService.Posted> batch = new ArrayList<>(items.size());
-        items.forEach(item -> batch.add(new IngestService.Posted(item, source)));
+        items.forEach(item -> batch.add(new IngestService.Posted(item, sender)));
         return ingest.submitAll(batch)
                 .map(outcomes -> new BatchResult(outcomes.stream().map(EventsResource::item).toList()));
     }
@@ -116,9 +127,5 @@ public class EventsResource {
         } catch (JsonProcessingException e) {
             throw Problem.invalid("the body is not valid JSON: " + e.getOriginalMessage(), List.of()).exception();
         }
-    }
-
-    private static String source(SecurityContext security) {
-        return security.getUserPrincipal().getName();
     }
 }

@@ -12,6 +12,7 @@ import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.problem.ProblemMappers;
 import cn.qxqy.pipeline.reference.ReferenceData;
+import cn.qxqy.pipeline.security.Sender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -45,17 +46,17 @@ public class IngestService {
      * @param projectIdFromPath the project named by the URL, or null when the envelope names it
      * @return where the event landed; fails with a {@link ProblemException} when refused
      */
-    public Uni<AppendResult> submit(JsonNode envelope, String projectIdFromPath, String source) {
+    public Uni<AppendResult> submit(JsonNode envelope, String projectIdFromPath, Sender sender) {
         long start = System.nanoTime();
-        return Uni.createFrom().item(() -> Envelope.read(envelope, projectIdFromPath, source))
+        return Uni.createFrom().item(() -> Envelope.read(envelope, projectIdFromPath, sender.author()))
                 .invoke(IngestService::logContext)
-                .flatMap(this::check)
+                .flatMap(event -> check(event, sender))
                 .flatMap(groupCommit::append)
                 .onItemOrFailure().invoke((result, failure) -> record(envelope, start, result, failure));
     }
 
-    /** An envelope as posted, and the department that posted it. */
-    public record Posted(JsonNode envelope, String source) {
+    /** An envelope as posted, and who posted it. */
+    public record Posted(JsonNode envelope, Sender sender) {
     }
 
     /** What became of one posted envelope: where its event landed, or the problem that refused it. */
@@ -70,8 +71,8 @@ public class IngestService {
         long start = System.nanoTime();
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(posted -> Uni.createFrom()
-                        .item(() -> Envelope.read(posted.envelope(), null, posted.source()))
-                        .flatMap(this::check)
+                        .item(() -> Envelope.read(posted.envelope(), null, posted.sender().author()))
+                        .flatMap(event -> check(event, posted.sender()))
                         .map(submission -> new Read(submission, null))
                         .onFailure(ProblemException.class).recoverWithItem(failure -> new Read(null, (ProblemException) failure)))
                 .collect().asList()
@@ -108,8 +109,8 @@ public class IngestService {
         return outcomes;
     }
 
-    private Uni<Submission> check(NewEvent event) {
-        return reference.check(event.event()).map(violations -> Submission.of(event, violations));
+    private Uni<Submission> check(NewEvent event, Sender sender) {
+        return reference.check(event.event()).map(violations -> Submission.of(event, sender.writer(), violations));
     }
 
     private void record(JsonNode envelope, long start, AppendResult result, Throwable failure) {

@@ -124,7 +124,12 @@ public class IntakeDeadLetters {
         TreeMap<Long, ConsumerRecord<String, String>> found = new TreeMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             TopicPartition tp = new TopicPartition(topic, partition);
-            if (consumer.partitionsFor(topic).stream().noneMatch(info -> info.partition() == partition)) {
+            List<org.apache.kafka.common.PartitionInfo> partitions = consumer.partitionsFor(topic);
+            if (partitions.isEmpty()) {
+                // Nothing was ever dead-lettered: the topic is made by the first dead letter.
+                return found;
+            }
+            if (partitions.stream().noneMatch(info -> info.partition() == partition)) {
                 throw Problem.invalid("the topic " + topic + " has no partition " + partition,
                         List.of(new FieldViolation("partition", "no such partition"))).exception();
             }

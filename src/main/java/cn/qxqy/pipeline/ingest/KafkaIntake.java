@@ -6,6 +6,7 @@ import cn.qxqy.pipeline.problem.DatabaseUnavailable;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.problem.ProblemException;
+import cn.qxqy.pipeline.security.Senders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
@@ -44,10 +45,12 @@ public class KafkaIntake {
     private final MutinyEmitter<String> deadLetters;
     private final ObjectMapper strict;
     private final PipelineMetrics metrics;
+    private final Senders senders;
 
     public KafkaIntake(IngestService ingest, @Channel("project-intake-dlq") MutinyEmitter<String> deadLetters,
-                       ObjectMapper mapper, PipelineMetrics metrics) {
+                       ObjectMapper mapper, PipelineMetrics metrics, Senders senders) {
         this.ingest = ingest;
+        this.senders = senders;
         this.deadLetters = deadLetters;
         this.strict = JsonFields.strict(mapper);
         this.metrics = metrics;
@@ -120,7 +123,8 @@ public class KafkaIntake {
         }
         try {
             return new IngestService.Posted(strict.readTree(record.value() == null ? "" : record.value()),
-                    new String(department.value(), StandardCharsets.UTF_8));
+                    senders.ofIntake(new String(department.value(), StandardCharsets.UTF_8),
+                            record.topic() + "-" + record.partition() + "@" + record.offset()));
         } catch (JsonProcessingException e) {
             throw Problem.invalid("the record is not valid JSON: " + e.getOriginalMessage(), List.of()).exception();
         }

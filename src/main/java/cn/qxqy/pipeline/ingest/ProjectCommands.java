@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import cn.qxqy.pipeline.domain.Rejection;
+import cn.qxqy.pipeline.domain.Writer;
 import cn.qxqy.pipeline.eventstore.EventStore.Decider;
 import cn.qxqy.pipeline.eventstore.EventStore.Submission;
 import cn.qxqy.pipeline.eventstore.EventStore.Verdict;
@@ -15,11 +16,12 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The command side of an append: each event decided by the stage machine on its project's state, which the store
  * locks and hands over inside the append's transaction, together with what ingest found wrong with the event's
- * reference codes.
+ * reference codes, and whether the writing department may write it ({@link Writer}).
  */
 @ApplicationScoped
 public class ProjectCommands implements Decider {
@@ -31,7 +33,7 @@ public class ProjectCommands implements Decider {
     }
 
     @Override
-    public Verdict decide(ProjectState current, Submission submission) {
+    public Verdict decide(ProjectState current, String reservedBy, Submission submission) {
         Decision decision = ProjectStateMachine.decide(current, submission.event().event(), LocalDate.now(clock));
         List<FieldViolation> knownViolations = submission.knownViolations();
         if (!knownViolations.isEmpty()) {
@@ -41,6 +43,14 @@ public class ProjectCommands implements Decider {
                 all.addAll(0, rejected.violations());
             }
             return Verdict.refuse(Problem.invalid("the event has invalid fields", all).exception());
+        }
+        if (decision instanceof Decision.Rejected rejected && rejected.kind() != Rejection.ILLEGAL_TRANSITION) {
+            return Verdict.refuse(Problem.rejected(rejected).exception());
+        }
+        // A writer without the right to the project learns nothing of its stage: rights before transitions.
+        Optional<Writer.Denial> denial = submission.writer().check(current, reservedBy, submission.event().event());
+        if (denial.isPresent()) {
+            return Verdict.refuse(Problem.denied(denial.get()).exception());
         }
         if (decision instanceof Decision.Rejected rejected) {
             return Verdict.refuse(Problem.rejected(rejected).exception());

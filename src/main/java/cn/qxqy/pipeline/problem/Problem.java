@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.problem;
 
 import cn.qxqy.pipeline.domain.Decision;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Writer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
@@ -38,6 +39,16 @@ public record Problem(String type, String title, int status, String detail, List
             case UNKNOWN_PROJECT -> of(ProblemType.UNKNOWN_PROJECT, rejected.detail(), rejected.violations());
             case ILLEGAL_TRANSITION -> of(ProblemType.ILLEGAL_TRANSITION, rejected.detail(), rejected.violations());
         };
+    }
+
+    /** The HTTP answer to a department writing where it may not: the region it is about, in the detail and errors. */
+    public static Problem denied(Writer.Denial denial) {
+        ProblemType type = switch (denial.refusal()) {
+            case REGION_NOT_HELD -> ProblemType.REGION_NOT_HELD;
+            case RESERVED_BY_ANOTHER -> ProblemType.RESERVED_BY_ANOTHER_DEPARTMENT;
+        };
+        return of(type, denial.message(), List.of(new FieldViolation(denial.field(), "region " + denial.regionCode()
+                + ": " + denial.message())));
     }
 
     public static Problem invalid(String detail, List<FieldViolation> errors) {

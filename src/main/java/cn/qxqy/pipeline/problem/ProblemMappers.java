@@ -7,6 +7,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -19,6 +20,13 @@ public class ProblemMappers {
 
     /** A restart or failover of PostgreSQL takes seconds; clients retrying sooner only add load. */
     private static final String RETRY_AFTER_SECONDS = "5";
+
+    private final boolean localAccounts;
+
+    public ProblemMappers(@ConfigProperty(name = "quarkus.security.users.embedded.enabled", defaultValue = "false")
+                          boolean localAccounts) {
+        this.localAccounts = localAccounts;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -48,9 +56,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized() {
-        return Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHORIZED, "sign in with a department account")))
-                .header("WWW-Authenticate", "Basic realm=\"qxqy\"")
-                .build();
+        Response.ResponseBuilder answer = Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHORIZED,
+                "sign in: a bearer token of the city's identity provider" + (localAccounts ? ", or a local account" : ""))))
+                .header("WWW-Authenticate", "Bearer realm=\"qxqy\"");
+        return (localAccounts ? answer.header("WWW-Authenticate", "Basic realm=\"qxqy\"") : answer).build();
     }
 
     @ServerExceptionMapper

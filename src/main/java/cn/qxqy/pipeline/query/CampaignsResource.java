@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.query;
 
+import jakarta.annotation.security.RolesAllowed;
 import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.campaign.Campaigns;
 import cn.qxqy.pipeline.domain.FieldViolation;
@@ -31,6 +32,7 @@ import java.util.Map;
 @Path("/api/v1/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Campaigns")
+@RolesAllowed({"viewer", "department", "admin"})
 public class CampaignsResource {
 
     /** Breakdown dimensions: the figures' dimension and the reference list naming its keys. */

@@ -3,8 +3,12 @@ package cn.qxqy.pipeline.query;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.eventstore.Author;
 import cn.qxqy.pipeline.eventstore.HistoryEntry;
-import cn.qxqy.pipeline.eventstore.RecordedEvent;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.Map;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.projection.ProjectView;
@@ -32,6 +36,7 @@ import java.util.List;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Projects")
+@RolesAllowed({"viewer", "department", "admin"})
 public class ProjectsResource {
 
     private static final int MAX_SIZE = 200;
@@ -121,13 +126,18 @@ public class ProjectsResource {
 
     @GET
     @Path("/projects/{projectId}/events")
-    @Operation(summary = "A project's history, from the event store")
-    public Uni<List<HistoryEntry>> history(@PathParam("projectId") String projectId) {
-        return store.history(projectId).map(events -> {
-            if (events.isEmpty()) {
+    @Operation(summary = "A project's history, from the event store",
+            description = "Administrators also see who appended each event (author).")
+    public Uni<List<HistoryEntry>> history(@PathParam("projectId") String projectId,
+                                           @Context SecurityContext security) {
+        Uni<Map<Long, Author>> authors = security.isUserInRole("admin") ? store.authors(projectId)
+                : Uni.createFrom().item(Map.of());
+        return Uni.combine().all().unis(store.history(projectId), authors).asTuple().map(found -> {
+            if (found.getItem1().isEmpty()) {
                 throw unknownProject(projectId);
             }
-            return events.stream().map(RecordedEvent::toEntry).toList();
+            return found.getItem1().stream()
+                    .map(event -> event.toEntry().withAuthor(found.getItem2().get(event.version()))).toList();
         });
     }
 

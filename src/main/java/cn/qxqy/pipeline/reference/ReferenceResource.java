@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.reference;
 
+import jakarta.annotation.security.RolesAllowed;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +18,7 @@ import java.util.List;
 @Path("/api/v1/reference")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Reference data")
+@RolesAllowed({"viewer", "department", "admin"})
 public class ReferenceResource {
 
     /** One entry of a reference list. */

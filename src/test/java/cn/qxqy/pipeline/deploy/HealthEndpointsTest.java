@@ -22,7 +22,7 @@ import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import static io.restassured.RestAssured.given;
+import static cn.qxqy.pipeline.testing.Api.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;

@@ -29,7 +29,7 @@ import java.util.function.Function;
 import static cn.qxqy.pipeline.testing.Api.admin;
 import static cn.qxqy.pipeline.testing.Api.department;
 import static cn.qxqy.pipeline.testing.Api.envelope;
-import static io.restassured.RestAssured.given;
+import static cn.qxqy.pipeline.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;

@@ -16,7 +16,7 @@ import static cn.qxqy.pipeline.testing.Api.admin;
 import static cn.qxqy.pipeline.testing.Api.awaitProjected;
 import static cn.qxqy.pipeline.testing.Api.envelope;
 import static cn.qxqy.pipeline.testing.Api.post;
-import static io.restassured.RestAssured.given;
+import static cn.qxqy.pipeline.testing.Api.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 
-import static io.restassured.RestAssured.given;
+import static cn.qxqy.pipeline.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Clients key on a problem's type: every one they can get is in /q/openapi, and answers carry it. */

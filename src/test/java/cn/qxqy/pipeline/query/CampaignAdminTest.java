@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static cn.qxqy.pipeline.testing.Api.admin;
-import static io.restassured.RestAssured.given;
+import static cn.qxqy.pipeline.testing.Api.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

@@ -14,7 +14,7 @@ import java.util.Map;
 import static cn.qxqy.pipeline.testing.Api.admin;
 import static cn.qxqy.pipeline.testing.Api.amount;
 import static cn.qxqy.pipeline.testing.Api.reserve;
-import static io.restassured.RestAssured.given;
+import static cn.qxqy.pipeline.testing.Api.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static cn.qxqy.pipeline.testing.Api.reserve;
-import static io.restassured.RestAssured.given;
+import static cn.qxqy.pipeline.testing.Api.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -22,7 +22,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static cn.qxqy.pipeline.testing.Api.reserve;
-import static io.restassured.RestAssured.given;
+import static cn.qxqy.pipeline.testing.Api.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -35,6 +35,11 @@ public final class Api {
     private Api() {
     }
 
+    /** A request as the local viewer account: every read of /api needs someone signed in. */
+    public static RequestSpecification given() {
+        return RestAssured.given().auth().preemptive().basic("viewer", "viewer-secret");
+    }
+
     public static RequestSpecification department() {
         return RestAssured.given().auth().preemptive().basic("fgw", "fgw-secret").contentType(ContentType.JSON);
     }

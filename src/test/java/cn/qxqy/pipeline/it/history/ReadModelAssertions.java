@@ -176,7 +176,7 @@ public final class ReadModelAssertions {
     }
 
     private JsonNode get(String path) {
-        Response r = RestAssured.given().accept("application/json").get(path);
+        Response r = Api.given().accept("application/json").get(path);
         if (r.statusCode() != 200) {
             softly.fail("GET " + path + ": expected 200, got " + r.statusCode() + " " + r.asString());
             return MissingNode.getInstance();

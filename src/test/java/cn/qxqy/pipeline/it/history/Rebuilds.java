@@ -70,7 +70,7 @@ public final class Rebuilds {
                 "/api/v1/campaigns/" + campaign + "/timeline?granularity=month");
         Map<String, String> before = new HashMap<>();
         for (String path : new TreeSet<>(paths)) {
-            Response r = RestAssured.given().accept("application/json").get(path);
+            Response r = Api.given().accept("application/json").get(path);
             if (r.statusCode() != 200) {
                 throw new AssertionError(where + ": GET " + path + " before the rebuild: " + r.statusCode() + " "
                         + r.asString());

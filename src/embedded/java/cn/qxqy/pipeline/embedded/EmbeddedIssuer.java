@@ -1,0 +1,158 @@
+package cn.qxqy.pipeline.embedded;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An OpenID Connect issuer as the service sees one: its discovery document and its signing keys (JWKS), served over
+ * HTTP on a free port, and tokens signed with its RSA key, the way the city's identity provider signs a department
+ * system's client-credentials token. The tests and the fault tests verify the service's bearer-token security
+ * against it; nothing of the security layer is replaced.
+ */
+public final class EmbeddedIssuer implements AutoCloseable {
+
+    /** The audience the service expects (quarkus.oidc.token.audience). */
+    public static final String AUDIENCE = "project-pipeline";
+
+    private final HttpServer server;
+    private final RsaJsonWebKey key;
+    private final String url;
+
+    private EmbeddedIssuer(HttpServer server, RsaJsonWebKey key) {
+        this.server = server;
+        this.key = key;
+        this.url = "http://localhost:" + server.getAddress().getPort() + "/realms/qxqy";
+    }
+
+    public static EmbeddedIssuer start() {
+        try {
+            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId(UUID.randomUUID().toString());
+            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            key.setUse("sig");
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            EmbeddedIssuer issuer = new EmbeddedIssuer(server, key);
+            server.createContext("/realms/qxqy/.well-known/openid-configuration", exchange -> issuer.answer(exchange,
+                    issuer.discovery()));
+            server.createContext("/realms/qxqy/protocol/openid-connect/certs", exchange -> issuer.answer(exchange,
+                    new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)));
+            server.start();
+            return issuer;
+        } catch (JoseException | IOException e) {
+            throw new IllegalStateException("cannot start the embedded OIDC issuer", e);
+        }
+    }
+
+    /** The issuer URL, as {@code quarkus.oidc.auth-server-url} and the tokens' {@code iss} give it. */
+    public String url() {
+        return url;
+    }
+
+    /**
+     * What a token says: its subject, its client ({@code azp}), its roles ({@code realm_access.roles}, Keycloak's
+     * place), the county codes it may write for ({@code regions}), its audience, and how long it lives (negative: it
+     * has expired).
+     */
+    public record Claims(String subject, String client, List<String> roles, List<String> regions, String audience,
+                         Duration lifetime) {
+
+        public static Claims of(String client, List<String> roles, List<String> regions) {
+            return new Claims("service-account-" + client, client, roles, regions, AUDIENCE, Duration.ofMinutes(10));
+        }
+
+        public Claims audience(String other) {
+            return new Claims(subject, client, roles, regions, other, lifetime);
+        }
+
+        public Claims lifetime(Duration other) {
+            return new Claims(subject, client, roles, regions, audience, other);
+        }
+    }
+
+    /** A token this issuer signed. */
+    public String token(Claims claims) {
+        return sign(claims, key);
+    }
+
+    /** A token with the same claims, signed by a key this issuer does not publish. */
+    public String forgedToken(Claims claims) {
+        try {
+            RsaJsonWebKey other = RsaJwkGenerator.generateJwk(2048);
+            other.setKeyId(key.getKeyId());
+            return sign(claims, other);
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String sign(Claims c, RsaJsonWebKey signingKey) {
+        JwtClaims claims = new JwtClaims();
+        Instant now = Instant.now();
+        claims.setIssuer(url);
+        claims.setSubject(c.subject());
+        claims.setAudience(c.audience());
+        claims.setClaim("azp", c.client());
+        Instant expires = now.plus(c.lifetime());
+        Instant issued = expires.isBefore(now) ? expires.minus(Duration.ofMinutes(10)) : now.minusSeconds(60);
+        claims.setIssuedAt(NumericDate.fromSeconds(issued.getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(expires.getEpochSecond()));
+        claims.setGeneratedJwtId();
+        claims.setClaim("realm_access", Map.of("roles", c.roles()));
+        if (c.regions() != null) {
+            claims.setStringListClaim("regions", c.regions());
+        }
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(signingKey.getPrivateKey());
+        jws.setKeyIdHeaderValue(signingKey.getKeyId());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String discovery() {
+        return """
+                {"issuer": "%1$s", "jwks_uri": "%1$s/protocol/openid-connect/certs",
+                 "authorization_endpoint": "%1$s/protocol/openid-connect/auth",
+                 "token_endpoint": "%1$s/protocol/openid-connect/token",
+                 "response_types_supported": ["code"], "subject_types_supported": ["public"],
+                 "id_token_signing_alg_values_supported": ["RS256"]}""".formatted(url);
+    }
+
+    private void answer(HttpExchange exchange, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
