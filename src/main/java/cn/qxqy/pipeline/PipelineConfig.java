@@ -113,6 +113,13 @@ public interface PipelineConfig {
         /** The most events a batch POST takes; a larger batch is refused with 413. */
         @WithDefault("1000")
         int maxBatchItems();
+
+        /**
+         * Events per second one department may post to one pod, single or batched; more are refused with 429 and
+         * Retry-After. Per pod: with n replicas behind the Service a department gets about n times this.
+         */
+        @WithDefault("2000")
+        int eventsPerDepartmentPerSecond();
     }
 
     /** Group commit of appends ({@code eventstore.GroupCommit}). */
@@ -153,6 +160,9 @@ public interface PipelineConfig {
     interface Department {
 
         /** The county codes it may write for (a city or province code holds all of its counties). */
-        java.util.List<String> regions();
+        java.util.Optional<java.util.List<String>> regions();
+
+        /** Events per second it may post to one pod, if not {@code pipeline.ingest.events-per-department-per-second}. */
+        java.util.OptionalInt eventsPerSecond();
     }
 }

@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.local;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -58,6 +59,20 @@ public class LocalMain {
         }
     }
 
+    /** The local accounts, their roles and regions, as curl would use them. */
+    static String accounts(Config config) {
+        String users = "quarkus.security.users.embedded.users.";
+        StringBuilder text = new StringBuilder("Local accounts (HTTP Basic, e.g. curl -u fgw:fgw-secret):");
+        StreamSupport.stream(config.getPropertyNames().spliterator(), false)
+                .filter(name -> name.startsWith(users)).map(name -> name.substring(users.length())).sorted()
+                .forEach(user -> text.append(String.format("%n  %-28s %-11s %s", user + " / "
+                                + config.getValue(users + user, String.class),
+                        config.getOptionalValue("quarkus.security.users.embedded.roles." + user, String.class).orElse(""),
+                        config.getOptionalValue("pipeline.departments." + user + ".regions", String.class)
+                                .map(regions -> "writes for regions " + regions).orElse(""))));
+        return text.toString();
+    }
+
     public static class App implements QuarkusApplication {
 
         @Override
@@ -67,6 +82,7 @@ public class LocalMain {
             LOG.infof("Project pipeline is up: Swagger UI at http://localhost:%d/q/swagger-ui (Kafka %s, PostgreSQL %s)",
                     port, config.getOptionalValue("kafka.bootstrap.servers", String.class).orElse("?"),
                     config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse("?"));
+            LOG.info(accounts(config));
             Quarkus.waitForExit();
             return 0;
         }

@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
+import cn.qxqy.pipeline.security.RateLimits;
 import cn.qxqy.pipeline.security.Sender;
 import cn.qxqy.pipeline.security.Senders;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -52,13 +53,16 @@ public class EventsResource {
 
     private final IngestService ingest;
     private final Senders senders;
+    private final RateLimits rateLimits;
     private final ObjectMapper strict;
     private final int maxEventBytes;
     private final int maxBatchItems;
 
-    public EventsResource(IngestService ingest, Senders senders, ObjectMapper mapper, PipelineConfig config) {
+    public EventsResource(IngestService ingest, Senders senders, RateLimits rateLimits, ObjectMapper mapper,
+                          PipelineConfig config) {
         this.ingest = ingest;
         this.senders = senders;
+        this.rateLimits = rateLimits;
         this.strict = JsonFields.strict(mapper);
         this.maxEventBytes = config.ingest().maxEventBytes();
         this.maxBatchItems = config.ingest().maxBatchItems();
@@ -78,12 +82,15 @@ public class EventsResource {
     @APIResponse(responseCode = "409", description = "/problems/illegal-transition, /problems/version-conflict, "
             + "/problems/event-id-reused or /problems/project-code-in-use")
     @APIResponse(responseCode = "413", description = "/problems/event-too-large")
+    @APIResponse(responseCode = "429", description = "/problems/too-many-events: the department's rate on this replica; Retry-After")
     public Uni<Response> post(@PathParam("projectId") String projectId, String body, @Context SecurityContext security,
                               @HeaderParam(REQUEST_ID) String requestId) {
         if (body.getBytes(StandardCharsets.UTF_8).length > maxEventBytes) {
             throw Problem.of(ProblemType.EVENT_TOO_LARGE, "an event may have at most " + maxEventBytes + " bytes").exception();
         }
-        return ingest.submit(parse(body), projectId, senders.ofRequest(security, requestId))
+        Sender sender = senders.ofRequest(security, requestId);
+        rateLimits.take(sender.writer().department(), 1);
+        return ingest.submit(parse(body), projectId, sender)
                 .map(result -> Response.status(result.created() ? 201 : 200).entity(result).build());
     }
 
@@ -93,7 +100,9 @@ public class EventsResource {
             description = "200 with each item's status as it would get alone; the accepted items are stored in one transaction.")
     @APIResponse(responseCode = "200", description = "each item's status, and its result or its problem")
     @APIResponse(responseCode = "400", description = "/problems/invalid-event: the body is not a JSON array")
+    @APIResponse(responseCode = "403", description = "/problems/forbidden: the token names no department")
     @APIResponse(responseCode = "413", description = "/problems/batch-too-large")
+    @APIResponse(responseCode = "429", description = "/problems/too-many-events: the department's rate on this replica; Retry-After")
     public Uni<BatchResult> postBatch(String body, @Context SecurityContext security,
                                       @HeaderParam(REQUEST_ID) String requestId) {
         JsonNode items = parse(body);
@@ -104,6 +113,7 @@ public class EventsResource {
             throw Problem.of(ProblemType.BATCH_TOO_LARGE, "a batch may have at most " + maxBatchItems + " events").exception();
         }
         Sender sender = senders.ofRequest(security, requestId);
+        rateLimits.take(sender.writer().department(), items.size());
         List<IngestService.Posted> batch = new ArrayList<>(items.size());
         items.forEach(item -> batch.add(new IngestService.Posted(item, sender)));
         return ingest.submitAll(batch)

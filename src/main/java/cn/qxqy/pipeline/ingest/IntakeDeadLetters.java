@@ -97,7 +97,11 @@ public class IntakeDeadLetters {
     private Uni<Replay> replay(ConsumerRecord<String, String> record) {
         IngestService.Posted posted;
         try {
-            posted = intake.posted(record);
+            Header department = record.headers().lastHeader(KafkaIntake.DEPARTMENT_HEADER);
+            if (department == null) {
+                throw Problem.invalid("the dead letter names no department", List.of()).exception();
+            }
+            posted = intake.posted(record, new String(department.value(), StandardCharsets.UTF_8));
         } catch (ProblemException unreadable) {
             return Uni.createFrom().item(new Replay(record.partition(), record.offset(), "REFUSED", null,
                     unreadable.problem()));

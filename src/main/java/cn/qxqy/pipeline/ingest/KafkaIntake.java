@@ -16,7 +16,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -29,9 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Takes events from the Kafka topic {@code project-intake}: the same envelope as the batch endpoint's items
- * (with {@code projectId}), the sending department in the header {@code department}. A refused event goes to
- * {@code project-intake-dlq} with its problem in the header {@code problem}; an unavailable database is waited for,
+ * Takes events from the Kafka topics {@code project-intake.<department>}: the same envelope as the batch endpoint's
+ * items (with {@code projectId}). Each department produces to its own topic, which the broker's ACLs let only that
+ * department's principal write: the topic, not anything in the record, proves the sender (a header could name any
+ * department, and ACLs cannot restrict a header's value). The department's regions are
+ * {@code pipeline.departments.<department>.regions}. A refused event goes to {@code project-intake-dlq} with its
+ * problem in the header {@code problem} and its department in {@code department}; an unavailable database is waited for,
  * and the offset is committed only once the event is stored or dead-lettered, so nothing is lost. Dead letters are
  * replayed by an admin ({@link IntakeDeadLetters}).
  */
@@ -39,6 +41,9 @@ import java.util.List;
 public class KafkaIntake {
 
     private static final Logger LOG = Logger.getLogger(KafkaIntake.class);
+    /** The intake topics' common prefix; what follows it names the department. */
+    static final String TOPIC_PREFIX = "project-intake.";
+    /** On a dead letter: the department whose topic the record came from, for its replay. */
     static final String DEPARTMENT_HEADER = "department";
 
     private final IngestService ingest;
@@ -63,15 +68,17 @@ public class KafkaIntake {
      */
     @Incoming("project-intake")
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        List<ConsumerRecord<String, String>> readable = new ArrayList<>();
+        List<ConsumerRecord<String, String>> all = new ArrayList<>();
         List<IngestService.Posted> batch = new ArrayList<>();
-        List<Uni<Void>> deadLetters = new ArrayList<>();
+        // Per record, in the order polled: why it is unreadable, or null (then its outcome is the next of the batch's).
+        List<Problem> unreadable = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
+            all.add(record);
             try {
-                batch.add(posted(record));
-                readable.add(record);
-            } catch (ProblemException unreadable) {
-                deadLetters.add(deadLetter(record, unreadable.problem()));
+                batch.add(posted(record, department(record)));
+                unreadable.add(null);
+            } catch (ProblemException refused) {
+                unreadable.add(refused.problem());
             }
         }
         Uni<List<IngestService.Outcome>> appended = batch.isEmpty() ? Uni.createFrom().item(List.of())
@@ -85,9 +92,17 @@ public class KafkaIntake {
                             .collect().asList();
                 });
         return appended.flatMap(outcomes -> {
-            for (int i = 0; i < outcomes.size(); i++) {
-                if (outcomes.get(i).refusal() != null) {
-                    deadLetters.add(deadLetter(readable.get(i), outcomes.get(i).refusal().problem()));
+            // Dead-lettered in the order the records came, readable or not.
+            List<Uni<Void>> deadLetters = new ArrayList<>();
+            int next = 0;
+            for (int i = 0; i < all.size(); i++) {
+                Problem problem = unreadable.get(i);
+                if (problem == null) {
+                    ProblemException refusal = outcomes.get(next++).refusal();
+                    problem = refusal == null ? null : refusal.problem();
+                }
+                if (problem != null) {
+                    deadLetters.add(deadLetter(all.get(i), problem));
                 }
             }
             return deadLetters.isEmpty() ? Uni.createFrom().voidItem()
@@ -115,16 +130,16 @@ public class KafkaIntake {
                 "the record could not be stored (" + failure + "); an admin may replay it").exception());
     }
 
-    IngestService.Posted posted(ConsumerRecord<String, String> record) {
-        Header department = record.headers().lastHeader(DEPARTMENT_HEADER);
-        if (department == null || department.value().length == 0) {
-            throw Problem.invalid("an intake record names its department in the header '" + DEPARTMENT_HEADER + "'",
-                    List.of()).exception();
-        }
+    /** The department whose intake topic the record came from. */
+    static String department(ConsumerRecord<String, String> record) {
+        return record.topic().substring(TOPIC_PREFIX.length());
+    }
+
+    /** The record as posted by {@code department}. */
+    IngestService.Posted posted(ConsumerRecord<String, String> record, String department) {
         try {
             return new IngestService.Posted(strict.readTree(record.value() == null ? "" : record.value()),
-                    senders.ofIntake(new String(department.value(), StandardCharsets.UTF_8),
-                            record.topic() + "-" + record.partition() + "@" + record.offset()));
+                    senders.ofIntake(department, record.topic() + "-" + record.partition() + "@" + record.offset()));
         } catch (JsonProcessingException e) {
             throw Problem.invalid("the record is not valid JSON: " + e.getOriginalMessage(), List.of()).exception();
         }
@@ -134,6 +149,8 @@ public class KafkaIntake {
         LOG.infof("intake record %s-%d@%d refused: %s", record.topic(), record.partition(), record.offset(),
                 problem.detail());
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.remove(DEPARTMENT_HEADER);
+        headers.add(DEPARTMENT_HEADER, department(record).getBytes(StandardCharsets.UTF_8));
         try {
             headers.add("problem", strict.writeValueAsBytes(problem));
         } catch (JsonProcessingException e) {

@@ -30,7 +30,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(e.problem());
+        Response answer = respond(e.problem());
+        return ProblemType.TOO_MANY_EVENTS.uri().equals(e.problem().type())
+                // Rates are counted per second (security.RateLimits).
+                ? Response.fromResponse(answer).header("Retry-After", "1").build()
+                : answer;
     }
 
     @ServerExceptionMapper

@@ -61,7 +61,7 @@ public class Senders {
 
     private List<String> regionsOf(String department) {
         PipelineConfig.Department known = config.departments().get(department);
-        return known == null ? List.of() : known.regions();
+        return known == null ? List.of() : known.regions().orElse(List.of());
     }
 
     private static String text(Object claim) {

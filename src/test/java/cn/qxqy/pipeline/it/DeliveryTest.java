@@ -153,7 +153,7 @@ class DeliveryTest {
     void theKafkaIntakeStoresGoodEventsAndDeadLettersRefusedOnes() throws Exception {
         var mapper = new ObjectMapper();
         String good = Api.newProjectId();
-        Map<String, Object> reserve = envelope("ProjectReserved", DAY, Api.reservation(Api.newCampaign(), "141126",
+        Map<String, Object> reserve = envelope("ProjectReserved", DAY, Api.reservation(Api.newCampaign(), "141182",
                 "culture-tourism", List.of(), "700"));
         reserve.put("projectId", good);
         String bad = Api.newProjectId();
@@ -161,12 +161,10 @@ class DeliveryTest {
         unknown.put("projectId", bad);
         try (KafkaProducer<String, String> producer = producer()) {
             for (Map<String, Object> envelope : List.of(reserve, unknown)) {
-                ProducerRecord<String, String> record = new ProducerRecord<>("project-intake",
-                        (String) envelope.get("projectId"), mapper.writeValueAsString(envelope));
-                record.headers().add("department", "sww".getBytes(StandardCharsets.UTF_8));
-                producer.send(record).get();
+                producer.send(new ProducerRecord<>("project-intake.sww", (String) envelope.get("projectId"),
+                        mapper.writeValueAsString(envelope))).get();
             }
-            producer.send(new ProducerRecord<>("project-intake", bad, "{not json")).get();
+            producer.send(new ProducerRecord<>("project-intake.sww", bad, "{not json")).get();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/api/v1/projects/{id}/events", good).then().statusCode(200)
@@ -181,6 +179,24 @@ class DeliveryTest {
     }
 
     @Test
+    void aRecordOnADepartmentsIntakeTopicIsThatDepartmentsWhateverItsHeadersSay() throws Exception {
+        String projectId = Api.newProjectId();
+        Map<String, Object> reserve = envelope("ProjectReserved", DAY, Api.reservation(Api.CAMPAIGN, "141123",
+                "culture-tourism", List.of(), "700"));
+        reserve.put("projectId", projectId);
+        try (KafkaProducer<String, String> producer = producer()) {
+            ProducerRecord<String, String> record = new ProducerRecord<>("project-intake.sww", projectId,
+                    new ObjectMapper().writeValueAsString(reserve));
+            record.headers().add("department", "fgw".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+        ConsumerRecord<String, String> dead = read("project-intake-dlq", projectId, 1).get(0);
+        assertThat(JsonPath.from(header(dead, "problem")).getString("type")).isEqualTo("/problems/region-not-held");
+        assertThat(header(dead, "department")).isEqualTo("sww");
+        given().get("/api/v1/projects/{id}/events", projectId).then().statusCode(404);
+    }
+
+    @Test
     void anAdminReplaysAnIntakeDeadLetterOnceTheSenderFixedItsCause() throws Exception {
         var mapper = new ObjectMapper();
         String projectId = Api.newProjectId();
@@ -188,7 +204,8 @@ class DeliveryTest {
         Map<String, Object> signed = envelope("ProjectSigned", DAY, Map.of("signedInvestment", 700, "investor", "某公司"));
         signed.put("projectId", projectId);
         try (KafkaProducer<String, String> producer = producer()) {
-            ProducerRecord<String, String> record = new ProducerRecord<>("project-intake", projectId,
+            // A header cannot make a record another department's: the topic names the sender.
+            ProducerRecord<String, String> record = new ProducerRecord<>("project-intake.fgw", projectId,
                     mapper.writeValueAsString(signed));
             record.headers().add("department", "sww".getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
@@ -199,7 +216,7 @@ class DeliveryTest {
                 .queryParam("from", dead.offset()).queryParam("limit", 1)
                 .get("/api/v1/admin/intake-dead-letters").then().statusCode(200).extract().jsonPath().getList("");
         assertThat(listed).singleElement().satisfies(letter -> assertThat(letter)
-                .containsEntry("key", projectId).containsEntry("department", "sww")
+                .containsEntry("key", projectId).containsEntry("department", "fgw")
                 .hasEntrySatisfying("problem", problem -> assertThat(((Map<?, ?>) problem).get("status")).isEqualTo(404)));
 
         Map<String, Object> reserve = envelope("ProjectReserved", DAY.minusDays(1), Api.reservation(campaign, "141126",
@@ -210,7 +227,7 @@ class DeliveryTest {
                 .post("/api/v1/admin/intake-dead-letters/replay").then().statusCode(200).extract().jsonPath().getList("");
         assertThat(outcomes.stream().map(outcome -> outcome.get("outcome"))).containsExactly("STORED", "NOT_FOUND");
         given().get("/api/v1/projects/{id}/events", projectId).then().statusCode(200)
-                .body("[1].type", equalTo("ProjectSigned")).body("[1].source", equalTo("sww"));
+                .body("[1].type", equalTo("ProjectSigned")).body("[1].source", equalTo("fgw"));
         // Replayed twice, stored once.
         assertThat(Api.admin().contentType("application/json").body(Map.of("partition", dead.partition(),
                         "offsets", List.of(dead.offset())))

@@ -35,6 +35,10 @@ public final class Api {
     private Api() {
     }
 
+    /** The local viewer account's Authorization header, for clients other than rest-assured. */
+    public static final String VIEWER_AUTHORIZATION = "Basic "
+            + java.util.Base64.getEncoder().encodeToString("viewer:viewer-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     /** A request as the local viewer account: every read of /api needs someone signed in. */
     public static RequestSpecification given() {
         return RestAssured.given().auth().preemptive().basic("viewer", "viewer-secret");
@@ -142,7 +146,7 @@ public final class Api {
 
     /** Waits until the read models include each given project's last event. */
     public static void awaitProjected(Project first, Project... more) {
-        Stream.concat(Stream.of(first), Stream.of(more)).forEach(p -> RestAssured.given()
+        Stream.concat(Stream.of(first), Stream.of(more)).forEach(p -> given()
                 .queryParam("waitFor", p.waitFor()).get("/api/v1/projects/{id}", p.id()).then().statusCode(200));
     }
 

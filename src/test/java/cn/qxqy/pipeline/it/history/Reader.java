@@ -1,6 +1,8 @@
 package cn.qxqy.pipeline.it.history;
 
+import cn.qxqy.pipeline.testing.Api;
 import io.restassured.RestAssured;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,7 +65,7 @@ final class Reader implements Runnable {
             String key;
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                                .header("Accept", "application/json").timeout(Duration.ofSeconds(10)).GET().build(),
+                                .header("Accept", "application/json").header("Authorization", Api.VIEWER_AUTHORIZATION).timeout(Duration.ofSeconds(10)).GET().build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 key = path + "\n" + r.statusCode() + "\n" + r.body();
             } catch (IOException e) {
