@@ -6,7 +6,7 @@
 # 1. delete the previous migration Job (a Job's pod template is immutable; the name is fixed for kubectl apply);
 # 2. apply the configuration and the migration Job only, and wait until it has migrated the database;
 # 3. apply everything else: the Deployment rolls its pods, which do not migrate (QUARKUS_FLYWAY_MIGRATE_AT_START=false).
-# The Secrets project-pipeline-db and project-pipeline-accounts must exist (README, "Operate").
+# The Secret project-pipeline-db must exist (README, "Operate").
 set -euo pipefail
 overlay="${1:?usage: $0 dev|prod}"
 dir="$(cd "$(dirname "$0")" && pwd)/overlays/${overlay}"

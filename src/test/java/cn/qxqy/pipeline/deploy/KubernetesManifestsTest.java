@@ -31,6 +31,7 @@ import static cn.qxqy.pipeline.deploy.Manifests.ofKind;
 import static cn.qxqy.pipeline.deploy.Manifests.selects;
 import static cn.qxqy.pipeline.deploy.Manifests.single;
 import static cn.qxqy.pipeline.deploy.Manifests.strings;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Renders {@code k8s/overlays/dev} and {@code k8s/overlays/prod} with {@code kubectl kustomize} and checks them
  * against the application: its health and metrics endpoints and port, the environment variables its prod profile
- * reads, its Kafka topics, the accounts files, non-root, the migration step, graceful shutdown, and that the
+ * reads (its OIDC issuer among them), its Kafka topics, non-root, the migration step, graceful shutdown, and that the
  * autoscaler, disruption budget, network policy and monitoring select the server pods.
  * <p>
  * Skipped only where {@code kubectl} is not installed, and then not under {@code CI=true}, where that fails; if it is
@@ -167,36 +168,13 @@ class KubernetesManifestsTest {
             assertTrue(env.get("KAFKA_BOOTSTRAP_SERVERS").matches("[^,:\\s]+:\\d+(,[^,:\\s]+:\\d+)*"),
                     () -> overlay + ": KAFKA_BOOTSTRAP_SERVERS must be host:port[,host:port]");
         }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
-    void theAccountsFilesAreMountedWhereTheApplicationReadsThem(String overlay) {
-        if (!Boolean.parseBoolean(APP.valueOrDefault("quarkus.security.users.file.enabled", "false"))) {
-            return;
-        }
-        List<JsonNode> objects = Manifests.render(overlay);
-        List<String> files = List.of(APP.valueOrDefault("quarkus.security.users.file.users", "users.properties"),
-                APP.valueOrDefault("quarkus.security.users.file.roles", "roles.properties"));
-        // Quarkus loads the accounts while initialising, so the migration Job (init and exit) needs them too.
-        for (JsonNode workload : List.of(single(objects, "Deployment"), single(objects, "Job"))) {
-            JsonNode pod = workload.path("spec").path("template").path("spec");
-            JsonNode container = list(pod.path("containers")).get(0);
-            for (String file : files) {
-                assertTrue(file.startsWith("/"), "the accounts file " + file + " is not an absolute path");
-                String dir = file.substring(0, file.lastIndexOf('/'));
-                String base = file.substring(file.lastIndexOf('/') + 1);
-                JsonNode mount = list(container.path("volumeMounts")).stream()
-                        .filter(m -> dir.equals(m.path("mountPath").asText())).findFirst()
-                        .orElseThrow(() -> new AssertionError(overlay + ": " + name(workload) + " mounts nothing at " + dir));
-                JsonNode volume = list(pod.path("volumes")).stream()
-                        .filter(v -> mount.path("name").asText().equals(v.path("name").asText())).findFirst()
-                        .orElseThrow(() -> new AssertionError(overlay + ": no volume " + mount.path("name").asText()));
-                JsonNode secret = volume.path("secret");
-                assertFalse(secret.isMissingNode(), overlay + ": the accounts must come from a Secret");
-                List<JsonNode> items = list(secret.path("items"));
-                assertTrue(items.isEmpty() || items.stream().anyMatch(i -> base.equals(i.path("path").asText())),
-                        () -> overlay + ": the Secret volume at " + dir + " does not provide " + base);
+        // The issuer as the tokens name it: Quarkus appends the discovery path itself.
+        if (env.containsKey("OIDC_ISSUER")) {
+            String issuer = env.get("OIDC_ISSUER");
+            assertThat(issuer).as(overlay + ": OIDC_ISSUER").matches("https?://[^/\\s]+(/\\S*)?")
+                    .doesNotContain("/.well-known/");
+            if (overlay.equals("prod")) {
+                assertThat(issuer).as("prod: the issuer's signing keys come over TLS").startsWith("https://");
             }
         }
     }
@@ -417,6 +395,9 @@ class KubernetesManifestsTest {
         if ("false".equals(env.get("OTEL_SDK_DISABLED"))) {
             portOf(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"), "4317").ifPresent(needed::add);
         }
+        // The issuer's discovery document and signing keys, without which no token is accepted.
+        Optional.ofNullable(env.get("OIDC_ISSUER"))
+                .flatMap(issuer -> portOf(issuer, issuer.startsWith("http://") ? "80" : "443")).ifPresent(needed::add);
         assertTrue(egress.containsAll(needed), () -> overlay + ": egress " + egress + " misses one of " + needed);
     }
 
@@ -499,6 +480,8 @@ class KubernetesManifestsTest {
     void theApplicationConfigurationIsReadable() {
         // Guards the parser the other checks rely on.
         assertTrue(APP.required().stream().anyMatch(e -> e.environmentName().equals("DB_URL")), "DB_URL not found");
+        assertThat(APP.required()).as("the prod profile's variables without a default")
+                .extracting(ApplicationConfig.Expression::environmentName).contains("OIDC_ISSUER");
         assertTrue(APP.kafkaChannels().stream().anyMatch(c -> c.topics().contains("project-events")), "project-events not found");
         assertEquals("x/y", ApplicationConfig.withDefaults("${A:x}/${B:${C:y}}"));
     }

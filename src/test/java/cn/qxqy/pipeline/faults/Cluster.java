@@ -16,15 +16,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +39,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.qxqy.pipeline.embedded.EmbeddedDatabase;
 import cn.qxqy.pipeline.embedded.EmbeddedInfrastructure;
+import cn.qxqy.pipeline.embedded.EmbeddedIssuer;
+import cn.qxqy.pipeline.embedded.EmbeddedIssuer.Claims;
 import cn.qxqy.pipeline.embedded.EmbeddedKafka;
 
 /**
  * The processes a fault test runs against, one set per test class: a real Kafka broker in this JVM, a real PostgreSQL
  * server (a child process whose data directory survives a stop, so that it can be started again on the same data and
- * port), and N replicas of the production jar. Everything is stopped by {@link #close()}, also from a shutdown hook.
+ * port), an OIDC issuer in this JVM whose bearer tokens the replicas verify, and N replicas of the production jar.
+ * Everything is stopped by {@link #close()}, also from a shutdown hook.
  */
 final class Cluster implements AutoCloseable {
 
@@ -55,6 +59,14 @@ final class Cluster implements AutoCloseable {
     static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
     /** Amounts are read exactly, as BigDecimal. */
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Longer than any fault test runs (each gives up within minutes), so that one token per caller serves it all. */
+    static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+    /** The writers' department: the city's 发改委, holding every county of 吕梁 (141100). */
+    static final Claims DEPARTMENT = Claims.of("fgw", List.of("department"), List.of("141100"))
+            .lifetime(TOKEN_LIFETIME);
+    static final Claims ADMIN = Claims.of("ops-console", List.of("admin"), null).lifetime(TOKEN_LIFETIME);
+    /** Reads need a role too. */
+    static final Claims VIEWER = Claims.of("dashboard", List.of("viewer"), null).lifetime(TOKEN_LIFETIME);
 
     /** The test JVM's own Kafka clients (verification, AdminClient) would otherwise log every configuration at INFO. */
     @SuppressWarnings("unused")
@@ -64,6 +76,8 @@ final class Cluster implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final EmbeddedKafka kafka;
+    private final EmbeddedIssuer issuer;
+    private final Map<Claims, String> tokens = new ConcurrentHashMap<>();
     private final Path databaseDir;
     private final int databasePort;
     private volatile EmbeddedDatabase database;
@@ -77,37 +91,42 @@ final class Cluster implements AutoCloseable {
     });
     private boolean closed;
 
-    private Cluster(String name, EmbeddedKafka kafka, EmbeddedDatabase database) {
+    private Cluster(String name, EmbeddedKafka kafka, EmbeddedDatabase database, EmbeddedIssuer issuer) {
         this.name = name;
         this.kafka = kafka;
+        this.issuer = issuer;
         this.database = database;
         this.databaseDir = database.dataDir();
         this.databasePort = database.port();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts Kafka and PostgreSQL in parallel, then {@code replicaCount} replicas in parallel, and waits until all are ready. */
+    /**
+     * Starts the OIDC issuer, then Kafka and PostgreSQL in parallel, then {@code replicaCount} replicas in parallel, and
+     * waits until all are ready.
+     */
     static Cluster start(String name, int replicaCount) throws Exception {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the fault tests with ./mvnw -Pfaults verify");
         }
-        Accounts.ensure();
         Files.createDirectories(DIR);
         Path kafkaDir = DIR.resolve("kafka").resolve(name);
         Path databaseDir = DIR.resolve("postgres").resolve(name);
         EmbeddedInfrastructure.deleteRecursively(kafkaDir);
         clearDatabase(databaseDir);
+        EmbeddedIssuer issuer = EmbeddedIssuer.start();
         CompletableFuture<EmbeddedKafka> kafka = CompletableFuture.supplyAsync(() -> EmbeddedKafka.start(kafkaDir, 0, 0));
         CompletableFuture<EmbeddedDatabase> database =
                 CompletableFuture.supplyAsync(() -> EmbeddedDatabase.startPersistent(databaseDir, 0));
         try {
             CompletableFuture.allOf(kafka, database).join();
         } catch (RuntimeException e) {
+            issuer.close();
             kafka.thenAccept(EmbeddedKafka::close);
             database.thenAccept(EmbeddedDatabase::close);
             throw e;
         }
-        Cluster cluster = new Cluster(name, kafka.join(), database.join());
+        Cluster cluster = new Cluster(name, kafka.join(), database.join(), issuer);
         try {
             for (int i = 1; i <= replicaCount; i++) {
                 cluster.replicas.add(new Replica(name + "-r" + i, freePort(), cluster.environment()));
@@ -124,12 +143,18 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    /** The production profile's variables (README, "Production configuration") and the Deployment's shutdown timeout. */
+    /**
+     * The production profile's variables (README, "Production configuration"), the Deployment's shutdown timeout, and
+     * the regions of the writers' department for its Kafka intake records, which carry no token.
+     */
     private Map<String, String> environment() {
         return Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "DB_URL", "postgresql://localhost:" + databasePort + "/" + EmbeddedDatabase.DATABASE,
                 "DB_USER", EmbeddedDatabase.USERNAME,
                 "DB_PASSWORD", EmbeddedDatabase.PASSWORD,
+                "OIDC_ISSUER", issuer.url(),
+                "PIPELINE_DEPARTMENTS_" + DEPARTMENT.client().toUpperCase(Locale.ROOT) + "_REGIONS",
+                String.join(",", DEPARTMENT.regions()),
                 "QUARKUS_SHUTDOWN_TIMEOUT", "30s");
     }
 
@@ -203,18 +228,18 @@ final class Cluster implements AutoCloseable {
 
     // --- HTTP -------------------------------------------------------------------------------------------------------
 
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    /** The Authorization header of a caller: a bearer token of the cluster's issuer, one per caller. */
+    String bearer(Claims caller) {
+        return "Bearer " + tokens.computeIfAbsent(caller, issuer::token);
     }
 
+    /** GET as the admin, or else as a viewer. */
     HttpResponse<String> get(Replica replica, String path, boolean asAdmin, Duration timeout)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica.baseUrl() + path)).timeout(timeout)
-                .header("Accept", "application/json").GET();
-        if (asAdmin) {
-            request.header("Authorization", basic(Accounts.ADMIN, Accounts.ADMIN_PASSWORD));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(replica.baseUrl() + path)).timeout(timeout)
+                .header("Accept", "application/json").header("Authorization", bearer(asAdmin ? ADMIN : VIEWER))
+                .GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** GET on a live replica, which must answer 200 with JSON. */
@@ -248,7 +273,7 @@ final class Cluster implements AutoCloseable {
         for (Replica replica : replicas) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/api/v1/admin/campaigns/" + campaignId))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .header("Authorization", basic(Accounts.ADMIN, Accounts.ADMIN_PASSWORD))
+                    .header("Authorization", bearer(ADMIN))
                     .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (r.statusCode() != 200 && r.statusCode() != 201) {
@@ -274,6 +299,7 @@ final class Cluster implements AutoCloseable {
         balancer.shutdownNow();
         CompletableFuture.allOf(replicas.stream().map(r -> CompletableFuture.runAsync(r::stop))
                 .toArray(CompletableFuture[]::new)).join();
+        issuer.close();
         try {
             kafka.close();
         } finally {

@@ -129,7 +129,7 @@ class DatabaseOutageFaultIT {
                                 "industryChain", "coal", "categories", List.of(), "plannedInvestment", 100,
                                 "annualPlannedInvestment", 40)));
                 ProducerRecord<String, String> record = new ProducerRecord<>("project-intake", projectId, envelope);
-                record.headers().add("department", Accounts.DEPARTMENT.getBytes(StandardCharsets.UTF_8));
+                record.headers().add("department", Cluster.DEPARTMENT.client().getBytes(StandardCharsets.UTF_8));
                 producer.send(record).get();
                 sent.put(eventId, projectId);
             }

@@ -270,7 +270,7 @@ final class Writers {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        String authorization = Cluster.basic(Accounts.DEPARTMENT, Accounts.DEPARTMENT_PASSWORD);
+        String authorization = cluster.bearer(Cluster.DEPARTMENT);
         int replica = firstReplica;
         while (true) {
             if (abandon) {

@@ -76,13 +76,6 @@ final class BenchConfig {
             "-Xmx512m -XX:+ExitOnOutOfMemoryError", "-Xmx512m -XX:+ExitOnOutOfMemoryError");
     final Duration serviceStartTimeout = duration("bench.service.start-timeout", "180s", "180s");
 
-    final String department = string("bench.department.user", "fgw", "fgw");
-    final String departmentPassword = string("bench.department.password", "fgw-secret", "fgw-secret");
-    final String admin = string("bench.admin.user", "admin", "admin");
-    final String adminPassword = string("bench.admin.password", "admin-secret", "admin-secret");
-    /** Where the production build (quarkus.security.users.file.*, fixed at build time) reads its accounts. */
-    final Path accountsDir = Path.of(string("bench.accounts.dir", "/deployments/config/security", "/deployments/config/security"));
-
     /** quarkus.datasource.reactive.max-size of the service (Quarkus' default: 20). */
     private int servicePoolSize() {
         Path properties = root.resolve("src/main/resources/application.properties");

@@ -14,14 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,25 +30,37 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.qxqy.pipeline.embedded.EmbeddedIssuer;
+import cn.qxqy.pipeline.embedded.EmbeddedIssuer.Claims;
+
 /**
  * The processes under test and the calls around the load: the embedded Kafka and PostgreSQL in their own JVM, the
- * raw-limit clients and the event store's seed in others, the production jar in one more; its accounts; the admin,
- * metrics and read endpoints.
+ * raw-limit clients and the event store's seed in others, the production jar in one more; the OIDC issuer of the
+ * bearer tokens it accepts, in this JVM; the admin, metrics and read endpoints.
  * <p>
  * Every process it starts is stopped by {@link #stop()}, also from a shutdown hook; their pids are written to
  * target/bench/*.pid so that bench/run can stop what a killed run left behind.
  */
 final class Harness {
 
-    private static final String REALM = "qxqy";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer than any run (the simulation's maximum duration, the sum of its bounds, is a few hours). */
+    private static final Duration TOKEN_LIFETIME = Duration.ofDays(1);
+    /** The load's department: the city's 发改委, holding every county of 吕梁 (141100), the regions of the projects. */
+    private static final Claims DEPARTMENT = Claims.of("fgw", List.of("department"), List.of("141100"))
+            .lifetime(TOKEN_LIFETIME);
+    private static final Claims ADMIN = Claims.of("ops-console", List.of("admin"), null).lifetime(TOKEN_LIFETIME);
 
     final BenchConfig config;
     final int servicePort;
     final String baseUrl;
+    /** The Authorization headers of the load's department and of the administrator. */
+    final String department;
+    final String admin;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
+    private EmbeddedIssuer issuer;
     private Process infra;
     private OutputStream infraStdin;
     private Process service;
@@ -66,6 +73,9 @@ final class Harness {
         this.config = config;
         this.servicePort = freePort();
         this.baseUrl = "http://localhost:" + servicePort;
+        this.issuer = EmbeddedIssuer.start();
+        this.department = "Bearer " + issuer.token(DEPARTMENT);
+        this.admin = "Bearer " + issuer.token(ADMIN);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "bench-harness-stop"));
     }
 
@@ -189,6 +199,7 @@ final class Harness {
         builder.environment().put("DB_URL", infraInfo.get("postgres"));
         builder.environment().put("DB_USER", infraInfo.get("user"));
         builder.environment().put("DB_PASSWORD", infraInfo.get("password"));
+        builder.environment().put("OIDC_ISSUER", issuer.url());
         System.out.println("[bench] service: " + java + " " + String.join(" ", args) + " (through " + argFile
                 + "; log " + log + ")");
         service = builder.start();
@@ -265,6 +276,10 @@ final class Harness {
             }
             infra = null;
         }
+        if (issuer != null) {
+            issuer.close();
+            issuer = null;
+        }
         try {
             Files.deleteIfExists(config.benchDir().resolve("service.pid"));
             Files.deleteIfExists(config.benchDir().resolve("infra.pid"));
@@ -294,90 +309,6 @@ final class Harness {
         }
     }
 
-    // --- accounts ---------------------------------------------------------------------------------------------------
-
-    /**
-     * The production build reads its accounts from users.properties/roles.properties in a directory fixed at build time
-     * (/deployments/config/security). Makes sure they hold the benchmark's department and admin accounts: appends what
-     * is missing, never changes an existing account.
-     */
-    void ensureAccounts() throws IOException {
-        Path dir = config.accountsDir;
-        Path users = dir.resolve("users.properties");
-        Path roles = dir.resolve("roles.properties");
-        Map<String, String> wantedUsers = new LinkedHashMap<>();
-        wantedUsers.put(config.department, digest(config.department, config.departmentPassword));
-        wantedUsers.put(config.admin, digest(config.admin, config.adminPassword));
-        Map<String, String> wantedRoles = Map.of(config.department, "department", config.admin, "admin");
-        try {
-            Files.createDirectories(dir);
-            List<String> added = new ArrayList<>();
-            Map<String, String> existingUsers = properties(users);
-            for (Map.Entry<String, String> user : wantedUsers.entrySet()) {
-                String existing = existingUsers.get(user.getKey());
-                if (existing == null) {
-                    append(users, user.getKey() + "=" + user.getValue());
-                    added.add(user.getKey() + " in " + users);
-                } else if (!existing.equalsIgnoreCase(user.getValue())) {
-                    throw new IllegalStateException(users + " has an account " + user.getKey()
-                            + " with another password than the benchmark's: pass -Dbench.department.user/-password and "
-                            + "-Dbench.admin.user/-password (or edit the file)");
-                }
-            }
-            Map<String, String> existingRoles = properties(roles);
-            for (Map.Entry<String, String> role : wantedRoles.entrySet()) {
-                String existing = existingRoles.get(role.getKey());
-                if (existing == null) {
-                    append(roles, role.getKey() + "=" + role.getValue());
-                    added.add(role.getKey() + "=" + role.getValue() + " in " + roles);
-                } else if (!Arrays.asList(existing.split("\\s*,\\s*")).contains(role.getValue())) {
-                    throw new IllegalStateException(roles + " gives " + role.getKey() + " the roles '" + existing
-                            + "', not " + role.getValue());
-                }
-            }
-            System.out.println("[bench] accounts in " + dir + (added.isEmpty() ? ": present" : ": added " + added));
-        } catch (IOException e) {
-            throw new IOException("The production jar reads its accounts from " + dir + " (fixed at build time) and "
-                    + "the benchmark cannot write there (" + e + "). Create them once, e.g.:\n"
-                    + "  sudo mkdir -p " + dir + "\n"
-                    + "  printf '" + config.department + "=" + wantedUsers.get(config.department) + "\\n" + config.admin + "="
-                    + wantedUsers.get(config.admin) + "\\n' | sudo tee -a " + users + "\n"
-                    + "  printf '" + config.department + "=department\\n" + config.admin + "=admin\\n' | sudo tee -a " + roles, e);
-        }
-    }
-
-    private static String digest(String user, String password) {
-        try {
-            byte[] md5 = MessageDigest.getInstance("MD5")
-                    .digest((user + ":" + REALM + ":" + password).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, String> properties(Path file) throws IOException {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return map;
-        }
-        for (String line : Files.readAllLines(file)) {
-            String l = line.trim();
-            int eq = l.indexOf('=');
-            if (!l.isEmpty() && !l.startsWith("#") && eq > 0) {
-                map.put(l.substring(0, eq).trim(), l.substring(eq + 1).trim());
-            }
-        }
-        return map;
-    }
-
-    private static void append(Path file, String line) throws IOException {
-        String prefix = Files.exists(file) && Files.size(file) > 0
-                && !Files.readString(file).endsWith("\n") ? "\n" : "";
-        Files.writeString(file, prefix + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-    }
-
     // --- HTTP -------------------------------------------------------------------------------------------------------
 
     JsonNode getJson(String path, boolean asAdmin, Duration timeout) throws IOException, InterruptedException {
@@ -393,18 +324,15 @@ final class Harness {
         return JSON.readTree(r.body());
     }
 
+    /** GET as the administrator, or else as the load's department (reads need a role too). */
     HttpResponse<String> get(String path, boolean asAdmin, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest.Builder request = request(path, timeout).GET();
-        if (asAdmin) {
-            request.header("Authorization", basic(config.admin, config.adminPassword));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest request = request(path, timeout).GET().header("Authorization", asAdmin ? admin : department).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    /** A read as the load's requests make it (the department's account), conditional if {@code ifNoneMatch} is set. */
+    /** A read as the load's requests make it (the department's token), conditional if {@code ifNoneMatch} is set. */
     HttpResponse<String> read(String path, String ifNoneMatch, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest.Builder request = request(path, timeout).GET()
-                .header("Authorization", basic(config.department, config.departmentPassword));
+        HttpRequest.Builder request = request(path, timeout).GET().header("Authorization", department);
         if (ifNoneMatch != null) {
             request.header("If-None-Match", ifNoneMatch);
         }
@@ -413,17 +341,13 @@ final class Harness {
 
     HttpResponse<String> postAsAdmin(String path, Duration timeout) throws IOException, InterruptedException {
         HttpRequest request = request(path, timeout).POST(HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", basic(config.admin, config.adminPassword)).build();
+                .header("Authorization", admin).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
                 .header("Accept", path.startsWith("/q/metrics") ? "text/plain" : "application/json");
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private Optional<HttpResponse<String>> tryGet(String path, Duration timeout) {

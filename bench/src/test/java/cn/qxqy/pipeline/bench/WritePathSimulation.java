@@ -88,7 +88,7 @@ public class WritePathSimulation extends Simulation {
 
     {
         HttpProtocolBuilder protocol = http.baseUrl(harness.baseUrl)
-                .basicAuth(config.department, config.departmentPassword)
+                .authorizationHeader(harness.department)
                 .acceptHeader("application/json")
                 .contentTypeHeader("application/json")
                 .disableWarmUp()
@@ -181,7 +181,6 @@ public class WritePathSimulation extends Simulation {
     public void before() {
         try {
             results.started();
-            harness.ensureAccounts();
             harness.startInfrastructure();
             harness.runRawLimits();
             harness.startService();
@@ -368,7 +367,7 @@ public class WritePathSimulation extends Simulation {
 
     private ChainBuilder lagPoll(Drain drain) {
         return exec(http("lag: GET /api/v1/admin/projections").get("/api/v1/admin/projections")
-                .basicAuth(config.admin, config.adminPassword)
+                .header("Authorization", harness.admin)
                 .check(jmesPath("[?name=='projector'] | [0].lag").ofLong().saveAs("lag")))
                 .exec(session -> {
                     drain.sample(session.contains("lag") ? session.getLong("lag") : -1);
