@@ -41,14 +41,13 @@ public record Problem(String type, String title, int status, String detail, List
         };
     }
 
-    /** The HTTP answer to a department writing where it may not: the region it is about, in the detail and errors. */
+    /** The HTTP answer to a department writing where it may not; the message names the region. */
     public static Problem denied(Writer.Denial denial) {
         ProblemType type = switch (denial.refusal()) {
             case REGION_NOT_HELD -> ProblemType.REGION_NOT_HELD;
             case RESERVED_BY_ANOTHER -> ProblemType.RESERVED_BY_ANOTHER_DEPARTMENT;
         };
-        return of(type, denial.message(), List.of(new FieldViolation(denial.field(), "region " + denial.regionCode()
-                + ": " + denial.message())));
+        return of(type, denial.message(), List.of(new FieldViolation(denial.field(), denial.message())));
     }
 
     public static Problem invalid(String detail, List<FieldViolation> errors) {

@@ -219,7 +219,10 @@ class KubernetesManifestsTest {
         assertEquals("-1", events.path("config").path("retention.ms").asText(), "project-events retention.ms");
         assertFalse(events.path("config").path("cleanup.policy").asText("delete").contains("compact"),
                 "project-events must not be compacted: it keeps every event, not the last per project");
-        assertTrue(retentionDays(topics.get("project-intake")) >= 1, "project-intake kept less than a day");
+        List<String> intake = topics.keySet().stream().filter(t -> t.startsWith("project-intake.")).toList();
+        assertThat(intake).as(overlay + ": intake topics project-intake.<department>").isNotEmpty();
+        intake.forEach(t -> assertThat(retentionDays(topics.get(t))).as(overlay + ": " + t + " retention in days")
+                .isGreaterThanOrEqualTo(1));
         assertTrue(retentionDays(topics.get("project-intake-dlq")) >= 30, "project-intake-dlq kept less than 30 days");
         if (overlay.equals("prod")) {
             topics.forEach((topic, spec) -> {
@@ -229,6 +232,25 @@ class KubernetesManifestsTest {
                 assertTrue(minIsr >= 2 && minIsr < replicas, topic + ": min.insync.replicas " + minIsr);
             });
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyIntakeTopicsDepartmentHasItsRegionsInTheConfigThePodsRead(String overlay) {
+        List<JsonNode> objects = Manifests.render(overlay);
+        JsonNode configMap = ofKind(objects, "ConfigMap").stream()
+                .filter(c -> name(c).startsWith("project-pipeline-departments")).findFirst().orElseThrow();
+        String properties = configMap.path("data").path("application.properties").asText();
+        JsonNode pod = single(objects, "Deployment").path("spec").path("template").path("spec");
+        assertThat(list(pod.path("volumes")).stream().map(v -> v.path("configMap").path("name").asText()))
+                .as(overlay + ": the Deployment mounts the departments").contains(name(configMap));
+        assertThat(list(pod.path("containers").get(0).path("volumeMounts")).stream().map(m -> m.path("mountPath").asText()))
+                .contains("/deployments/config/application.properties");
+        ofKind(objects, "KafkaTopic").stream().map(t -> t.path("spec").path("topicName").asText(name(t)))
+                .filter(t -> t.startsWith("project-intake."))
+                .forEach(t -> assertThat(properties).as(overlay + ": regions of " + t)
+                        .containsPattern("(?m)^pipeline\\.departments\\.\"" + t.substring("project-intake.".length())
+                                + "\"\\.regions=\\d{6}"));
     }
 
     // --- security

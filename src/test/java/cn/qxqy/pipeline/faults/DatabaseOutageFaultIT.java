@@ -1,7 +1,6 @@
 package cn.qxqy.pipeline.faults;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -113,7 +112,7 @@ class DatabaseOutageFaultIT {
         }
     }
 
-    /** Reservations sent to project-intake as a department system does; eventId → projectId. */
+    /** Reservations sent to the department's intake topic as its system does; eventId → projectId. */
     private static Map<UUID, String> produceIntake(String bootstrapServers, String campaignId, int count) throws Exception {
         Map<UUID, String> sent = new LinkedHashMap<>();
         String prefix = "FI-" + UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -128,8 +127,8 @@ class DatabaseOutageFaultIT {
                         "data", Map.of("name", "故障测试项目 " + projectId, "campaignId", campaignId, "regionCode", "141102",
                                 "industryChain", "coal", "categories", List.of(), "plannedInvestment", 100,
                                 "annualPlannedInvestment", 40)));
-                ProducerRecord<String, String> record = new ProducerRecord<>("project-intake", projectId, envelope);
-                record.headers().add("department", Cluster.DEPARTMENT.client().getBytes(StandardCharsets.UTF_8));
+                ProducerRecord<String, String> record = new ProducerRecord<>(
+                        "project-intake." + Cluster.DEPARTMENT.client(), projectId, envelope);
                 producer.send(record).get();
                 sent.put(eventId, projectId);
             }
