@@ -6,6 +6,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -59,11 +60,13 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthorized() {
+    public Response unauthorized(HttpHeaders request) {
         Response.ResponseBuilder answer = Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHORIZED,
                 "sign in: a bearer token of the city's identity provider" + (localAccounts ? ", or a local account" : ""))))
                 .header("WWW-Authenticate", "Bearer realm=\"qxqy\"");
-        return (localAccounts ? answer.header("WWW-Authenticate", "Basic realm=\"qxqy\"") : answer).build();
+        // A Basic challenge would make a browser prompt over the dashboard's own sign-in.
+        boolean script = "JavaScript".equals(request.getHeaderString("X-Requested-With"));
+        return (localAccounts && !script ? answer.header("WWW-Authenticate", "Basic realm=\"qxqy\"") : answer).build();
     }
 
     @ServerExceptionMapper
