@@ -31,6 +31,8 @@ public interface PipelineConfig {
 
     Security security();
 
+    Dashboard dashboard();
+
     /**
      * Departments known by name rather than by a token: the local accounts and the senders of the Kafka intake
      * topics ({@code project-intake.<department>}). A token's department carries its regions in the token.
@@ -164,5 +166,13 @@ public interface PipelineConfig {
 
         /** Events per second it may post to one pod, if not {@code pipeline.ingest.events-per-department-per-second}. */
         java.util.OptionalInt eventsPerSecond();
+    }
+
+    /** The dashboard served at {@code /}. */
+    interface Dashboard {
+
+        /** Its public OAuth client at the issuer (authorization code with PKCE, redirect URI {@code https://<host>/}). */
+        @WithDefault("qxqy-dashboard")
+        String clientId();
     }
 }

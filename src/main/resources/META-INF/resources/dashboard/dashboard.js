@@ -9,6 +9,7 @@ const EVENTS = {
 };
 const REFRESH_MS = 15000;
 const AUTH_KEY = 'qxqy-authorization';
+const FLOW_KEY = 'qxqy-code-flow';
 
 const $ = id => document.getElementById(id);
 const charts = {};
@@ -16,6 +17,7 @@ const names = { regions: {}, 'industry-chains': {}, categories: {} };
 let campaign = null;
 let nextCursor = null;
 let pendingSignIn = null;
+let signInOptions = { issuer: null, clientId: null, localAccounts: false };
 
 /** A read of the API as the signed-in user; a 401 asks for a local account and tries again. */
 async function api(path) {
@@ -36,6 +38,9 @@ function signIn(failed) {
     pendingSignIn = new Promise(resolve => {
       sessionStorage.removeItem(AUTH_KEY);
       $('signInError').hidden = !failed;
+      $('idpSignIn').hidden = !signInOptions.issuer;
+      $('signInForm').hidden = !signInOptions.localAccounts;
+      $('signInIdp').onclick = startCodeFlow;
       $('signIn').showModal();
       $('signInForm').onsubmit = event => {
         event.preventDefault();
@@ -49,6 +54,38 @@ function signIn(failed) {
     });
   }
   return pendingSignIn;
+}
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Sign-in at the identity provider: authorization code with PKCE, the dashboard being a public client. */
+async function startCodeFlow() {
+  const discovery = await (await fetch(signInOptions.issuer + '/.well-known/openid-configuration')).json();
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  sessionStorage.setItem(FLOW_KEY, JSON.stringify({ verifier, state, tokenEndpoint: discovery.token_endpoint,
+    back: window.location.pathname + window.location.search }));
+  window.location.assign(discovery.authorization_endpoint + '?' + new URLSearchParams({
+    response_type: 'code', client_id: signInOptions.clientId, redirect_uri: window.location.origin + '/',
+    scope: 'openid', state, code_challenge: challenge, code_challenge_method: 'S256' }));
+}
+
+/** Back from the identity provider: the code redeemed for an access token, the page's address restored. */
+async function completeCodeFlow() {
+  const params = new URLSearchParams(window.location.search);
+  const flow = JSON.parse(sessionStorage.getItem(FLOW_KEY) || 'null');
+  if (!params.has('code') || !flow) return;
+  sessionStorage.removeItem(FLOW_KEY);
+  if (flow.state !== params.get('state')) throw new Error('登录状态不符，请重新登录');
+  const response = await fetch(flow.tokenEndpoint, { method: 'POST', body: new URLSearchParams({
+    grant_type: 'authorization_code', code: params.get('code'), redirect_uri: window.location.origin + '/',
+    client_id: signInOptions.clientId, code_verifier: flow.verifier }) });
+  if (!response.ok) throw new Error('登录失败：' + response.status);
+  sessionStorage.setItem(AUTH_KEY, 'Bearer ' + (await response.json()).access_token);
+  window.history.replaceState(null, '', flow.back);
 }
 
 /** "123456.78" 万元 → "12.35" 亿元, rounded half up, with thousands separators. */
@@ -226,6 +263,8 @@ async function refresh() {
 }
 
 async function start() {
+  signInOptions = await (await fetch('/dashboard/sign-in')).json();
+  await completeCodeFlow();
   $('signOut').hidden = !sessionStorage.getItem(AUTH_KEY);
   $('signOut').onclick = () => { sessionStorage.removeItem(AUTH_KEY); window.location.reload(); };
   await loadReferenceLists();

@@ -19,6 +19,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +35,10 @@ import java.util.UUID;
  * HTTP on a free port, and tokens signed with its RSA key, the way the city's identity provider signs a department
  * system's client-credentials token. The tests and the fault tests verify the service's bearer-token security
  * against it; nothing of the security layer is replaced.
+ * <p>
+ * For browsers it also runs the authorization-code flow with PKCE, as the dashboard uses it: its authorization
+ * endpoint signs in the user set by {@link #signInAs} at once (there is no login page) and its token endpoint
+ * checks the code verifier before it answers a token of that user.
  */
 public final class EmbeddedIssuer implements AutoCloseable {
 
@@ -37,6 +48,10 @@ public final class EmbeddedIssuer implements AutoCloseable {
     private final HttpServer server;
     private final RsaJsonWebKey key;
     private final String url;
+    /** Codes given out by the authorization endpoint: the PKCE challenge each must be redeemed with. */
+    private final Map<String, String> challenges = new ConcurrentHashMap<>();
+    private volatile Claims browserUser = new Claims("leader-li", "qxqy-dashboard", List.of("viewer"), null, AUDIENCE,
+            Duration.ofMinutes(10));
 
     private EmbeddedIssuer(HttpServer server, RsaJsonWebKey key) {
         this.server = server;
@@ -56,6 +71,8 @@ public final class EmbeddedIssuer implements AutoCloseable {
                     issuer.discovery()));
             server.createContext("/realms/qxqy/protocol/openid-connect/certs", exchange -> issuer.answer(exchange,
                     new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)));
+            server.createContext("/realms/qxqy/protocol/openid-connect/auth", issuer::authorize);
+            server.createContext("/realms/qxqy/protocol/openid-connect/token", issuer::redeem);
             server.start();
             return issuer;
         } catch (JoseException | IOException e) {
@@ -87,6 +104,11 @@ public final class EmbeddedIssuer implements AutoCloseable {
         public Claims lifetime(Duration other) {
             return new Claims(subject, client, roles, regions, audience, other);
         }
+    }
+
+    /** The user the authorization endpoint signs in (a viewer of the dashboard unless told otherwise). */
+    public void signInAs(Claims user) {
+        browserUser = user;
     }
 
     /** A token this issuer signed. */
@@ -142,10 +164,68 @@ public final class EmbeddedIssuer implements AutoCloseable {
                  "id_token_signing_alg_values_supported": ["RS256"]}""".formatted(url);
     }
 
+    /** Signs the user in at once and sends the browser back with a code, as an issuer does after its login page. */
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        String code = UUID.randomUUID().toString();
+        challenges.put(code, query.getOrDefault("code_challenge", ""));
+        String back = query.get("redirect_uri") + (query.get("redirect_uri").contains("?") ? "&" : "?") + "code=" + code
+                + "&state=" + URLEncoder.encode(query.getOrDefault("state", ""), StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Location", back);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    /** The token endpoint of the code flow: a token for a code whose PKCE verifier matches its challenge. */
+    private void redeem(HttpExchange exchange) throws IOException {
+        if ("OPTIONS".equals(exchange.getRequestMethod())) {
+            answer(exchange, 204, "");
+            return;
+        }
+        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String challenge = challenges.remove(form.getOrDefault("code", ""));
+        if (challenge == null || !challenge.equals(s256(form.getOrDefault("code_verifier", "")))) {
+            answer(exchange, 400, "{\"error\": \"invalid_grant\"}");
+            return;
+        }
+        answer(exchange, 200, "{\"access_token\": \"" + token(browserUser) + "\", \"token_type\": \"Bearer\", "
+                + "\"expires_in\": " + browserUser.lifetime().toSeconds() + "}");
+    }
+
+    private static String s256(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> form(String encoded) {
+        Map<String, String> values = new HashMap<>();
+        if (encoded != null) {
+            for (String pair : encoded.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
     private void answer(HttpExchange exchange, String json) throws IOException {
+        answer(exchange, 200, json);
+    }
+
+    private void answer(HttpExchange exchange, int status, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
+        // A browser page of another origin (the dashboard) reads the discovery document and redeems its code here.
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+        exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }

@@ -32,8 +32,9 @@ import static cn.qxqy.pipeline.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard at {@code /} in a real headless Chromium, driven by Selenium: signed in with a local account, its
- * headline figures are the API's, the project table filters, a project's history opens. Leaves a screenshot at
+ * The dashboard at {@code /} in a real headless Chromium, driven by Selenium: signed in at the identity provider
+ * (the tests' OIDC issuer, code flow with PKCE, as in production) or with a local account, its headline figures are
+ * the API's, the project table filters, a project's history opens. Leaves a screenshot at
  * {@code target/dashboard.png} (shown in the README).
  */
 @QuarkusTest
@@ -63,15 +64,15 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aViewerSeesTheApisFiguresFiltersTheProjectsAndOpensAHistory() throws IOException {
+    void aViewerSignedInAtTheIdentityProviderSeesTheApisFiguresFiltersTheProjectsAndOpensAHistory() throws IOException {
         String campaign = DashboardData.load();
         browser.get(base() + "/?campaign=" + campaign);
 
-        WebElement signIn = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signIn")));
-        signIn.findElement(By.id("user")).sendKeys("viewer");
-        signIn.findElement(By.id("password")).sendKeys("viewer-secret");
-        signIn.findElement(By.id("signInButton")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("signInIdp"))).click();
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+        assertThat(browser.getCurrentUrl()).as("the address after the sign-in").endsWith("/?campaign=" + campaign);
+        assertThat((String) ((ChromeDriver) browser).executeScript("return sessionStorage.getItem('qxqy-authorization')"))
+                .startsWith("Bearer ");
 
         JsonPath summary = given().get("/api/v1/campaigns/{id}/summary", campaign).then().statusCode(200).extract().jsonPath();
         assertThat(text("projects")).isEqualTo(grouped(summary.getLong("projects")));
@@ -103,6 +104,22 @@ class DashboardBrowserTest {
         assertThat(historyRows).hasSize(events.size());
         assertThat(historyRows.get(0).getText()).contains("储备入库");
         assertThat(text("historyTitle")).contains(projectId);
+    }
+
+    @Test
+    void theLocalRunsAccountsSignInTooAndAWrongPasswordIsSaidSo() {
+        browser.get(base() + "/?campaign=" + Api.CAMPAIGN);
+        WebElement signIn = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signInForm")));
+        signIn.findElement(By.id("user")).sendKeys("viewer");
+        signIn.findElement(By.id("password")).sendKeys("wrong");
+        signIn.findElement(By.id("signInButton")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signInError")));
+        browser.findElement(By.id("password")).clear();
+        browser.findElement(By.id("password")).sendKeys("viewer-secret");
+        browser.findElement(By.id("signInButton")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+        assertThat(text("projects")).isEqualTo(grouped(given().get("/api/v1/campaigns/{id}/summary", Api.CAMPAIGN)
+                .jsonPath().getLong("projects")));
     }
 
     private String text(String id) {
