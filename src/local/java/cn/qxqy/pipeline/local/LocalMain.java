@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.local;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -8,6 +9,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import cn.qxqy.pipeline.demo.DemoCampaign;
 import cn.qxqy.pipeline.embedded.EmbeddedInfrastructure;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -18,6 +20,10 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * (localhost:15432, user/password postgres) inside this JVM, their data kept in {@code ./.local-data} across
  * restarts, then the application against them. Delete {@code .local-data} (with the application stopped) to start
  * from scratch.
+ * <p>
+ * With {@code -Ddemo} it then loads the demo campaign ({@link DemoCampaign}) as {@code fgw}, in the background: about
+ * 1,030 projects of 2024-qxqy for the dashboard and the reads. Its events are always the same, so loading it again on
+ * a later start stores nothing new.
  * <p>
  * Only in the {@code local} Maven profile: this class and the embedded infrastructure are not part of the
  * production build.
@@ -33,6 +39,9 @@ public class LocalMain {
      * names are all {@link cn.qxqy.pipeline.PipelineConfig}'s.
      */
     static final String STARTED_PROPERTY = "cn.qxqy.pipeline.local.infrastructure";
+
+    /** Set once the demo loader started in this JVM: a live reload runs {@link App#run} again, and need not load it. */
+    static final String DEMO_PROPERTY = "cn.qxqy.pipeline.local.demo";
 
     public static void main(String... args) {
         startInfrastructureOnce();
@@ -83,8 +92,27 @@ public class LocalMain {
                     port, config.getOptionalValue("kafka.bootstrap.servers", String.class).orElse("?"),
                     config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse("?"));
             LOG.info(accounts(config));
+            String demo = System.getProperty("demo");
+            if (demo != null && !demo.equals("false")
+                    && System.getProperties().putIfAbsent(DEMO_PROPERTY, "loading") == null) {
+                URI service = URI.create("http://localhost:" + port);
+                String authorization = DemoCampaign.basic("fgw:"
+                        + config.getValue("quarkus.security.users.embedded.users.fgw", String.class));
+                Thread loader = new Thread(() -> loadDemo(service, authorization), "demo-loader");
+                loader.setDaemon(true);
+                loader.start();
+            }
             Quarkus.waitForExit();
             return 0;
+        }
+
+        private static void loadDemo(URI service, String authorization) {
+            LOG.infof("Loading the demo campaign into %s as fgw", service);
+            try {
+                LOG.info(DemoCampaign.load(service, authorization));
+            } catch (RuntimeException e) {
+                LOG.error("Demo campaign not loaded", e);
+            }
         }
     }
 }

@@ -1,0 +1,84 @@
+package cn.qxqy.pipeline.demo;
+
+import static cn.qxqy.pipeline.testing.Api.CAMPAIGN;
+import static cn.qxqy.pipeline.testing.Api.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.qxqy.pipeline.domain.EventTypes;
+import cn.qxqy.pipeline.testing.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/** The demo campaign goes through the public API as a department would, covers the reference data, and loads once. */
+@QuarkusTest
+class DemoCampaignTest {
+
+    /** The projects the seed article names, as a reader would search for them. */
+    private static final List<String> ARTICLE_PROJECTS = List.of("铝合金商用车轮毂", "祁县至离石高速", "汾阳至石楼高速",
+            "新安大道", "新区快速路", "博物馆", "地方文化展示馆", "鑫岩煤矿", "美锦氢燃料商用车", "杏花村汾酒",
+            "一泓清水入黄河", "非常规天然气示范基地", "大宗固废综合利用示范基地");
+
+    @Test
+    void theDemoCampaignCoversTheReferenceDataAndLoadsOnce() {
+        URI service = URI.create("http://localhost:" + RestAssured.port);
+        String fgw = DemoCampaign.basic("fgw:fgw-secret");
+
+        DemoCampaign.Summary first = DemoCampaign.load(service, fgw);
+        assertThat(first.projects()).isGreaterThanOrEqualTo(1000);
+        assertThat(first.stored()).as("stored on a database without the demo").isEqualTo(first.posted());
+        assertThat(sqlCount("SELECT count(*) FROM events WHERE project_id LIKE 'LL-2024-%'")).isEqualTo(first.posted());
+        assertThat(sqlCount("SELECT count(DISTINCT project_id) FROM events WHERE project_id LIKE 'LL-2024-%'"))
+                .isEqualTo(first.projects());
+        assertThat(List.of(Api.sqlValue("SELECT string_agg(DISTINCT type, ',' ORDER BY type) FROM events "
+                + "WHERE project_id LIKE 'LL-2024-%'").split(",")))
+                .as("every event type of the registry").containsExactlyInAnyOrderElementsOf(EventTypes.NAMES);
+        assertThat(first.eventsByType().keySet()).containsExactlyInAnyOrderElementsOf(EventTypes.NAMES);
+
+        Api.awaitProjected();
+        assertThat(projects(Map.of())).isGreaterThanOrEqualTo(first.projects());
+        for (String region : codes("regions")) {
+            assertThat(projects(Map.of("regionCode", region))).as("projects in region %s", region).isPositive();
+        }
+        for (String chain : codes("industry-chains")) {
+            assertThat(projects(Map.of("industryChain", chain))).as("projects of chain %s", chain).isPositive();
+        }
+        for (String category : codes("categories")) {
+            assertThat(projects(Map.of("category", category))).as("projects in category %s", category).isPositive();
+        }
+        for (String name : ARTICLE_PROJECTS) {
+            List<String> found = given().queryParam("campaignId", CAMPAIGN).queryParam("q", name)
+                    .get("/api/v1/projects").then().statusCode(200).extract().jsonPath().getList("items.name");
+            assertThat(found).as("the article's %s", name).anyMatch(n -> n.contains(name));
+        }
+
+        DemoCampaign.Summary second = DemoCampaign.load(service, fgw);
+        assertThat(second.posted()).isEqualTo(first.posted());
+        assertThat(second.stored()).as("stored by a second load").isZero();
+        assertThat(second.repeated()).isEqualTo(first.posted());
+        assertThat(sqlCount("SELECT count(*) FROM events WHERE project_id LIKE 'LL-2024-%'")).isEqualTo(first.posted());
+    }
+
+    /** The number of the campaign's projects a search with these filters finds. */
+    private static long projects(Map<String, String> filters) {
+        JsonPath page = given().queryParam("campaignId", CAMPAIGN).queryParams(filters).queryParam("size", 1)
+                .get("/api/v1/projects").then().statusCode(200).extract().jsonPath();
+        return page.getLong("total");
+    }
+
+    private static List<String> codes(String list) {
+        List<String> codes = given().get("/api/v1/reference/{list}", list).then().statusCode(200).extract().jsonPath()
+                .getList("code");
+        assertThat(codes).as(list).isNotEmpty();
+        return codes;
+    }
+
+    private static long sqlCount(String query) {
+        return Long.parseLong(Api.sqlValue(query));
+    }
+}
