@@ -7,6 +7,7 @@ const EVENTS = {
   ProjectReserved: '储备入库', ProjectSigned: '签约', ConstructionStarted: '开工', ProjectCompleted: '竣工',
   InvestmentReported: '投资填报', ProjectCorrected: '信息更正', MilestoneRetracted: '节点撤回', ProjectWithdrawn: '退出'
 };
+const UNITS = { projects: '个' };
 const REFRESH_MS = 15000;
 const AUTH_KEY = 'qxqy-authorization';
 const FLOW_KEY = 'qxqy-code-flow';
@@ -181,8 +182,9 @@ function showTargets(progress) {
   for (const t of progress.targets) {
     const row = body.insertRow();
     cell(row, t.nameZh);
-    cell(row, wan(t.actual) + ' ' + t.unit, 'num');
-    cell(row, wan(t.target) + ' ' + t.unit, 'num');
+    const unit = UNITS[t.unit] || t.unit;
+    cell(row, wan(t.actual) + ' ' + unit, 'num');
+    cell(row, wan(t.target) + ' ' + unit, 'num');
     const bar = cell(row, '');
     const span = document.createElement('span');
     span.style.width = Math.min(100, Number(t.percentage || 0)) + '%';

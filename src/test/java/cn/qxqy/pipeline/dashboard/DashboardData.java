@@ -1,32 +1,24 @@
 package cn.qxqy.pipeline.dashboard;
 
+import cn.qxqy.pipeline.demo.DemoCampaign;
 import cn.qxqy.pipeline.testing.Api;
+import io.restassured.RestAssured;
 
-import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
+import java.net.URI;
 
-/** What the dashboard test shows. */
+/** What the dashboard test shows: the demo campaign, as the local run's -Ddemo loads it. */
 final class DashboardData {
 
-    /** Text in the names of some of the projects. */
+    /** Text in the names of some of the demo's projects (the article's wheel hubs among them). */
     static final String FILTER = "轮毂";
 
     private DashboardData() {
     }
 
+    /** Loads the demo (once: a second load stores nothing) and answers its campaign once it is projected. */
     static String load() {
-        String campaign = Api.newCampaign();
-        LocalDate day = LocalDate.of(2024, 3, 1);
-        Api.reserve(campaign, "年产200万只铝合金商用车轮毂智能制造项目", "141123", "aluminium-magnesium",
-                List.of("private-capital"), "150000.55", "60000", day)
-                .post("ProjectSigned", day.plusDays(1), Map.of("signedInvestment", "150000.55", "investor", "某铝业"))
-                .post("ConstructionStarted", day.plusDays(5), Map.of());
-        Api.reserve(campaign, "兴县轮毂配套项目", "141123", "aluminium-magnesium", List.of(), "2000", null, day);
-        Api.Project last = Api.reserve(campaign, "祁离高速公路", "141100", "infrastructure", List.of("special-bond"),
-                "1200000", null, day).post("ProjectSigned", day.plusDays(3), Map.of("signedInvestment", 1200000,
-                "investor", "山西交投"));
-        Api.awaitProjected(last);
-        return campaign;
+        DemoCampaign.load(URI.create("http://localhost:" + RestAssured.port), DemoCampaign.basic("fgw:fgw-secret"));
+        Api.awaitProjected();
+        return Api.CAMPAIGN;
     }
 }

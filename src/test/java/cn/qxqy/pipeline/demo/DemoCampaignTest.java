@@ -31,7 +31,8 @@ class DemoCampaignTest {
 
         DemoCampaign.Summary first = DemoCampaign.load(service, fgw);
         assertThat(first.projects()).isGreaterThanOrEqualTo(1000);
-        assertThat(first.stored()).as("stored on a database without the demo").isEqualTo(first.posted());
+        // Another test (the dashboard's) may have loaded it already: what is not stored now was stored then.
+        assertThat(first.stored() + first.repeated()).as("stored now or before").isEqualTo(first.posted());
         assertThat(sqlCount("SELECT count(*) FROM events WHERE project_id LIKE 'LL-2024-%'")).isEqualTo(first.posted());
         assertThat(sqlCount("SELECT count(DISTINCT project_id) FROM events WHERE project_id LIKE 'LL-2024-%'"))
                 .isEqualTo(first.projects());
