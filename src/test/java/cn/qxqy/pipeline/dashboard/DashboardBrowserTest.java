@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.DecimalFormat;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 
 import static cn.qxqy.pipeline.testing.Api.given;
@@ -107,7 +108,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void theLocalRunsAccountsSignInTooAndAWrongPasswordIsSaidSo() {
+    void withALocalAccountItSignsInTooSaysWhenThePasswordIsWrongAndFollowsNewEvents() {
         browser.get(base() + "/?campaign=" + Api.CAMPAIGN);
         WebElement signIn = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signInForm")));
         signIn.findElement(By.id("user")).sendKeys("viewer");
@@ -118,8 +119,18 @@ class DashboardBrowserTest {
         browser.findElement(By.id("password")).sendKeys("viewer-secret");
         browser.findElement(By.id("signInButton")).click();
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
-        assertThat(text("projects")).isEqualTo(grouped(given().get("/api/v1/campaigns/{id}/summary", Api.CAMPAIGN)
-                .jsonPath().getLong("projects")));
+        assertThat(text("projects")).isEqualTo(grouped(projects()));
+
+        // It follows new events on its own (every 15 s).
+        Api.Project reserved = Api.reserve(Api.CAMPAIGN, "浏览器测试新增项目", "141123", "other", List.of(), "10", null,
+                LocalDate.of(2024, 6, 1));
+        Api.awaitProjected(reserved);
+        long now = projects();
+        new WebDriverWait(browser, Duration.ofSeconds(40)).until(d -> text("projects").equals(grouped(now)));
+    }
+
+    private static long projects() {
+        return given().get("/api/v1/campaigns/{id}/summary", Api.CAMPAIGN).jsonPath().getLong("projects");
     }
 
     private String text(String id) {
