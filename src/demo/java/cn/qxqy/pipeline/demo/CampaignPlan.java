@@ -1,21 +1,5 @@
 package cn.qxqy.pipeline.demo;
 
-import static cn.qxqy.pipeline.demo.ProjectHistory.COMPLETED;
-import static cn.qxqy.pipeline.demo.ProjectHistory.CORRECTED;
-import static cn.qxqy.pipeline.demo.ProjectHistory.REPORTED;
-import static cn.qxqy.pipeline.demo.ProjectHistory.RESERVED;
-import static cn.qxqy.pipeline.demo.ProjectHistory.RETRACTED;
-import static cn.qxqy.pipeline.demo.ProjectHistory.SIGNED;
-import static cn.qxqy.pipeline.demo.ProjectHistory.STARTED;
-import static cn.qxqy.pipeline.demo.ProjectHistory.WITHDRAWN;
-import static cn.qxqy.pipeline.demo.Vocabulary.CHAINS;
-import static cn.qxqy.pipeline.demo.Vocabulary.COMPANY_CORES;
-import static cn.qxqy.pipeline.demo.Vocabulary.COMPANY_PLACES;
-import static cn.qxqy.pipeline.demo.Vocabulary.INDUSTRIAL;
-import static cn.qxqy.pipeline.demo.Vocabulary.REGIONS;
-import static cn.qxqy.pipeline.demo.Vocabulary.STOP_REASONS;
-import static cn.qxqy.pipeline.demo.Vocabulary.WITHDRAWAL_REASONS;
-
 import cn.qxqy.pipeline.demo.Vocabulary.Chain;
 import cn.qxqy.pipeline.demo.Vocabulary.Region;
 import cn.qxqy.pipeline.demo.Vocabulary.Template;
@@ -35,6 +19,22 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
+
+import static cn.qxqy.pipeline.demo.ProjectHistory.COMPLETED;
+import static cn.qxqy.pipeline.demo.ProjectHistory.CORRECTED;
+import static cn.qxqy.pipeline.demo.ProjectHistory.REPORTED;
+import static cn.qxqy.pipeline.demo.ProjectHistory.RESERVED;
+import static cn.qxqy.pipeline.demo.ProjectHistory.RETRACTED;
+import static cn.qxqy.pipeline.demo.ProjectHistory.SIGNED;
+import static cn.qxqy.pipeline.demo.ProjectHistory.STARTED;
+import static cn.qxqy.pipeline.demo.ProjectHistory.WITHDRAWN;
+import static cn.qxqy.pipeline.demo.Vocabulary.CHAINS;
+import static cn.qxqy.pipeline.demo.Vocabulary.COMPANY_CORES;
+import static cn.qxqy.pipeline.demo.Vocabulary.COMPANY_PLACES;
+import static cn.qxqy.pipeline.demo.Vocabulary.INDUSTRIAL;
+import static cn.qxqy.pipeline.demo.Vocabulary.REGIONS;
+import static cn.qxqy.pipeline.demo.Vocabulary.STOP_REASONS;
+import static cn.qxqy.pipeline.demo.Vocabulary.WITHDRAWAL_REASONS;
 
 /**
  * The demo's campaign 2024-qxqy: the projects the seed article names, then {@value #GENERATED} generated ones over

@@ -1,19 +1,18 @@
 package cn.qxqy.pipeline.local;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.stream.StreamSupport;
-
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
-
 import cn.qxqy.pipeline.demo.DemoCampaign;
 import cn.qxqy.pipeline.embedded.EmbeddedInfrastructure;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.StreamSupport;
 
 /**
  * The local run, {@code ./mvnw -Plocal quarkus:dev}: starts a Kafka broker (localhost:19092) and PostgreSQL

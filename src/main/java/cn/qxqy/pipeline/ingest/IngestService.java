@@ -1,10 +1,10 @@
 package cn.qxqy.pipeline.ingest;
 
-import cn.qxqy.pipeline.eventstore.AppendResult;
-import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
-import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.domain.EventTypes;
+import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.eventstore.EventStore.Submission;
+import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.GroupCommit;
 import cn.qxqy.pipeline.eventstore.NewEvent;
 import cn.qxqy.pipeline.eventstore.StoreConflict;

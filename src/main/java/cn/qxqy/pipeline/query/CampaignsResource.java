@@ -1,6 +1,5 @@
 package cn.qxqy.pipeline.query;
 
-import jakarta.annotation.security.RolesAllowed;
 import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.campaign.Campaigns;
 import cn.qxqy.pipeline.domain.FieldViolation;
@@ -12,6 +11,7 @@ import cn.qxqy.pipeline.projection.Figures;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import cn.qxqy.pipeline.reference.ReferenceResource;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

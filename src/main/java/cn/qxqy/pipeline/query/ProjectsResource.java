@@ -2,26 +2,25 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Stage;
-import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.Author;
+import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.HistoryEntry;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.SecurityContext;
-import java.util.Map;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.projection.ProjectView;
 import cn.qxqy.pipeline.query.ProjectViews.Page;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)

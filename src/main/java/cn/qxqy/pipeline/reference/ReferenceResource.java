@@ -1,9 +1,9 @@
 package cn.qxqy.pipeline.reference;
 
-import jakarta.annotation.security.RolesAllowed;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -1,9 +1,5 @@
 package cn.qxqy.pipeline.demo;
 
-import static cn.qxqy.pipeline.testing.Api.CAMPAIGN;
-import static cn.qxqy.pipeline.testing.Api.given;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+
+import static cn.qxqy.pipeline.testing.Api.CAMPAIGN;
+import static cn.qxqy.pipeline.testing.Api.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo campaign goes through the public API as a department would, covers the reference data, and loads once. */
 @QuarkusTest

@@ -1,5 +1,12 @@
 package cn.qxqy.pipeline.deploy;
 
+import cn.qxqy.pipeline.testing.Api;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,13 +21,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import cn.qxqy.pipeline.testing.Api;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.Test;
 
 import static cn.qxqy.pipeline.testing.Api.given;
 import static org.awaitility.Awaitility.await;

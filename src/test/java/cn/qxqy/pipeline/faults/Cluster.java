@@ -1,5 +1,14 @@
 package cn.qxqy.pipeline.faults;
 
+import cn.qxqy.pipeline.embedded.EmbeddedDatabase;
+import cn.qxqy.pipeline.embedded.EmbeddedInfrastructure;
+import cn.qxqy.pipeline.embedded.EmbeddedIssuer.Claims;
+import cn.qxqy.pipeline.embedded.EmbeddedIssuer;
+import cn.qxqy.pipeline.embedded.EmbeddedKafka;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,16 +41,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import cn.qxqy.pipeline.embedded.EmbeddedDatabase;
-import cn.qxqy.pipeline.embedded.EmbeddedInfrastructure;
-import cn.qxqy.pipeline.embedded.EmbeddedIssuer;
-import cn.qxqy.pipeline.embedded.EmbeddedIssuer.Claims;
-import cn.qxqy.pipeline.embedded.EmbeddedKafka;
 
 /**
  * The processes a fault test runs against, one set per test class: a real Kafka broker in this JVM, a real PostgreSQL

@@ -1,5 +1,8 @@
 package cn.qxqy.pipeline.faults;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -22,9 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The load: K department systems, each a thread that owns its projects ({@code F-<run>-<writer>-<n>}) and posts their

@@ -15,8 +15,8 @@ import java.util.Map;
 
 import static cn.qxqy.pipeline.testing.Api.department;
 import static cn.qxqy.pipeline.testing.Api.envelope;
-import static cn.qxqy.pipeline.testing.Api.post;
 import static cn.qxqy.pipeline.testing.Api.given;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

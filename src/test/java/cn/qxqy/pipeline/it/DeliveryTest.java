@@ -28,8 +28,8 @@ import java.util.concurrent.Future;
 
 import static cn.qxqy.pipeline.testing.Api.awaitProjected;
 import static cn.qxqy.pipeline.testing.Api.envelope;
-import static cn.qxqy.pipeline.testing.Api.post;
 import static cn.qxqy.pipeline.testing.Api.given;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

@@ -12,8 +12,8 @@ import java.util.Map;
 
 import static cn.qxqy.pipeline.testing.Api.awaitProjected;
 import static cn.qxqy.pipeline.testing.Api.envelope;
-import static cn.qxqy.pipeline.testing.Api.post;
 import static cn.qxqy.pipeline.testing.Api.given;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

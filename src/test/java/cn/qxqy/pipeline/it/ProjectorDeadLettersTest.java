@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import static cn.qxqy.pipeline.testing.Api.envelope;
-import static cn.qxqy.pipeline.testing.Api.post;
 import static cn.qxqy.pipeline.testing.Api.given;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -10,8 +10,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static cn.qxqy.pipeline.testing.Api.envelope;
-import static cn.qxqy.pipeline.testing.Api.post;
 import static cn.qxqy.pipeline.testing.Api.given;
+import static cn.qxqy.pipeline.testing.Api.post;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;

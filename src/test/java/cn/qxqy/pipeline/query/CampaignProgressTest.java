@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.Api.Project;
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -13,8 +13,8 @@ import java.util.Map;
 
 import static cn.qxqy.pipeline.testing.Api.admin;
 import static cn.qxqy.pipeline.testing.Api.amount;
-import static cn.qxqy.pipeline.testing.Api.reserve;
 import static cn.qxqy.pipeline.testing.Api.given;
+import static cn.qxqy.pipeline.testing.Api.reserve;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.Api.Project;
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.projection.FiguresTable;
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.Api.Project;
+import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static cn.qxqy.pipeline.testing.Api.reserve;
 import static cn.qxqy.pipeline.testing.Api.given;
+import static cn.qxqy.pipeline.testing.Api.reserve;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;

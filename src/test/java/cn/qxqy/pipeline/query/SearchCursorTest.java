@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.Api.Project;
+import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import static cn.qxqy.pipeline.testing.Api.reserve;
 import static cn.qxqy.pipeline.testing.Api.given;
+import static cn.qxqy.pipeline.testing.Api.reserve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.security;
 
-import cn.qxqy.pipeline.embedded.EmbeddedIssuer;
 import cn.qxqy.pipeline.embedded.EmbeddedIssuer.Claims;
+import cn.qxqy.pipeline.embedded.EmbeddedIssuer;
 import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.PipelineInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;

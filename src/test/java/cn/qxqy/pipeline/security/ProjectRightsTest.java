@@ -17,9 +17,9 @@ import java.util.Map;
 
 import static cn.qxqy.pipeline.testing.Api.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.containsString;
 
 /**
  * Who may change a project another department reserved (issue 11's finding: the department sww corrected and then

@@ -1,13 +1,13 @@
 package cn.qxqy.pipeline.testing;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import cn.qxqy.pipeline.embedded.EmbeddedInfrastructure;
 import cn.qxqy.pipeline.embedded.EmbeddedIssuer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A real Kafka broker, a real PostgreSQL and an OIDC issuer for the {@code @QuarkusTest}s: started once, before the first

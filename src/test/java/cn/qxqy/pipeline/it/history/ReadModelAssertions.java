@@ -1,19 +1,20 @@
 package cn.qxqy.pipeline.it.history;
 
-import static cn.qxqy.pipeline.it.history.BodyFields.assertFields;
-
 import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.assertj.core.api.SoftAssertions;
-import org.awaitility.core.ConditionTimeoutException;
+
+import static cn.qxqy.pipeline.it.history.BodyFields.assertFields;
 
 /**
  * What the service's read side shows, against the test's recomputation from the events it accepted: the summary,

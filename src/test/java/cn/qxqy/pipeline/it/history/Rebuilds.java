@@ -1,11 +1,11 @@
 package cn.qxqy.pipeline.it.history;
 
-import static cn.qxqy.pipeline.it.history.BodyFields.assertFields;
-
 import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import org.assertj.core.api.SoftAssertions;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
-import org.assertj.core.api.SoftAssertions;
+
+import static cn.qxqy.pipeline.it.history.BodyFields.assertFields;
 
 /**
  * Rebuilds of the read models ({@code POST /api/v1/admin/projections/rebuild}) while a reader polls the figures, with
