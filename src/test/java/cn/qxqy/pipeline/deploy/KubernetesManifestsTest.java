@@ -449,8 +449,8 @@ class KubernetesManifestsTest {
                 paths.put(path.path("path").asText(), path.path("pathType").asText());
             }
         }
-        assertEquals(Map.of("/api", "Prefix", "/q/openapi", "Exact", "/q/swagger-ui", "Prefix", "/", "Exact",
-                "/dashboard", "Prefix", "/webjars", "Prefix"), paths);
+        assertEquals(Map.of("/api", "Prefix", "/q/openapi", "Exact", "/q/asyncapi", "Exact", "/q/swagger-ui", "Prefix",
+                "/", "Exact", "/dashboard", "Prefix", "/webjars", "Prefix"), paths);
         Matcher assets = Pattern.compile("(?:src|href)=\"(/[^\"]*)\"").matcher(Files.readString(
                 Manifests.ROOT.resolve("src/main/resources/META-INF/resources/index.html")));
         while (assets.find()) {

@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.it;
 
 import cn.qxqy.pipeline.testing.Api;
+import cn.qxqy.pipeline.testing.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -72,7 +73,7 @@ class DeliveryTest {
 
         String history = given().get("/api/v1/projects/{id}/events", projectId).then().extract().asString();
         var mapper = new ObjectMapper();
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = Topics.producer()) {
             for (var event : mapper.readTree(history)) {
                 producer.send(new ProducerRecord<>("project-events", projectId, mapper.writeValueAsString(event))).get();
             }
@@ -159,7 +160,7 @@ class DeliveryTest {
         String bad = Api.newProjectId();
         Map<String, Object> unknown = envelope("ConstructionStarted", DAY, Map.of());
         unknown.put("projectId", bad);
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = Topics.producer()) {
             for (Map<String, Object> envelope : List.of(reserve, unknown)) {
                 producer.send(new ProducerRecord<>("project-intake.sww", (String) envelope.get("projectId"),
                         mapper.writeValueAsString(envelope))).get();
@@ -184,7 +185,7 @@ class DeliveryTest {
         Map<String, Object> reserve = envelope("ProjectReserved", DAY, Api.reservation(Api.CAMPAIGN, "141123",
                 "culture-tourism", List.of(), "700"));
         reserve.put("projectId", projectId);
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = Topics.producer()) {
             ProducerRecord<String, String> record = new ProducerRecord<>("project-intake.sww", projectId,
                     new ObjectMapper().writeValueAsString(reserve));
             record.headers().add("department", "fgw".getBytes(StandardCharsets.UTF_8));
@@ -203,7 +204,7 @@ class DeliveryTest {
         String campaign = Api.newCampaign();
         Map<String, Object> signed = envelope("ProjectSigned", DAY, Map.of("signedInvestment", 700, "investor", "某公司"));
         signed.put("projectId", projectId);
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = Topics.producer()) {
             // A header cannot make a record another department's: the topic names the sender.
             ProducerRecord<String, String> record = new ProducerRecord<>("project-intake.fgw", projectId,
                     mapper.writeValueAsString(signed));
@@ -241,7 +242,7 @@ class DeliveryTest {
     /** The first {@code count} records of {@code topic} with this key, read from the start (30 s at most). */
     private static List<ConsumerRecord<String, String>> read(String topic, String key, int count) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = consumer()) {
+        try (KafkaConsumer<String, String> consumer = Topics.consumer()) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (records.size() < count && System.nanoTime() < deadline) {
@@ -258,23 +259,5 @@ class DeliveryTest {
     private static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static String bootstrap() {
-        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap());
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    }
-
-    private static KafkaConsumer<String, String> consumer() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap());
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     }
 }
