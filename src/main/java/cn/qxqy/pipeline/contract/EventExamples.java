@@ -20,7 +20,7 @@ public final class EventExamples {
     public record Example(String type, String summary, ObjectNode envelope) {
     }
 
-    public static final String PROJECT_ID = "LL-2024-9001";
+    public static final String PROJECT_ID = "LL-EXAMPLE-0001";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
