@@ -82,6 +82,30 @@ class ExportsTest {
     }
 
     @Test
+    void aListLongerThanAPageOfTheCursorIsWrittenWhole() throws IOException {
+        String large = Api.newCampaign();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 520; i++) {
+            Map<String, Object> item = Api.envelope("ProjectReserved", DAY,
+                    Api.reservation("批量项目 " + i, large, "141123", "coal", List.of(), "1.01"));
+            item.put("projectId", String.format("B-%s-%04d", large, i));
+            batch.add(item);
+        }
+        Api.department().body(batch).post("/api/v1/events").then().statusCode(200)
+                .body("results.status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo(201)));
+        Api.awaitProjected();
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(given()
+                .get("/api/v1/campaigns/{id}/projects.xlsx", large).then().statusCode(200).extract().asByteArray()))) {
+            Sheet sheet = workbook.getSheet("项目清单");
+            assertThat(sheet.getLastRowNum()).isEqualTo(521);
+            assertThat(sheet.getRow(1).getCell(0).getStringCellValue()).isEqualTo("B-" + large + "-0000");
+            assertThat(sheet.getRow(520).getCell(0).getStringCellValue()).isEqualTo("B-" + large + "-0519");
+            assertThat(sheet.getRow(521).getCell(1).getStringCellValue()).isEqualTo("共 520 个项目");
+            assertThat(amount(sheet.getRow(521).getCell(6))).isEqualByComparingTo("525.20");
+        }
+    }
+
+    @Test
     void theListHonoursTheSearchFiltersAndRefusesWhatTheSearchRefuses() throws IOException {
         try (XSSFWorkbook workbook = workbook("/api/v1/campaigns/{id}/projects.xlsx",
                 Map.of("regionCode", "141123", "stage", "RESERVED"))) {
