@@ -20,18 +20,43 @@ let nextCursor = null;
 let pendingSignIn = null;
 let signInOptions = { issuer: null, clientId: null, localAccounts: false };
 
-/** A read of the API as the signed-in user; a 401 asks for a local account and tries again. */
-async function api(path) {
-  const headers = { Accept: 'application/json', 'X-Requested-With': 'JavaScript' };
+/** A GET of the API as the signed-in user; a 401 asks for a local account and tries again. */
+async function authorised(path, accept) {
+  const headers = { Accept: accept, 'X-Requested-With': 'JavaScript' };
   const authorization = sessionStorage.getItem(AUTH_KEY);
   if (authorization) headers.Authorization = authorization;
   const response = await fetch(path, { headers, cache: 'no-cache', credentials: 'same-origin' });
   if (response.status === 401) {
     await signIn(authorization != null);
-    return api(path);
+    return authorised(path, accept);
   }
   if (!response.ok) throw new Error(path + ': ' + response.status);
-  return response.json();
+  return response;
+}
+
+async function api(path) {
+  return (await authorised(path, 'application/json')).json();
+}
+
+/** Saves a file of the API: a plain link would not send the Authorization header kept in sessionStorage. */
+async function download(path, fileName) {
+  const url = URL.createObjectURL(await (await authorised(path, '*/*')).blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The exports and the import template of the campaign shown; the list's export has the list's filters. */
+function exportFile(file) {
+  const base = '/api/v1/campaigns/' + encodeURIComponent(campaign) + '/';
+  const params = searchQuery();
+  for (const unused of ['campaignId', 'size', 'sort']) params.delete(unused);
+  const query = file.startsWith('projects.') && params.toString() ? '?' + params : '';
+  download(base + file + query, campaign + '-' + file).catch(e => { $('updated').textContent = '下载失败：' + e.message; });
 }
 
 function signIn(failed) {
@@ -274,6 +299,7 @@ async function start() {
   $('campaign').onchange = () => { campaign = $('campaign').value; refresh(); loadProjects(false); };
   $('filters').onsubmit = event => { event.preventDefault(); loadProjects(false); };
   $('more').onclick = () => loadProjects(true);
+  for (const button of document.querySelectorAll('[data-export]')) button.onclick = () => exportFile(button.dataset.export);
   window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
   await Promise.all([refresh(), loadProjects(false)]);
   document.body.dataset.loaded = 'true';

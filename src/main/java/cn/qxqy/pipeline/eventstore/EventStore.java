@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,23 +153,45 @@ public class EventStore {
      * one transaction; the outcomes are in the order of the submissions.
      */
     public Uni<List<Outcome>> appendAll(List<Submission> submissions) {
-        return attempt(submissions, 1).invoke(outcomes -> {
+        return appendAll(submissions, Commit.EACH);
+    }
+
+    /**
+     * Which of a group's accepted events are stored: each on its own ({@link #EACH}), all of them but only when none is
+     * refused ({@link #ALL_OR_NOTHING}), or none, a dry run ({@link #NONE}). An event accepted but not stored answers
+     * with position 0.
+     */
+    public enum Commit {
+        EACH, ALL_OR_NOTHING, NONE
+    }
+
+    /**
+     * As {@link #appendAll(List)}, storing what {@code commit} says. The decisions and the write are one transaction
+     * under the heads' locks, so no other writer comes between deciding the group and storing it.
+     */
+    public Uni<List<Outcome>> appendAll(List<Submission> submissions, Commit commit) {
+        return attempt(submissions, commit, 1).invoke(outcomes -> {
             if (outcomes.stream().anyMatch(o -> o.result() != null && o.result().created())) {
                 relay.wake();
             }
         });
     }
 
-    private Uni<List<Outcome>> attempt(List<Submission> submissions, int attempt) {
-        return pool.withTransaction(conn -> appendIn(conn, submissions))
+    private Uni<List<Outcome>> attempt(List<Submission> submissions, Commit commit, int attempt) {
+        return pool.withTransaction(conn -> appendIn(conn, submissions, commit))
                 .onFailure(e -> isRace(e) || isProjectCodeTaken(e)).recoverWithUni(e -> {
+                    if (commit != Commit.EACH) {
+                        // Never event by event: the whole group again, which then sees what the other writer stored.
+                        return attempt < ATTEMPTS ? attempt(submissions, commit, attempt + 1)
+                                : Uni.createFrom().failure(e);
+                    }
                     if (isRace(e) && attempt < ATTEMPTS) {
-                        return attempt(submissions, attempt + 1);
+                        return attempt(submissions, commit, attempt + 1);
                     }
                     if (submissions.size() > 1) {
                         // A writer elsewhere got in the way of one event: append each on its own to find which.
                         return Multi.createFrom().iterable(submissions)
-                                .onItem().transformToUniAndConcatenate(s -> attempt(List.of(s), 1))
+                                .onItem().transformToUniAndConcatenate(s -> attempt(List.of(s), commit, 1))
                                 .collect().in(ArrayList<Outcome>::new, List::addAll)
                                 .map(List::copyOf);
                     }
@@ -178,7 +201,7 @@ public class EventStore {
                 });
     }
 
-    private Uni<List<Outcome>> appendIn(SqlConnection conn, List<Submission> submissions) {
+    private Uni<List<Outcome>> appendIn(SqlConnection conn, List<Submission> submissions, Commit commit) {
         String[] projectIds = submissions.stream().map(s -> s.event().projectId()).distinct().sorted()
                 .toArray(String[]::new);
         UUID[] eventIds = submissions.stream().map(s -> s.event().eventId()).toArray(UUID[]::new);
@@ -192,7 +215,11 @@ public class EventStore {
                 .flatMap(found -> states(conn, found.getItem1()).flatMap(states -> {
                     Group group = new Group(states, reservers(found.getItem1()), found.getItem2(), found.getItem3());
                     submissions.forEach(group::take);
-                    return group.written.isEmpty()
+                    boolean store = commit == Commit.EACH || commit == Commit.ALL_OR_NOTHING && group.refusals == 0;
+                    if (!store) {
+                        group.written.forEach(w -> w.position = 0L);
+                    }
+                    return group.written.isEmpty() || !store
                             ? Uni.createFrom().item(group.outcomes())
                             : write(conn, group.written).map(positions -> {
                                 group.written.forEach(w -> w.position = positions.get(w.event.eventId()));
@@ -268,6 +295,7 @@ public class EventStore {
         final List<Written> written = new ArrayList<>();
         /** Per submission, its outcome; given once the group is written, when the new events' positions are known. */
         final List<Supplier<Outcome>> answers = new ArrayList<>();
+        int refusals;
 
         Group(Map<String, ProjectState> states, Map<String, String> reservers, RowSet<Row> known, RowSet<Row> owners) {
             this.states = states;
@@ -280,6 +308,7 @@ public class EventStore {
             try {
                 answers.add(decideOne(submission));
             } catch (StoreConflict conflict) {
+                refusals++;
                 answers.add(() -> new Outcome(null, conflict));
             }
         }
@@ -302,6 +331,7 @@ public class EventStore {
             checkExpectedVersion(event, current.version());
             Verdict verdict = decider.decide(current, reservers.get(event.projectId()), submission);
             if (verdict.refusal() != null) {
+                refusals++;
                 return () -> new Outcome(null, verdict.refusal());
             }
             ProjectState next = verdict.next();
@@ -414,6 +444,28 @@ public class EventStore {
     private static StoreConflict projectCodeTaken() {
         return new StoreConflict(StoreConflict.Kind.PROJECT_CODE_TAKEN, "another project already has this projectCode",
                 "data.projectCode");
+    }
+
+    /** Of these projects, those the store has. */
+    public Uni<Set<String>> knownProjects(List<String> projectIds) {
+        return pool.preparedQuery("SELECT project_id FROM stream_heads WHERE project_id = ANY($1)")
+                .execute(Tuple.of(projectIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> known = new HashSet<>();
+                    rows.forEach(row -> known.add(row.getString("project_id")));
+                    return known;
+                });
+    }
+
+    /** Of these event ids, those the store has, each with its event's type. */
+    public Uni<Map<UUID, String>> storedTypes(List<UUID> eventIds) {
+        return pool.preparedQuery("SELECT event_id, type FROM events WHERE event_id = ANY($1)")
+                .execute(Tuple.of(eventIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, String> types = new HashMap<>();
+                    rows.forEach(row -> types.put(row.getUUID("event_id"), row.getString("type")));
+                    return types;
+                });
     }
 
     /** A project's history, oldest first; empty for an unknown project. */

@@ -68,6 +68,14 @@ public class IngestService {
      * transaction. The outcomes are in the order of the envelopes.
      */
     public Uni<List<Outcome>> submitAll(List<Posted> batch) {
+        return submitAll(batch, EventStore.Commit.EACH);
+    }
+
+    /**
+     * As {@link #submitAll(List)}, storing what {@code commit} says; with {@link EventStore.Commit#ALL_OR_NOTHING} an
+     * unreadable envelope stores nothing, yet the others are still decided, so that the answer names every refusal.
+     */
+    public Uni<List<Outcome>> submitAll(List<Posted> batch, EventStore.Commit commit) {
         long start = System.nanoTime();
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(posted -> Uni.createFrom()
@@ -78,13 +86,18 @@ public class IngestService {
                 .collect().asList()
                 .flatMap(read -> {
                     List<Submission> readable = read.stream().map(Read::submission).filter(Objects::nonNull).toList();
+                    EventStore.Commit storing = commit == EventStore.Commit.ALL_OR_NOTHING
+                            && readable.size() < read.size() ? EventStore.Commit.NONE : commit;
                     return (readable.isEmpty() ? Uni.createFrom().item(List.<EventStore.Outcome>of())
-                            : store.appendAll(readable)).map(appended -> merge(read, appended));
+                            : store.appendAll(readable, storing)).map(appended -> merge(read, appended));
                 })
                 .invoke(outcomes -> {
                     for (int i = 0; i < outcomes.size(); i++) {
                         Outcome outcome = outcomes.get(i);
-                        record(batch.get(i).envelope(), start, outcome.result(), outcome.refusal());
+                        // An event decided but not stored (position 0) is neither accepted nor refused.
+                        if (outcome.result() == null || outcome.result().position() != 0) {
+                            record(batch.get(i).envelope(), start, outcome.result(), outcome.refusal());
+                        }
                     }
                 });
     }

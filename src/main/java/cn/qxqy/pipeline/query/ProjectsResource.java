@@ -86,14 +86,7 @@ public class ProjectsResource {
         if (!ProjectViews.isSort(sort)) {
             violations.add(new FieldViolation("sort", "must be one of " + ProjectViews.sorts() + ", optionally after '-'"));
         }
-        if (stage != null && Arrays.stream(Stage.values()).noneMatch(s -> s.name().equals(stage))) {
-            violations.add(new FieldViolation("stage", "must be one of " + List.of(Stage.values())));
-        }
-        if (q != null && q.strip().codePointCount(0, q.strip().length()) > MAX_QUERY_LENGTH) {
-            violations.add(new FieldViolation("q", "must have at most " + MAX_QUERY_LENGTH + " characters"));
-        }
-        ProjectViews.Filters filters = new ProjectViews.Filters(campaignId, stage, regionCode, industryChain,
-                category, q == null ? null : q.strip());
+        ProjectViews.Filters filters = filters(campaignId, stage, regionCode, industryChain, category, q, violations);
         ProjectViews.Cursor after = null;
         if (cursor != null) {
             // Refused rather than ignored: a client sending both would otherwise get a page it did not ask for.
@@ -139,6 +132,19 @@ public class ProjectsResource {
             return found.getItem1().stream()
                     .map(event -> event.toEntry().withAuthor(found.getItem2().get(event.version()))).toList();
         });
+    }
+
+    /** The filters of a search, as the search and the exports of the list take them; adds what is invalid. */
+    static ProjectViews.Filters filters(String campaignId, String stage, String regionCode, String industryChain,
+                                        String category, String q, List<FieldViolation> violations) {
+        if (stage != null && Arrays.stream(Stage.values()).noneMatch(s -> s.name().equals(stage))) {
+            violations.add(new FieldViolation("stage", "must be one of " + List.of(Stage.values())));
+        }
+        if (q != null && q.strip().codePointCount(0, q.strip().length()) > MAX_QUERY_LENGTH) {
+            violations.add(new FieldViolation("q", "must have at most " + MAX_QUERY_LENGTH + " characters"));
+        }
+        return new ProjectViews.Filters(campaignId, stage, regionCode, industryChain, category,
+                q == null ? null : q.strip());
     }
 
     private static RuntimeException unknownProject(String projectId) {

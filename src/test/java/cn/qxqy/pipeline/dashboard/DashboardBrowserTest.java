@@ -100,6 +100,18 @@ class DashboardBrowserTest {
         assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row.findElements(By.tagName("td")).get(1).getText())
                 .contains(DashboardData.FILTER));
 
+        // The export is fetched with the signed-in user's token and saved from a Blob URL: the link's click is
+        // caught here, to read what it would save.
+        ((ChromeDriver) browser).executeScript("window.saved = []; HTMLAnchorElement.prototype.click = function () {"
+                + " const link = this; fetch(link.href).then(r => r.arrayBuffer()).then(bytes => window.saved.push("
+                + "{ name: link.download, head: Array.from(new Uint8Array(bytes.slice(0, 4))) })); };");
+        browser.findElement(By.cssSelector("[data-export='projects.xlsx']")).click();
+        wait.until(d -> ((Number) ((ChromeDriver) d).executeScript("return window.saved.length")).intValue() == 1);
+        assertThat((String) ((ChromeDriver) browser).executeScript("return window.saved[0].name"))
+                .isEqualTo(campaign + "-projects.xlsx");
+        assertThat((String) ((ChromeDriver) browser).executeScript("return window.saved[0].head.join(',')"))
+                .as("a zip: the workbook, not a sign-in page or a problem").isEqualTo("80,75,3,4");
+
         String projectId = rows.get(0).getAttribute("data-project-id");
         rows.get(0).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("history")));

@@ -4,6 +4,7 @@ import cn.qxqy.pipeline.embedded.EmbeddedIssuer.Claims;
 import cn.qxqy.pipeline.embedded.EmbeddedIssuer;
 import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.PipelineInfrastructure;
+import cn.qxqy.pipeline.testing.Workbooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -145,6 +147,23 @@ class AuthorisationMatrixTest {
                         (r, c) -> r.get("/api/v1/campaigns/{id}/progress", campaign), read),
                 new Operation("GET", "/api/v1/campaigns/{campaignId}/timeline", false,
                         (r, c) -> r.get("/api/v1/campaigns/{id}/timeline", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/projects.xlsx", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/projects.xlsx", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/projects.csv", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/projects.csv", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/report.xlsx", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/report.xlsx", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/report.csv", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/report.csv", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/import-template.xlsx", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/import-template.xlsx", campaign), read),
+                // The import writes as the token's department: one that does not hold the project's region (another
+                // county's, the administrator's ops-console) gets its row refused, 200 with nothing stored.
+                new Operation("POST", "/api/v1/campaigns/{campaignId}/projects.xlsx", true,
+                        (r, c) -> r.contentType(Workbooks.XLSX).body(Workbooks.importFile(List.of(Arrays.asList(p,
+                                        "导入更名 " + c, null, null, null, null, null, null, null, null, DAY.toString()))))
+                                .post("/api/v1/campaigns/{id}/projects.xlsx", campaign),
+                        expect(403, 200, 200, 200)),
                 new Operation("GET", "/api/v1/projects", false,
                         (r, c) -> r.queryParam("campaignId", campaign).get("/api/v1/projects"), read),
                 new Operation("GET", "/api/v1/projects/{projectId}", false,

@@ -1,0 +1,185 @@
+package cn.qxqy.pipeline.query;
+
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
+import cn.qxqy.pipeline.reference.ReferenceData;
+import cn.qxqy.pipeline.reference.ReferenceResource;
+import cn.qxqy.pipeline.spreadsheet.FileSchemas;
+import cn.qxqy.pipeline.spreadsheet.Tables;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The project list and the campaign report as .xlsx and CSV files, the way campaign offices exchange them. Blocking
+ * (a worker thread): the files are written as the rows are read, and POI writes to a blocking stream.
+ */
+@Path("/api/v1/campaigns/{campaignId}")
+@Tag(name = "Exports")
+@RolesAllowed({"viewer", "department", "admin"})
+@Blocking
+public class ExportsResource {
+
+    /** Projects read per query while a list is written. */
+    private static final int PAGE = 500;
+
+    private final CampaignsResource campaigns;
+    private final ProjectViews views;
+    private final ReferenceData referenceData;
+
+    public ExportsResource(CampaignsResource campaigns, ProjectViews views, ReferenceData referenceData) {
+        this.campaigns = campaigns;
+        this.views = views;
+        this.referenceData = referenceData;
+    }
+
+    @GET
+    @Path("/projects.xlsx")
+    @Produces(Tables.XLSX)
+    @Operation(summary = "The campaign's projects as an .xlsx workbook",
+            description = "The projects the search with the same filters finds, in projectId order, with a totals row; "
+                    + "amounts in 万元. Written as it is read, however long the list.")
+    @APIResponse(responseCode = "200", description = "the workbook, one sheet 项目清单",
+            content = @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)))
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid filter")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
+    public Response projectsXlsx(@PathParam("campaignId") String campaignId, @QueryParam("stage") String stage,
+                                 @QueryParam("regionCode") String regionCode,
+                                 @QueryParam("industryChain") String industryChain,
+                                 @QueryParam("category") String category, @QueryParam("q") String q) {
+        return projects(campaignId, stage, regionCode, industryChain, category, q, Tables::xlsx, "xlsx", Tables.XLSX);
+    }
+
+    @GET
+    @Path("/projects.csv")
+    @Produces(Tables.CSV)
+    @Operation(summary = "The campaign's projects as CSV", description = "As projects.xlsx, in UTF-8 with a BOM.")
+    @APIResponse(responseCode = "200", description = "the list, its header first",
+            content = @Content(mediaType = Tables.CSV, schema = @Schema(implementation = FileSchemas.CsvFile.class)))
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid filter")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
+    public Response projectsCsv(@PathParam("campaignId") String campaignId, @QueryParam("stage") String stage,
+                                @QueryParam("regionCode") String regionCode,
+                                @QueryParam("industryChain") String industryChain,
+                                @QueryParam("category") String category, @QueryParam("q") String q) {
+        return projects(campaignId, stage, regionCode, industryChain, category, q, out -> Tables.csv(out, false), "csv",
+                Tables.CSV);
+    }
+
+    @GET
+    @Path("/report.xlsx")
+    @Produces(Tables.XLSX)
+    @Operation(summary = "The campaign's report as an .xlsx workbook",
+            description = "Sheets 汇总, 目标进度, 分县, 分产业链, 分类别 and 月度进展: the figures of summary, progress, "
+                    + "breakdown and timeline, with totals rows where the rows add up (not by category).")
+    @APIResponse(responseCode = "200", description = "the workbook",
+            content = @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)))
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
+    public Response reportXlsx(@PathParam("campaignId") String campaignId) {
+        return report(campaignId, Tables::xlsx, "xlsx", Tables.XLSX);
+    }
+
+    @GET
+    @Path("/report.csv")
+    @Produces(Tables.CSV)
+    @Operation(summary = "The campaign's report as CSV",
+            description = "The sheets of report.xlsx as sections of one file, one after another, each after its title "
+                    + "on a line of its own and a blank line; UTF-8 with a BOM.")
+    @APIResponse(responseCode = "200", description = "the report",
+            content = @Content(mediaType = Tables.CSV, schema = @Schema(implementation = FileSchemas.CsvFile.class)))
+    @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
+    public Response reportCsv(@PathParam("campaignId") String campaignId) {
+        return report(campaignId, out -> Tables.csv(out, true), "csv", Tables.CSV);
+    }
+
+    private Response projects(String campaignId, String stage, String regionCode, String industryChain, String category,
+                              String q, Function<OutputStream, Tables> format, String extension, String mediaType) {
+        List<FieldViolation> violations = new ArrayList<>();
+        ProjectViews.Filters filters = ProjectsResource.filters(campaignId, stage, regionCode, industryChain, category,
+                q, violations);
+        if (!violations.isEmpty()) {
+            throw Problem.of(ProblemType.INVALID_QUERY, "the query has invalid parameters", violations).exception();
+        }
+        await(() -> campaigns.get(campaignId));
+        ProjectListExport.Names names = new ProjectListExport.Names(names("stages"), names("regions"),
+                names("industry-chains"), names("categories"));
+        StreamingOutput body = out -> {
+            try (Tables tables = format.apply(out)) {
+                ProjectListExport list = new ProjectListExport(tables, names);
+                ProjectViews.Cursor after = null;
+                do {
+                    ProjectViews.Cursor from = after;
+                    ProjectViews.Slice slice = await(() -> views.slice(filters, PAGE, from));
+                    slice.items().forEach(list::add);
+                    after = slice.next() == null ? null : views.cursor(slice.next()).orElseThrow();
+                } while (after != null);
+                list.finish();
+            }
+        };
+        return file(body, campaignId + "-projects." + extension, mediaType);
+    }
+
+    private Response report(String campaignId, Function<OutputStream, Tables> format, String extension, String mediaType) {
+        CampaignReport report = await(() -> Uni.combine().all().unis(campaigns.summary(campaignId),
+                        campaigns.progress(campaignId), campaigns.breakdown(campaignId, "region"),
+                        campaigns.breakdown(campaignId, "chain"), campaigns.breakdown(campaignId, "category"),
+                        campaigns.timeline(campaignId, "month")).asTuple()
+                .map(t -> new CampaignReport(t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5(),
+                        t.getItem6())));
+        Map<String, String> stageNames = names("stages");
+        StreamingOutput body = out -> {
+            try (Tables tables = format.apply(out)) {
+                report.write(tables, stageNames);
+            }
+        };
+        return file(body, campaignId + "-report." + extension, mediaType);
+    }
+
+    private Map<String, String> names(String list) {
+        return await(() -> referenceData.list(list)).stream()
+                .collect(Collectors.toMap(ReferenceResource.Entry::code, ReferenceResource.Entry::nameZh));
+    }
+
+    private static Response file(StreamingOutput body, String fileName, String mediaType) {
+        return Response.ok(body, mediaType)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
+                .build();
+    }
+
+    /**
+     * The item of a read, on this worker thread: on a Vert.x context of its own, as the reads through Hibernate
+     * Reactive (the reference data, the campaigns) need.
+     */
+    static <T> T await(Supplier<Uni<T>> read) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(read);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

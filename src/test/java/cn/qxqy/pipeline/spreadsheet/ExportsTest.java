@@ -1,0 +1,226 @@
+package cn.qxqy.pipeline.spreadsheet;
+
+import cn.qxqy.pipeline.testing.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static cn.qxqy.pipeline.testing.Api.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The exports, opened with POI, against the API's own answers for a campaign of the test's own. */
+@QuarkusTest
+class ExportsTest {
+
+    private static final LocalDate DAY = LocalDate.of(2024, 3, 15);
+
+    private String campaign;
+
+    @BeforeEach
+    void aCampaignWithThreeProjects() {
+        campaign = Api.newCampaign();
+        Api.admin().body(Map.of("targets", List.of(Map.of("code", "projects", "nameZh", "项目总数", "nameEn", "Projects",
+                        "measure", "projects", "target", 10))))
+                .put("/api/v1/admin/campaigns/{id}/targets", campaign).then().statusCode(200);
+        Api.Project a = Api.reserve(campaign, "兴县铝镁, \"一期\"", "141123", "aluminium-magnesium",
+                List.of("special-bond", "chain-extension"), "1234.5", "300", DAY);
+        Api.Project b = Api.reserve(campaign, "离石煤化工", "141102", "coal-chemical", List.of("special-bond"),
+                "800.25", null, DAY.plusMonths(1));
+        Api.Project c = Api.reserve(campaign, "兴县氢能", "141123", "hydrogen", List.of(), "99.99", "10", DAY);
+        c.post("ProjectSigned", DAY.plusMonths(2), Map.of("signedInvestment", new BigDecimal("120"), "investor", "某公司"));
+        Api.awaitProjected(a, b, c);
+    }
+
+    @Test
+    void theProjectListHasEveryProjectOfTheSearchAndItsTotals() throws IOException {
+        List<Map<String, Object>> projects = given().queryParam("campaignId", campaign).queryParam("size", 200)
+                .get("/api/v1/projects").jsonPath().getList("items");
+        try (XSSFWorkbook workbook = workbook("/api/v1/campaigns/{id}/projects.xlsx", Map.of())) {
+            Sheet sheet = workbook.getSheet("项目清单");
+            assertThat(texts(sheet.getRow(0))).startsWith("项目编号", "项目名称", "阶段", "县（市、区）", "产业链", "项目类别",
+                    "计划总投资（万元）");
+            assertThat(sheet.getLastRowNum()).isEqualTo(projects.size() + 1);
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int i = 0; i < projects.size(); i++) {
+                Row row = sheet.getRow(i + 1);
+                Map<String, Object> project = projects.get(i);
+                assertThat(row.getCell(0).getStringCellValue()).isEqualTo(project.get("projectId"));
+                assertThat(row.getCell(1).getStringCellValue()).isEqualTo(project.get("name"));
+                BigDecimal planned = amount(row.getCell(6));
+                assertThat(planned).isEqualByComparingTo(new BigDecimal(String.valueOf(project.get("plannedInvestment"))));
+                assertThat(row.getCell(6).getCellStyle().getDataFormatString()).isEqualTo("#,##0.00");
+                sum = sum.add(planned);
+            }
+            Row first = sheet.getRow(1 + indexOf(projects, "兴县铝镁, \"一期\""));
+            assertThat(first.getCell(3).getStringCellValue()).isEqualTo("兴县");
+            assertThat(first.getCell(4).getStringCellValue()).isEqualTo("铝镁");
+            assertThat(first.getCell(5).getStringCellValue()).isEqualTo("专项债券、延链补链");
+            Row totals = sheet.getRow(projects.size() + 1);
+            assertThat(totals.getCell(0).getStringCellValue()).isEqualTo("合计");
+            assertThat(totals.getCell(1).getStringCellValue()).isEqualTo("共 3 个项目");
+            assertThat(amount(totals.getCell(6))).isEqualByComparingTo(sum).isEqualByComparingTo("2134.74");
+            assertThat(amount(totals.getCell(8))).isEqualByComparingTo("120");
+        }
+    }
+
+    @Test
+    void aListLongerThanAPageOfTheCursorIsWrittenWhole() throws IOException {
+        String large = Api.newCampaign();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 520; i++) {
+            Map<String, Object> item = Api.envelope("ProjectReserved", DAY,
+                    Api.reservation("批量项目 " + i, large, "141123", "coal", List.of(), "1.01"));
+            item.put("projectId", String.format("B-%s-%04d", large, i));
+            batch.add(item);
+        }
+        Api.department().body(batch).post("/api/v1/events").then().statusCode(200)
+                .body("results.status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo(201)));
+        Api.awaitProjected();
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(given()
+                .get("/api/v1/campaigns/{id}/projects.xlsx", large).then().statusCode(200).extract().asByteArray()))) {
+            Sheet sheet = workbook.getSheet("项目清单");
+            assertThat(sheet.getLastRowNum()).isEqualTo(521);
+            assertThat(sheet.getRow(1).getCell(0).getStringCellValue()).isEqualTo("B-" + large + "-0000");
+            assertThat(sheet.getRow(520).getCell(0).getStringCellValue()).isEqualTo("B-" + large + "-0519");
+            assertThat(sheet.getRow(521).getCell(1).getStringCellValue()).isEqualTo("共 520 个项目");
+            assertThat(amount(sheet.getRow(521).getCell(6))).isEqualByComparingTo("525.20");
+        }
+    }
+
+    @Test
+    void theListHonoursTheSearchFiltersAndRefusesWhatTheSearchRefuses() throws IOException {
+        try (XSSFWorkbook workbook = workbook("/api/v1/campaigns/{id}/projects.xlsx",
+                Map.of("regionCode", "141123", "stage", "RESERVED"))) {
+            Sheet sheet = workbook.getSheet("项目清单");
+            assertThat(sheet.getLastRowNum()).isEqualTo(2);
+            assertThat(sheet.getRow(1).getCell(1).getStringCellValue()).isEqualTo("兴县铝镁, \"一期\"");
+            assertThat(amount(sheet.getRow(2).getCell(6))).isEqualByComparingTo("1234.50");
+        }
+        given().queryParam("stage", "SOMEWHERE").get("/api/v1/campaigns/{id}/projects.xlsx", campaign).then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field",
+                        org.hamcrest.Matchers.equalTo("stage"));
+        given().get("/api/v1/campaigns/{id}/projects.csv", "no-such-campaign").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void theCsvStartsWithABomThenItsChineseHeaderAndQuotesWhatItMust() {
+        Response answer = given().get("/api/v1/campaigns/{id}/projects.csv", campaign);
+        answer.then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/csv"));
+        byte[] bytes = answer.asByteArray();
+        assertThat(Arrays.copyOf(bytes, 3)).containsExactly(0xEF, 0xBB, 0xBF);
+        String text = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
+        List<String> lines = text.lines().toList();
+        assertThat(lines.get(0)).startsWith("项目编号,项目名称,阶段,县（市、区）,产业链,项目类别,计划总投资（万元）");
+        assertThat(text).contains("\r\n").contains(",\"兴县铝镁, \"\"一期\"\"\",储备,兴县,铝镁,专项债券、延链补链,1234.50,300.00,");
+        assertThat(lines.get(lines.size() - 1)).startsWith("合计,共 3 个项目,,,,,2134.74,310.00,120.00");
+    }
+
+    @Test
+    void theReportHasTheFiguresOfTheApiOnItsSheets() throws IOException {
+        JsonPath summary = given().get("/api/v1/campaigns/{id}/summary", campaign).jsonPath();
+        JsonPath progress = given().get("/api/v1/campaigns/{id}/progress", campaign).jsonPath();
+        JsonPath regions = given().queryParam("by", "region").get("/api/v1/campaigns/{id}/breakdown", campaign).jsonPath();
+        JsonPath timeline = given().get("/api/v1/campaigns/{id}/timeline", campaign).jsonPath();
+        try (XSSFWorkbook workbook = workbook("/api/v1/campaigns/{id}/report.xlsx", Map.of())) {
+            List<String> sheets = new ArrayList<>();
+            workbook.sheetIterator().forEachRemaining(s -> sheets.add(s.getSheetName()));
+            assertThat(sheets).containsExactly("汇总", "目标进度", "分县", "分产业链", "分类别", "月度进展");
+
+            Sheet overview = workbook.getSheet("汇总");
+            assertThat(overview.getRow(2).getCell(0).getStringCellValue()).isEqualTo("在库项目数");
+            assertThat((long) overview.getRow(2).getCell(1).getNumericCellValue()).isEqualTo(summary.getLong("projects"));
+            assertThat(amount(overview.getRow(4).getCell(1))).isEqualByComparingTo(Api.amount(summary, "plannedInvestment"));
+
+            Sheet targets = workbook.getSheet("目标进度");
+            assertThat(texts(targets.getRow(1))).startsWith("projects", "项目总数", "个");
+            assertThat(targets.getRow(1).getCell(3).getNumericCellValue()).isEqualTo(3);
+            assertThat(targets.getRow(1).getCell(4).getNumericCellValue()).isEqualTo(10);
+            assertThat(targets.getRow(1).getCell(5).getNumericCellValue())
+                    .isEqualTo(Api.amount(progress, "targets[0].percentage").doubleValue());
+            assertThat(targets.getRow(1).getCell(6).getStringCellValue()).isEqualTo("项目总数 / 目标 10");
+            Row signing = targets.getRow(4 + progress.getList("rates.code").indexOf("signing-rate"));
+            assertThat(texts(signing)).startsWith("signing-rate", "签约率", "已签约项目数");
+            assertThat(signing.getCell(3).getNumericCellValue()).isEqualTo(1);
+            assertThat(signing.getCell(4).getStringCellValue()).isEqualTo("在库项目数");
+            assertThat(signing.getCell(5).getNumericCellValue()).isEqualTo(3);
+
+            Sheet counties = workbook.getSheet("分县");
+            int entries = regions.getList("items").size();
+            assertThat(counties.getLastRowNum()).isEqualTo(entries + 1);
+            Row xing = counties.getRow(1 + regions.getList("items.key").indexOf("141123"));
+            assertThat(texts(xing)).startsWith("141123", "兴县");
+            assertThat((long) xing.getCell(2).getNumericCellValue()).isEqualTo(2);
+            Row countyTotals = counties.getRow(entries + 1);
+            assertThat(countyTotals.getCell(0).getStringCellValue()).isEqualTo("合计");
+            assertThat((long) countyTotals.getCell(2).getNumericCellValue()).isEqualTo(summary.getLong("projects"));
+            assertThat(amount(countyTotals.getCell(4))).isEqualByComparingTo(Api.amount(summary, "plannedInvestment"));
+            assertThat(workbook.getSheet("分产业链").getRow(workbook.getSheet("分产业链").getLastRowNum()).getCell(0)
+                    .getStringCellValue()).isEqualTo("合计");
+            Sheet categories = workbook.getSheet("分类别");
+            assertThat(categories.getRow(categories.getLastRowNum()).getCell(0).getStringCellValue())
+                    .as("no totals by category: a project in two counts in both").isNotEqualTo("合计");
+
+            Sheet months = workbook.getSheet("月度进展");
+            int periods = timeline.getList("periods").size();
+            assertThat(periods).isEqualTo(3);
+            assertThat(months.getRow(1).getCell(0).getStringCellValue()).isEqualTo(timeline.getString("periods[0].period"));
+            Row monthTotals = months.getRow(periods + 1);
+            assertThat(monthTotals.getCell(0).getStringCellValue()).isEqualTo("合计");
+            assertThat((long) monthTotals.getCell(1).getNumericCellValue()).isEqualTo(3);
+            assertThat(amount(monthTotals.getCell(2))).isEqualByComparingTo("2134.74");
+            assertThat((long) monthTotals.getCell(3).getNumericCellValue()).isEqualTo(1);
+            assertThat(amount(monthTotals.getCell(4))).isEqualByComparingTo("120");
+        }
+    }
+
+    @Test
+    void theReportCsvHasItsSectionsOneAfterAnother() {
+        byte[] bytes = given().get("/api/v1/campaigns/{id}/report.csv", campaign).then().statusCode(200).extract()
+                .asByteArray();
+        assertThat(Arrays.copyOf(bytes, 3)).containsExactly(0xEF, 0xBB, 0xBF);
+        List<String> lines = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.subList(0, 3)).containsExactly("汇总", "指标,数值", "会战," + campaign);
+        assertThat(lines).contains("", "目标进度", "分县", "分产业链", "分类别", "月度进展");
+    }
+
+    private XSSFWorkbook workbook(String path, Map<String, ?> query) throws IOException {
+        byte[] bytes = given().queryParams(query).get(path, campaign).then().statusCode(200)
+                .contentType(Tables.XLSX).extract().asByteArray();
+        return new XSSFWorkbook(new ByteArrayInputStream(bytes));
+    }
+
+    private static int indexOf(List<Map<String, Object>> projects, String name) {
+        return projects.stream().map(p -> p.get("name")).toList().indexOf(name);
+    }
+
+    private static BigDecimal amount(Cell cell) {
+        assertThat(cell.getCellType()).isEqualTo(CellType.NUMERIC);
+        return BigDecimal.valueOf(cell.getNumericCellValue()).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    private static List<String> texts(Row row) {
+        List<String> texts = new ArrayList<>();
+        row.forEach(cell -> texts.add(cell.getCellType() == CellType.STRING ? cell.getStringCellValue()
+                : String.valueOf(cell.getNumericCellValue())));
+        return texts;
+    }
+}

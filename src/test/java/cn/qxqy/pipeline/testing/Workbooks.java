@@ -1,0 +1,77 @@
+package cn.qxqy.pipeline.testing;
+
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Import files as a campaign office fills them: the template's sheet 项目清单, a row per project. */
+public final class Workbooks {
+
+    public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public static final List<String> HEADER = List.of("项目编号", "项目名称", "县（市、区）代码", "产业链代码", "项目类别代码",
+            "计划总投资（万元）", "年度计划投资（万元）", "所在园区", "项目业主", "项目代码", "日期");
+
+    private Workbooks() {
+    }
+
+    /** A new workbook with the template's header and these rows. */
+    public static byte[] importFile(List<List<Object>> rows) {
+        try (XSSFWorkbook workbook = new XSSFWorkbook()) {
+            Sheet sheet = workbook.createSheet("项目清单");
+            fill(sheet, 0, List.of(HEADER));
+            return fill(workbook, sheet, rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The template as the API answers it, with these rows after its header. */
+    public static byte[] fill(byte[] template, List<List<Object>> rows) {
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(template))) {
+            return fill(workbook, workbook.getSheet("项目清单"), rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] fill(Workbook workbook, Sheet sheet, List<List<Object>> rows) throws IOException {
+        fill(sheet, sheet.getLastRowNum() + 1, rows);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        workbook.write(out);
+        return out.toByteArray();
+    }
+
+    /** Cells: text, a number (a numeric cell), a date (a date-formatted cell), or null (no cell). */
+    private static void fill(Sheet sheet, int first, List<? extends List<?>> rows) {
+        CellStyle date = sheet.getWorkbook().createCellStyle();
+        date.setDataFormat(sheet.getWorkbook().getCreationHelper().createDataFormat().getFormat("yyyy/m/d"));
+        for (int r = 0; r < rows.size(); r++) {
+            Row row = sheet.createRow(first + r);
+            for (int c = 0; c < rows.get(r).size(); c++) {
+                Object value = rows.get(r).get(c);
+                if (value == null) {
+                    continue;
+                }
+                Cell cell = row.createCell(c);
+                if (value instanceof Number number) {
+                    cell.setCellValue(number.doubleValue());
+                } else if (value instanceof LocalDate day) {
+                    cell.setCellValue(day);
+                    cell.setCellStyle(date);
+                } else {
+                    cell.setCellValue(value.toString());
+                }
+            }
+        }
+    }
+}
