@@ -33,6 +33,8 @@ public interface PipelineConfig {
 
     Dashboard dashboard();
 
+    Http http();
+
     /**
      * Departments known by name rather than by a token: the local accounts and the senders of the Kafka intake
      * topics ({@code project-intake.<department>}). A token's department carries its regions in the token.
@@ -174,5 +176,21 @@ public interface PipelineConfig {
         /** Its public OAuth client at the issuer (authorization code with PKCE, redirect URI {@code https://<host>/}). */
         @WithDefault("qxqy-dashboard")
         String clientId();
+    }
+
+    /** What request bodies may cost ({@code problem.BodyLimit}). */
+    interface Http {
+
+        /**
+         * Bytes of request bodies this replica holds at once, counted from authentication to the answer (a body sent
+         * without a length counts its route's whole limit); a request beyond it is answered 503 with Retry-After.
+         * Two bodies of max-body-size fit, or hundreds of ordinary batches.
+         */
+        @WithDefault("16777216")
+        long maxBodiesInFlight();
+
+        /** How long a body sent without a declared length may take to arrive; then 408. */
+        @WithDefault("PT30S")
+        Duration bodyTimeout();
     }
 }

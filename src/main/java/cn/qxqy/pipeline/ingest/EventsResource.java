@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.ingest;
 import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.eventstore.JsonFields;
+import cn.qxqy.pipeline.problem.BodyLimit;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.security.RateLimits;
@@ -70,6 +71,7 @@ public class EventsResource {
 
     @POST
     @Path("/projects/{projectId}/events")
+    @BodyLimit.Max(1 << 20)
     @Operation(summary = "Append one event to a project's history",
             description = "201 when appended; 200 with the original result when the same eventId was posted with the same content.")
     @APIResponse(responseCode = "201", description = "appended",

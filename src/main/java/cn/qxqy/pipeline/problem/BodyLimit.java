@@ -1,94 +1,193 @@
 package cn.qxqy.pipeline.problem;
 
+import cn.qxqy.pipeline.PipelineConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.io.ByteArrayInputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every request body larger than {@code quarkus.http.limits.max-body-size} is answered 413 with a problem
- * ({@link ProblemType#BODY_TOO_LARGE}), not with Vert.x's empty 413 or a connection closed under the sender.
- *
- * <p>Quarkus enforces that limit itself in two places, neither of which can carry a body: a route (order
- * {@link RouteConstants#ROUTE_ORDER_UPLOAD_LIMIT}) that ends an empty 413 and closes the connection when the declared
- * {@code Content-Length} is too large, and the request's input stream, which does the same once a body sent without a
- * length (chunked) has grown past it. The route here runs just before the first and leaves the second nothing to do:
+ * Request bodies cost memory only once their sender is known and allowed, and never more than a fixed budget in all.
  * <ul>
- *   <li>a declared length above the limit is answered at once, without reading the body;</li>
- *   <li>a body without a declared length is read here, on the event loop as the REST layer would, up to the limit
- *   (answered as above the moment it goes over) and handed to the REST layer whole ({@link #handOver}).</li>
+ *   <li>Before authentication (a route ahead of Quarkus's own upload limit), nothing is read: a declared
+ *   {@code Content-Length} above {@code quarkus.http.limits.max-body-size} is answered 413 at once, with a problem
+ *   rather than Vert.x's empty 413.</li>
+ *   <li>After authentication and the resource's role check (RESTEasy Reactive runs both before any request filter),
+ *   {@link #admit} reserves the body's bytes from {@code pipeline.http.max-bodies-in-flight}: the declared length, or
+ *   the route's whole limit ({@link Max}) when the length is unknown; a request the budget cannot hold gets 503 with
+ *   {@code Retry-After}, never the heap. A body without a declared length (chunked) is read there, counted as it
+ *   arrives against the route's limit (413 the moment it goes over) and within {@code pipeline.http.body-timeout}
+ *   (408), then handed to the resource whole.</li>
  * </ul>
- * After a refusal the rest of the body is read and dropped (for up to {@value #DRAIN_MILLIS} ms and twice the limit)
- * before the connection closes ({@code Connection: close}): a connection closed while the client is still sending is
- * reset, and the client may lose the answer with it.
+ * An anonymous sender of an endless chunked body is thus answered 401 without a byte of it being kept. After a
+ * refusal the rest of the body is read and dropped (for up to {@value #DRAIN_MILLIS} ms and twice the limit) before
+ * the connection closes ({@code Connection: close}): a connection closed while the client is still sending is reset,
+ * and the client may lose the answer with it.
  */
 @ApplicationScoped
 public class BodyLimit {
 
+    /** A route's own, smaller limit on its request body, in bytes; without it a body may have max-body-size. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface Max {
+        long value();
+    }
+
     private static final String BODY = BodyLimit.class.getName() + ".body";
     private static final long DRAIN_MILLIS = 5_000;
+    private static final Set<String> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
-    void install(@Observes Router router, ObjectMapper mapper,
-                 @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize max) {
-        long limit = max.asLongValue();
-        byte[] refusal;
+    private final long maxBodySize;
+    private final AtomicLong budget;
+    private final Duration bodyTimeout;
+    private final byte[] tooLarge;
+
+    public BodyLimit(ObjectMapper mapper, PipelineConfig config,
+                     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize max) {
+        this.maxBodySize = max.asLongValue();
+        this.budget = new AtomicLong(config.http().maxBodiesInFlight());
+        this.bodyTimeout = config.http().bodyTimeout();
         try {
-            refusal = mapper.writeValueAsBytes(Problem.of(ProblemType.BODY_TOO_LARGE,
-                    "a request body may have at most " + limit + " bytes"));
+            this.tooLarge = mapper.writeValueAsBytes(tooLarge(maxBodySize));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    void install(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
-            HttpServerRequest request = context.request();
-            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null) {
-                if (declared(length) > limit) {
-                    refuse(context, refusal, limit);
-                } else {
-                    context.next();
-                }
-            } else if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-                // HTTP/1.1 chunked only: an HTTP/2 request read here cannot be handed on (the REST layer pauses it,
-                // which fails once it has ended: found by the benchmark's bodiless POST). Without a length, HTTP/2
-                // keeps Quarkus's own limit.
-                readUpTo(limit, context, refusal);
+            String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && declared(length) > maxBodySize) {
+                drainAndClose(context, 2 * maxBodySize);
+                context.response().setStatusCode(ProblemType.BODY_TOO_LARGE.status())
+                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                        .end(Buffer.buffer(tooLarge));
             } else {
                 context.next();
             }
         });
     }
 
-    /** A body this route read (sent without a length) becomes the REST request's entity. */
-    @ServerRequestFilter(preMatching = true)
-    public void handOver(ContainerRequestContext request, RoutingContext routing) {
-        Buffer body = routing.get(BODY);
-        if (body != null) {
-            request.setEntityStream(new ByteArrayInputStream(body.getBytes()));
+    /**
+     * Runs first of the request filters, after authentication and the role check, before the body is read: holds the
+     * body's bytes in the budget until the answer is sent, and reads a body sent without a length.
+     */
+    @ServerRequestFilter(priority = Priorities.USER - 200)
+    public Uni<Void> admit(ContainerRequestContext request, RoutingContext routing, ResourceInfo resource) {
+        HttpServerRequest http = routing.request();
+        if (!WITH_BODY.contains(request.getMethod()) || http.isEnded()) {
+            return Uni.createFrom().voidItem();
         }
+        long limit = limitOf(resource.getResourceMethod());
+        String length = http.getHeader(HttpHeaders.CONTENT_LENGTH);
+        long declared = length == null ? -1 : declared(length);
+        if (declared > limit) {
+            return refuse(routing, tooLarge(limit));
+        }
+        long reserved = declared >= 0 ? declared : limit;
+        if (!reserve(reserved)) {
+            return refuse(routing, Problem.of(ProblemType.SERVER_BUSY,
+                    "the request bodies in flight on this replica are at their limit; retry in a moment"));
+        }
+        routing.addEndHandler(ended -> budget.addAndGet(reserved));
+        return declared >= 0 ? Uni.createFrom().voidItem() : read(request, routing, limit);
     }
 
-    /** Whether this route read a non-empty body that came without a declared length. */
+    /** Whether {@link #admit} read a non-empty body that came without a declared length. */
     static boolean readBody(RoutingContext routing) {
         Buffer body = routing.get(BODY);
         return body != null && body.length() > 0;
+    }
+
+    private long limitOf(Method method) {
+        Max max = method == null ? null : method.getAnnotation(Max.class);
+        return max == null ? maxBodySize : Math.min(max.value(), maxBodySize);
+    }
+
+    private boolean reserve(long bytes) {
+        long left;
+        do {
+            left = budget.get();
+            if (left < bytes) {
+                return false;
+            }
+        } while (!budget.compareAndSet(left, left - bytes));
+        return true;
+    }
+
+    private Uni<Void> read(ContainerRequestContext request, RoutingContext routing, long limit) {
+        HttpServerRequest http = routing.request();
+        return Uni.createFrom().<Void>emitter(emitter -> {
+            Buffer body = Buffer.buffer();
+            AtomicBoolean refused = new AtomicBoolean();
+            http.handler(chunk -> {
+                if (refused.get()) {
+                    return;
+                }
+                if ((long) body.length() + chunk.length() > limit) {
+                    refused.set(true);
+                    drainAndClose(routing, 2 * maxBodySize);
+                    emitter.fail(tooLarge(limit).exception());
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            });
+            http.exceptionHandler(emitter::fail);
+            http.endHandler(ended -> {
+                if (!refused.get()) {
+                    routing.put(BODY, body);
+                    request.setEntityStream(new ByteArrayInputStream(body.getBytes()));
+                    emitter.complete(null);
+                }
+            });
+            if (http.version() == HttpVersion.HTTP_1_1 && "100-continue".equalsIgnoreCase(http.getHeader(HttpHeaders.EXPECT))) {
+                routing.response().writeContinue();
+            }
+            http.resume();
+        }).ifNoItem().after(bodyTimeout).failWith(() -> {
+            drainAndClose(routing, 2 * maxBodySize);
+            return Problem.of(ProblemType.REQUEST_TIMEOUT, "the request body did not arrive within "
+                    + bodyTimeout.toSeconds() + " s").exception();
+        });
+    }
+
+    private Uni<Void> refuse(RoutingContext routing, Problem problem) {
+        drainAndClose(routing, 2 * maxBodySize);
+        return Uni.createFrom().failure(problem.exception());
+    }
+
+    private static Problem tooLarge(long limit) {
+        return Problem.of(ProblemType.BODY_TOO_LARGE, "a request body may have at most " + limit + " bytes");
     }
 
     private static long declared(String length) {
@@ -99,38 +198,11 @@ public class BodyLimit {
         }
     }
 
-    private static void readUpTo(long limit, RoutingContext context, byte[] refusal) {
-        HttpServerRequest request = context.request();
-        Buffer body = Buffer.buffer();
-        AtomicBoolean refused = new AtomicBoolean();
-        request.handler(chunk -> {
-            if (refused.get()) {
-                return;
-            }
-            if ((long) body.length() + chunk.length() > limit) {
-                refused.set(true);
-                refuse(context, refusal, limit);
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        request.exceptionHandler(failure -> {
-            // The connection is gone: nobody to answer.
-        });
-        request.endHandler(ended -> {
-            if (!refused.get()) {
-                context.put(BODY, body);
-                context.next();
-            }
-        });
-        if (request.version() == HttpVersion.HTTP_1_1 && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-            context.response().writeContinue();
-        }
-        request.resume();
-    }
-
-    /** Answers the problem, drops what the client still sends, and closes the connection once both are done. */
-    private static void refuse(RoutingContext context, byte[] refusal, long limit) {
+    /**
+     * Drops what the client still sends (up to {@code enough} bytes) and closes the connection once that and the
+     * answer are done: the answer goes out with {@code Connection: close}.
+     */
+    private static void drainAndClose(RoutingContext context, long enough) {
         HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
         HttpConnection connection = request.connection();
@@ -154,7 +226,7 @@ public class BodyLimit {
         };
         AtomicLong dropped = new AtomicLong();
         request.handler(chunk -> {
-            if (dropped.addAndGet(chunk.length()) > 2 * limit) {
+            if (dropped.addAndGet(chunk.length()) > enough) {
                 close.run();
             }
         });
@@ -164,11 +236,8 @@ public class BodyLimit {
         if (sending) {
             request.endHandler(ended -> done.run());
         }
-        response.setStatusCode(ProblemType.BODY_TOO_LARGE.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(refusal))
-                .onComplete(written -> done.run());
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+        context.addEndHandler(written -> done.run());
         if (sending) {
             request.resume();
         }

@@ -13,11 +13,13 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
+import java.util.Set;
 
 /** Every error leaves as an RFC 7807 problem; only faults of ours are a 500, an unreachable database a 503. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final Set<String> RETRY_SOON = Set.of(ProblemType.TOO_MANY_EVENTS.uri(), ProblemType.SERVER_BUSY.uri());
 
     /** A restart or failover of PostgreSQL takes seconds; clients retrying sooner only add load. */
     private static final String RETRY_AFTER_SECONDS = "5";
@@ -32,8 +34,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         Response answer = respond(e.problem());
-        return ProblemType.TOO_MANY_EVENTS.uri().equals(e.problem().type())
-                // Rates are counted per second (security.RateLimits).
+        return RETRY_SOON.contains(e.problem().type())
+                // Rates are counted per second (security.RateLimits); bodies in flight are answered within seconds.
                 ? Response.fromResponse(answer).header("Retry-After", "1").build()
                 : answer;
     }

@@ -12,6 +12,7 @@ public enum ProblemType {
     INVALID_REQUEST(400, "Invalid request"),
     UNAUTHORIZED(401, "Unauthorized"),
     FORBIDDEN(403, "Forbidden"),
+    REQUEST_TIMEOUT(408, "Request timeout"),
     REGION_NOT_HELD(403, "Region not held"),
     RESERVED_BY_ANOTHER_DEPARTMENT(403, "Reserved by another department"),
     TOO_MANY_EVENTS(429, "Too many events"),
@@ -28,7 +29,8 @@ public enum ProblemType {
     BODY_TOO_LARGE(413, "Body too large"),
     INTERNAL_ERROR(500, "Internal error"),
     NOT_YET_PROJECTED(503, "Not yet projected"),
-    DATABASE_UNAVAILABLE(503, "Database unavailable");
+    DATABASE_UNAVAILABLE(503, "Database unavailable"),
+    SERVER_BUSY(503, "Server busy");
 
     private final int status;
     private final String title;
