@@ -68,7 +68,7 @@ public final class JsonFields {
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        // The copy has a factory of its own: the application's mapper keeps Jackson's defaults.
+        // The copy has a factory of its own: the application's mapper keeps its own, looser limits (problem.StrictJson).
         strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNumberLength(MAX_NUMBER_LENGTH)
                 .maxNestingDepth(32)

@@ -2,6 +2,8 @@ package cn.qxqy.pipeline.problem;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.eventstore.StoreConflict;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -78,11 +80,31 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException malformed) {
+            // RESTEasy's Jackson reader wraps what it could not read in a bare 400.
+            return malformed(malformed);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
         }
         return respond(Problem.ofStatus(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
+    }
+
+    /** A body that is not JSON as {@link StrictJson} reads it, before any resource sees it. */
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e) {
+        return respond(Problem.of(ProblemType.INVALID_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage()));
+    }
+
+    /** A body of the wrong shape for its type: named by the path of the field, not Quarkus's bare 400. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+        return respond(Problem.of(ProblemType.INVALID_REQUEST, "the body does not have the expected shape: "
+                + e.getOriginalMessage(), List.of(new FieldViolation(field, "wrong type or shape"))));
     }
 
     @ServerExceptionMapper

@@ -223,6 +223,25 @@ class HostileInputTest {
         assertThat(Api.sqlValue("SELECT count(*) FROM events WHERE project_id = '" + small + "'")).isEqualTo("1");
     }
 
+    @Test
+    void everyJsonBodyIsReadStrictlyIntoAProblem() throws Exception {
+        // Duplicate keys: no silent pick of the last one, in any body (here the admin's replay of dead letters).
+        refused(admin().body("{\"partition\":0,\"partition\":1,\"offsets\":[0]}")
+                .post("/api/v1/admin/intake-dead-letters/replay"), 400)
+                .body("type", equalTo("/problems/invalid-request")).body("detail", containsString("partition"));
+        refused(admin().body("{\"partition\":0,\"offsets\":[0]} trailing")
+                .post("/api/v1/admin/intake-dead-letters/replay"), 400).body("type", equalTo("/problems/invalid-request"));
+        // 100,000 levels of nesting (not through rest-assured, which would pretty-print them on a failure).
+        byte[] deep = ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
+        refused(send("POST", "/api/v1/admin/intake-dead-letters/replay", "admin:admin-secret", "application/json", deep),
+                400).body("type", equalTo("/problems/invalid-request"));
+        // An event may have 64 KiB: 20,000 levels.
+        byte[] deepEvent = ("[".repeat(20_000) + "]".repeat(20_000)).getBytes(StandardCharsets.UTF_8);
+        refused(send("POST", "/api/v1/projects/" + projectId() + "/events", "fgw:fgw-secret", "application/json",
+                deepEvent), 400).body("type", equalTo("/problems/invalid-event"));
+        assertNoTraceOfThisRun();
+    }
+
     // ---- the corpus ------------------------------------------------------------------------------------------
 
     @Test
