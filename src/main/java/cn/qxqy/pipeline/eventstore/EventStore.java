@@ -58,7 +58,7 @@ public class EventStore {
             SELECT project_id, version, state::text AS state, state_version, reserved_by FROM stream_heads
             WHERE project_id = ANY($1) ORDER BY project_id FOR UPDATE""";
     private static final String KNOWN_EVENTS =
-            "SELECT event_id, project_id, version, position, request_hash FROM events WHERE event_id = ANY($1)";
+            "SELECT event_id, project_id, version, position, request_hash, source FROM events WHERE event_id = ANY($1)";
     private static final String CODE_OWNERS =
             "SELECT project_code, project_id FROM stream_heads WHERE project_code = ANY($1)";
     private static final String HISTORIES = "SELECT " + EVENT_COLUMNS
@@ -134,6 +134,13 @@ public class EventStore {
     public interface Decider {
 
         Verdict decide(ProjectState current, String reservedBy, Submission submission);
+
+        /**
+         * Whether the sender of an event already stored (by {@code originalDepartment}) may have its answer: why not,
+         * or null. A department that could not have written the event learns nothing of it, not even that it exists.
+         */
+        RuntimeException refuseRepost(ProjectState current, String reservedBy, Submission submission,
+                                      String originalDepartment);
     }
 
     private final Pool pool;
@@ -315,19 +322,29 @@ public class EventStore {
 
         private Supplier<Outcome> decideOne(Submission submission) {
             NewEvent event = submission.event();
+            ProjectState current = states.getOrDefault(event.projectId(), ProjectState.UNKNOWN);
             Row original = stored.get(event.eventId());
+            Written earlier = accepted.get(event.eventId());
+            if (original != null || earlier != null) {
+                // Rights before the answer: the same answer (200) or a conflict (409) would tell another department
+                // that the event exists.
+                RuntimeException denied = decider.refuseRepost(current, reservers.get(event.projectId()), submission,
+                        original != null ? original.getString("source") : earlier.event.author().department());
+                if (denied != null) {
+                    refusals++;
+                    return () -> new Outcome(null, denied);
+                }
+            }
             if (original != null) {
                 checkSameContent(original.getString("request_hash"), event);
                 AppendResult result = new AppendResult(original.getString("project_id"), original.getLong("version"),
                         original.getLong("position"), event.eventId(), false);
                 return () -> new Outcome(result, null);
             }
-            Written earlier = accepted.get(event.eventId());
             if (earlier != null) {
                 checkSameContent(earlier.event.requestHash(), event);
                 return () -> new Outcome(earlier.result(false), null);
             }
-            ProjectState current = states.getOrDefault(event.projectId(), ProjectState.UNKNOWN);
             checkExpectedVersion(event, current.version());
             Verdict verdict = decider.decide(current, reservers.get(event.projectId()), submission);
             if (verdict.refusal() != null) {

@@ -57,4 +57,16 @@ public class ProjectCommands implements Decider {
         }
         return Verdict.accept(((Decision.Accepted) decision).next());
     }
+
+    /** The original sender always has its answer; another only if it may write the event to the project as it is. */
+    @Override
+    public RuntimeException refuseRepost(ProjectState current, String reservedBy, Submission submission,
+                                         String originalDepartment) {
+        Writer writer = submission.writer();
+        if (writer.department().equals(originalDepartment)) {
+            return null;
+        }
+        return writer.check(current, reservedBy, submission.event().event())
+                .map(denial -> (RuntimeException) Problem.denied(denial).exception()).orElse(null);
+    }
 }

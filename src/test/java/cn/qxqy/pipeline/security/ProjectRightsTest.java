@@ -32,13 +32,39 @@ class ProjectRightsTest {
     private static final LocalDate DAY = LocalDate.of(2024, 5, 6);
 
     private String project;
+    private Map<String, Object> reservation;
 
     @BeforeEach
     void xingxianReservesAProjectInItsCounty() {
         project = Api.newProjectId();
-        as("xingxian").body(envelope("ProjectReserved", DAY, Api.reservation("兴县铝镁项目", Api.CAMPAIGN, "141123",
-                "aluminium-magnesium", List.of(), "5000"))).post("/api/v1/projects/{id}/events", project)
-                .then().statusCode(201);
+        reservation = envelope("ProjectReserved", DAY, Api.reservation("兴县铝镁项目", Api.CAMPAIGN, "141123",
+                "aluminium-magnesium", List.of(), "5000"));
+        as("xingxian").body(reservation).post("/api/v1/projects/{id}/events", project).then().statusCode(201);
+    }
+
+    @Test
+    void anotherCountysDepartmentRepostingTheReservationLearnsNothingOfIt() {
+        // The same eventId and body: not the original's 200.
+        as("sww").body(reservation).post("/api/v1/projects/{id}/events", project)
+                .then().statusCode(403).body("type", equalTo("/problems/region-not-held"));
+        // The same eventId with other content: not the 409 that would say the eventId is taken.
+        Map<String, Object> other = new java.util.LinkedHashMap<>(reservation);
+        other.put("occurredOn", DAY.plusDays(1).toString());
+        as("sww").body(other).post("/api/v1/projects/{id}/events", project)
+                .then().statusCode(403).body("type", equalTo("/problems/region-not-held"));
+        as("sww").body(List.of(withProject(reservation))).post("/api/v1/events")
+                .then().statusCode(200).body("results[0].status", equalTo(403));
+        // The sender itself, and the city, still get the original answer.
+        as("xingxian").body(reservation).post("/api/v1/projects/{id}/events", project)
+                .then().statusCode(200).body("version", equalTo(1));
+        as("fgw").body(reservation).post("/api/v1/projects/{id}/events", project).then().statusCode(200);
+        assertThat(Api.sqlValue("SELECT count(*) FROM events WHERE project_id = '" + project + "'")).isEqualTo("1");
+    }
+
+    private Map<String, Object> withProject(Map<String, Object> envelope) {
+        Map<String, Object> item = new java.util.LinkedHashMap<>(envelope);
+        item.put("projectId", project);
+        return item;
     }
 
     @Test
