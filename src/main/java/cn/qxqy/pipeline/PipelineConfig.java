@@ -155,9 +155,16 @@ public interface PipelineConfig {
         @WithDefault("azp")
         String departmentClaim();
 
-        /** The claim listing the county codes (GB/T 2260) a department may write for; 141100 holds all of 吕梁. */
+        /**
+         * The claim listing the region codes (GB/T 2260) a department may write for, a JSON list of codes of the
+         * reference data's regions; 141100 holds all of 吕梁.
+         */
         @WithDefault("regions")
         String regionsClaim();
+
+        /** The longest a bearer token may live, from its {@code iat} to its {@code exp}. */
+        @WithDefault("PT2H")
+        Duration maxTokenLifetime();
     }
 
     /** A department known by name. */

@@ -40,6 +40,7 @@ class PipelineConfigTest {
             soft.assertThat(config.append().lanes()).isEqualTo(4);
             soft.assertThat(config.append().maxGroup()).isEqualTo(500);
             soft.assertThat(config.reference().ttl()).isEqualTo(Duration.ofSeconds(30));
+            soft.assertThat(config.security().maxTokenLifetime()).isEqualTo(Duration.ofHours(2));
         });
     }
 
@@ -61,6 +62,7 @@ class PipelineConfigTest {
         set.put("pipeline.append.lanes", "2");
         set.put("pipeline.append.max-group", "50");
         set.put("pipeline.reference.ttl", "PT0S");
+        set.put("pipeline.security.max-token-lifetime", "PT5M");
 
         PipelineConfig config = load(set);
 
@@ -80,6 +82,7 @@ class PipelineConfigTest {
             soft.assertThat(config.append().lanes()).isEqualTo(2);
             soft.assertThat(config.append().maxGroup()).isEqualTo(50);
             soft.assertThat(config.reference().ttl()).isEqualTo(Duration.ZERO);
+            soft.assertThat(config.security().maxTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
         });
     }
 

@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.embedded;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -25,10 +26,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * An OpenID Connect issuer as the service sees one: its discovery document and its signing keys (JWKS), served over
@@ -113,7 +116,16 @@ public final class EmbeddedIssuer implements AutoCloseable {
 
     /** A token this issuer signed. */
     public String token(Claims claims) {
-        return sign(claims, key);
+        return sign(claims, key, payload -> { });
+    }
+
+    /**
+     * A token this issuer signed, with the claims {@code edit} makes of those {@code claims} give (iat, exp, iss, aud,
+     * azp, sub, jti, realm_access, regions): for the claims a misconfigured issuer would send, such as a string where
+     * a list belongs or a token that lives for years.
+     */
+    public String token(Claims claims, Consumer<Map<String, Object>> edit) {
+        return sign(claims, key, edit);
     }
 
     /** A token with the same claims, signed by a key this issuer does not publish. */
@@ -121,13 +133,13 @@ public final class EmbeddedIssuer implements AutoCloseable {
         try {
             RsaJsonWebKey other = RsaJwkGenerator.generateJwk(2048);
             other.setKeyId(key.getKeyId());
-            return sign(claims, other);
+            return sign(claims, other, payload -> { });
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private String sign(Claims c, RsaJsonWebKey signingKey) {
+    private String sign(Claims c, RsaJsonWebKey signingKey, Consumer<Map<String, Object>> edit) {
         JwtClaims claims = new JwtClaims();
         Instant now = Instant.now();
         claims.setIssuer(url);
@@ -143,8 +155,10 @@ public final class EmbeddedIssuer implements AutoCloseable {
         if (c.regions() != null) {
             claims.setStringListClaim("regions", c.regions());
         }
+        Map<String, Object> payload = new LinkedHashMap<>(claims.getClaimsMap());
+        edit.accept(payload);
         JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
+        jws.setPayload(JsonUtil.toJson(payload));
         jws.setKey(signingKey.getPrivateKey());
         jws.setKeyIdHeaderValue(signingKey.getKeyId());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);

@@ -119,9 +119,11 @@ public class PipelineMetrics {
     }
 
     /**
-     * The last consistency check, whichever replica ran it: [pipeline_consistency_differences] figures that differ
-     * from the recomputation, [pipeline_consistency_pending_projects] projects not projected yet when it looked,
-     * [pipeline_consistency_finished_timestamp_seconds] when it finished (-1 and 0 before the first check).
+     * The last consistency check, whichever replica ran it, until the next one: [pipeline_consistency_differences]
+     * rows of the read models that differ from the recomputation of the read side's own versions, a bug whenever
+     * above 0; [pipeline_consistency_pending_projects] projects whose latest events were not projected yet when it
+     * looked, normal under load and never counted as differences; [pipeline_consistency_finished_timestamp_seconds]
+     * when it finished (-1 and 0 before the first check).
      */
     public void consistencyCheck(long differences, long pendingProjects, long finishedEpochSecond) {
         checkDifferences.set(differences);

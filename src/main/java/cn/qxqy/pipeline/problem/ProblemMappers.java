@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.problem;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.eventstore.StoreConflict;
+import cn.qxqy.pipeline.security.TokenClaims;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -64,9 +65,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthorized(HttpHeaders request) {
-        Response.ResponseBuilder answer = Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHORIZED,
-                "sign in: a bearer token of the city's identity provider" + (localAccounts ? ", or a local account" : ""))))
+    public Response unauthorized(HttpHeaders request, RuntimeException e) {
+        // A token refused for its claims says which, so that the department can have its issuer fixed.
+        String detail = e instanceof AuthenticationFailedException failed
+                && failed.getAttribute(TokenClaims.REFUSED_BECAUSE) instanceof String because ? because
+                : "sign in: a bearer token of the city's identity provider" + (localAccounts ? ", or a local account" : "");
+        Response.ResponseBuilder answer = Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHORIZED, detail)))
                 .header("WWW-Authenticate", "Bearer realm=\"qxqy\"");
         // A Basic challenge would make a browser prompt over the dashboard's own sign-in.
         boolean script = "JavaScript".equals(request.getHeaderString("X-Requested-With"));

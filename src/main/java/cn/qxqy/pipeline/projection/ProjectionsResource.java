@@ -74,7 +74,10 @@ public class ProjectionsResource {
 
     @GET
     @Path("/check")
-    @Operation(summary = "Recompute every figure from the event store and list differences with the live read models")
+    @Operation(summary = "Recompute every figure from the event store and list differences with the live read models",
+            description = "Each project is recomputed up to the version the read side has of it. A project whose "
+                    + "latest events are not projected yet is pending (pendingProjects, the first of them in pending), "
+                    + "not a difference: consistent is false only for differences, which are bugs.")
     public Uni<ConsistencyCheck.Report> check() {
         return check.run();
     }

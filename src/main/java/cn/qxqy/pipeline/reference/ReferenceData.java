@@ -84,6 +84,11 @@ public class ReferenceData {
         return codes().map(known -> known.lists().get(list));
     }
 
+    /** The codes of the regions: the counties and the city level. */
+    public Uni<Set<String>> regions() {
+        return codes().map(Codes::regions);
+    }
+
     /** The codes of the categories. */
     public Uni<Set<String>> categories() {
         return codes().map(Codes::categories);

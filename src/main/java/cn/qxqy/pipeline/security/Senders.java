@@ -12,16 +12,14 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.security.Principal;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * Turns whoever is signed in into a {@link Sender}. A bearer token names its department and regions in claims
- * ({@code pipeline.security.*}); a local account or a Kafka intake topic is a department by name, with its regions
- * in {@code pipeline.departments.<name>.regions}.
+ * ({@code pipeline.security.*}, checked by {@link TokenClaims}); a local account or a Kafka intake topic is a
+ * department by name, with its regions in {@code pipeline.departments.<name>.regions}.
  */
 @ApplicationScoped
 public class Senders {
@@ -45,7 +43,7 @@ public class Senders {
                 throw Problem.of(ProblemType.FORBIDDEN, "the token names no department (claim "
                         + config.security().departmentClaim() + ")").exception();
             }
-            List<String> regions = list(token.getClaim(config.security().regionsClaim()));
+            List<String> regions = regions(token.getClaim(config.security().regionsClaim()));
             return new Sender(new Author(department, token.getSubject(), text(token.getClaim("azp")), "http", id),
                     new Writer(department, regions));
         }
@@ -71,16 +69,17 @@ public class Senders {
         return claim == null ? null : claim.toString();
     }
 
-    /** A JSON array of codes, or one string of codes separated by spaces or commas (what some issuers map). */
-    private static List<String> list(Object claim) {
-        List<String> codes = new ArrayList<>();
-        if (claim instanceof JsonArray array) {
-            array.forEach(value -> codes.add(text(value)));
-        } else if (claim instanceof Iterable<?> values) {
-            values.forEach(value -> codes.add(text(value)));
-        } else if (claim != null) {
-            codes.addAll(Arrays.stream(text(claim).split("[\\s,]+")).filter(code -> !code.isEmpty()).toList());
+    /**
+     * The token's region codes: a JSON list of them, as {@link TokenClaims} let through, or none without the claim.
+     * Nothing else is read as codes: a string of several would be a guess at what the issuer meant.
+     */
+    private static List<String> regions(Object claim) {
+        if (claim == null) {
+            return List.of();
         }
-        return codes;
+        if (claim instanceof JsonArray array) {
+            return array.getValuesAs(JsonString::getString);
+        }
+        throw Problem.of(ProblemType.FORBIDDEN, "the token's regions are not a JSON list of region codes").exception();
     }
 }

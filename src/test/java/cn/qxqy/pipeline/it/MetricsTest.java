@@ -103,11 +103,12 @@ class MetricsTest {
         // check found, whatever that is.
         Api.awaitProjected();
         long started = java.time.Instant.now().getEpochSecond();
-        long found = Api.admin().get("/api/v1/admin/projections/check").then().statusCode(200).extract().jsonPath()
-                .getLong("differenceCount");
+        var check = Api.admin().get("/api/v1/admin/projections/check").then().statusCode(200).extract().jsonPath();
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 value(metrics(), "pipeline_consistency_finished_timestamp_seconds") >= started);
-        assertEquals(found, value(metrics(), "pipeline_consistency_differences"));
+        String after = metrics();
+        assertEquals(check.getLong("differenceCount"), value(after, "pipeline_consistency_differences"));
+        assertEquals(check.getLong("pendingProjects"), value(after, "pipeline_consistency_pending_projects"));
     }
 
     private static String metrics() {

@@ -6,10 +6,19 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import static cn.qxqy.pipeline.testing.Api.admin;
@@ -17,6 +26,7 @@ import static cn.qxqy.pipeline.testing.Api.awaitProjected;
 import static cn.qxqy.pipeline.testing.Api.envelope;
 import static cn.qxqy.pipeline.testing.Api.given;
 import static cn.qxqy.pipeline.testing.Api.post;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +38,123 @@ class ProjectionMaintenanceTest {
     private static final Supplier<String> INDEXES_OF_THE_VIEWS = () -> Api.sqlValue("SELECT string_agg(indexname || ' "
             + "' || regexp_replace(indexdef, 'INDEX \\S+ ON', 'INDEX ON'), E'\\n' ORDER BY indexname) FROM pg_indexes "
             + "WHERE tablename = 'project_view'");
+
+    private static final int WRITERS = 6;
+    private static final LocalDate DAY = LocalDate.of(2024, 9, 2);
+
+    @Test
+    void aCheckWhileDepartmentsWriteReportsUnprojectedProjectsAsPendingNotAsDifferences() throws Exception {
+        String campaign = Api.newCampaign();
+        Queue<String> written = new ConcurrentLinkedQueue<>();
+        List<JsonPath> checks = whileWriting(campaign, written, () -> checksUntilPending(written));
+
+        assertThat(checks).allSatisfy(check -> {
+            assertThat(check.getBoolean("consistent")).as("consistent: %s", check.prettify()).isTrue();
+            assertThat(check.getLong("differenceCount")).isZero();
+            assertThat(check.getList("differences")).isEmpty();
+            assertThat(check.getLong("pendingProjects")).isEqualTo(check.getList("pending").size());
+        });
+        assertThat(checks).anySatisfy(check -> assertThat(pendingOf(check, written)).isNotEmpty()
+                .allSatisfy(pending -> assertThat(((Number) pending.get("readVersion")).longValue())
+                        .isLessThan(((Number) pending.get("storeVersion")).longValue())));
+    }
+
+    @Test
+    void aWrongRowIsADifferenceEvenInACampaignWithPendingProjects() throws Exception {
+        String campaign = Api.newCampaign();
+        Api.Project quiet = Api.reserve(campaign, "不动的项目", "141102", "coal", List.of("special-bond"), "100.00",
+                null, DAY);
+        Api.awaitProjected(quiet);
+        Queue<String> written = new ConcurrentLinkedQueue<>(List.of(quiet.id()));
+        String allFigures = "FigureKey[campaignId=" + campaign + ", dimension=all, key=*]";
+        // Deltas are added to the figures, so the 1000 stays wrong however the writers change the row meanwhile.
+        Api.sql("UPDATE campaign_figures SET planned_investment = planned_investment + 1000 WHERE campaign_id = '"
+                        + campaign + "' AND dimension = 'all'",
+                "UPDATE project_view SET name = '改过的名字' WHERE project_id = '" + quiet.id() + "'");
+        List<JsonPath> checks;
+        try {
+            checks = whileWriting(campaign, written, () -> checksUntilPending(written));
+        } finally {
+            Api.sql("UPDATE campaign_figures SET planned_investment = planned_investment - 1000 WHERE campaign_id = '"
+                            + campaign + "' AND dimension = 'all'",
+                    "UPDATE project_view SET name = '不动的项目' WHERE project_id = '" + quiet.id() + "'");
+        }
+
+        assertThat(checks).anySatisfy(check -> assertThat(pendingOf(check, written)).isNotEmpty());
+        assertThat(checks).allSatisfy(check -> {
+            assertThat(check.getBoolean("consistent")).isFalse();
+            // Other tests' projects may differ on purpose: only this campaign's rows and projects are this test's.
+            assertThat(check.<Map<String, Object>>getList("differences")).as("differences: %s", check.prettify())
+                    .filteredOn(difference -> written.contains((String) difference.get("key"))
+                            || ((String) difference.get("key")).contains(campaign))
+                    .extracting(difference -> difference.get("readModel") + " " + difference.get("key"))
+                    .containsExactly("project_view " + quiet.id(), "campaign_figures " + allFigures);
+            assertThat(check.getString("differences.find { it.key == '" + quiet.id() + "' }.actual.name"))
+                    .isEqualTo("改过的名字");
+            assertThat(Api.amount(check, "differences.find { it.key == '" + allFigures + "' }.actual.plannedInvestment")
+                    .subtract(Api.amount(check, "differences.find { it.key == '" + allFigures
+                            + "' }.expected.plannedInvestment")))
+                    .isEqualByComparingTo("1000");
+        });
+    }
+
+    /**
+     * Checks one after the other until three of them saw some of the {@code written} projects pending, or a minute
+     * has passed; answers every check it made.
+     */
+    private static List<JsonPath> checksUntilPending(Queue<String> written) {
+        List<JsonPath> checks = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(60);
+        int sawPending = 0;
+        while (sawPending < 3 && Instant.now().isBefore(deadline)) {
+            JsonPath check = admin().get("/api/v1/admin/projections/check").then().statusCode(200).extract().jsonPath();
+            checks.add(check);
+            if (!pendingOf(check, written).isEmpty()) {
+                sawPending++;
+            }
+        }
+        return checks;
+    }
+
+    /** The pending projects a check lists among {@code projectIds}. */
+    private static List<Map<String, Object>> pendingOf(JsonPath check, Queue<String> projectIds) {
+        return check.<Map<String, Object>>getList("pending").stream()
+                .filter(pending -> projectIds.contains((String) pending.get("projectId"))).toList();
+    }
+
+    /**
+     * Runs {@code during} while {@link #WRITERS} department systems reserve, sign and start projects of the campaign
+     * one after the other, adding each project to {@code written}; answers what {@code during} answered once every
+     * writer has stopped, each of its posts accepted.
+     */
+    private static <T> T whileWriting(String campaign, Queue<String> written, Callable<T> during) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        try {
+            List<Future<Void>> writers = new ArrayList<>();
+            for (int i = 0; i < WRITERS; i++) {
+                writers.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        Api.Project project = Api.reserve(campaign, "写入中的项目", "141102", "coal",
+                                List.of("special-bond"), "10.00", "5.00", DAY);
+                        written.add(project.id());
+                        project.post("ProjectSigned", DAY.plusDays(1), Map.of("signedInvestment", "9.00",
+                                "investor", "某公司")).post("ConstructionStarted", DAY.plusDays(2), Map.of());
+                    }
+                    return null;
+                }));
+            }
+            T result = during.call();
+            stop.set(true);
+            for (Future<Void> writer : writers) {
+                writer.get();
+            }
+            return result;
+        } finally {
+            stop.set(true);
+            pool.shutdown();
+        }
+    }
 
     @Test
     void anEventStoredInAnOlderSchemaIsReadThroughItsUpcaster() {

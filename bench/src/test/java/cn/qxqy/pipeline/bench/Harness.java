@@ -203,6 +203,8 @@ final class Harness {
         // The benchmark measures what one pod can take: the per-department rate limit (2,000 events/s by default,
         // README "Security") would measure the limit instead.
         builder.environment().put("PIPELINE_INGEST_EVENTS_PER_DEPARTMENT_PER_SECOND", "100000000");
+        // One token per caller outlasts the run: longer than the 2 h a token may live by default.
+        builder.environment().put("OIDC_TOKEN_MAX_LIFETIME", TOKEN_LIFETIME.plusMinutes(5).toString());
         System.out.println("[bench] service: " + java + " " + String.join(" ", args) + " (through " + argFile
                 + "; log " + log + ")");
         service = builder.start();
