@@ -141,8 +141,9 @@ public class ImportResource {
             + "other than the template's, or dryRun neither true nor false")
     @APIResponse(responseCode = "403", description = "/problems/forbidden: the token names no department")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
-    @APIResponse(responseCode = "413", description = "/problems/body-too-large (over " + MAX_BYTES + " bytes) or "
-            + "/problems/batch-too-large (more rows than a batch may have events)")
+    @APIResponse(responseCode = "413", description = "/problems/body-too-large (over " + MAX_BYTES + " bytes, or "
+            + "parts holding over " + ImportSheet.MAX_UNZIPPED_BYTES + " bytes uncompressed) or "
+            + "/problems/batch-too-large (more rows than a batch may have events; the reading stops at the first)")
     @APIResponse(responseCode = "415", description = "about:blank: the body is not declared Content-Type: " + Tables.XLSX)
     @APIResponse(responseCode = "429", description = "/problems/too-many-events: one event per row; Retry-After")
     public Uni<ImportResult> importProjects(@PathParam("campaignId") String campaignId,

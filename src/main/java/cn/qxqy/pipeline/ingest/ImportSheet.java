@@ -4,27 +4,47 @@ import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.problem.ProblemType;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
+import org.apache.commons.io.input.ProxyInputStream;
+import org.apache.poi.ooxml.POIXMLTypeLoader;
+import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.util.ZipFileZipEntrySource;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
-import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.util.XMLHelper;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
+import org.apache.poi.xssf.model.StylesTable;
+import org.apache.poi.xssf.usermodel.XSSFComment;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.xmlbeans.XmlException;
+import org.openxmlformats.schemas.spreadsheetml.x2006.main.CTSheet;
+import org.openxmlformats.schemas.spreadsheetml.x2006.main.CTWorkbook;
+import org.openxmlformats.schemas.spreadsheetml.x2006.main.WorkbookDocument;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.XMLReader;
 
-import java.io.ByteArrayInputStream;
+import javax.xml.parsers.ParserConfigurationException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +109,12 @@ final class ImportSheet {
     private static final Pattern PLAIN_NUMBER = Pattern.compile("-?\\d{1,30}(\\.\\d{1,30})?");
     private static final Pattern GROUPED_NUMBER = Pattern.compile("-?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
 
+    /**
+     * What the parts of a file may hold together, uncompressed, as they are read: the XML of a thousand filled rows,
+     * with their shared strings and styles, takes a few MiB.
+     */
+    static final long MAX_UNZIPPED_BYTES = 8L * 1024 * 1024;
+
     private ImportSheet() {
     }
 
@@ -142,56 +168,194 @@ final class ImportSheet {
     }
 
     /**
-     * The filled rows of an uploaded template, at most {@code maxRows}.
+     * The filled rows of an uploaded template, at most {@code maxRows}. Read as a stream: the rows as the sheet's XML
+     * goes, stopping at the first row over {@code maxRows}; each part inflated only as far as it is read, all of them
+     * together at most {@link #MAX_UNZIPPED_BYTES}.
      *
      * @throws cn.qxqy.pipeline.problem.ProblemException 400 when the body is not an .xlsx workbook or its header is
-     *                                                   not the template's, 413 when it has more rows
+     *                                                   not the template's, 413 when it has more rows or its parts
+     *                                                   more bytes
      */
     static List<Line> read(byte[] body, int maxRows) {
-        // POI's ZipSecureFile limits (inflation ratio, entry and text sizes) stay at their defaults: a zip bomb fails here.
-        try (Workbook workbook = new XSSFWorkbook(new ByteArrayInputStream(body))) {
-            Sheet sheet = workbook.getSheet(ROWS) != null ? workbook.getSheet(ROWS) : workbook.getSheetAt(0);
-            checkHeader(sheet.getRow(sheet.getFirstRowNum()));
-            List<Line> lines = new ArrayList<>();
-            DataFormatter formatter = new DataFormatter();
-            for (int r = sheet.getFirstRowNum() + 1; r <= sheet.getLastRowNum(); r++) {
-                Row row = sheet.getRow(r);
-                if (row == null) {
-                    continue;
-                }
-                Map<Column, Object> cells = new LinkedHashMap<>();
-                for (Column column : Column.values()) {
-                    Object value = cell(row.getCell(column.ordinal()), column.kind, formatter);
-                    if (value != null) {
-                        cells.put(column, value);
-                    }
-                }
-                if (cells.isEmpty()) {
-                    continue;
-                }
-                if (lines.size() == maxRows) {
-                    throw Problem.of(ProblemType.BATCH_TOO_LARGE, "an import may have at most " + maxRows + " rows")
-                            .exception();
-                }
-                lines.add(new Line(r + 1, cells));
+        try (BoundedParts parts = new BoundedParts(body)) {
+            OPCPackage workbook = OPCPackage.open(parts);
+            try {
+                return rows(workbook, maxRows);
+            } finally {
+                // Read only: revert, as close() would also do, but without its warning that it saves nothing.
+                workbook.revert();
             }
-            return lines;
-        } catch (ProblemException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            // POI throws all sorts for what is not a workbook (NotOfficeXmlFileException, POIXMLException, ...).
+        } catch (IOException | SAXException | ParserConfigurationException | OpenXML4JException | XmlException
+                 | RuntimeException e) {
+            // POI and the XML parsers wrap what they meet, our own refusals too; POI throws all sorts for what is not
+            // a workbook (NotOfficeXmlFileException, POIXMLException, ...).
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ProblemException refusal) {
+                    throw refusal;
+                }
+            }
             throw Problem.of(ProblemType.INVALID_REQUEST, "the body is not an .xlsx workbook: " + e.getMessage())
                     .exception();
         }
     }
 
-    private static void checkHeader(Row header) {
+    private static List<Line> rows(OPCPackage workbook, int maxRows)
+            throws IOException, SAXException, ParserConfigurationException, OpenXML4JException, XmlException {
+        XSSFReader reader = new XSSFReader(workbook);
+        CTWorkbook book;
+        try (InputStream data = reader.getWorkbookData()) {
+            book = WorkbookDocument.Factory.parse(data, POIXMLTypeLoader.DEFAULT_XML_OPTIONS).getWorkbook();
+        }
+        List<CTSheet> sheets = book.getSheets().getSheetList();
+        CTSheet sheet = sheets.stream().filter(s -> ROWS.equalsIgnoreCase(s.getName())).findFirst()
+                .or(() -> sheets.stream().findFirst())
+                .orElseThrow(() -> Problem.of(ProblemType.INVALID_REQUEST, "the workbook has no sheet").exception());
+        Numbers numbers = new Numbers(book.isSetWorkbookPr() && book.getWorkbookPr().getDate1904());
+        Rows rows = new Rows(numbers, maxRows);
+        // Without a styles part the handler would hand on numbers unformatted, past Numbers: a default one instead.
+        StylesTable styles = Optional.ofNullable(reader.getStylesTable()).orElseGet(StylesTable::new);
+        XMLReader parser = XMLHelper.newXMLReader();
+        // Phonetic runs (furigana) are not part of a cell's text, as the workbook model reads it.
+        parser.setContentHandler(new XSSFSheetXMLHandler(styles, new ReadOnlySharedStringsTable(workbook, false), rows,
+                numbers, false));
+        try (InputStream data = reader.getSheet(sheet.getId())) {
+            parser.parse(new InputSource(data));
+        }
+        return rows.lines();
+    }
+
+    /** A number the sheet handler formatted: its value, and whether its format is a date's. */
+    private record Numeric(double value, boolean date) {
+    }
+
+    /**
+     * Formats numbers for the sheet handler, which hands on text only, and keeps the number of the cell just read with
+     * it: amounts and dates are read from the number itself, not from its text.
+     */
+    private static final class Numbers extends DataFormatter {
+        private final boolean date1904;
+        private Numeric last;
+
+        Numbers(boolean date1904) {
+            this.date1904 = date1904;
+        }
+
+        @Override
+        public String formatRawCellContents(double value, int formatIndex, String formatString) {
+            last = new Numeric(value, DateUtil.isADateFormat(formatIndex, formatString) && DateUtil.isValidExcelDate(value));
+            return super.formatRawCellContents(value, formatIndex, formatString, date1904);
+        }
+
+        /** The number of the cell just read, or null when it was text; forgotten once taken. */
+        Numeric take() {
+            Numeric number = last;
+            last = null;
+            return number;
+        }
+
+        String date(Numeric number) {
+            return DateUtil.getLocalDateTime(number.value(), date1904).toLocalDate().toString();
+        }
+    }
+
+    /** The sheet's rows as its XML goes: the first is the header, checked when it ends; the others become lines. */
+    private static final class Rows implements XSSFSheetXMLHandler.SheetContentsHandler {
+        private final Numbers numbers;
+        private final int maxRows;
+        private final List<Line> lines = new ArrayList<>();
+        private Map<Column, String> titles;
+        private boolean headerChecked;
+        private Map<Column, Object> cells;
+        private int row;
+        private int column;
+
+        Rows(Numbers numbers, int maxRows) {
+            this.numbers = numbers;
+            this.maxRows = maxRows;
+        }
+
+        @Override
+        public void startRow(int rowNum) {
+            row = rowNum;
+            column = -1;
+            if (headerChecked) {
+                cells = new EnumMap<>(Column.class);
+            } else {
+                titles = new EnumMap<>(Column.class);
+            }
+        }
+
+        @Override
+        public void cell(String reference, String formatted, XSSFComment comment) {
+            Numeric number = numbers.take();
+            // A cell without its reference is the one after the previous, as Excel reads it.
+            column = reference == null ? column + 1 : new CellReference(reference).getCol();
+            if (formatted == null || column >= Column.values().length) {
+                return;
+            }
+            Column at = Column.values()[column];
+            if (!headerChecked) {
+                titles.put(at, normalise(formatted));
+                return;
+            }
+            Object value = value(at.kind, formatted, number);
+            if (value != null) {
+                cells.put(at, value);
+            }
+        }
+
+        @Override
+        public void endRow(int rowNum) {
+            if (!headerChecked) {
+                checkHeader(titles);
+                headerChecked = true;
+                return;
+            }
+            if (cells.isEmpty()) {
+                return;
+            }
+            if (lines.size() == maxRows) {
+                throw Problem.of(ProblemType.BATCH_TOO_LARGE, "an import may have at most " + maxRows + " rows")
+                        .exception();
+            }
+            lines.add(new Line(row + 1, cells));
+        }
+
+        /** The lines read, once the whole sheet is; a sheet without rows has no header either. */
+        List<Line> lines() {
+            if (!headerChecked) {
+                checkHeader(Map.of());
+            }
+            return lines;
+        }
+
+        /** A cell's value as its column reads it: text, an amount, a list of codes or an ISO date; null when empty. */
+        private Object value(Kind kind, String formatted, Numeric number) {
+            if (number != null && kind == Kind.DATE && number.date()) {
+                return numbers.date(number);
+            }
+            if (number != null && kind == Kind.AMOUNT) {
+                // The double's shortest decimal form (0.1 is 0.1, not 0.1000000000000000055...), then cents.
+                return BigDecimal.valueOf(number.value()).setScale(2, RoundingMode.HALF_UP);
+            }
+            String text = normalise(number != null && kind == Kind.TEXT
+                    ? BigDecimal.valueOf(number.value()).stripTrailingZeros().toPlainString()
+                    : formatted);
+            if (text.isEmpty()) {
+                return null;
+            }
+            return switch (kind) {
+                case AMOUNT -> amount(text);
+                case LIST -> Arrays.stream(LIST_SEPARATORS.split(text)).filter(code -> !code.isEmpty()).toList();
+                case TEXT, DATE -> INNER_BREAKS.matcher(text).replaceAll(" ");
+            };
+        }
+    }
+
+    private static void checkHeader(Map<Column, String> titles) {
         List<FieldViolation> violations = new ArrayList<>();
-        DataFormatter formatter = new DataFormatter();
         for (Column column : Column.values()) {
-            Cell cell = header == null ? null : header.getCell(column.ordinal());
-            String title = cell == null ? "" : normalise(formatter.formatCellValue(cell));
-            if (!column.title.equals(title)) {
+            if (!column.title.equals(titles.getOrDefault(column, ""))) {
                 violations.add(new FieldViolation(new CellReference(0, column.ordinal()).formatAsString(),
                         "must be " + column.title));
             }
@@ -202,30 +366,32 @@ final class ImportSheet {
         }
     }
 
-    /** A cell's value as its column reads it: text, an amount, a list of codes or an ISO date; null when empty. */
-    private static Object cell(Cell cell, Kind kind, DataFormatter formatter) {
-        if (cell == null) {
-            return null;
+    /**
+     * The workbook's zip as POI reads it: each part inflated only as far as it is read, and counted, all of them
+     * together at most {@link #MAX_UNZIPPED_BYTES}. The row limit stops a long sheet early; this stops what it does not
+     * count (empty rows, shared strings, styles), at a ratio POI's own zip bomb check lets through.
+     */
+    private static final class BoundedParts extends ZipFileZipEntrySource {
+        private long unzipped;
+
+        BoundedParts(byte[] body) throws IOException {
+            super(ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(body)).get());
         }
-        CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
-        if (type == CellType.NUMERIC && kind == Kind.DATE && DateUtil.isCellDateFormatted(cell)) {
-            return cell.getLocalDateTimeCellValue().toLocalDate().toString();
+
+        @Override
+        public InputStream getInputStream(ZipArchiveEntry entry) throws IOException {
+            return new ProxyInputStream(super.getInputStream(entry)) {
+                @Override
+                protected void afterRead(int n) {
+                    unzipped += Math.max(n, 0);
+                    if (unzipped > MAX_UNZIPPED_BYTES) {
+                        throw Problem.of(ProblemType.BODY_TOO_LARGE, "the parts of an import file may hold at most "
+                                + MAX_UNZIPPED_BYTES + " bytes uncompressed; " + entry.getName() + " goes over")
+                                .exception();
+                    }
+                }
+            };
         }
-        if (type == CellType.NUMERIC && kind == Kind.AMOUNT) {
-            // The double's shortest decimal form (0.1 is 0.1, not 0.1000000000000000055...), then cents.
-            return BigDecimal.valueOf(cell.getNumericCellValue()).setScale(2, RoundingMode.HALF_UP);
-        }
-        String text = normalise(type == CellType.NUMERIC && kind == Kind.TEXT
-                ? BigDecimal.valueOf(cell.getNumericCellValue()).stripTrailingZeros().toPlainString()
-                : formatter.formatCellValue(cell));
-        if (text.isEmpty()) {
-            return null;
-        }
-        return switch (kind) {
-            case AMOUNT -> amount(text);
-            case LIST -> Arrays.stream(LIST_SEPARATORS.split(text)).filter(code -> !code.isEmpty()).toList();
-            case TEXT, DATE -> INNER_BREAKS.matcher(text).replaceAll(" ");
-        };
     }
 
     /** An amount typed as text: a decimal (grouped with commas or not) rounded to cents; else the text, for the API to refuse. */

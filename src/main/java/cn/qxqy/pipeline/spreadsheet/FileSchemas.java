@@ -17,7 +17,8 @@ public final class FileSchemas {
     }
 
     @Schema(name = "CsvFile", type = SchemaType.STRING, format = "binary",
-            description = "CSV (RFC 4180) in UTF-8 after a byte order mark, lines ending CRLF")
+            description = "CSV (RFC 4180) in UTF-8 after a byte order mark, lines ending CRLF; a text starting with =, +, "
+                    + "-, @, a tab or a carriage return is written after a ' (never a formula), numbers as they are")
     public static final class CsvFile {
         private CsvFile() {
         }

@@ -24,6 +24,8 @@ import java.util.List;
  * Tables written one row at a time into an .xlsx workbook (a sheet each) or a CSV file (a section each, one after
  * another), so that an export is written once for both. Cells: text, a whole number (long or int), an amount in 万元
  * ({@link BigDecimal}, format {@value #MONEY}), a {@link Percent}, a date (yyyy-MM-dd), or null for an empty cell.
+ * Text is never a formula: an inline string in the workbook, and in CSV written after a {@code '} when it starts as a
+ * formula would.
  */
 public abstract class Tables implements AutoCloseable {
 
@@ -167,6 +169,7 @@ public abstract class Tables implements AutoCloseable {
     }
 
     private static final class Csv extends Tables {
+        private static final String FORMULA_STARTS = "=+-@\t\r";
         private final Writer out;
         private final boolean titled;
         private boolean first = true;
@@ -227,17 +230,29 @@ public abstract class Tables implements AutoCloseable {
             }
         }
 
-        /** RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled. */
+        /**
+         * RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled. A text a spreadsheet
+         * would take for a formula is written after a {@code '} first; numbers are written as they are, a negative
+         * one too.
+         */
         private static String field(Object value) {
             String text = value == null ? ""
                     : value instanceof BigDecimal amount ? amount.setScale(2, RoundingMode.HALF_UP).toPlainString()
                     : value instanceof Percent p ? p.value().toPlainString()
-                    : value instanceof LocalDate date ? date.toString()
-                    : value.toString();
+                    : value instanceof Number || value instanceof LocalDate ? value.toString()
+                    : asText(value.toString());
             if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
                 return '"' + text.replace("\"", "\"\"") + '"';
             }
             return text;
+        }
+
+        /**
+         * OWASP's rule against CSV injection: Excel, WPS and LibreOffice open a cell starting with = + - @, a tab or a
+         * carriage return as a formula (=HYPERLINK, =cmd|...), unless a {@code '} comes first, which they show as text.
+         */
+        private static String asText(String text) {
+            return !text.isEmpty() && FORMULA_STARTS.indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
         }
 
         @Override

@@ -202,6 +202,58 @@ class ExportsTest {
         assertThat(lines).contains("", "目标进度", "分县", "分产业链", "分类别", "月度进展");
     }
 
+    @Test
+    void textsASpreadsheetWouldOpenAsFormulasAreTextInTheCsvAndStringsInTheWorkbook() throws IOException {
+        List<String> names = List.of("=HYPERLINK(\"http://evil.example/x\",\"点击查看\")", "+cmd|' /C calc'!A0",
+                "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0");
+        String owner = "=cmd|' /C notepad'!A1";
+        String hostile = Api.newCampaign();
+        String target = "@SUM(1+1)*cmd|' /C calc'!A0";
+        Api.admin().body(Map.of("targets", List.of(Map.of("code", "projects", "nameZh", target, "nameEn", "Projects",
+                        "measure", "projects", "target", 10))))
+                .put("/api/v1/admin/campaigns/{id}/targets", hostile).then().statusCode(200);
+        List<String> projectIds = new ArrayList<>();
+        for (String name : names) {
+            Map<String, Object> data = Api.reservation(name, hostile, "141123", "coal", List.of(), "12.5");
+            data.put("owner", owner);
+            Api.Project project = new Api.Project(Api.newProjectId()).post("ProjectReserved", DAY, data);
+            Api.awaitProjected(project);
+            projectIds.add(project.id());
+        }
+
+        byte[] bytes = given().get("/api/v1/campaigns/{id}/projects.csv", hostile).then().statusCode(200).extract()
+                .asByteArray();
+        List<String> lines = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8).lines().toList();
+        // RFC 4180 quotes the first: it holds quotes and a comma.
+        List<String> written = List.of("\"'=HYPERLINK(\"\"http://evil.example/x\"\",\"\"点击查看\"\")\"",
+                "'+cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0");
+        for (int i = 0; i < names.size(); i++) {
+            String id = projectIds.get(i);
+            assertThat(lines).filteredOn(line -> line.startsWith(id + ",")).singleElement().asString()
+                    .startsWith(id + "," + written.get(i) + ",储备,兴县,")
+                    .contains(",12.50,")
+                    .endsWith(",'=cmd|' /C notepad'!A1,");
+        }
+
+        byte[] report = given().get("/api/v1/campaigns/{id}/report.csv", hostile).then().statusCode(200).extract()
+                .asByteArray();
+        assertThat(new String(report, 3, report.length - 3, StandardCharsets.UTF_8).lines())
+                .contains("projects,'" + target + ",个,4,10,40.0,'" + target + " / 目标 10");
+
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(given()
+                .get("/api/v1/campaigns/{id}/projects.xlsx", hostile).then().statusCode(200).extract().asByteArray()))) {
+            Sheet sheet = workbook.getSheet("项目清单");
+            for (int r = 1; r <= names.size(); r++) {
+                Row row = sheet.getRow(r);
+                String name = names.get(projectIds.indexOf(row.getCell(0).getStringCellValue()));
+                assertThat(row.getCell(1).getCellType()).isEqualTo(CellType.STRING);
+                assertThat(row.getCell(1).getStringCellValue()).isEqualTo(name);
+                assertThat(row.getCell(15).getCellType()).isEqualTo(CellType.STRING);
+                assertThat(row.getCell(15).getStringCellValue()).isEqualTo(owner);
+            }
+        }
+    }
+
     private XSSFWorkbook workbook(String path, Map<String, ?> query) throws IOException {
         byte[] bytes = given().queryParams(query).get(path, campaign).then().statusCode(200)
                 .contentType(Tables.XLSX).extract().asByteArray();

@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -165,6 +169,43 @@ class ImportTest {
         department("fgw").queryParam("dryRun", "perhaps").body(Workbooks.importFile(List.of()))
                 .post("/api/v1/campaigns/{id}/projects.xlsx", campaign).then().statusCode(400)
                 .contentType("application/problem+json");
+        assertThat(storedEvents()).isZero();
+    }
+
+    @Test
+    void aMillionTinyRowsPackedUnderTheSizeLimitAreRefusedAtTheRowLimitWithoutBeingReadAll() {
+        byte[] bomb = Workbooks.rowBomb(template(), 1_100_000);
+        assertThat(bomb.length).isLessThan(2 * 1024 * 1024);
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+        long usedBefore = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long started = System.nanoTime();
+        department("fgw").body(bomb).post("/api/v1/campaigns/{id}/projects.xlsx", campaign).then()
+                .statusCode(413).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("/problems/batch-too-large"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // Each pool's peak, added up: at most the heap's peak during the request (this JVM runs the service too).
+        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        System.out.printf("ImportTest: a row bomb of %d bytes answered 413 in %d ms; heap used %d MiB before, "
+                + "peak at most %d MiB during it%n", bomb.length, took.toMillis(), usedBefore >> 20, peak >> 20);
+        // Parsed whole (the workbook model), the sheet took seconds and hundreds of MiB, or the JVM.
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(storedEvents()).isZero();
+    }
+
+    @Test
+    void aSheetWhoseXmlIsLargerUncompressedThanTheBoundIsRefusedThoughItsRowsAreEmpty() {
+        byte[] file = Workbooks.emptyRows(template(), 400_000);
+        assertThat(file.length).isLessThan(2 * 1024 * 1024);
+        department("fgw").body(file).post("/api/v1/campaigns/{id}/projects.xlsx", campaign).then()
+                .statusCode(413).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("/problems/body-too-large"))
+                .body("detail", org.hamcrest.Matchers.containsString("xl/worksheets/sheet1.xml"));
+
+        // The same empty rows within the bound are read through: nothing to import.
+        JsonPath fewer = upload("fgw", Workbooks.emptyRows(template(), 1000), true);
+        assertThat(fewer.getInt("rows")).isZero();
         assertThat(storedEvents()).isZero();
     }
 
