@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.ingest;
 import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.problem.BodyLimit;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.reference.ReferenceData;
@@ -126,6 +127,7 @@ public class ImportResource {
     @Path("/projects.xlsx")
     @Consumes(Tables.XLSX)
     @Produces(MediaType.APPLICATION_JSON)
+    @BodyLimit.Max(MAX_BYTES)
     // Rows become events, and events are written by departments, within their regions: an administrator holds none.
     @RolesAllowed("department")
     @Operation(summary = "Import projects from a filled template",
@@ -156,10 +158,6 @@ public class ImportResource {
                     List.of(new FieldViolation("dryRun", "must be true or false"))).exception();
         }
         boolean checkOnly = "true".equals(dryRun);
-        if (body.length > MAX_BYTES) {
-            throw Problem.of(ProblemType.BODY_TOO_LARGE, "an import file may have at most " + MAX_BYTES + " bytes")
-                    .exception();
-        }
         Sender sender = senders.ofRequest(security, requestId);
         io.vertx.core.Context request = Vertx.currentContext();
         return referenceData.isCampaign(campaignId)

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.faults;
 
+import cn.qxqy.pipeline.testing.Workbooks;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.api.junit.jupiter.InjectSoftAssertions;
 import org.assertj.core.api.junit.jupiter.SoftAssertionsExtension;
@@ -27,8 +28,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Clients that try to bring the production jar down through its memory (issue 21), against one replica with the heap the
- * fault tests give it (-Xmx384m, exit on OutOfMemoryError): after each attack it is alive and serves.
+ * Clients that try to bring the production jar down (issue 21), against one replica with the heap the fault tests give
+ * it (-Xmx384m, exit on OutOfMemoryError): endless chunked bodies, a workbook that unpacks to a million rows, a request
+ * head that never ends. After each it is alive and serves.
  */
 @ExtendWith(SoftAssertionsExtension.class)
 class HostileClientFaultIT {
@@ -41,9 +43,16 @@ class HostileClientFaultIT {
     private SoftAssertions softly;
 
     @Test
-    void endlessChunkedBodiesNeitherAnonymousNorAuthenticatedExhaustTheHeap() throws Exception {
+    void endlessBodiesAWorkbookBombAndStalledHeadersNeitherExhaustTheHeapNorHoldTheirConnections() throws Exception {
         try (Cluster cluster = Cluster.start("HostileClientFaultIT", 1)) {
             Replica replica = cluster.replica(0);
+            URI base = URI.create(replica.baseUrl());
+            // Half a request head, then nothing: closed once the connection has been idle for a minute.
+            Socket stalled = new Socket(base.getHost(), base.getPort());
+            stalled.getOutputStream().write("POST /api/v1/events HTTP/1.1\r\nHost: localhost\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            long stalledSince = System.nanoTime();
+
             Map<String, Integer> anonymous = attack(replica, null);
             System.out.printf("[faults] HostileClientFaultIT: %d anonymous endless chunked bodies answered %s%n",
                     CONNECTIONS, anonymous);
@@ -61,8 +70,43 @@ class HostileClientFaultIT {
             softly.assertThat(department.get("503")).isGreaterThanOrEqualTo(CONNECTIONS - 2);
             softly.assertThat(replica.alive()).as("alive after the department's attack").isTrue();
             softly.assertThat(live(replica)).isEqualTo(200);
-            softly.assertThat(cluster.createCampaign()).as("still takes a write").isNotBlank();
+
+            // The issue's workbook: the template with 1,258,686 tiny rows, under the import's 2 MiB.
+            String campaign = cluster.createCampaign();
+            byte[] bomb = Workbooks.rowBomb(template(cluster, replica, campaign), 1_258_686);
+            HttpResponse<String> imported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(replica.baseUrl() + "/api/v1/campaigns/" + campaign + "/projects.xlsx?dryRun=true"))
+                    .timeout(Duration.ofSeconds(60)).header("Authorization", cluster.bearer(Cluster.DEPARTMENT))
+                    .header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bomb)).build(), HttpResponse.BodyHandlers.ofString());
+            System.out.printf("[faults] HostileClientFaultIT: a workbook of %,d bytes with 1,258,686 rows answered %d %s%n",
+                    bomb.length, imported.statusCode(), imported.body());
+            softly.assertThat(bomb.length).isLessThan(2 * 1024 * 1024);
+            softly.assertThat(imported.statusCode()).isEqualTo(413);
+            softly.assertThat(imported.body()).contains("/problems/batch-too-large");
+            softly.assertThat(replica.alive()).as("alive after the workbook").isTrue();
+            softly.assertThat(live(replica)).isEqualTo(200);
+
+            stalled.setSoTimeout(90_000);
+            int end = stalled.getInputStream().read();
+            double heldFor = Cluster.seconds(stalledSince);
+            System.out.printf("[faults] HostileClientFaultIT: a half-sent request head was closed after %.1f s%n", heldFor);
+            softly.assertThat(end).as("the stalled connection closed by the server").isEqualTo(-1);
+            softly.assertThat(heldFor).as("seconds the stalled connection was held").isLessThan(80);
+            stalled.close();
+            softly.assertThat(replica.alive()).isTrue();
         }
+    }
+
+    private static byte[] template(Cluster cluster, Replica replica, String campaign) throws Exception {
+        HttpResponse<byte[]> template = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(replica.baseUrl() + "/api/v1/campaigns/" + campaign + "/import-template.xlsx"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", cluster.bearer(Cluster.VIEWER)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (template.statusCode() != 200) {
+            throw new IllegalStateException("the import template answered " + template.statusCode());
+        }
+        return template.body();
     }
 
     /** Opens the connections at once; the status each answered (or "none"), counted. */
