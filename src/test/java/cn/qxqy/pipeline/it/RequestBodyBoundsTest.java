@@ -5,18 +5,24 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,7 +106,22 @@ class RequestBodyBoundsTest {
         }
     }
 
-    private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    @Test
+    void aBodyWithoutALengthOverHttp2IsReadToo() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + RestAssured.port + "/api/v1/events"))
+                .header("Authorization", FGW).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream("[]".getBytes(StandardCharsets.UTF_8)))).build();
+        // The first request upgrades the connection (h2c); the second is sent over HTTP/2, without a length.
+        client.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> overHttp2 = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(overHttp2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(overHttp2.statusCode()).as(overHttp2.body()).isEqualTo(200);
+    }
+
+    private static void await(Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + ANSWER_WITHIN.toNanos();
         while (!condition.call()) {
             assertThat(System.nanoTime()).as("condition within " + ANSWER_WITHIN).isLessThan(deadline);
