@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthorisationMatrixTest {
 
     enum Caller {
-        NO_TOKEN, EXPIRED, WRONG_SIGNATURE, WRONG_AUDIENCE, VIEWER, DEPARTMENT_OF_ANOTHER_REGION,
+        NO_TOKEN, EXPIRED, WRONG_SIGNATURE, WRONG_AUDIENCE, WILDCARD_REGION, ROLES_IN_ONE_STRING, TEN_YEAR_TOKEN,
+        VIEWER, DEPARTMENT_OF_ANOTHER_REGION,
         DEPARTMENT_OF_THE_REGION, ADMIN
     }
 
@@ -213,10 +214,11 @@ class AuthorisationMatrixTest {
         return item;
     }
 
-    /** The statuses of the four callers signed in properly; the four without a valid token get 401. */
+    /** The statuses of the four callers signed in properly; the seven without a valid token get 401. */
     private static Map<Caller, Integer> expect(int viewer, int otherRegion, int theRegion, int admin) {
         Map<Caller, Integer> expected = new EnumMap<>(Caller.class);
-        for (Caller invalid : List.of(Caller.NO_TOKEN, Caller.EXPIRED, Caller.WRONG_SIGNATURE, Caller.WRONG_AUDIENCE)) {
+        for (Caller invalid : List.of(Caller.NO_TOKEN, Caller.EXPIRED, Caller.WRONG_SIGNATURE, Caller.WRONG_AUDIENCE,
+                Caller.WILDCARD_REGION, Caller.ROLES_IN_ONE_STRING, Caller.TEN_YEAR_TOKEN)) {
             expected.put(invalid, 401);
         }
         expected.put(Caller.VIEWER, viewer);
@@ -245,6 +247,11 @@ class AuthorisationMatrixTest {
             case EXPIRED -> bearer(issuer.token(RIGHT_DEPARTMENT.lifetime(Duration.ofMinutes(-5))));
             case WRONG_SIGNATURE -> bearer(issuer.forgedToken(RIGHT_DEPARTMENT));
             case WRONG_AUDIENCE -> bearer(issuer.token(RIGHT_DEPARTMENT.audience("another-service")));
+            // Correctly signed, but claims a misconfigured issuer would send (issue 21).
+            case WILDCARD_REGION -> bearer(issuer.token(Claims.of("quanguo", List.of("department"), List.of("000000"))));
+            case ROLES_IN_ONE_STRING -> bearer(issuer.token(RIGHT_DEPARTMENT,
+                    claims -> claims.put("realm_access", Map.of("roles", "department admin"))));
+            case TEN_YEAR_TOKEN -> bearer(issuer.token(RIGHT_DEPARTMENT.lifetime(Duration.ofDays(3650))));
             case VIEWER -> bearer(issuer.token(new Claims("leader-li", "dashboard", List.of("viewer"), null,
                     EmbeddedIssuer.AUDIENCE, Duration.ofMinutes(5))));
             case DEPARTMENT_OF_ANOTHER_REGION ->
