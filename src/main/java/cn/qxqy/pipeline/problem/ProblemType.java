@@ -28,7 +28,8 @@ public enum ProblemType {
     BODY_TOO_LARGE(413, "Body too large"),
     INTERNAL_ERROR(500, "Internal error"),
     NOT_YET_PROJECTED(503, "Not yet projected"),
-    DATABASE_UNAVAILABLE(503, "Database unavailable");
+    DATABASE_UNAVAILABLE(503, "Database unavailable"),
+    KAFKA_UNAVAILABLE(503, "Kafka unavailable");
 
     private final int status;
     private final String title;
