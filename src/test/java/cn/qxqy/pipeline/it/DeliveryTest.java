@@ -316,8 +316,9 @@ class DeliveryTest {
         String projectId = Api.newProjectId();
         Map<String, Object> signed = envelope("ProjectSigned", DAY, Map.of("signedInvestment", 700, "investor", "某公司"));
         signed.put("projectId", projectId);
-        // Whitespace makes the envelope as large as the record: its dead letter cannot go whole.
-        String value = padded(new ObjectMapper().writeValueAsString(signed), NON_JSON_BYTES);
+        // Whitespace makes the envelope as large as a department's producer sends with Kafka's default limits: with its
+        // problem and headers, its dead letter is over them.
+        String value = padded(new ObjectMapper().writeValueAsString(signed), LARGEST_RECORD_BYTES);
         RecordMetadata original;
         try (KafkaProducer<String, String> producer = Topics.producer()) {
             original = producer.send(new ProducerRecord<>("project-intake.fgw", projectId, value)).get();
@@ -373,6 +374,8 @@ class DeliveryTest {
 
     /** The record: just under the producer's max.request.size of 1 MiB. */
     private static final int NON_JSON_BYTES = 1_048_200;
+    /** About the largest value a producer sends with the default max.request.size, to a broker's default message.max.bytes. */
+    private static final int LARGEST_RECORD_BYTES = 1_048_400;
     private static final int UNKNOWN_FIELDS = 25_000;
     private static final int UNKNOWN_FIELDS_BYTES = 314_219;
 
@@ -400,11 +403,11 @@ class DeliveryTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** A metric of /q/metrics without labels. */
+    /** A metric of /q/metrics without labels; 0 when there is none. */
     private static double metric(String name) {
         return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no metric " + name));
+                .findFirst().orElse(0);
     }
 
     /** The first {@code count} records of {@code topic} with this key, read from the start (30 s at most). */
