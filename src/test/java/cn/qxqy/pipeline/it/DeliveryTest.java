@@ -5,11 +5,19 @@ import cn.qxqy.pipeline.testing.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -24,9 +32,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -370,6 +380,47 @@ class DeliveryTest {
                 .body("[0].outcome", equalTo("STORED"));
         given().get("/api/v1/projects/{id}/events", projectId).then().statusCode(200)
                 .body("[0].source", equalTo("fgw"));
+    }
+
+    @Test
+    void aDeadLetterKafkaRefusesWaitsWithItsOffsetAndIsWrittenOnceKafkaTakesIt() throws Exception {
+        String projectId = Api.newProjectId();
+        Map<String, Object> started = envelope("ConstructionStarted", DAY, Map.of());
+        started.put("projectId", projectId);
+        ConfigResource deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, "project-intake-dlq");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)))) {
+            try {
+                admin.createTopics(List.of(new NewTopic("project-intake-dlq", Optional.empty(), Optional.empty())))
+                        .all().get();
+            } catch (ExecutionException e) {
+                assertThat(e).hasCauseInstanceOf(TopicExistsException.class);
+            }
+            // The broker refuses every dead letter, truncated or not, as a misconfigured topic would.
+            admin.incrementalAlterConfigs(Map.of(deadLetters, List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "64"), AlterConfigOp.OpType.SET)))).all().get();
+            try {
+                try (KafkaProducer<String, String> producer = Topics.producer()) {
+                    producer.send(new ProducerRecord<>("project-intake.fgw", projectId,
+                            new ObjectMapper().writeValueAsString(started))).get();
+                }
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(metric("pipeline_intake_dead_letters_waiting")).isEqualTo(1));
+                given().get("/q/health/group/dependencies").then().statusCode(503)
+                        .body("checks.find { it.name == 'project-intake' }.status", equalTo("DOWN"))
+                        .body("checks.find { it.name == 'project-intake' }.data.deadLettersWaiting", equalTo(1));
+                given().get("/q/health/live").then().statusCode(200);
+            } finally {
+                admin.incrementalAlterConfigs(Map.of(deadLetters, List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""), AlterConfigOp.OpType.DELETE)))).all().get();
+            }
+        }
+        // Tried again with back-off (at most 30 s apart): written whole once the broker takes it.
+        ConsumerRecord<String, String> dead = read("project-intake-dlq", projectId, 1).get(0);
+        assertThat(dead.value()).isEqualTo(new ObjectMapper().writeValueAsString(started));
+        assertThat(JsonPath.from(header(dead, "problem")).getInt("status")).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(metric("pipeline_intake_dead_letters_waiting")).isZero());
     }
 
     /** The record: just under the producer's max.request.size of 1 MiB. */
