@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -43,6 +44,8 @@ public final class JsonFields {
     /** Characters of a number token in the JSON text (Jackson refuses longer ones before converting them). */
     public static final int MAX_NUMBER_LENGTH = 100;
     public static final int MAX_LIST_ITEMS = 100;
+    /** Unknown fields of one object named in its violations; the rest are counted. */
+    public static final int MAX_UNKNOWN_NAMED = 20;
 
     /** An amount sent as a string: a JSON number's form, ASCII digits, nothing around it. */
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]{1,9})?");
@@ -109,13 +112,21 @@ public final class JsonFields {
         return node.hasNonNull(field);
     }
 
-    /** Refuses every field not in {@code allowed}, so that a misspelt field is not silently dropped. */
+    /**
+     * Refuses every field not in {@code allowed}, so that a misspelt field is not silently dropped. The first
+     * {@value #MAX_UNKNOWN_NAMED} are named, the others counted in one more violation: an object of 25,000 unknown
+     * fields would otherwise make a problem larger than the request, too large for an answer or a dead letter.
+     */
     public void allowOnly(Set<String> allowed) {
+        int unknown = 0;
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!allowed.contains(name)) {
+            if (!allowed.contains(name) && ++unknown <= MAX_UNKNOWN_NAMED) {
                 violate(Text.printable(name, MAX_NAME_SHOWN), "unknown field");
             }
+        }
+        if (unknown > MAX_UNKNOWN_NAMED) {
+            violate("…", String.format(Locale.ROOT, "… and %,d more unknown fields", unknown - MAX_UNKNOWN_NAMED));
         }
     }
 

@@ -26,6 +26,8 @@ public class PipelineMetrics {
     private final Timer publish;
     private final Timer projection;
     private final Counter deadLetters;
+    private final Counter truncatedDeadLetters;
+    private final AtomicLong deadLettersWaiting = new AtomicLong();
     private final AtomicLong outboxBacklog = new AtomicLong();
     private final AtomicLong projectorLag = new AtomicLong();
     private final AtomicLong laggingProjects = new AtomicLong();
@@ -49,6 +51,9 @@ public class PipelineMetrics {
                 .publishPercentileHistogram().register(registry);
         this.deadLetters = Counter.builder("pipeline.intake.dead.letters")
                 .description("Intake records refused and sent to project-intake-dlq").register(registry);
+        this.truncatedDeadLetters = Counter.builder("pipeline.intake.dead.letters.truncated")
+                .description("Intake dead letters too large to produce whole, produced truncated").register(registry);
+        registry.gauge("pipeline.intake.dead.letters.waiting", deadLettersWaiting);
         registry.gauge("pipeline.outbox.backlog", outboxBacklog);
         registry.gauge("pipeline.projector.lag.events", projectorLag);
         registry.gauge("pipeline.projector.lag.projects", laggingProjects);
@@ -88,6 +93,23 @@ public class PipelineMetrics {
     /** [pipeline_intake_dead_letters_total] */
     public void deadLettered() {
         deadLetters.increment();
+    }
+
+    /** [pipeline_intake_dead_letters_truncated_total]: also counted in pipeline_intake_dead_letters_total. */
+    public void deadLetterTruncated() {
+        truncatedDeadLetters.increment();
+    }
+
+    /**
+     * [pipeline_intake_dead_letters_waiting]: refused intake records whose dead letter Kafka has not taken yet (the
+     * broker is down or refuses it); the intake retries them and commits no offset past them meanwhile.
+     */
+    public void deadLettersWaiting(long delta) {
+        deadLettersWaiting.addAndGet(delta);
+    }
+
+    public long deadLettersWaiting() {
+        return deadLettersWaiting.get();
     }
 
     /** [pipeline_outbox_backlog] */

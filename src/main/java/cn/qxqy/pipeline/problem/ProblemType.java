@@ -30,6 +30,7 @@ public enum ProblemType {
     INTERNAL_ERROR(500, "Internal error"),
     NOT_YET_PROJECTED(503, "Not yet projected"),
     DATABASE_UNAVAILABLE(503, "Database unavailable"),
+    KAFKA_UNAVAILABLE(503, "Kafka unavailable"),
     SERVER_BUSY(503, "Server busy");
 
     private final int status;

@@ -492,7 +492,7 @@ class KubernetesManifestsTest {
             }
         }
         for (String metric : List.of("pipeline_projector_lag_events", "pipeline_outbox_backlog",
-                "pipeline_intake_dead_letters_total", "pipeline_projector_dead_letters", "pipeline_consistency_differences", "pipeline_dependency_up", "http_server_requests_seconds_count",
+                "pipeline_intake_dead_letters_total", "pipeline_intake_dead_letters_waiting", "pipeline_projector_dead_letters", "pipeline_consistency_differences", "pipeline_dependency_up", "http_server_requests_seconds_count",
                 "kube_deployment_status_replicas_available")) {
             assertTrue(alertQueries.stream().anyMatch(q -> q.contains(metric)), overlay + ": no alert on " + metric);
         }

@@ -26,6 +26,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -105,6 +106,11 @@ final class Cluster implements AutoCloseable {
      * waits until all are ready.
      */
     static Cluster start(String name, int replicaCount) throws Exception {
+        return start(name, replicaCount, Map.of());
+    }
+
+    /** As {@link #start(String, int)}, with {@code environment} added to the replicas' (more departments, say). */
+    static Cluster start(String name, int replicaCount, Map<String, String> environment) throws Exception {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the fault tests with ./mvnw -Pfaults verify");
         }
@@ -127,8 +133,10 @@ final class Cluster implements AutoCloseable {
         }
         Cluster cluster = new Cluster(name, kafka.join(), database.join(), issuer);
         try {
+            Map<String, String> replicaEnvironment = new HashMap<>(cluster.environment());
+            replicaEnvironment.putAll(environment);
             for (int i = 1; i <= replicaCount; i++) {
-                cluster.replicas.add(new Replica(name + "-r" + i, freePort(), cluster.environment()));
+                cluster.replicas.add(new Replica(name + "-r" + i, freePort(), replicaEnvironment));
             }
             cluster.start(IntStream.range(0, replicaCount).toArray());
             cluster.balancer.scheduleWithFixedDelay(() -> cluster.replicas.forEach(r -> r.probe(cluster.http)), 0,
@@ -223,6 +231,11 @@ final class Cluster implements AutoCloseable {
 
     String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** Stops the broker for good: the replicas keep running without Kafka until {@link #close()}. */
+    void stopKafka() {
+        kafka.close();
     }
 
     // --- HTTP -------------------------------------------------------------------------------------------------------
