@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -236,6 +237,26 @@ final class Cluster implements AutoCloseable {
     /** Stops the broker for good: the replicas keep running without Kafka until {@link #close()}. */
     void stopKafka() {
         kafka.close();
+    }
+
+    /** Which of the eventIds the event store holds, once it holds them all or the timeout passed. */
+    Set<UUID> awaitStored(Set<UUID> eventIds, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<UUID> stored = new HashSet<>();
+        while (stored.size() < eventIds.size() && System.nanoTime() < deadline) {
+            stored.clear();
+            try (Connection db = jdbc(); PreparedStatement query = db.prepareStatement(
+                    "SELECT event_id FROM events WHERE event_id = ANY(?)")) {
+                query.setArray(1, db.createArrayOf("uuid", eventIds.toArray()));
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        stored.add(rows.getObject(1, UUID.class));
+                    }
+                }
+            }
+            Thread.sleep(250);
+        }
+        return stored;
     }
 
     // --- HTTP -------------------------------------------------------------------------------------------------------

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -101,7 +98,7 @@ class DatabaseOutageFaultIT {
             }
             Verification.verify(cluster, writers, softly);
 
-            Set<UUID> stored = awaitStored(cluster, intake.keySet(), Duration.ofSeconds(60));
+            Set<UUID> stored = cluster.awaitStored(intake.keySet(), Duration.ofSeconds(60));
             Set<String> deadLettered = deadLettered(cluster.bootstrapServers(), Set.copyOf(intake.values()));
             System.out.printf("[faults] DatabaseOutageFaultIT: %d intake records sent during the outage, %d stored, "
                     + "%d dead-lettered%n", intake.size(), stored.size(), deadLettered.size());
@@ -135,25 +132,6 @@ class DatabaseOutageFaultIT {
         return sent;
     }
 
-    /** Which of the eventIds the event store holds, once it holds them all or the timeout passed. */
-    private static Set<UUID> awaitStored(Cluster cluster, Set<UUID> eventIds, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Set<UUID> stored = new HashSet<>();
-        while (stored.size() < eventIds.size() && System.nanoTime() < deadline) {
-            stored.clear();
-            try (Connection db = cluster.jdbc(); PreparedStatement query = db.prepareStatement(
-                    "SELECT event_id FROM events WHERE event_id = ANY(?)")) {
-                query.setArray(1, db.createArrayOf("uuid", eventIds.toArray()));
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        stored.add(rows.getObject(1, UUID.class));
-                    }
-                }
-            }
-            Thread.sleep(500);
-        }
-        return stored;
-    }
 
     /** The keys among {@code projectIds} of records in project-intake-dlq, read from offset 0 to its end. */
     private static Set<String> deadLettered(String bootstrapServers, Set<String> projectIds) {

@@ -19,12 +19,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +64,7 @@ class IntakeFaultIT {
             Replica replica = cluster.replica(0);
             // The intake follows the topic pattern: a new department's topic is read within metadata.max.age.ms.
             Set<UUID> warmUp = send(cluster, campaign, "FW-" + UUID.randomUUID().toString().substring(0, 8) + "-").keySet();
-            softly.assertThat(awaitStored(cluster, warmUp, Duration.ofSeconds(90))).as("a first record of each department")
+            softly.assertThat(cluster.awaitStored(warmUp, Duration.ofSeconds(90))).as("a first record of each department")
                     .containsExactlyInAnyOrderElementsOf(warmUp);
             round(cluster, replica, campaign, "first start");
 
@@ -120,7 +116,7 @@ class IntakeFaultIT {
             }
             Map<UUID, String> valid = send(cluster, campaign, prefix);
             long sent = System.nanoTime();
-            Set<UUID> stored = awaitStored(cluster, valid.keySet(), STORED_WITHIN);
+            Set<UUID> stored = cluster.awaitStored(valid.keySet(), STORED_WITHIN);
             double storedAfter = Cluster.seconds(sent);
             Map<String, ConsumerRecord<String, String>> deadLetters = deadLetters(cluster, Set.of(notJson, unknownFields));
             long deadLettersCounted = Math.round(metric(cluster, replica, "pipeline_intake_dead_letters_total")
@@ -214,25 +210,6 @@ class IntakeFaultIT {
                 .findFirst().orElseThrow(() -> new IllegalStateException("/q/metrics has no " + name));
     }
 
-    /** Which of the eventIds the event store holds, once it holds them all or the timeout passed. */
-    private static Set<UUID> awaitStored(Cluster cluster, Set<UUID> eventIds, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Set<UUID> stored = new HashSet<>();
-        while (stored.size() < eventIds.size() && System.nanoTime() < deadline) {
-            stored.clear();
-            try (Connection db = cluster.jdbc(); PreparedStatement query = db.prepareStatement(
-                    "SELECT event_id FROM events WHERE event_id = ANY(?)")) {
-                query.setArray(1, db.createArrayOf("uuid", eventIds.toArray()));
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        stored.add(rows.getObject(1, UUID.class));
-                    }
-                }
-            }
-            Thread.sleep(250);
-        }
-        return stored;
-    }
 
     /** The records of project-intake-dlq with one of the keys, by key, read from the start (10 s at most). */
     private static Map<String, ConsumerRecord<String, String>> deadLetters(Cluster cluster, Set<String> keys) {
