@@ -43,8 +43,8 @@ export function projectCard(project: Project): string {
     const stage: string | undefined = project.stage;
     const planned: number | undefined = project.plannedInvestment;
     const categories: string[] = project.categories ?? [];
-    const signedOn: string | undefined = project.signedOn;
-    const period: string | undefined = project.reportedPeriod;
+    const signedOn: string | null | undefined = project.signedOn;
+    const period: string | null | undefined = project.reportedPeriod;
     return `${project.projectId} v${project.version} ${project.name} (${stage}, ${categories.join("/")}): `
         + `${planned} 万元 planned, signed ${signedOn ?? "not yet"}, reported ${period ?? "never"}`;
 }
@@ -68,6 +68,23 @@ export function historyLines(history: History): string[] {
 }
 
 export function signedInvestment(entry: HistoryEntry): number | undefined {
-    // The entry's type names its data's shape.
-    return entry.type === "ProjectSigned" ? (entry.data as SignedData).signedInvestment : undefined;
+    // The entry's type names its data's shape; the schema also takes an amount as text, as a sender may post it.
+    const amount = entry.type === "ProjectSigned" ? (entry.data as SignedData).signedInvestment : undefined;
+    return amount === undefined ? undefined : Number(amount);
 }
+
+// The fields the service answers null are typed so: each line compiles only while its field may be null, so that a
+// frontend cannot forget the case.
+type MayBeNull<T> = null extends T ? true : never;
+type ProjectionStatus = components["schemas"]["ProjectionStatus"];
+type BatchItem = components["schemas"]["BatchItem"];
+export const nullable: [
+    MayBeNull<Project["signedOn"]>,
+    MayBeNull<Project["withdrawnOn"]>,
+    MayBeNull<Project["signedInvestment"]>,
+    MayBeNull<Project["zone"]>,
+    MayBeNull<NonNullable<Progress["targets"]>[number]["reachedStage"]>,
+    MayBeNull<NonNullable<Progress["rates"]>[number]["percentage"]>,
+    MayBeNull<ProjectionStatus["eventsPerSecond"]>,
+    MayBeNull<BatchItem["problem"]>,
+] = [true, true, true, true, true, true, true, true];

@@ -54,7 +54,7 @@ public class CampaignAdminResource {
 
     @PUT
     @Path("/{campaignId}")
-    @Operation(summary = "Create or replace a campaign",
+    @Operation(operationId = "putCampaign", summary = "Create or replace a campaign",
             description = "Body: nameZh, nameEn, year, cityCode (6-digit administrative code), optional launchedOn. "
                     + "201 when created, 200 when replaced; the targets are kept.")
     @APIResponse(responseCode = "201", description = "created",
@@ -79,7 +79,7 @@ public class CampaignAdminResource {
 
     @PUT
     @Path("/{campaignId}/targets")
-    @Operation(summary = "Replace a campaign's targets, all at once",
+    @Operation(operationId = "putCampaignTargets", summary = "Replace a campaign's targets, all at once",
             description = "Body: {\"targets\": [{code, nameZh, nameEn, measure (projects | annualPlannedInvestment), "
                     + "categories (a project counts if it is in any; empty: every project), reachedStage "
                     + "(SIGNED | STARTED | COMPLETED | null), target}]}, in the order progress lists them.")

@@ -8,10 +8,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A campaign as an administrator defines it: {@code PUT /api/v1/admin/campaigns/{campaignId}}. */
 public record CampaignDefinition(String campaignId, String nameZh, String nameEn, int year, String cityCode,
-                                 LocalDate launchedOn) {
+                                 @Schema(nullable = true) LocalDate launchedOn) {
 
     static final Pattern CAMPAIGN_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,39}$");
     /** A GB/T 2260 administrative code. */

@@ -10,7 +10,7 @@ import java.util.List;
 /** A campaign as the reads show it. */
 @Schema(name = "Campaign", description = "A campaign with its targets")
 public record CampaignWithTargets(String campaignId, String nameZh, String nameEn, int year, String cityCode,
-                                  LocalDate launchedOn, List<TargetDefinition> targets) {
+                                  @Schema(nullable = true) LocalDate launchedOn, List<TargetDefinition> targets) {
 
     static CampaignWithTargets of(Campaign campaign, List<TargetDefinition> targets) {
         return new CampaignWithTargets(campaign.campaignId, campaign.nameZh, campaign.nameEn, campaign.year,

@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.contract;
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.eventstore.EventData;
+import cn.qxqy.pipeline.eventstore.JsonFields;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -121,7 +122,7 @@ public final class KafkaContract {
             case AMOUNT -> {
                 // Published as a JSON number; a sender may also give a numeric string.
                 schema.putArray("type").add("number").add("string");
-                schema.put("pattern", "^-?[0-9]+(\\.[0-9]+)?$");
+                schema.put("pattern", "^" + JsonFields.DECIMAL.pattern() + "$");
                 schema.put("description", "万元, at most 2 fraction digits");
             }
             case DATE -> schema.put("type", "string").put("format", "date");

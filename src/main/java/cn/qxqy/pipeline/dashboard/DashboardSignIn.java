@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import java.util.Optional;
  */
 @Path("/dashboard/sign-in")
 @PermitAll
+@Tag(name = "Dashboard", description = "What the dashboard (领导驾驶舱) reads before its user signs in")
 public class DashboardSignIn {
 
     @Schema(name = "DashboardSignIn", description = "Where the dashboard signs its user in")
@@ -39,7 +41,8 @@ public class DashboardSignIn {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "How the dashboard signs its user in")
+    @Operation(operationId = "getDashboardSignIn", summary = "How the dashboard signs its user in",
+            description = "Public: the dashboard reads it before anyone signs in.")
     public SignIn get() {
         return signIn;
     }

@@ -49,7 +49,9 @@ public class EventDataSchemas implements OASFilter {
     private static Schema schema(EventData.Kind kind) {
         return switch (kind) {
             case TEXT -> OASFactory.createSchema().addType(Schema.SchemaType.STRING);
-            case AMOUNT -> OASFactory.createSchema().addType(Schema.SchemaType.NUMBER).description("万元, at most 2 fraction digits");
+            // Answered as a JSON number; a sender may also give a numeric string.
+            case AMOUNT -> OASFactory.createSchema().addType(Schema.SchemaType.NUMBER).addType(Schema.SchemaType.STRING)
+                    .pattern("^" + JsonFields.DECIMAL.pattern() + "$").description("万元, at most 2 fraction digits");
             case DATE -> OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("date");
             case MONTH -> OASFactory.createSchema().addType(Schema.SchemaType.STRING).pattern("^\\d{4}-\\d{2}$")
                     .description("a month, yyyy-MM");

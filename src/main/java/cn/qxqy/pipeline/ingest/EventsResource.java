@@ -43,7 +43,8 @@ import java.util.List;
 public class EventsResource {
 
     /** One item of a batch's answer: the status it would get alone, and its result or its problem. */
-    public record BatchItem(int status, AppendResult result, Problem problem) {
+    public record BatchItem(int status, @Schema(nullable = true, description = "when appended") AppendResult result,
+                            @Schema(nullable = true, description = "when refused") Problem problem) {
     }
 
     public record BatchResult(List<BatchItem> results) {
@@ -72,7 +73,7 @@ public class EventsResource {
     @POST
     @Path("/projects/{projectId}/events")
     @BodyLimit.Max(1 << 20)
-    @Operation(summary = "Append one event to a project's history",
+    @Operation(operationId = "postEvent", summary = "Append one event to a project's history",
             description = "201 when appended; 200 with the original result when the same eventId was posted with the same content.")
     @APIResponse(responseCode = "201", description = "appended",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AppendResult.class)))
@@ -98,7 +99,7 @@ public class EventsResource {
 
     @POST
     @Path("/events")
-    @Operation(summary = "Append a batch of events, each on its own, in order",
+    @Operation(operationId = "postEvents", summary = "Append a batch of events, each on its own, in order",
             description = "200 with each item's status as it would get alone; the accepted items are stored in one transaction.")
     @APIResponse(responseCode = "200", description = "each item's status, and its result or its problem")
     @APIResponse(responseCode = "400", description = "/problems/invalid-event: the body is not a JSON array")

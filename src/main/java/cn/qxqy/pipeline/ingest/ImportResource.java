@@ -105,7 +105,8 @@ public class ImportResource {
     @Path("/import-template.xlsx")
     @Produces(Tables.XLSX)
     @RolesAllowed({"viewer", "department", "admin"})
-    @Operation(summary = "The template of an import", description = "Sheet 项目清单 with the header row, sheet 填写说明 "
+    @Operation(operationId = "getImportTemplate",
+            summary = "The template of an import", description = "Sheet 项目清单 with the header row, sheet 填写说明 "
             + "explaining each column.")
     @APIResponse(responseCode = "200", description = "the template",
             content = @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)))
@@ -130,7 +131,7 @@ public class ImportResource {
     @BodyLimit.Max(MAX_BYTES)
     // Rows become events, and events are written by departments, within their regions: an administrator holds none.
     @RolesAllowed("department")
-    @Operation(summary = "Import projects from a filled template",
+    @Operation(operationId = "importProjects", summary = "Import projects from a filled template",
             description = "The body is the .xlsx file itself (not multipart). Each row reserves a project (no "
                     + "projectId, or a new one) or corrects the project its projectId names, as the signed-in "
                     + "department, through the same checks as POST /api/v1/events. All or nothing: if any row is "

@@ -58,7 +58,9 @@ public class IntakeDeadLetters {
 
     /** A dead letter as the admin sees it: where it is, what it was, and why it was refused. */
     @Schema(name = "IntakeDeadLetter", description = "An intake record refused into project-intake-dlq, with its problem")
-    public record DeadLetter(int partition, long offset, String key, String department, Problem problem, String value) {
+    public record DeadLetter(int partition, long offset, @Schema(nullable = true) String key,
+                             @Schema(nullable = true) String department, @Schema(nullable = true) Problem problem,
+                             @Schema(nullable = true) String value) {
     }
 
     /**
@@ -67,7 +69,8 @@ public class IntakeDeadLetters {
      * letter whose original is no longer in its intake topic, or is not the record its digest names).
      */
     @Schema(name = "IntakeReplay", description = "What a replay did with one offset of project-intake-dlq")
-    public record Replay(int partition, long offset, String outcome, AppendResult result, Problem problem) {
+    public record Replay(int partition, long offset, String outcome, @Schema(nullable = true) AppendResult result,
+                         @Schema(nullable = true) Problem problem) {
     }
 
     /** Kafka did not answer the admin's consumer in time: nothing was done, the request may be repeated. */

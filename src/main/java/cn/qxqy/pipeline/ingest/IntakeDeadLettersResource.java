@@ -44,7 +44,9 @@ public class IntakeDeadLettersResource {
     }
 
     @GET
-    @Operation(summary = "Intake records refused into project-intake-dlq, with the problem of each")
+    @Operation(operationId = "listIntakeDeadLetters",
+            summary = "Intake records refused into project-intake-dlq, with the problem of each",
+            description = "Reads project-intake-dlq from an offset of a partition; each record with the problem that refused it.")
     @APIResponse(responseCode = "200", description = "the dead letters from offset from on, at most limit")
     @APIResponse(responseCode = "400", description = "/problems/invalid-event: a parameter is out of range, or the "
             + "topic has no such partition")
@@ -63,7 +65,8 @@ public class IntakeDeadLettersResource {
     @POST
     @Path("/replay")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replay chosen dead letters after the sender fixed the cause",
+    @Operation(operationId = "replayIntakeDeadLetters",
+            summary = "Replay chosen dead letters after the sender fixed the cause",
             description = "Each record is submitted again as the intake did; the outcome of each offset (STORED, "
                     + "ALREADY_STORED, REFUSED with its problem, NOT_FOUND, ORIGINAL_NOT_FOUND). A truncated dead "
                     + "letter (header original-sha256) is replayed from its original record, read again from its "

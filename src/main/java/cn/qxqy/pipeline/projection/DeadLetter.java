@@ -11,7 +11,8 @@ import java.util.UUID;
  * on the topic was unreadable), the first of them named, with the error that stopped them.
  */
 @Schema(name = "ProjectorDeadLetter", description = "A project the projector parked, with the error that stopped it")
-public record DeadLetter(String projectId, long fromVersion, long toVersion, UUID eventId, String eventType,
+public record DeadLetter(String projectId, long fromVersion, long toVersion, @Schema(nullable = true) UUID eventId,
+                         @Schema(nullable = true) String eventType,
                          String error, OffsetDateTime parkedAt, OffsetDateTime updatedAt) {
 
     static DeadLetter fromRow(Row row) {

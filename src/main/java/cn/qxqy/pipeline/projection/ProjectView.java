@@ -25,19 +25,19 @@ public record ProjectView(
         String industryChain,
         List<String> categories,
         BigDecimal plannedInvestment,
-        BigDecimal annualPlannedInvestment,
-        String zone,
-        String owner,
-        String projectCode,
-        BigDecimal signedInvestment,
-        String investor,
+        @Schema(nullable = true) BigDecimal annualPlannedInvestment,
+        @Schema(nullable = true) String zone,
+        @Schema(nullable = true) String owner,
+        @Schema(nullable = true) String projectCode,
+        @Schema(nullable = true) BigDecimal signedInvestment,
+        @Schema(nullable = true) String investor,
         LocalDate reservedOn,
-        LocalDate signedOn,
-        LocalDate startedOn,
-        LocalDate completedOn,
-        LocalDate withdrawnOn,
-        YearMonth reportedPeriod,
-        BigDecimal investmentToDate) {
+        @Schema(nullable = true) LocalDate signedOn,
+        @Schema(nullable = true) LocalDate startedOn,
+        @Schema(nullable = true) LocalDate completedOn,
+        @Schema(nullable = true) LocalDate withdrawnOn,
+        @Schema(nullable = true) YearMonth reportedPeriod,
+        @Schema(nullable = true) BigDecimal investmentToDate) {
 
     public static final String COLUMNS = "project_id, version, stage, name, campaign_id, region_code, industry_chain, "
             + "categories, planned_investment, annual_planned_investment, zone, owner, project_code, signed_investment, "

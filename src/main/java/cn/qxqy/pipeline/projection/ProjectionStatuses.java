@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -31,9 +32,11 @@ public class ProjectionStatuses {
      */
     public record ProjectionStatus(String name, String state, long position, long headPosition, long lag,
                                    long laggingProjects, long deadLetters,
-                                   long projectsDone, long projectsTotal, long eventsDone, BigDecimal eventsPerSecond,
-                                   OffsetDateTime startedAt, OffsetDateTime finishedAt, String lastError,
-                                   OffsetDateTime lastErrorAt) {
+                                   long projectsDone, long projectsTotal, long eventsDone, @Schema(nullable = true) BigDecimal eventsPerSecond,
+                                   @Schema(nullable = true) OffsetDateTime startedAt,
+                                   @Schema(nullable = true) OffsetDateTime finishedAt,
+                                   @Schema(nullable = true) String lastError,
+                                   @Schema(nullable = true) OffsetDateTime lastErrorAt) {
     }
 
     private final Pool pool;

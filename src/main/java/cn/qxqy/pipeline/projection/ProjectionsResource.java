@@ -35,14 +35,17 @@ public class ProjectionsResource {
     }
 
     @GET
-    @Operation(summary = "Where the projections stand: position, lag behind the event store, rate, state, last error")
+    @Operation(operationId = "getProjectionStatus",
+            summary = "Where the projections stand: position, lag behind the event store, rate, state, last error",
+            description = "The live projector, and the last rebuild if any; eventsPerSecond and the times are null until known.")
     public Uni<List<ProjectionStatuses.ProjectionStatus>> status() {
         return statuses.all();
     }
 
     @POST
     @Path("/rebuild")
-    @Operation(summary = "Rebuild the read models from the event store while serving",
+    @Operation(operationId = "rebuildProjections",
+            summary = "Rebuild the read models from the event store while serving",
             description = "202 when started; progress in GET /api/v1/admin/projections; 409 while one runs.")
     @APIResponse(responseCode = "202", description = "started; no body")
     @APIResponse(responseCode = "409", description = "/problems/rebuild-running")
@@ -52,7 +55,8 @@ public class ProjectionsResource {
 
     @GET
     @Path("/dead-letters")
-    @Operation(summary = "Projects the projector parked, with the error that stopped them",
+    @Operation(operationId = "listProjectorDeadLetters",
+            summary = "Projects the projector parked, with the error that stopped them",
             description = "Their events are held back, in order, until a re-drive applies them from the event store.")
     public Uni<List<DeadLetter>> deadLetters() {
         return projector.deadLetters();
@@ -60,7 +64,8 @@ public class ProjectionsResource {
 
     @POST
     @Path("/dead-letters/redrive")
-    @Operation(summary = "Apply parked projects from the event store, after the cause is fixed",
+    @Operation(operationId = "redriveProjectorDeadLetters",
+            summary = "Apply parked projects from the event store, after the cause is fixed",
             description = "The projects named by projectId, or every parked project when none is named; the outcome "
                     + "of each. A project that fails again stays parked with the new error.")
     public Uni<List<Projector.Redrive>> redrive(@QueryParam("projectId") List<String> projectIds) {
@@ -74,7 +79,8 @@ public class ProjectionsResource {
 
     @GET
     @Path("/check")
-    @Operation(summary = "Recompute every figure from the event store and list differences with the live read models",
+    @Operation(operationId = "checkProjections",
+            summary = "Recompute every figure from the event store and list differences with the live read models",
             description = "Each project is recomputed up to the version the read side has of it. A project whose "
                     + "latest events are not projected yet is pending (pendingProjects, the first of them in pending), "
                     + "not a difference: consistent is false only for differences, which are bugs.")

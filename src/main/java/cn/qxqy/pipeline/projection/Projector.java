@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Keeps the read models (project view, campaign figures, timeline) from the Kafka topic {@code project-events},
@@ -47,7 +48,7 @@ public class Projector {
     private static final Logger LOG = Logger.getLogger(Projector.class);
 
     /** What a re-drive did for one parked project: REDRIVEN up to {@code version}, NOT_PARKED, or FAILED again. */
-    public record Redrive(String projectId, String outcome, long version, String error) {
+    public record Redrive(String projectId, String outcome, long version, @Schema(nullable = true) String error) {
     }
 
     private static final String PARK = """

@@ -83,7 +83,7 @@ public final class CampaignResponses {
 
     @Schema(description = "A rate with its numerator and denominator; percentage is null when the denominator is 0")
     public record RateProgress(String code, String nameZh, String nameEn, String unit, RateSide numerator,
-                               RateSide denominator, BigDecimal percentage, String definition, String definitionEn) {
+                               RateSide denominator, @Schema(nullable = true) BigDecimal percentage, String definition, String definitionEn) {
     }
 
     @Schema(description = "Each target of a campaign with its actual figure, and the rates in use")

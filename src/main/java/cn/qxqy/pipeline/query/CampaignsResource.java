@@ -52,7 +52,8 @@ public class CampaignsResource {
     }
 
     @GET
-    @Operation(summary = "All campaigns")
+    @Operation(operationId = "listCampaigns", summary = "All campaigns",
+            description = "Each with its targets; the answer carries an ETag, and If-None-Match answers 304 while nothing changed.")
     @APIResponse(responseCode = "200", description = "every campaign with its targets, the latest year first")
     public Uni<List<CampaignWithTargets>> list() {
         return campaigns.all();
@@ -60,7 +61,8 @@ public class CampaignsResource {
 
     @GET
     @Path("/{campaignId}")
-    @Operation(summary = "One campaign with its targets")
+    @Operation(operationId = "getCampaign", summary = "One campaign with its targets",
+            description = "The campaign as its administrators defined it, with its targets.")
     @APIResponse(responseCode = "200", description = "the campaign")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignWithTargets> get(@PathParam("campaignId") String campaignId) {
@@ -74,7 +76,7 @@ public class CampaignsResource {
 
     @GET
     @Path("/{campaignId}/summary")
-    @Operation(summary = "Counts and investment totals of a campaign, per stage",
+    @Operation(operationId = "getCampaignSummary", summary = "Counts and investment totals of a campaign, per stage",
             description = "Totals are over active (not withdrawn) projects; amounts in 万元.")
     @APIResponse(responseCode = "200", description = "the summary")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
@@ -86,7 +88,8 @@ public class CampaignsResource {
 
     @GET
     @Path("/{campaignId}/breakdown")
-    @Operation(summary = "The summary's figures per region, industry chain or category",
+    @Operation(operationId = "getCampaignBreakdown",
+            summary = "The summary's figures per region, industry chain or category",
             description = "A project in two categories counts in both. Every reference entry is listed, with zeros where it has no project.")
     @APIResponse(responseCode = "200", description = "the breakdown")
     @APIResponse(responseCode = "400", description = "/problems/invalid-query: by is not region, chain or category")
@@ -113,7 +116,8 @@ public class CampaignsResource {
 
     @GET
     @Path("/{campaignId}/progress")
-    @Operation(summary = "Each target of a campaign with its actual figure and percentage, and the rates in use",
+    @Operation(operationId = "getCampaignProgress",
+            summary = "Each target of a campaign with its actual figure and percentage, and the rates in use",
             description = "Over active (not withdrawn) projects, from the same read models as the summary. A target "
                     + "counts the projects (or sums the annual planned investment, 万元) that are in any of its "
                     + "categories and have reached its stage; its percentage is actual / target × 100, rounded half up "
@@ -130,7 +134,7 @@ public class CampaignsResource {
 
     @GET
     @Path("/{campaignId}/timeline")
-    @Operation(summary = "Milestones per month of their date",
+    @Operation(operationId = "getCampaignTimeline", summary = "Milestones per month of their date",
             description = "Per month (by occurredOn, not arrival): projects reserved, signed, started, completed and "
                     + "withdrawn, with the investment involved (signed investment for signings, planned investment "
                     + "otherwise), over projects still active; a retraction removes what it undid. 万元.")

@@ -63,7 +63,7 @@ public class ConditionalReads {
     }
 
     /** A project's history comes from the event store, not the read models: it is not tagged. */
-    private static boolean fromReadModels(String path) {
+    static boolean fromReadModels(String path) {
         return path.startsWith("/api/v1/campaigns") || path.startsWith("/api/v1/reference")
                 || path.startsWith("/api/v1/projects") && !path.endsWith("/events");
     }

@@ -59,7 +59,7 @@ public class ExportsResource {
     @GET
     @Path("/projects.xlsx")
     @Produces(Tables.XLSX)
-    @Operation(summary = "The campaign's projects as an .xlsx workbook",
+    @Operation(operationId = "exportProjectsXlsx", summary = "The campaign's projects as an .xlsx workbook",
             description = "The projects the search with the same filters finds, in projectId order, with a totals row; "
                     + "amounts in 万元. Written as it is read, however long the list.")
     @APIResponse(responseCode = "200", description = "the workbook, one sheet 项目清单",
@@ -76,7 +76,8 @@ public class ExportsResource {
     @GET
     @Path("/projects.csv")
     @Produces(Tables.CSV)
-    @Operation(summary = "The campaign's projects as CSV", description = "As projects.xlsx, in UTF-8 with a BOM.")
+    @Operation(operationId = "exportProjectsCsv",
+            summary = "The campaign's projects as CSV", description = "As projects.xlsx, in UTF-8 with a BOM.")
     @APIResponse(responseCode = "200", description = "the list, its header first",
             content = @Content(mediaType = Tables.CSV, schema = @Schema(implementation = FileSchemas.CsvFile.class)))
     @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid filter")
@@ -92,7 +93,7 @@ public class ExportsResource {
     @GET
     @Path("/report.xlsx")
     @Produces(Tables.XLSX)
-    @Operation(summary = "The campaign's report as an .xlsx workbook",
+    @Operation(operationId = "exportReportXlsx", summary = "The campaign's report as an .xlsx workbook",
             description = "Sheets 汇总, 目标进度, 分县, 分产业链, 分类别 and 月度进展: the figures of summary, progress, "
                     + "breakdown and timeline, with totals rows where the rows add up (not by category).")
     @APIResponse(responseCode = "200", description = "the workbook",
@@ -105,7 +106,7 @@ public class ExportsResource {
     @GET
     @Path("/report.csv")
     @Produces(Tables.CSV)
-    @Operation(summary = "The campaign's report as CSV",
+    @Operation(operationId = "exportReportCsv", summary = "The campaign's report as CSV",
             description = "The sheets of report.xlsx as sections of one file, one after another, each after its title "
                     + "on a line of its own and a blank line; UTF-8 with a BOM.")
     @APIResponse(responseCode = "200", description = "the report",

@@ -54,7 +54,8 @@ public class ProjectsResource {
 
     @GET
     @Path("/projects")
-    @Operation(summary = "Search projects", description = "Filters combine with AND; q finds the text anywhere in the "
+    @Operation(operationId = "searchProjects",
+            summary = "Search projects", description = "Filters combine with AND; q finds the text anywhere in the "
             + "name (case-insensitive). Ties in the sort are broken by projectId in the same direction. Deep pages: "
             + "pass each page's next as cursor instead of counting pages.")
     @APIResponse(responseCode = "200", description = "the page")
@@ -110,7 +111,8 @@ public class ProjectsResource {
 
     @GET
     @Path("/projects/{projectId}")
-    @Operation(summary = "A project's current state, milestone dates and amounts")
+    @Operation(operationId = "getProject", summary = "A project's current state, milestone dates and amounts",
+            description = "From the read models; waitFor=projectId:version waits until that version is projected.")
     @APIResponse(responseCode = "200", description = "the project")
     @APIResponse(responseCode = "404", description = "/problems/unknown-project")
     public Uni<ProjectView> get(@PathParam("projectId") String projectId) {
@@ -119,7 +121,7 @@ public class ProjectsResource {
 
     @GET
     @Path("/projects/{projectId}/events")
-    @Operation(summary = "A project's history, from the event store",
+    @Operation(operationId = "getProjectHistory", summary = "A project's history, from the event store",
             description = "Administrators also see who appended each event (author).")
     public Uni<List<HistoryEntry>> history(@PathParam("projectId") String projectId,
                                            @Context SecurityContext security) {

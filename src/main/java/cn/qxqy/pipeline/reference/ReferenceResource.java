@@ -33,7 +33,8 @@ public class ReferenceResource {
 
     @GET
     @Path("/{list}")
-    @Operation(summary = "A reference list: regions, industry-chains, categories or stages",
+    @Operation(operationId = "getReferenceList",
+            summary = "A reference list: regions, industry-chains, categories or stages",
             description = "Served from the codes every event is checked against, cached for pipeline.reference.ttl.")
     @APIResponse(responseCode = "200", description = "the list's entries, in their order")
     @APIResponse(responseCode = "404", description = "/problems/unknown-reference-list")
