@@ -19,7 +19,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -64,6 +67,8 @@ public class CampaignAdminResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CampaignDefinition.class)))
     @APIResponse(responseCode = "400", description = "/problems/invalid-request: errors names each invalid field")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CampaignDefinition.class)))
     public Uni<Response> putCampaign(@PathParam("campaignId") String campaignId, String body) {
         List<FieldViolation> violations = new ArrayList<>();
         CampaignDefinition.checkId(campaignId, violations);
@@ -86,6 +91,9 @@ public class CampaignAdminResource {
     @APIResponse(responseCode = "200", description = "the targets as stored")
     @APIResponse(responseCode = "400", description = "/problems/invalid-request: errors names each invalid field")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "targets", properties = @SchemaProperty(name = "targets",
+                    type = SchemaType.ARRAY, implementation = TargetDefinition.class))))
     public Uni<Targets> putTargets(@PathParam("campaignId") String campaignId, String body) {
         List<FieldViolation> violations = new ArrayList<>();
         CampaignDefinition.checkId(campaignId, violations);

@@ -74,6 +74,8 @@ class OpenApiTrafficTest {
         aLifecycleWithItsNulls();
         conditionalReads();
         refusals();
+        RestAssured.given().get("/dashboard/sign-in").then().statusCode(200);
+        RestAssured.given().get("/q/asyncapi").then().statusCode(200);
         Api.awaitProjected();
 
         assertThat(traffic.violations()).as("violations of /q/openapi in %d exchanges", traffic.exchanges()).isEmpty();
