@@ -61,9 +61,9 @@ public class Republish {
         return pool.preparedQuery("""
                         INSERT INTO republishes (from_position, through_position)
                         SELECT $1, coalesce(max(position), 0) FROM events
-                        WHERE NOT EXISTS (SELECT 1 FROM republishes WHERE finished_at IS NULL AND updated_at > now() - $2::interval)
+                        WHERE NOT EXISTS (SELECT 1 FROM republishes WHERE finished_at IS NULL AND updated_at > now() - $2 * interval '1 second')
                         RETURNING *""")
-                .execute(Tuple.of(fromPosition, ABANDONED.toSeconds() + " seconds"))
+                .execute(Tuple.of(fromPosition, ABANDONED.toSeconds()))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw Problem.of(ProblemType.REPUBLISH_RUNNING, "a republish is already running").exception();
