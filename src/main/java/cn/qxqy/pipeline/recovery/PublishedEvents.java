@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,7 +118,8 @@ public class PublishedEvents {
                                  Map<TopicPartition, Long> ends) {
         List<Published> events = new ArrayList<>();
         List<TopicPartition> wanted = from.keySet().stream().filter(p -> from.get(p) < ends.get(p)).toList();
-        c.assign(wanted);
+        c.pause(c.assignment());
+        c.resume(wanted);
         wanted.forEach(p -> c.seek(p, from.get(p)));
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         while (wanted.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
@@ -131,7 +133,6 @@ public class PublishedEvents {
                 }
             }
         }
-        c.assign(List.of());
         return events;
     }
 
@@ -154,14 +155,22 @@ public class PublishedEvents {
         }
     }
 
+    /** The topic's partitions, all assigned: the client warns of offsets it looks up for partitions it is not. */
     private List<TopicPartition> partitionsOf(KafkaConsumer<String, String> c) {
         List<PartitionInfo> infos = c.partitionsFor(topic);
-        return infos == null ? List.of() : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        List<TopicPartition> partitions = infos == null ? List.of()
+                : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        if (!c.assignment().equals(Set.copyOf(partitions))) {
+            c.assign(partitions);
+        }
+        return partitions;
     }
 
     private KafkaConsumer<String, String> consumer() {
         if (consumer == null) {
             Map<String, Object> config = new HashMap<>(kafka);
+            // It assigns partitions itself and commits nothing: no group.
+            config.remove(ConsumerConfig.GROUP_ID_CONFIG);
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.CLIENT_ID_CONFIG, "published-events");
             consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());

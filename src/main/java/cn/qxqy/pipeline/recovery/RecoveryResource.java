@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -64,7 +66,8 @@ public class RecoveryResource {
     @Operation(summary = "Republish the store to project-events from a position (a lost or truncated topic)",
             description = "202 when started, at pipeline.recovery.republish-rate events a second; progress in GET "
                     + "/api/v1/admin/recovery/republish. Consumers ignore what they have by (projectId, version).")
-    @APIResponse(responseCode = "202", description = "started: the republish and its range")
+    @APIResponse(responseCode = "202", description = "started: the republish and its range",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Republish.Progress.class)))
     @APIResponse(responseCode = "409", description = "/problems/republish-running")
     public Uni<Response> republish(@QueryParam("fromPosition") @DefaultValue("1") long fromPosition) {
         return republish.start(fromPosition).map(started -> Response.accepted(started).build());
