@@ -67,12 +67,12 @@ public class Projector {
 
     public Projector(Pool pool, EventStore store, ObjectMapper mapper, ProjectionStatuses statuses,
                      PipelineMetrics metrics, RecoveryState recovery) {
-        this.recovery = recovery;
         this.pool = pool;
         this.store = store;
         this.mapper = mapper;
         this.statuses = statuses;
         this.metrics = metrics;
+        this.recovery = recovery;
     }
 
     @Incoming("project-events-in")
