@@ -35,6 +35,8 @@ public interface PipelineConfig {
 
     Http http();
 
+    Recovery recovery();
+
     /**
      * Departments known by name rather than by a token: the local accounts and the senders of the Kafka intake
      * topics ({@code project-intake.<department>}). A token's department carries its regions in the token.
@@ -199,5 +201,20 @@ public interface PipelineConfig {
         /** How long a body sent without a declared length may take to arrive; then 408. */
         @WithDefault("PT30S")
         Duration bodyTimeout();
+    }
+
+    /** Restores of the store and republishes of the topic ({@code recovery}). */
+    interface Recovery {
+
+        /**
+         * How often each replica compares the last records of project-events with the store, to notice a restore:
+         * a few indexed lookups and one read per partition.
+         */
+        @WithDefault("PT15S")
+        Duration checkInterval();
+
+        /** Events per second a republish sends to project-events, so that consumers and the broker keep up. */
+        @WithDefault("2000")
+        int republishRate();
     }
 }

@@ -50,12 +50,15 @@ public final class KafkaContract {
         ObjectNode events = channels.putObject("projectEvents");
         events.put("address", "project-events");
         events.put("description", "Every stored event, kept forever: a consumer can rebuild any view from offset 0.");
-        events.putObject("messages").putObject("projectEvent").put("$ref", "#/components/messages/ProjectEvent");
+        ObjectNode eventMessages = events.putObject("messages");
+        eventMessages.putObject("projectEvent").put("$ref", "#/components/messages/ProjectEvent");
+        eventMessages.putObject("recoveryMarker").put("$ref", "#/components/messages/RecoveryMarker");
 
         ObjectNode operations = doc.putObject("operations");
         operation(operations, "receiveIntake", "receive", "projectIntake", "intakeEnvelope");
         operation(operations, "sendDeadLetter", "send", "projectIntakeDlq", "deadLetter");
         operation(operations, "publishEvent", "send", "projectEvents", "projectEvent");
+        operation(operations, "publishRecoveryMarker", "send", "projectEvents", "recoveryMarker");
 
         ObjectNode components = doc.putObject("components");
         ObjectNode messages = components.putObject("messages");
@@ -79,6 +82,7 @@ public final class KafkaContract {
         key.putObject("key").put("type", "string").put("description",
                 "the projectId: a project's events share a partition and arrive in version order");
         key.put("bindingVersion", "0.5.0");
+        messages.set("RecoveryMarker", recoveryMarker());
 
         ObjectNode schemas = components.putObject("schemas");
         for (EventType type : EventTypes.ALL) {
@@ -212,5 +216,37 @@ public final class KafkaContract {
         p.putObject("content-type").put("const", "application/json");
         p.fieldNames().forEachRemaining(required::add);
         return schema;
+    }
+
+    /**
+     * Not an event: put on every partition when an admin acknowledges a restore of the store (README, "Backup and
+     * recovery"), ahead of the re-posted events that use the lost versions again.
+     */
+    private static ObjectNode recoveryMarker() {
+        ObjectNode marker = JSON.createObjectNode();
+        marker.put("summary", "The store was restored: versions above each listed project's lastKeptVersion are used "
+                + "again by re-posted events. No key; skip it as an event, and forget what you applied above "
+                + "lastKeptVersion of each listed project.");
+        ObjectNode headers = marker.putObject("headers");
+        headers.put("type", "object");
+        headers.putArray("required").add("pipeline-recovery");
+        headers.putObject("properties").putObject("pipeline-recovery").put("type", "string")
+                .put("description", "the recovery's id; a record with this header is a marker, not an event");
+        ObjectNode payload = marker.putObject("payload");
+        payload.put("type", "object");
+        payload.putArray("required").add("recovery").add("restoredThroughPosition").add("lostThroughPosition")
+                .add("projects");
+        ObjectNode properties = payload.putObject("properties");
+        properties.putObject("recovery").put("type", "integer");
+        properties.putObject("restoredThroughPosition").put("type", "integer")
+                .put("description", "the restored store's highest position");
+        properties.putObject("lostThroughPosition").put("type", "integer")
+                .put("description", "the highest position published before the restore; new events come above it");
+        ObjectNode project = properties.putObject("projects").put("type", "array").putObject("items");
+        project.put("type", "object");
+        project.putArray("required").add("projectId").add("lastKeptVersion");
+        project.putObject("properties").putObject("projectId").put("type", "string");
+        ((ObjectNode) project.get("properties")).putObject("lastKeptVersion").put("type", "integer");
+        return marker;
     }
 }

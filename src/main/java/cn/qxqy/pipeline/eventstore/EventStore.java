@@ -515,6 +515,14 @@ public class EventStore {
                 .map(this::toEvents);
     }
 
+    /** Up to {@code limit} events with a position in {@code (afterPosition, throughPosition]}, by position. */
+    public Uni<List<RecordedEvent>> byPosition(long afterPosition, long throughPosition, int limit) {
+        return pool.preparedQuery("SELECT " + EVENT_COLUMNS
+                        + " FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3")
+                .execute(Tuple.of(afterPosition, throughPosition, limit))
+                .map(this::toEvents);
+    }
+
     /** The projects with {@code after < projectId <= last}: a page of the store. */
     public record ProjectRange(String after, String last) {
     }

@@ -162,6 +162,23 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
+    /** Publishes a stored event again, outside the outbox: a republish of the store to a lost topic. */
+    public Uni<Void> republish(RecordedEvent event) {
+        return publish(event, null);
+    }
+
+    /**
+     * Sends a record that is not an event to one partition of the topic, without a key, named by a header that
+     * consumers of events recognise and pass over (a recovery's marker: README, "Backup and recovery").
+     */
+    public Uni<Void> announce(int partition, String header, String value, String json) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, header, value);
+        header(headers, "content-type", "application/json");
+        return emitter.sendMessage(Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withPartition(partition).withHeaders(headers).build()));
+    }
+
     private Uni<Void> publish(RecordedEvent event, String traceContext) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");

@@ -11,6 +11,7 @@ import cn.qxqy.pipeline.eventstore.StoreConflict;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.problem.ProblemMappers;
+import cn.qxqy.pipeline.recovery.RecoveryState;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import cn.qxqy.pipeline.security.Sender;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,12 +33,15 @@ public class IngestService {
     private final GroupCommit groupCommit;
     private final ReferenceData reference;
     private final PipelineMetrics metrics;
+    private final RecoveryState recovery;
 
-    public IngestService(EventStore store, GroupCommit groupCommit, ReferenceData reference, PipelineMetrics metrics) {
+    public IngestService(EventStore store, GroupCommit groupCommit, ReferenceData reference, PipelineMetrics metrics,
+                         RecoveryState recovery) {
         this.store = store;
         this.groupCommit = groupCommit;
         this.reference = reference;
         this.metrics = metrics;
+        this.recovery = recovery;
     }
 
     /**
@@ -49,6 +53,7 @@ public class IngestService {
     public Uni<AppendResult> submit(JsonNode envelope, String projectIdFromPath, Sender sender) {
         long start = System.nanoTime();
         return Uni.createFrom().item(() -> Envelope.read(envelope, projectIdFromPath, sender.author()))
+                .invoke(recovery::refuseAppendsWhileRestored)
                 .invoke(IngestService::logContext)
                 .flatMap(event -> check(event, sender))
                 .flatMap(groupCommit::append)
@@ -77,6 +82,15 @@ public class IngestService {
      */
     public Uni<List<Outcome>> submitAll(List<Posted> batch, EventStore.Commit commit) {
         long start = System.nanoTime();
+        if (commit != EventStore.Commit.NONE) {
+            // Checked on each subscription, so that the intake's retries see the acknowledgement.
+            return Uni.createFrom().voidItem().invoke(recovery::refuseAppendsWhileRestored)
+                    .flatMap(allowed -> submitAll(batch, commit, start));
+        }
+        return submitAll(batch, commit, start);
+    }
+
+    private Uni<List<Outcome>> submitAll(List<Posted> batch, EventStore.Commit commit, long start) {
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(posted -> Uni.createFrom()
                         .item(() -> Envelope.read(posted.envelope(), null, posted.sender().author()))

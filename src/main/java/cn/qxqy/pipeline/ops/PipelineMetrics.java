@@ -36,6 +36,9 @@ public class PipelineMetrics {
     private final AtomicLong checkPending = new AtomicLong(-1);
     private final AtomicLong checkFinished = new AtomicLong();
     private final AtomicReference<Double> rebuildProgress = new AtomicReference<>(0.0);
+    private final AtomicLong recoveryPending = new AtomicLong();
+    private final AtomicLong recoveryLostEvents = new AtomicLong();
+    private final AtomicReference<Double> republishProgress = new AtomicReference<>(0.0);
     private final Map<Integer, AtomicLong> partitionLags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> dependencies = new ConcurrentHashMap<>();
 
@@ -62,6 +65,9 @@ public class PipelineMetrics {
         registry.gauge("pipeline.consistency.pending.projects", checkPending);
         registry.gauge("pipeline.consistency.finished.timestamp.seconds", checkFinished);
         registry.gauge("pipeline.rebuild.progress.ratio", rebuildProgress, AtomicReference::get);
+        registry.gauge("pipeline.recovery.pending", recoveryPending);
+        registry.gauge("pipeline.recovery.lost.events", recoveryLostEvents);
+        registry.gauge("pipeline.republish.progress.ratio", republishProgress, AtomicReference::get);
     }
 
     /** [pipeline_events_accepted_total{type}] */
@@ -171,5 +177,19 @@ public class PipelineMetrics {
     /** [pipeline_rebuild_progress_ratio]: projects replayed / projects in the store; 1 when done. */
     public void rebuildProgress(double ratio) {
         rebuildProgress.set(ratio);
+    }
+
+    /**
+     * [pipeline_recovery_pending]: 1 while a restore of the store waits for an admin's acknowledgement and appends
+     * are answered 503; [pipeline_recovery_lost_events]: the events project-events carried that it lost.
+     */
+    public void recovery(boolean pending, long lostEvents) {
+        recoveryPending.set(pending ? 1 : 0);
+        recoveryLostEvents.set(pending ? lostEvents : 0);
+    }
+
+    /** [pipeline_republish_progress_ratio]: positions republished / positions to republish; 1 when done. */
+    public void republishProgress(double ratio) {
+        republishProgress.set(ratio);
     }
 }

@@ -24,6 +24,8 @@ public enum ProblemType {
     EVENT_ID_REUSED(409, "Event id reused"),
     PROJECT_CODE_IN_USE(409, "Project code in use"),
     REBUILD_RUNNING(409, "Rebuild running"),
+    NO_RECOVERY_PENDING(409, "No recovery pending"),
+    REPUBLISH_RUNNING(409, "Republish running"),
     EVENT_TOO_LARGE(413, "Event too large"),
     BATCH_TOO_LARGE(413, "Batch too large"),
     BODY_TOO_LARGE(413, "Body too large"),
@@ -31,7 +33,8 @@ public enum ProblemType {
     NOT_YET_PROJECTED(503, "Not yet projected"),
     DATABASE_UNAVAILABLE(503, "Database unavailable"),
     KAFKA_UNAVAILABLE(503, "Kafka unavailable"),
-    SERVER_BUSY(503, "Server busy");
+    SERVER_BUSY(503, "Server busy"),
+    RECOVERY_PENDING(503, "Recovery pending");
 
     private final int status;
     private final String title;

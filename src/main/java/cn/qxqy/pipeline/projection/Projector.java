@@ -5,6 +5,8 @@ import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.DatabaseUnavailable;
+import cn.qxqy.pipeline.recovery.PublishedEvents;
+import cn.qxqy.pipeline.recovery.RecoveryState;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -62,14 +64,16 @@ public class Projector {
     private final ObjectMapper mapper;
     private final ProjectionStatuses statuses;
     private final PipelineMetrics metrics;
+    private final RecoveryState recovery;
 
     public Projector(Pool pool, EventStore store, ObjectMapper mapper, ProjectionStatuses statuses,
-                     PipelineMetrics metrics) {
+                     PipelineMetrics metrics, RecoveryState recovery) {
         this.pool = pool;
         this.store = store;
         this.mapper = mapper;
         this.statuses = statuses;
         this.metrics = metrics;
+        this.recovery = recovery;
     }
 
     @Incoming("project-events-in")
@@ -77,8 +81,15 @@ public class Projector {
         List<RecordedEvent> events = new ArrayList<>(records.count());
         List<Tuple> unreadable = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
+            if (record.headers().lastHeader(PublishedEvents.MARKER_HEADER) != null) {
+                continue;
+            }
             try {
-                events.add(RecordedEvent.fromJson(mapper, record.value()));
+                RecordedEvent event = RecordedEvent.fromJson(mapper, record.value());
+                // An event a restore lost: its re-post, if any, comes with a new position.
+                if (!recovery.isLost(event.position())) {
+                    events.add(event);
+                }
             } catch (RuntimeException e) {
                 if (record.key() == null) {
                     // The relay keys every event by its project: a record without one is not ours.

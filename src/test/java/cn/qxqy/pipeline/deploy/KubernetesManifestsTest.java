@@ -224,6 +224,8 @@ class KubernetesManifestsTest {
         assertEquals("-1", events.path("config").path("retention.ms").asText(), "project-events retention.ms");
         assertFalse(events.path("config").path("cleanup.policy").asText("delete").contains("compact"),
                 "project-events must not be compacted: it keeps every event, not the last per project");
+        // A republish after a lost topic, and the recovery's list of events a restore lost, read the topic whole.
+        assertEquals("-1", events.path("config").path("retention.bytes").asText("-1"), "project-events retention.bytes");
         List<String> intake = topics.keySet().stream().filter(t -> t.startsWith("project-intake.")).toList();
         assertThat(intake).as(overlay + ": intake topics project-intake.<department>").isNotEmpty();
         intake.forEach(t -> assertThat(retentionDays(topics.get(t))).as(overlay + ": " + t + " retention in days")
@@ -430,6 +432,40 @@ class KubernetesManifestsTest {
 
     /** Issue 11: the API, the dashboard and the API's description are public over TLS; metrics and health are not. */
     @Test
+    void theProdDatabaseArchivesItsWalAndTakesBaseBackupsAndTheServiceUsesItsPrimary() {
+        List<JsonNode> objects = Manifests.render("prod");
+        JsonNode cluster = single(objects, "Cluster");
+        assertEquals("postgresql.cnpg.io/v1", cluster.path("apiVersion").asText());
+        assertThat(cluster.path("spec").path("instances").asInt()).as("instances").isGreaterThanOrEqualTo(2);
+        JsonNode store = cluster.path("spec").path("backup").path("barmanObjectStore");
+        assertThat(store.path("destinationPath").asText()).as("the WAL archive and base backups' bucket").startsWith("s3://");
+        assertThat(store.path("wal").isMissingNode()).as("WAL archiving").isFalse();
+        assertThat(cluster.path("spec").path("backup").path("retentionPolicy").asText()).matches("\\d+[dwm]");
+        // WAL archived at least every minute: the RPO the README gives.
+        assertEquals("60s", cluster.path("spec").path("postgresql").path("parameters").path("archive_timeout").asText());
+
+        JsonNode scheduled = single(objects, "ScheduledBackup");
+        assertEquals(name(cluster), scheduled.path("spec").path("cluster").path("name").asText());
+        assertEquals("barmanObjectStore", scheduled.path("spec").path("method").asText());
+        assertThat(scheduled.path("spec").path("schedule").asText().split(" ")).as("a six-field schedule").hasSize(6);
+
+        // The service and the migrations connect to the cluster's read-write Service, as the role it creates.
+        JsonNode config = ofKind(objects, "ConfigMap").stream()
+                .filter(c -> name(c).startsWith("project-pipeline-config")).findFirst().orElseThrow();
+        assertThat(config.path("data").path("DB_URL").asText()).startsWith("postgresql://" + name(cluster) + "-rw:5432/");
+        String roleSecret = cluster.path("spec").path("bootstrap").path("initdb").path("secret").path("name").asText();
+        for (JsonNode workload : List.of(single(objects, "Deployment"), single(objects, "Job"))) {
+            JsonNode container = workload.path("spec").path("template").path("spec").path("containers").get(0);
+            for (JsonNode env : list(container.path("env"))) {
+                if (List.of("DB_USER", "DB_PASSWORD").contains(env.path("name").asText())) {
+                    assertEquals(roleSecret, env.path("valueFrom").path("secretKeyRef").path("name").asText(),
+                            name(workload) + " " + env.path("name").asText());
+                }
+            }
+        }
+    }
+
+    @Test
     void theProdIngressExposesTheApiOverTlsButNotMetricsOrHealth() throws IOException {
         List<JsonNode> objects = Manifests.render("prod");
         JsonNode ingress = single(objects, "Ingress").path("spec");
@@ -493,6 +529,7 @@ class KubernetesManifestsTest {
         }
         for (String metric : List.of("pipeline_projector_lag_events", "pipeline_outbox_backlog",
                 "pipeline_intake_dead_letters_total", "pipeline_intake_dead_letters_waiting", "pipeline_projector_dead_letters", "pipeline_consistency_differences", "pipeline_dependency_up", "http_server_requests_seconds_count",
+                "pipeline_recovery_pending",
                 "kube_deployment_status_replicas_available")) {
             assertTrue(alertQueries.stream().anyMatch(q -> q.contains(metric)), overlay + ": no alert on " + metric);
         }

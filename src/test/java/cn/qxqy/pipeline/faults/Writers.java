@@ -329,6 +329,19 @@ final class Writers {
         }
     }
 
+    /**
+     * Posts an event of this load again with its eventId, on the caller's thread once the writers are stopped, as its
+     * department re-posts what a restore lost; whether it was acknowledged.
+     */
+    boolean repost(UUID eventId) {
+        Sent event = sent.get(eventId);
+        if (event == null) {
+            throw new IllegalArgumentException(eventId + " was not posted by these writers");
+        }
+        abandon = false;
+        return post(0, event, 0) >= 0;
+    }
+
     /** As a load balancer routes: to {@code replica} if it is ready, else to the next ready one; if none is, to it. */
     private int route(int replica) {
         int n = cluster.replicas().size();

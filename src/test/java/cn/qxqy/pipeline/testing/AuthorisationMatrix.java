@@ -113,6 +113,17 @@ public final class AuthorisationMatrix {
                 new Operation("POST", "/api/v1/admin/intake-dead-letters/replay", true,
                         (r, c) -> r.body(Map.of("partition", 0, "offsets", List.of(Long.MAX_VALUE / 2)))
                                 .post("/api/v1/admin/intake-dead-letters/replay"), adminOnly),
+                new Operation("GET", "/api/v1/admin/recovery", false,
+                        (r, c) -> r.get("/api/v1/admin/recovery"), adminOnly),
+                // No restore waits: the administrator's acknowledgement is refused, 409.
+                new Operation("POST", "/api/v1/admin/recovery/acknowledge", true,
+                        (r, c) -> r.post("/api/v1/admin/recovery/acknowledge"), expect(403, 403, 403, 409)),
+                // From a position past the store's last: started and done at once, nothing republished.
+                new Operation("POST", "/api/v1/admin/recovery/republish", true,
+                        (r, c) -> r.queryParam("fromPosition", Long.MAX_VALUE / 2).post("/api/v1/admin/recovery/republish"),
+                        expect(403, 403, 403, 202)),
+                new Operation("GET", "/api/v1/admin/recovery/republish", false,
+                        (r, c) -> r.get("/api/v1/admin/recovery/republish"), adminOnly),
                 new Operation("PUT", "/api/v1/admin/campaigns/{campaignId}", true,
                         (r, c) -> r.body(Map.of("nameZh", "矩阵会战", "nameEn", "Matrix", "year", 2024, "cityCode", "141100"))
                                 .put("/api/v1/admin/campaigns/{id}", "m-" + UUID.randomUUID().toString().substring(0, 8)),

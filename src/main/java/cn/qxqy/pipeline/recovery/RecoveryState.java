@@ -1,0 +1,88 @@
+package cn.qxqy.pipeline.recovery;
+
+import cn.qxqy.pipeline.ops.PipelineMetrics;
+import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * This replica's copy of the table {@code recoveries}, refreshed on every check: whether appends are held back for
+ * an unacknowledged restore, and which positions of project-events carry events a restore lost.
+ */
+@ApplicationScoped
+public class RecoveryState {
+
+    private final Pool pool;
+    private final PipelineMetrics metrics;
+    private volatile List<Recovery> recoveries = List.of();
+    private volatile Set<Long> lostPositions = Set.of();
+
+    public RecoveryState(Pool pool, PipelineMetrics metrics) {
+        this.pool = pool;
+        this.metrics = metrics;
+    }
+
+    /** Every recovery, oldest first, as the table has them now. */
+    public Uni<List<Recovery>> refresh() {
+        return Uni.combine().all().unis(
+                        pool.query("SELECT * FROM recoveries ORDER BY id").execute(),
+                        pool.query("SELECT * FROM recovery_lost_events ORDER BY recovery_id, position").execute())
+                .asTuple().map(rows -> {
+                    Map<Long, List<Recovery.LostEvent>> lost = new HashMap<>();
+                    Set<Long> positions = new HashSet<>();
+                    for (Row row : rows.getItem2()) {
+                        lost.computeIfAbsent(row.getLong("recovery_id"), id -> new ArrayList<>()).add(new Recovery.LostEvent(
+                                row.getLong("position"), row.getString("project_id"), row.getLong("version"),
+                                row.getUUID("event_id"), row.getString("type"), row.getString("department")));
+                        positions.add(row.getLong("position"));
+                    }
+                    List<Recovery> all = new ArrayList<>();
+                    for (Row row : rows.getItem1()) {
+                        all.add(new Recovery(row.getLong("id"), row.getOffsetDateTime("noticed_at"),
+                                row.getLong("store_position"), row.getLong("topic_position"),
+                                row.getOffsetDateTime("acknowledged_at"), row.getString("acknowledged_by"),
+                                List.copyOf(lost.getOrDefault(row.getLong("id"), List.of()))));
+                    }
+                    recoveries = List.copyOf(all);
+                    lostPositions = Set.copyOf(positions);
+                    Recovery pending = unacknowledged();
+                    metrics.recovery(pending != null, pending == null ? 0 : pending.lostEvents().size());
+                    return recoveries;
+                });
+    }
+
+    /** The restore that waits for an admin's acknowledgement, or null. */
+    public Recovery unacknowledged() {
+        return recoveries.stream().filter(r -> !r.acknowledged()).findFirst().orElse(null);
+    }
+
+    public List<Recovery> recoveries() {
+        return recoveries;
+    }
+
+    /** Whether the topic's record at this position is an event a restore lost: stale, never to be applied. */
+    public boolean isLost(long position) {
+        return lostPositions.contains(position);
+    }
+
+    /** Fails with 503 while a restore waits for an admin: an append now would take a position Kafka already carries. */
+    public void refuseAppendsWhileRestored() {
+        Recovery pending = unacknowledged();
+        if (pending != null) {
+            throw Problem.of(ProblemType.RECOVERY_PENDING, "the event store was restored from a backup to an earlier "
+                    + "point (position " + pending.storePosition() + ") and project-events carries "
+                    + pending.lostEvents().size() + " events it no longer has; appends wait until an admin "
+                    + "acknowledges the recovery. Then re-post the events it lists with their eventIds").exception();
+        }
+    }
+}
