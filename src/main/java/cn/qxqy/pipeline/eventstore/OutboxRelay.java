@@ -168,12 +168,15 @@ public class OutboxRelay {
     }
 
     /**
-     * Sends a record that is not an event to one partition of the topic, without a key, named by a header that
-     * consumers of events recognise and pass over (a recovery's marker: README, "Backup and recovery").
+     * Names a record that is not an event, a recovery's marker (README, "Backup and recovery"): consumers of events,
+     * the projector among them, pass over records that carry it.
      */
-    public Uni<Void> announce(int partition, String header, String value, String json) {
+    public static final String MARKER_HEADER = "pipeline-recovery";
+
+    /** Sends a marker, {@link #MARKER_HEADER} set to {@code value}, to one partition of the topic, without a key. */
+    public Uni<Void> announce(int partition, String value, String json) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, header, value);
+        header(headers, MARKER_HEADER, value);
         header(headers, "content-type", "application/json");
         return emitter.sendMessage(Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withPartition(partition).withHeaders(headers).build()));

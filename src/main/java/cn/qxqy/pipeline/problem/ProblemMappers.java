@@ -2,7 +2,6 @@ package cn.qxqy.pipeline.problem;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.eventstore.StoreConflict;
-import cn.qxqy.pipeline.security.TokenClaims;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -21,6 +20,8 @@ import java.util.Set;
 /** Every error leaves as an RFC 7807 problem; only faults of ours are a 500, an unreachable database a 503. */
 public class ProblemMappers {
 
+    /** The attribute of an AuthenticationFailedException that says, for the client, why it was refused. */
+    public static final String UNAUTHORIZED_BECAUSE = "cn.qxqy.pipeline.unauthorized-because";
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final Set<String> RETRY_SOON = Set.of(ProblemType.TOO_MANY_EVENTS.uri(), ProblemType.SERVER_BUSY.uri());
 
@@ -68,7 +69,7 @@ public class ProblemMappers {
     public Response unauthorized(HttpHeaders request, RuntimeException e) {
         // A token refused for its claims says which, so that the department can have its issuer fixed.
         String detail = e instanceof AuthenticationFailedException failed
-                && failed.getAttribute(TokenClaims.REFUSED_BECAUSE) instanceof String because ? because
+                && failed.getAttribute(UNAUTHORIZED_BECAUSE) instanceof String because ? because
                 : "sign in: a bearer token of the city's identity provider" + (localAccounts ? ", or a local account" : "");
         Response.ResponseBuilder answer = Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHORIZED, detail)))
                 .header("WWW-Authenticate", "Bearer realm=\"qxqy\"");

@@ -2,11 +2,10 @@ package cn.qxqy.pipeline.projection;
 
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.eventstore.OutboxRelay;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.DatabaseUnavailable;
-import cn.qxqy.pipeline.recovery.PublishedEvents;
-import cn.qxqy.pipeline.recovery.RecoveryState;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -64,16 +63,16 @@ public class Projector {
     private final ObjectMapper mapper;
     private final ProjectionStatuses statuses;
     private final PipelineMetrics metrics;
-    private final RecoveryState recovery;
+    private final LostPositions lost;
 
     public Projector(Pool pool, EventStore store, ObjectMapper mapper, ProjectionStatuses statuses,
-                     PipelineMetrics metrics, RecoveryState recovery) {
+                     PipelineMetrics metrics, LostPositions lost) {
         this.pool = pool;
         this.store = store;
         this.mapper = mapper;
         this.statuses = statuses;
         this.metrics = metrics;
-        this.recovery = recovery;
+        this.lost = lost;
     }
 
     @Incoming("project-events-in")
@@ -81,13 +80,13 @@ public class Projector {
         List<RecordedEvent> events = new ArrayList<>(records.count());
         List<Tuple> unreadable = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            if (record.headers().lastHeader(PublishedEvents.MARKER_HEADER) != null) {
+            if (record.headers().lastHeader(OutboxRelay.MARKER_HEADER) != null) {
                 continue;
             }
             try {
                 RecordedEvent event = RecordedEvent.fromJson(mapper, record.value());
                 // An event a restore lost: its re-post, if any, comes with a new position.
-                if (!recovery.isLost(event.position())) {
+                if (!lost.isLost(event.position())) {
                     events.add(event);
                 }
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.recovery;
 
+import cn.qxqy.pipeline.eventstore.OutboxRelay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,9 +38,6 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class PublishedEvents {
-
-    /** Names a recovery's marker record; consumers of events pass over records that carry it. */
-    public static final String MARKER_HEADER = "pipeline-recovery";
 
     /** The last records read per partition, enough to pass over the markers at its end. */
     private static final int TAIL = 16;
@@ -138,7 +136,7 @@ public class PublishedEvents {
 
     /** The record as an event; empty for a marker or anything else that is not one. */
     private Optional<Published> event(ConsumerRecord<String, String> record) {
-        if (record.headers().lastHeader(MARKER_HEADER) != null || record.value() == null) {
+        if (record.headers().lastHeader(OutboxRelay.MARKER_HEADER) != null || record.value() == null) {
             return Optional.empty();
         }
         try {

@@ -238,7 +238,7 @@ public class Recoveries {
         return published.partitions().flatMap(partitions -> partitions.isEmpty() ? Uni.createFrom().voidItem()
                 : Multi.createFrom().iterable(partitions)
                 .onItem().transformToUniAndConcatenate(partition -> relay.announce(partition,
-                        PublishedEvents.MARKER_HEADER, String.valueOf(marker.recovery()), json))
+                        String.valueOf(marker.recovery()), json))
                 .collect().last().replaceWithVoid());
     }
 }

@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.recovery;
 
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.projection.LostPositions;
 import cn.qxqy.pipeline.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,7 +21,7 @@ import java.util.Set;
  * an unacknowledged restore, and which positions of project-events carry events a restore lost.
  */
 @ApplicationScoped
-public class RecoveryState {
+public class RecoveryState implements LostPositions {
 
     private final Pool pool;
     private final PipelineMetrics metrics;
@@ -70,7 +71,7 @@ public class RecoveryState {
         return recoveries;
     }
 
-    /** Whether the topic's record at this position is an event a restore lost: stale, never to be applied. */
+    @Override
     public boolean isLost(long position) {
         return lostPositions.contains(position);
     }

@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.security;
 
 import cn.qxqy.pipeline.PipelineConfig;
+import cn.qxqy.pipeline.problem.ProblemMappers;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -35,9 +36,6 @@ import java.util.Map;
 public class TokenClaims implements SecurityIdentityAugmentor {
 
     private static final Logger LOG = Logger.getLogger(TokenClaims.class);
-
-    /** The attribute of the AuthenticationFailedException that says which claim refused the token. */
-    public static final String REFUSED_BECAUSE = "cn.qxqy.pipeline.token-refused-because";
 
     private final PipelineConfig config;
     private final ReferenceData reference;
@@ -144,6 +142,6 @@ public class TokenClaims implements SecurityIdentityAugmentor {
 
     private static AuthenticationFailedException refused(JsonWebToken token, String why) {
         LOG.infof("bearer token of %s (azp %s) refused: %s", token.getSubject(), token.<Object>getClaim("azp"), why);
-        return new AuthenticationFailedException(why, Map.of(REFUSED_BECAUSE, why));
+        return new AuthenticationFailedException(why, Map.of(ProblemMappers.UNAUTHORIZED_BECAUSE, why));
     }
 }

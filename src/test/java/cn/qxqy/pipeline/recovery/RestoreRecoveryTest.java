@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.recovery;
 
+import cn.qxqy.pipeline.eventstore.OutboxRelay;
 import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,7 +122,7 @@ class RestoreRecoveryTest {
                 Integer partition = seen.stream().filter(r -> projectId.equals(r.key())).map(ConsumerRecord::partition)
                         .findFirst().orElse(null);
                 return seen.stream().filter(r -> partition != null && r.partition() == partition
-                                && r.headers().lastHeader(PublishedEvents.MARKER_HEADER) != null)
+                                && r.headers().lastHeader(OutboxRelay.MARKER_HEADER) != null)
                         .map(ConsumerRecord::value)
                         .reduce((a, b) -> b).orElse(null);
             }, found -> found != null);

@@ -1,0 +1,42 @@
+package cn.qxqy.pipeline;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.ws.rs.Path;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The floors of the house, as rules a change cannot quietly undo: the domain stands on nothing but Java, the rooms
+ * (the packages under {@code cn.qxqy.pipeline}) import each other without a circle, and nothing calls into a REST
+ * resource, the edge where requests come in.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("cn.qxqy.pipeline");
+
+    @Test
+    void theDomainImportsNoFrameworkAndNoOtherRoom() {
+        classes().that().resideInAPackage("cn.qxqy.pipeline.domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("cn.qxqy.pipeline.domain..", "java..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theRoomsImportEachOtherWithoutACircle() {
+        slices().matching("cn.qxqy.pipeline.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void nothingCallsIntoARestResource() {
+        noClasses().that().areNotAnnotatedWith(Path.class).and().areNotNestedClasses()
+                .should().dependOnClassesThat().areAnnotatedWith(Path.class)
+                .check(MAIN);
+    }
+}
