@@ -11,7 +11,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The floors of the house, as rules a change cannot quietly undo: the domain stands on nothing but Java, the rooms
+ * The floors of the house, as rules a change cannot quietly undo: the domain stands on nothing but Java, the wire
+ * format on the domain and its libraries, the rooms
  * (the packages under {@code cn.qxqy.pipeline}) import each other without a circle, and nothing calls into a REST
  * resource, the edge where requests come in.
  */
@@ -25,6 +26,15 @@ class ArchitectureTest {
     void theDomainImportsNoFrameworkAndNoOtherRoom() {
         classes().that().resideInAPackage("cn.qxqy.pipeline.domain..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("cn.qxqy.pipeline.domain..", "java..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theWireFormatStandsOnTheDomainAlone() {
+        classes().that().resideInAPackage("cn.qxqy.pipeline.wire..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("cn.qxqy.pipeline.wire..",
+                        "cn.qxqy.pipeline.domain..", "java..", "com.fasterxml.jackson..", "org.eclipse.microprofile.openapi..",
+                        "io.quarkus.smallrye.openapi..")
                 .check(MAIN);
     }
 

@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
-import cn.qxqy.pipeline.eventstore.JsonFields;
+import cn.qxqy.pipeline.wire.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.LocalDate;

@@ -2,7 +2,7 @@ package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Text;
-import cn.qxqy.pipeline.eventstore.JsonFields;
+import cn.qxqy.pipeline.wire.JsonFields;
 
 import java.util.List;
 

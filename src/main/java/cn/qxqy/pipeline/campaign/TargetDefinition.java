@@ -2,8 +2,8 @@ package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Stage;
-import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.reference.Measure;
+import cn.qxqy.pipeline.wire.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

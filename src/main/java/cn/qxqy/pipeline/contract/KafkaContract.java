@@ -1,9 +1,9 @@
 package cn.qxqy.pipeline.contract;
 
-import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
-import cn.qxqy.pipeline.eventstore.EventData;
-import cn.qxqy.pipeline.eventstore.JsonFields;
+import cn.qxqy.pipeline.domain.EventTypes;
+import cn.qxqy.pipeline.wire.EventData;
+import cn.qxqy.pipeline.wire.JsonFields;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

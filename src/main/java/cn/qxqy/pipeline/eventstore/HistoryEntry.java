@@ -1,5 +1,7 @@
 package cn.qxqy.pipeline.eventstore;
 
+import cn.qxqy.pipeline.wire.EventData;
+import cn.qxqy.pipeline.wire.EventDataSchemas;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

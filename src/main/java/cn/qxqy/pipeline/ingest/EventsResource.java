@@ -2,13 +2,13 @@ package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.eventstore.AppendResult;
-import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.problem.BodyLimit;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.security.RateLimits;
 import cn.qxqy.pipeline.security.Sender;
 import cn.qxqy.pipeline.security.Senders;
+import cn.qxqy.pipeline.wire.JsonFields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,12 +1,12 @@
 package cn.qxqy.pipeline.ingest;
 
-import cn.qxqy.pipeline.eventstore.JsonFields;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.DatabaseUnavailable;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.security.Senders;
+import cn.qxqy.pipeline.wire.JsonFields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;

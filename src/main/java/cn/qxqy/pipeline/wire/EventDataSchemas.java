@@ -1,7 +1,7 @@
-package cn.qxqy.pipeline.eventstore;
+package cn.qxqy.pipeline.wire;
 
-import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
+import cn.qxqy.pipeline.domain.EventTypes;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -19,7 +19,7 @@ import java.util.List;
 @OpenApiFilter
 public class EventDataSchemas implements OASFilter {
 
-    static final String EVENT_DATA = "EventData";
+    public static final String EVENT_DATA = "EventData";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

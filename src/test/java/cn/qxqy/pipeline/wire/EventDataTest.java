@@ -1,9 +1,8 @@
-package cn.qxqy.pipeline.eventstore;
+package cn.qxqy.pipeline.wire;
 
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectDetails;
-import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectEvent.ConstructionStarted;
 import cn.qxqy.pipeline.domain.ProjectEvent.InvestmentReported;
 import cn.qxqy.pipeline.domain.ProjectEvent.MilestoneRetracted;
@@ -12,6 +11,7 @@ import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectSigned;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectWithdrawn;
+import cn.qxqy.pipeline.domain.ProjectEvent;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
-package cn.qxqy.pipeline.eventstore;
+package cn.qxqy.pipeline.wire;
 
-import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
+import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.eventstore;
+package cn.qxqy.pipeline.wire;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import com.fasterxml.jackson.core.JsonProcessingException;
