@@ -79,6 +79,10 @@ public class IntakeDeadLetters {
         KafkaUnavailable(Throwable cause) {
             super("Kafka did not answer within " + KAFKA_TIMEOUT.toSeconds() + " s: " + cause.getMessage(), cause);
         }
+
+        KafkaUnavailable(String why) {
+            super(why);
+        }
     }
 
     /** A dead letter to replay, and for a truncated one its original (null when it cannot be found). */
@@ -211,7 +215,12 @@ public class IntakeDeadLetters {
         long last = only == null ? end - 1 : Math.min(end - 1, only.last());
         consumer.seek(tp, Math.max(fromOffset, consumer.beginningOffsets(List.of(tp)).get(tp)));
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        while (consumer.position(tp) <= last && found.size() < limit && System.nanoTime() < deadline) {
+        while (consumer.position(tp) <= last && found.size() < limit) {
+            if (System.nanoTime() > deadline) {
+                // Offsets not reached are not offsets without a record: no NOT_FOUND, no short page.
+                throw new KafkaUnavailable("Kafka did not deliver offsets up to " + last + " of " + tp + " within "
+                        + READ_TIMEOUT.toSeconds() + " s");
+            }
             for (ConsumerRecord<String, String> record : consumer.poll(POLL).records(tp)) {
                 if (record.offset() <= last && found.size() < limit && (only == null || only.contains(record.offset()))) {
                     found.put(record.offset(), record);

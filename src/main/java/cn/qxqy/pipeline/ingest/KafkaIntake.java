@@ -153,7 +153,7 @@ public class KafkaIntake {
     private Uni<List<IngestService.Outcome>> submit(List<IngestService.Posted> batch) {
         return ingest.submitAll(batch)
                 .onFailure(DatabaseUnavailable::isTransient).invoke(failure ->
-                        LOG.warnf("intake waits for the database: %s", failure.getMessage()))
+                        LOG.warnf("intake waits (the database unavailable, or a recovery pending): %s", failure.getMessage()))
                 .onFailure(DatabaseUnavailable::isTransient).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
@@ -205,11 +205,12 @@ public class KafkaIntake {
                             record.topic(), record.partition(), record.offset(), failure.toString());
                 })
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
-                .invoke(() -> {
-                    if (waiting.get()) {
+                .invoke(metrics::deadLettered)
+                // Written, or given up with the stream (a shutdown): either way no longer waiting.
+                .onTermination().invoke(() -> {
+                    if (waiting.getAndSet(false)) {
                         metrics.deadLettersWaiting(-1);
                     }
-                    metrics.deadLettered();
                 });
     }
 

@@ -105,7 +105,7 @@ public class BodyLimit {
     @ServerRequestFilter(priority = Priorities.USER - 200)
     public Uni<Void> admit(ContainerRequestContext request, RoutingContext routing, ResourceInfo resource) {
         HttpServerRequest http = routing.request();
-        if (!WITH_BODY.contains(request.getMethod()) || http.isEnded()) {
+        if (!WITH_BODY.contains(request.getMethod()) || http.isEnded() || bodiless(http)) {
             return Uni.createFrom().voidItem();
         }
         long limit = limitOf(resource.getResourceMethod());
@@ -121,6 +121,12 @@ public class BodyLimit {
         }
         routing.addEndHandler(ended -> budget.addAndGet(reserved));
         return declared >= 0 ? Uni.createFrom().voidItem() : read(request, routing, limit);
+    }
+
+    /** HTTP/1.x without Content-Length and Transfer-Encoding has no body (RFC 9112, 6.3): nothing to reserve. */
+    private static boolean bodiless(HttpServerRequest http) {
+        return http.version() != HttpVersion.HTTP_2 && http.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                && http.getHeader(HttpHeaders.TRANSFER_ENCODING) == null;
     }
 
     /** Whether {@link #admit} read a non-empty body that came without a declared length. */
@@ -147,24 +153,40 @@ public class BodyLimit {
 
     private Uni<Void> read(ContainerRequestContext request, RoutingContext routing, long limit) {
         HttpServerRequest http = routing.request();
-        return Uni.createFrom().<Void>emitter(emitter -> {
+        return Uni.createFrom().emitter(emitter -> {
             Buffer body = Buffer.buffer();
-            AtomicBoolean refused = new AtomicBoolean();
+            // Settled once: the body ended, went over the limit, or timed out. Every callback runs on the request's
+            // event loop, the timer's too.
+            AtomicBoolean settled = new AtomicBoolean();
+            long timer = routing.vertx().setTimer(bodyTimeout.toMillis(), id -> {
+                if (settled.compareAndSet(false, true)) {
+                    drainAndClose(routing, 2 * maxBodySize);
+                    emitter.fail(Problem.of(ProblemType.REQUEST_TIMEOUT, "the request body did not arrive within "
+                            + bodyTimeout.toSeconds() + " s").exception());
+                }
+            });
             http.handler(chunk -> {
-                if (refused.get()) {
+                if (settled.get()) {
                     return;
                 }
                 if ((long) body.length() + chunk.length() > limit) {
-                    refused.set(true);
+                    settled.set(true);
+                    routing.vertx().cancelTimer(timer);
                     drainAndClose(routing, 2 * maxBodySize);
                     emitter.fail(tooLarge(limit).exception());
                 } else {
                     body.appendBuffer(chunk);
                 }
             });
-            http.exceptionHandler(emitter::fail);
+            http.exceptionHandler(failure -> {
+                if (settled.compareAndSet(false, true)) {
+                    routing.vertx().cancelTimer(timer);
+                    emitter.fail(failure);
+                }
+            });
             http.endHandler(ended -> {
-                if (!refused.get()) {
+                if (settled.compareAndSet(false, true)) {
+                    routing.vertx().cancelTimer(timer);
                     routing.put(BODY, body);
                     request.setEntityStream(new ByteArrayInputStream(body.getBytes()));
                     emitter.complete(null);
@@ -174,10 +196,6 @@ public class BodyLimit {
                 routing.response().writeContinue();
             }
             http.resume();
-        }).ifNoItem().after(bodyTimeout).failWith(() -> {
-            drainAndClose(routing, 2 * maxBodySize);
-            return Problem.of(ProblemType.REQUEST_TIMEOUT, "the request body did not arrive within "
-                    + bodyTimeout.toSeconds() + " s").exception();
         });
     }
 

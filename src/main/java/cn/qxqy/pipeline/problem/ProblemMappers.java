@@ -3,6 +3,8 @@ package cn.qxqy.pipeline.problem;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.eventstore.StoreConflict;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -96,8 +98,11 @@ public class ProblemMappers {
         return respond(Problem.ofStatus(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
     }
 
-    /** A body that is not JSON as {@link StrictJson} reads it, before any resource sees it. */
-    @ServerExceptionMapper
+    /**
+     * A body that is not JSON as {@link StrictJson} reads it, before any resource sees it. Only reading: a response
+     * Jackson could not write is a fault of ours ({@link #fault}).
+     */
+    @ServerExceptionMapper({StreamReadException.class, StreamConstraintsException.class})
     public Response malformed(JsonProcessingException e) {
         return respond(Problem.of(ProblemType.INVALID_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage()));
     }

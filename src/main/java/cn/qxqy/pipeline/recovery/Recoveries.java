@@ -99,7 +99,8 @@ public class Recoveries {
                 .flatMap(recoveries -> state.unacknowledged() != null ? Uni.createFrom().voidItem() : noticeRestore())
                 .subscribe().with(done -> checking.set(false), failure -> {
                     checking.set(false);
-                    LOG.debugf("recovery check failed: %s", failure.getMessage());
+                    // A check that keeps failing would let a restore go unnoticed: say so every time.
+                    LOG.warnf("recovery check failed: %s", failure.getMessage());
                 });
     }
 
@@ -192,8 +193,15 @@ public class Recoveries {
                     .flatMap(highest -> pool.withTransaction(conn -> end(conn, pending,
                             Math.max(highest, pending.topicPosition()), admin)))
                     .call(state::refresh)
-                    .call(() -> rebuild.start().onFailure(ProblemException.class).recoverWithUni(running -> {
-                        LOG.warn("recovery acknowledged while a rebuild runs: that rebuild reads the restored store");
+                    // The acknowledgement is committed: whatever becomes of the rebuild, the admin gets the lost events.
+                    .call(() -> rebuild.start().replaceWithVoid().onFailure().recoverWithUni(failure -> {
+                        if (failure instanceof ProblemException running
+                                && ProblemType.REBUILD_RUNNING.uri().equals(running.problem().type())) {
+                            LOG.warn("recovery acknowledged while a rebuild runs: that rebuild reads the restored store");
+                        } else {
+                            LOG.error("recovery acknowledged, but its rebuild did not start: start it by hand "
+                                    + "(POST /api/v1/admin/projections/rebuild)", failure);
+                        }
                         return Uni.createFrom().voidItem();
                     }))
                     .map(ignored -> state.recoveries().stream().filter(r -> r.id() == pending.id()).findFirst()

@@ -27,6 +27,8 @@ public class RecoveryState implements LostPositions {
     private final PipelineMetrics metrics;
     private volatile List<Recovery> recoveries = List.of();
     private volatile Set<Long> lostPositions = Set.of();
+    /** Whether the table has been read since this replica started: until then a pending restore is not known. */
+    private volatile boolean known;
 
     public RecoveryState(Pool pool, PipelineMetrics metrics) {
         this.pool = pool;
@@ -56,6 +58,7 @@ public class RecoveryState implements LostPositions {
                     }
                     recoveries = List.copyOf(all);
                     lostPositions = Set.copyOf(positions);
+                    known = true;
                     Recovery pending = unacknowledged();
                     metrics.recovery(pending != null, pending == null ? 0 : pending.lostEvents().size());
                     return recoveries;
@@ -78,6 +81,10 @@ public class RecoveryState implements LostPositions {
 
     /** Fails with 503 while a restore waits for an admin: an append now would take a position Kafka already carries. */
     public void refuseAppendsWhileRestored() {
+        if (!known) {
+            throw Problem.of(ProblemType.RECOVERY_PENDING, "this replica has not yet read whether the event store "
+                    + "waits for a recovery; retry in a moment").exception();
+        }
         Recovery pending = unacknowledged();
         if (pending != null) {
             throw Problem.of(ProblemType.RECOVERY_PENDING, "the event store was restored from a backup to an earlier "

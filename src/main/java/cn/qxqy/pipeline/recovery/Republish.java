@@ -74,7 +74,7 @@ public class Republish {
                     LOG.infof("republishing positions %d to %d to project-events", progress.fromPosition(),
                             progress.throughPosition());
                     metrics.republishProgress(0);
-                    run(progress.id(), progress.fromPosition() - 1, progress.fromPosition(), progress.throughPosition())
+                    runRecorded(progress.id(), progress.fromPosition() - 1, progress.fromPosition(), progress.throughPosition())
                             .subscribe().with(done -> LOG.infof("republish %d done", progress.id()),
                                     failure -> LOG.errorf(failure, "republish %d failed", progress.id()));
                     return progress;
@@ -109,7 +109,12 @@ public class Republish {
                                     through <= from ? 1 : (double) (last - from + 1) / (through - from + 1)))
                             .onItem().delayIt().by(remainderOfASecond(started))
                             .flatMap(progressed -> run(id, last, from, through));
-                })
+                });
+    }
+
+    /** The whole run, its failure recorded once (not at every second's step of the recursion). */
+    private Uni<Void> runRecorded(long id, long after, long from, long through) {
+        return run(id, after, from, through)
                 .onFailure().call(failure -> pool.preparedQuery("UPDATE republishes SET finished_at = now(), "
                         + "updated_at = now(), error = $2 WHERE id = $1").execute(Tuple.of(id, String.valueOf(failure))));
     }

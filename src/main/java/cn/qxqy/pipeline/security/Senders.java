@@ -74,12 +74,6 @@ public class Senders {
      * Nothing else is read as codes: a string of several would be a guess at what the issuer meant.
      */
     private static List<String> regions(Object claim) {
-        if (claim == null) {
-            return List.of();
-        }
-        if (claim instanceof JsonArray array) {
-            return array.getValuesAs(JsonString::getString);
-        }
-        throw Problem.of(ProblemType.FORBIDDEN, "the token's regions are not a JSON list of region codes").exception();
+        return claim == null ? List.of() : ((JsonArray) claim).getValuesAs(JsonString::getString);
     }
 }

@@ -47,7 +47,6 @@ public final class JsonFields {
     /** Unknown fields of one object named in its violations; the rest are counted. */
     public static final int MAX_UNKNOWN_NAMED = 20;
 
-    /** An amount sent as a string: a JSON number's form, ASCII digits, nothing around it. */
     /** An amount given as text: a JSON number's form, nothing around it. */
     public static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]{1,9})?");
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");

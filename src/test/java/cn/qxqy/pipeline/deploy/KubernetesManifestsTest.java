@@ -430,7 +430,7 @@ class KubernetesManifestsTest {
         assertTrue(egress.containsAll(needed), () -> overlay + ": egress " + egress + " misses one of " + needed);
     }
 
-    /** Issue 11: the API, the dashboard and the API's description are public over TLS; metrics and health are not. */
+    /** Issue 22: the prod database archives its WAL and takes base backups; the service writes to its primary. */
     @Test
     void theProdDatabaseArchivesItsWalAndTakesBaseBackupsAndTheServiceUsesItsPrimary() {
         List<JsonNode> objects = Manifests.render("prod");
@@ -465,6 +465,7 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** Issue 11: the API, the dashboard and the API's description are public over TLS; metrics and health are not. */
     @Test
     void theProdIngressExposesTheApiOverTlsButNotMetricsOrHealth() throws IOException {
         List<JsonNode> objects = Manifests.render("prod");

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -176,20 +173,13 @@ class ImportTest {
     void aMillionTinyRowsPackedUnderTheSizeLimitAreRefusedAtTheRowLimitWithoutBeingReadAll() {
         byte[] bomb = Workbooks.rowBomb(template(), 1_100_000);
         assertThat(bomb.length).isLessThan(2 * 1024 * 1024);
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
-        long usedBefore = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         long started = System.nanoTime();
         department("fgw").body(bomb).post("/api/v1/campaigns/{id}/projects.xlsx", campaign).then()
                 .statusCode(413).contentType("application/problem+json")
                 .body("type", org.hamcrest.Matchers.equalTo("/problems/batch-too-large"));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        // Each pool's peak, added up: at most the heap's peak during the request (this JVM runs the service too).
-        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-        System.out.printf("ImportTest: a row bomb of %d bytes answered 413 in %d ms; heap used %d MiB before, "
-                + "peak at most %d MiB during it%n", bomb.length, took.toMillis(), usedBefore >> 20, peak >> 20);
-        // Parsed whole (the workbook model), the sheet took seconds and hundreds of MiB, or the JVM.
+        System.out.printf("ImportTest: a row bomb of %d bytes answered 413 in %d ms%n", bomb.length, took.toMillis());
+        // Parsed whole (the workbook model), the sheet took 7.4 s and 1.3 GiB here, or the JVM (HostileClientFaultIT).
         assertThat(took).isLessThan(Duration.ofSeconds(5));
         assertThat(storedEvents()).isZero();
     }
