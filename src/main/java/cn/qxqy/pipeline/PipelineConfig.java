@@ -128,7 +128,7 @@ public interface PipelineConfig {
         int eventsPerDepartmentPerSecond();
     }
 
-    /** Group commit of appends ({@code eventstore.GroupCommit}). */
+    /** Group commit of appends ({@code command.GroupCommit}). */
     interface Append {
 
         /** Transactions in flight at once on this replica; a project always goes to the same lane. */

@@ -2,10 +2,8 @@ package cn.qxqy.pipeline.eventstore;
 
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.EventTypes;
-import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectState;
-import cn.qxqy.pipeline.domain.Writer;
 import cn.qxqy.pipeline.wire.EventData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -96,72 +95,57 @@ public class EventStore {
     private static final String AUTHORS =
             "SELECT version, source, subject, client, channel, request_id FROM events WHERE project_id = $1";
 
-    /**
-     * One event to append, with the department that writes it and the regions it holds, what the caller found wrong
-     * with it beyond the domain's rules (unknown codes), and the trace context of the request that posted it, which
-     * the outbox carries on to Kafka.
-     */
-    public record Submission(NewEvent event, Writer writer, List<FieldViolation> knownViolations, String traceContext) {
+    /** What the store needs of an event to append: the event, and the trace context the outbox carries on to Kafka. */
+    public interface Submitted {
 
-        /** A submission in the trace context of the calling request. */
-        public static Submission of(NewEvent event, Writer writer, List<FieldViolation> knownViolations) {
-            return new Submission(event, writer, knownViolations, TraceContext.current());
+        NewEvent event();
+
+        String traceContext();
+    }
+
+    /** What became of one submission: where it landed, or why not, in the words of its {@link Decider}. */
+    public record Outcome<R>(AppendResult result, R refusal) {
+    }
+
+    /** The decider's answer on one submission: the state it leads its project to, or why it is refused. */
+    public record Decided<R>(ProjectState next, R refusal) {
+
+        public static <R> Decided<R> accept(ProjectState next) {
+            return new Decided<>(next, null);
+        }
+
+        public static <R> Decided<R> refuse(R refusal) {
+            return new Decided<>(null, refusal);
         }
     }
 
     /**
-     * What became of one submission: where it landed, or why not (a {@link StoreConflict}, or the
-     * {@link Decider}'s refusal).
+     * The callback an append decides its submissions with, under the locks of their projects' heads: the store
+     * keeps the states and stores what is accepted, the caller owns the decision and the type of its refusals.
      */
-    public record Outcome(AppendResult result, RuntimeException refusal) {
-    }
+    public interface Decider<S extends Submitted, R> {
 
-    /** What the command side makes of an event: the state it leads its project to, or why it is refused. */
-    public record Verdict(ProjectState next, RuntimeException refusal) {
-
-        public static Verdict accept(ProjectState next) {
-            return new Verdict(next, null);
-        }
-
-        public static Verdict refuse(RuntimeException refusal) {
-            return new Verdict(null, refusal);
-        }
-    }
-
-    /**
-     * The command side's decision on one submission, given its project's current state as locked for the append and
-     * the department that reserved the project (null before its reservation).
-     */
-    public interface Decider {
-
-        Verdict decide(ProjectState current, String reservedBy, Submission submission);
+        /** The decision on a new event, given its project's state and the department that reserved it (or null). */
+        Decided<R> decide(ProjectState current, String reservedBy, S submission);
 
         /**
          * Whether the sender of an event already stored (by {@code originalDepartment}) may have its answer: why not,
-         * or null. A department that could not have written the event learns nothing of it, not even that it exists.
+         * or empty. A department that could not have written the event learns nothing of it, not even that it exists.
          */
-        RuntimeException refuseRepost(ProjectState current, String reservedBy, Submission submission,
-                                      String originalDepartment);
+        Optional<R> refuseRepost(ProjectState current, String reservedBy, S submission, String originalDepartment);
+
+        /** A conflict with what is stored, as a refusal. */
+        R conflict(StoreConflict conflict);
     }
 
     private final Pool pool;
     private final ObjectMapper mapper;
     private final OutboxRelay relay;
-    private final Decider decider;
 
-    public EventStore(Pool pool, ObjectMapper mapper, OutboxRelay relay, Decider decider) {
+    public EventStore(Pool pool, ObjectMapper mapper, OutboxRelay relay) {
         this.pool = pool;
         this.mapper = mapper;
         this.relay = relay;
-        this.decider = decider;
-    }
-
-    /**
-     * Appends, in order, each submission the stage machine accepts and whose {@code knownViolations} is empty, in
-     * one transaction; the outcomes are in the order of the submissions.
-     */
-    public Uni<List<Outcome>> appendAll(List<Submission> submissions) {
-        return appendAll(submissions, Commit.EACH);
     }
 
     /**
@@ -174,42 +158,46 @@ public class EventStore {
     }
 
     /**
-     * As {@link #appendAll(List)}, storing what {@code commit} says. The decisions and the write are one transaction
-     * under the heads' locks, so no other writer comes between deciding the group and storing it.
+     * Appends, in order, each submission the decider accepts, storing what {@code commit} says; the outcomes are in
+     * the order of the submissions. The decisions and the write are one transaction under the heads' locks, so no
+     * other writer comes between deciding the group and storing it.
      */
-    public Uni<List<Outcome>> appendAll(List<Submission> submissions, Commit commit) {
-        return attempt(submissions, commit, 1).invoke(outcomes -> {
+    public <S extends Submitted, R> Uni<List<Outcome<R>>> appendAll(List<S> submissions, Commit commit,
+                                                                    Decider<S, R> decider) {
+        return attempt(submissions, commit, decider, 1).invoke(outcomes -> {
             if (outcomes.stream().anyMatch(o -> o.result() != null && o.result().created())) {
                 relay.wake();
             }
         });
     }
 
-    private Uni<List<Outcome>> attempt(List<Submission> submissions, Commit commit, int attempt) {
-        return pool.withTransaction(conn -> appendIn(conn, submissions, commit))
+    private <S extends Submitted, R> Uni<List<Outcome<R>>> attempt(List<S> submissions, Commit commit,
+                                                                   Decider<S, R> decider, int attempt) {
+        return pool.withTransaction(conn -> appendIn(conn, submissions, commit, decider))
                 .onFailure(e -> isRace(e) || isProjectCodeTaken(e)).recoverWithUni(e -> {
                     if (commit != Commit.EACH) {
                         // Never event by event: the whole group again, which then sees what the other writer stored.
-                        return attempt < ATTEMPTS ? attempt(submissions, commit, attempt + 1)
+                        return attempt < ATTEMPTS ? attempt(submissions, commit, decider, attempt + 1)
                                 : Uni.createFrom().failure(e);
                     }
                     if (isRace(e) && attempt < ATTEMPTS) {
-                        return attempt(submissions, commit, attempt + 1);
+                        return attempt(submissions, commit, decider, attempt + 1);
                     }
                     if (submissions.size() > 1) {
                         // A writer elsewhere got in the way of one event: append each on its own to find which.
                         return Multi.createFrom().iterable(submissions)
-                                .onItem().transformToUniAndConcatenate(s -> attempt(List.of(s), commit, 1))
-                                .collect().in(ArrayList<Outcome>::new, List::addAll)
+                                .onItem().transformToUniAndConcatenate(s -> attempt(List.of(s), commit, decider, 1))
+                                .collect().in(ArrayList<Outcome<R>>::new, List::addAll)
                                 .map(List::copyOf);
                     }
                     return isProjectCodeTaken(e)
-                            ? Uni.createFrom().item(List.of(new Outcome(null, projectCodeTaken())))
+                            ? Uni.createFrom().item(List.of(new Outcome<R>(null, decider.conflict(projectCodeTaken()))))
                             : Uni.createFrom().failure(e);
                 });
     }
 
-    private Uni<List<Outcome>> appendIn(SqlConnection conn, List<Submission> submissions, Commit commit) {
+    private <S extends Submitted, R> Uni<List<Outcome<R>>> appendIn(SqlConnection conn, List<S> submissions,
+                                                                    Commit commit, Decider<S, R> decider) {
         String[] projectIds = submissions.stream().map(s -> s.event().projectId()).distinct().sorted()
                 .toArray(String[]::new);
         UUID[] eventIds = submissions.stream().map(s -> s.event().eventId()).toArray(UUID[]::new);
@@ -221,7 +209,8 @@ public class EventStore {
         Uni<RowSet<Row>> owners = conn.preparedQuery(CODE_OWNERS).execute(Tuple.of(codes));
         return Uni.combine().all().unis(heads, known, owners).asTuple()
                 .flatMap(found -> states(conn, found.getItem1()).flatMap(states -> {
-                    Group group = new Group(states, reservers(found.getItem1()), found.getItem2(), found.getItem3());
+                    Group<S, R> group = new Group<>(decider, states, reservers(found.getItem1()), found.getItem2(),
+                            found.getItem3());
                     submissions.forEach(group::take);
                     boolean store = commit == Commit.EACH || commit == Commit.ALL_OR_NOTHING && group.refusals == 0;
                     if (!store) {
@@ -294,7 +283,8 @@ public class EventStore {
     }
 
     /** The group's decisions, made in order against states that include the events accepted before. */
-    private final class Group {
+    private static final class Group<S extends Submitted, R> {
+        final Decider<S, R> decider;
         final Map<String, ProjectState> states;
         final Map<String, String> reservers;
         final Map<UUID, Row> stored = new HashMap<>();
@@ -302,26 +292,29 @@ public class EventStore {
         final Map<String, String> codeOwners = new HashMap<>();
         final List<Written> written = new ArrayList<>();
         /** Per submission, its outcome; given once the group is written, when the new events' positions are known. */
-        final List<Supplier<Outcome>> answers = new ArrayList<>();
+        final List<Supplier<Outcome<R>>> answers = new ArrayList<>();
         int refusals;
 
-        Group(Map<String, ProjectState> states, Map<String, String> reservers, RowSet<Row> known, RowSet<Row> owners) {
+        Group(Decider<S, R> decider, Map<String, ProjectState> states, Map<String, String> reservers,
+              RowSet<Row> known, RowSet<Row> owners) {
+            this.decider = decider;
             this.states = states;
             this.reservers = reservers;
             known.forEach(row -> stored.put(row.getUUID("event_id"), row));
             owners.forEach(row -> codeOwners.put(row.getString("project_code"), row.getString("project_id")));
         }
 
-        void take(Submission submission) {
+        void take(S submission) {
             try {
                 answers.add(decideOne(submission));
             } catch (StoreConflict conflict) {
                 refusals++;
-                answers.add(() -> new Outcome(null, conflict));
+                R refusal = decider.conflict(conflict);
+                answers.add(() -> new Outcome<>(null, refusal));
             }
         }
 
-        private Supplier<Outcome> decideOne(Submission submission) {
+        private Supplier<Outcome<R>> decideOne(S submission) {
             NewEvent event = submission.event();
             ProjectState current = states.getOrDefault(event.projectId(), ProjectState.UNKNOWN);
             Row original = stored.get(event.eventId());
@@ -329,37 +322,37 @@ public class EventStore {
             if (original != null || earlier != null) {
                 // Rights before the answer: the same answer (200) or a conflict (409) would tell another department
                 // that the event exists.
-                RuntimeException denied = decider.refuseRepost(current, reservers.get(event.projectId()), submission,
+                Optional<R> denied = decider.refuseRepost(current, reservers.get(event.projectId()), submission,
                         original != null ? original.getString("source") : earlier.event.author().department());
-                if (denied != null) {
+                if (denied.isPresent()) {
                     refusals++;
-                    return () -> new Outcome(null, denied);
+                    return () -> new Outcome<>(null, denied.get());
                 }
             }
             if (original != null) {
                 checkSameContent(original.getString("request_hash"), event);
                 AppendResult result = new AppendResult(original.getString("project_id"), original.getLong("version"),
                         original.getLong("position"), event.eventId(), false);
-                return () -> new Outcome(result, null);
+                return () -> new Outcome<>(result, null);
             }
             if (earlier != null) {
                 checkSameContent(earlier.event.requestHash(), event);
-                return () -> new Outcome(earlier.result(false), null);
+                return () -> new Outcome<>(earlier.result(false), null);
             }
             checkExpectedVersion(event, current.version());
-            Verdict verdict = decider.decide(current, reservers.get(event.projectId()), submission);
-            if (verdict.refusal() != null) {
+            Decided<R> decided = decider.decide(current, reservers.get(event.projectId()), submission);
+            if (decided.refusal() != null) {
                 refusals++;
-                return () -> new Outcome(null, verdict.refusal());
+                return () -> new Outcome<>(null, decided.refusal());
             }
-            ProjectState next = verdict.next();
+            ProjectState next = decided.next();
             claimProjectCode(event.projectId(), current, next);
             states.put(event.projectId(), next);
             reservers.putIfAbsent(event.projectId(), event.author().department());
             Written w = new Written(event, submission.traceContext(), next);
             accepted.put(event.eventId(), w);
             written.add(w);
-            return () -> new Outcome(w.result(true), null);
+            return () -> new Outcome<>(w.result(true), null);
         }
 
         private void claimProjectCode(String projectId, ProjectState current, ProjectState next) {
@@ -378,7 +371,7 @@ public class EventStore {
             codeOwners.put(code, projectId);
         }
 
-        List<Outcome> outcomes() {
+        List<Outcome<R>> outcomes() {
             return answers.stream().map(Supplier::get).toList();
         }
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The W3C {@code traceparent} of the current trace, kept with an outbox row until the event is published. */
-final class TraceContext {
+public final class TraceContext {
 
     private static final String TRACEPARENT = "traceparent";
 
@@ -29,7 +29,7 @@ final class TraceContext {
     }
 
     /** The current trace as a traceparent, or null when no trace is being recorded. */
-    static String current() {
+    public static String current() {
         Map<String, String> carrier = new HashMap<>();
         W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
         return carrier.get(TRACEPARENT);

@@ -1,16 +1,19 @@
 package cn.qxqy.pipeline.ingest;
 
+import cn.qxqy.pipeline.command.CommandService;
+import cn.qxqy.pipeline.command.Refusal;
+import cn.qxqy.pipeline.command.Submission;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.EventTypes;
+import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.eventstore.AppendResult;
-import cn.qxqy.pipeline.eventstore.EventStore.Submission;
 import cn.qxqy.pipeline.eventstore.EventStore;
-import cn.qxqy.pipeline.eventstore.GroupCommit;
 import cn.qxqy.pipeline.eventstore.NewEvent;
 import cn.qxqy.pipeline.eventstore.StoreConflict;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
+import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
-import cn.qxqy.pipeline.problem.ProblemMappers;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.recovery.RecoveryState;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import cn.qxqy.pipeline.security.Sender;
@@ -29,16 +32,14 @@ import java.util.Objects;
 @ApplicationScoped
 public class IngestService {
 
-    private final EventStore store;
-    private final GroupCommit groupCommit;
+    private final CommandService commands;
     private final ReferenceData reference;
     private final PipelineMetrics metrics;
     private final RecoveryState recovery;
 
-    public IngestService(EventStore store, GroupCommit groupCommit, ReferenceData reference, PipelineMetrics metrics,
+    public IngestService(CommandService commands, ReferenceData reference, PipelineMetrics metrics,
                          RecoveryState recovery) {
-        this.store = store;
-        this.groupCommit = groupCommit;
+        this.commands = commands;
         this.reference = reference;
         this.metrics = metrics;
         this.recovery = recovery;
@@ -56,7 +57,9 @@ public class IngestService {
                 .invoke(recovery::refuseAppendsWhileRestored)
                 .invoke(IngestService::logContext)
                 .flatMap(event -> check(event, sender))
-                .flatMap(groupCommit::append)
+                .flatMap(commands::append)
+                .flatMap(outcome -> outcome.refusal() == null ? Uni.createFrom().item(outcome.result())
+                        : Uni.createFrom().failure(problemOf(outcome.refusal()).exception()))
                 .onItemOrFailure().invoke((result, failure) -> record(envelope, start, result, failure));
     }
 
@@ -102,8 +105,8 @@ public class IngestService {
                     List<Submission> readable = read.stream().map(Read::submission).filter(Objects::nonNull).toList();
                     EventStore.Commit storing = commit == EventStore.Commit.ALL_OR_NOTHING
                             && readable.size() < read.size() ? EventStore.Commit.NONE : commit;
-                    return (readable.isEmpty() ? Uni.createFrom().item(List.<EventStore.Outcome>of())
-                            : store.appendAll(readable, storing)).map(appended -> merge(read, appended));
+                    return (readable.isEmpty() ? Uni.createFrom().item(List.<EventStore.Outcome<Refusal>>of())
+                            : commands.appendAll(readable, storing)).map(appended -> merge(read, appended));
                 })
                 .invoke(outcomes -> {
                     for (int i = 0; i < outcomes.size(); i++) {
@@ -121,7 +124,7 @@ public class IngestService {
     }
 
     /** The unreadable envelopes' refusals, with the appended envelopes' outcomes in their places. */
-    private static List<Outcome> merge(List<Read> read, List<EventStore.Outcome> appended) {
+    private static List<Outcome> merge(List<Read> read, List<EventStore.Outcome<Refusal>> appended) {
         List<Outcome> outcomes = new ArrayList<>(read.size());
         int next = 0;
         for (Read item : read) {
@@ -129,9 +132,9 @@ public class IngestService {
                 outcomes.add(new Outcome(null, item.refusal()));
                 continue;
             }
-            EventStore.Outcome outcome = appended.get(next++);
+            EventStore.Outcome<Refusal> outcome = appended.get(next++);
             outcomes.add(new Outcome(outcome.result(), outcome.refusal() == null ? null
-                    : ProblemMappers.problemOf(outcome.refusal()).exception()));
+                    : problemOf(outcome.refusal()).exception()));
         }
         return outcomes;
     }
@@ -146,10 +149,30 @@ public class IngestService {
         metrics.append().record(Duration.ofNanos(System.nanoTime() - start));
         if (result != null && result.created()) {
             metrics.accepted(type);
-        } else if (failure instanceof ProblemException || failure instanceof StoreConflict) {
-            String problemType = ProblemMappers.problemOf((RuntimeException) failure).type();
+        } else if (failure instanceof ProblemException refused) {
+            String problemType = refused.problem().type();
             metrics.refused(type, problemType.substring(problemType.lastIndexOf('/') + 1));
         }
+    }
+
+    /** The problem a refused append answers, worded here at the edge rather than in the append's transaction. */
+    private static Problem problemOf(Refusal refusal) {
+        if (refusal instanceof Refusal.InvalidFields invalid) {
+            return Problem.invalid("the event has invalid fields", invalid.violations());
+        }
+        if (refusal instanceof Refusal.Rejected rejected) {
+            return Problem.rejected(rejected.rejected());
+        }
+        if (refusal instanceof Refusal.Denied denied) {
+            return Problem.denied(denied.denial());
+        }
+        StoreConflict conflict = ((Refusal.Conflict) refusal).conflict();
+        return switch (conflict.kind()) {
+            case VERSION_CONFLICT -> Problem.of(ProblemType.VERSION_CONFLICT, conflict.getMessage());
+            case EVENT_ID_REUSED -> Problem.of(ProblemType.EVENT_ID_REUSED, conflict.getMessage());
+            case PROJECT_CODE_TAKEN -> Problem.of(ProblemType.PROJECT_CODE_IN_USE, conflict.getMessage(),
+                    List.of(new FieldViolation(conflict.field(), "already used by another project")));
+        };
     }
 
     /** Every log line of this request names the event and the project. */

@@ -1,7 +1,6 @@
 package cn.qxqy.pipeline.problem;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
-import cn.qxqy.pipeline.eventstore.StoreConflict;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -44,27 +43,6 @@ public class ProblemMappers {
                 // Rates are counted per second (security.RateLimits); bodies in flight are answered within seconds.
                 ? Response.fromResponse(answer).header("Retry-After", "1").build()
                 : answer;
-    }
-
-    @ServerExceptionMapper
-    public Response conflict(StoreConflict e) {
-        return respond(problemOf(e));
-    }
-
-    /** The problem an append's refusal answers: the command side's own, or the store's conflict. */
-    public static Problem problemOf(RuntimeException refusal) {
-        if (refusal instanceof ProblemException refused) {
-            return refused.problem();
-        }
-        if (refusal instanceof StoreConflict conflict) {
-            return switch (conflict.kind()) {
-                case VERSION_CONFLICT -> Problem.of(ProblemType.VERSION_CONFLICT, conflict.getMessage());
-                case EVENT_ID_REUSED -> Problem.of(ProblemType.EVENT_ID_REUSED, conflict.getMessage());
-                case PROJECT_CODE_TAKEN -> Problem.of(ProblemType.PROJECT_CODE_IN_USE, conflict.getMessage(),
-                        List.of(new FieldViolation(conflict.field(), "already used by another project")));
-            };
-        }
-        throw new IllegalArgumentException("not a refusal of an append", refusal);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

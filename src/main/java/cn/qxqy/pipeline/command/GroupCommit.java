@@ -1,8 +1,9 @@
-package cn.qxqy.pipeline.eventstore;
+package cn.qxqy.pipeline.command;
 
 import cn.qxqy.pipeline.PipelineConfig;
+import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.eventstore.EventStore.Commit;
 import cn.qxqy.pipeline.eventstore.EventStore.Outcome;
-import cn.qxqy.pipeline.eventstore.EventStore.Submission;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,15 +23,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class GroupCommit {
 
-    private record Waiting(Submission submission, UniEmitter<? super AppendResult> emitter) {
+    private record Waiting(Submission submission, UniEmitter<? super Outcome<Refusal>> emitter) {
     }
 
     private final EventStore store;
+    private final ProjectCommands commands;
     private final int maxGroup;
     private final Lane[] lanes;
 
-    public GroupCommit(EventStore store, PipelineConfig config) {
+    public GroupCommit(EventStore store, ProjectCommands commands, PipelineConfig config) {
         this.store = store;
+        this.commands = commands;
         this.maxGroup = config.append().maxGroup();
         this.lanes = new Lane[config.append().lanes()];
         for (int i = 0; i < lanes.length; i++) {
@@ -38,8 +41,8 @@ public class GroupCommit {
         }
     }
 
-    /** Appends the event with the next group of its lane; fails with the refusal when it is refused. */
-    public Uni<AppendResult> append(Submission submission) {
+    /** Appends the event with the next group of its lane: where it landed, or why it is refused. */
+    public Uni<Outcome<Refusal>> append(Submission submission) {
         Lane lane = lanes[Math.floorMod(submission.event().projectId().hashCode(), lanes.length)];
         return Uni.createFrom().emitter(emitter -> lane.offer(new Waiting(submission, emitter)));
     }
@@ -61,12 +64,12 @@ public class GroupCommit {
             for (Waiting next; group.size() < maxGroup && (next = queue.poll()) != null; ) {
                 group.add(next);
             }
-            store.appendAll(group.stream().map(Waiting::submission).toList())
+            store.appendAll(group.stream().map(Waiting::submission).toList(), Commit.EACH, commands)
                     .onTermination().invoke(this::finish)
                     .subscribe().with(
                             outcomes -> {
                                 for (int i = 0; i < group.size(); i++) {
-                                    answer(group.get(i).emitter(), outcomes.get(i));
+                                    group.get(i).emitter().complete(outcomes.get(i));
                                 }
                             },
                             failure -> group.forEach(waiting -> waiting.emitter().fail(failure)));
@@ -75,14 +78,6 @@ public class GroupCommit {
         private void finish() {
             running.set(false);
             drain();
-        }
-    }
-
-    private static void answer(UniEmitter<? super AppendResult> emitter, Outcome outcome) {
-        if (outcome.refusal() != null) {
-            emitter.fail(outcome.refusal());
-        } else {
-            emitter.complete(outcome.result());
         }
     }
 }
