@@ -13,8 +13,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The floors of the house, as rules a change cannot quietly undo: the domain stands on nothing but Java, the wire
  * format on the domain and its libraries, the rooms
- * (the packages under {@code cn.qxqy.pipeline}) import each other without a circle, and nothing calls into a REST
- * resource, the edge where requests come in.
+ * (the packages under {@code cn.qxqy.pipeline}) import each other without a circle, a refused append becomes a problem
+ * only at the edge, and nothing calls into a REST resource, the edge where requests come in.
  */
 class ArchitectureTest {
 
@@ -41,6 +41,13 @@ class ArchitectureTest {
     @Test
     void theRoomsImportEachOtherWithoutACircle() {
         slices().matching("cn.qxqy.pipeline.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theStoreAndTheCommandSideLeaveProblemsToTheEdge() {
+        noClasses().that().resideInAnyPackage("cn.qxqy.pipeline.command..", "cn.qxqy.pipeline.eventstore..")
+                .should().dependOnClassesThat().resideInAnyPackage("cn.qxqy.pipeline.problem..", "jakarta.ws.rs..")
+                .check(MAIN);
     }
 
     @Test
