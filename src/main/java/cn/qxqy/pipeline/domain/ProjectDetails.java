@@ -24,15 +24,17 @@ public record ProjectDetails(
         String owner,
         String projectCode) {
 
+    // Built with every component, so that a new one cannot be left out of isEmpty unnoticed.
+    private static final ProjectDetails NOTHING =
+            new ProjectDetails(null, null, null, null, null, null, null, null, null, null);
+
     public ProjectDetails {
         categories = categories == null ? null : List.copyOf(categories);
     }
 
     /** Whether no field is given: a correction of nothing. */
     public boolean isEmpty() {
-        return name == null && campaignId == null && regionCode == null && industryChain == null
-                && categories == null && plannedInvestment == null && annualPlannedInvestment == null
-                && zone == null && owner == null && projectCode == null;
+        return equals(NOTHING);
     }
 
     public ProjectDetails withCategories(List<String> newCategories) {

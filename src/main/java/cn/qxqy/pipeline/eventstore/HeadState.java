@@ -1,9 +1,11 @@
 package cn.qxqy.pipeline.eventstore;
 
-import cn.qxqy.pipeline.domain.ProjectDetails;
+import cn.qxqy.pipeline.domain.ProjectFields;
+import cn.qxqy.pipeline.domain.ProjectFields.Field;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,42 +28,27 @@ final class HeadState {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("version", s.version());
         json.put("stage", s.stage().name());
-        ProjectDetails d = s.details();
-        put(json, "name", d.name());
-        put(json, "campaignId", d.campaignId());
-        put(json, "regionCode", d.regionCode());
-        put(json, "industryChain", d.industryChain());
-        d.categories().forEach(json.putArray("categories")::add);
-        put(json, "plannedInvestment", d.plannedInvestment());
-        put(json, "annualPlannedInvestment", d.annualPlannedInvestment());
-        put(json, "zone", d.zone());
-        put(json, "owner", d.owner());
-        put(json, "projectCode", d.projectCode());
-        put(json, "signedInvestment", s.signing().signedInvestment());
-        put(json, "investor", s.signing().investor());
-        put(json, "reservedOn", s.milestones().reservedOn());
-        put(json, "signedOn", s.milestones().signedOn());
-        put(json, "startedOn", s.milestones().startedOn());
-        put(json, "completedOn", s.milestones().completedOn());
-        put(json, "withdrawnOn", s.milestones().withdrawnOn());
-        put(json, "reportedPeriod", s.report().period());
-        put(json, "investmentToDate", s.report().investmentToDate());
+        for (Field field : ProjectFields.ALL) {
+            Object value = field.of(s);
+            if (field.kind() == ProjectFields.Kind.TEXT_LIST) {
+                ArrayNode items = json.putArray(field.name());
+                ((List<?>) value).forEach(item -> items.add((String) item));
+            } else {
+                put(json, field.name(), value);
+            }
+        }
         return json;
     }
 
     static ProjectState read(JsonNode json) {
-        List<String> categories = new ArrayList<>();
-        json.path("categories").forEach(c -> categories.add(c.asText()));
-        ProjectDetails details = new ProjectDetails(text(json, "name"), text(json, "campaignId"),
-                text(json, "regionCode"), text(json, "industryChain"), categories, amount(json, "plannedInvestment"),
-                amount(json, "annualPlannedInvestment"), text(json, "zone"), text(json, "owner"),
-                text(json, "projectCode"));
-        String period = text(json, "reportedPeriod");
-        return new ProjectState(json.path("version").asLong(), Stage.valueOf(text(json, "stage")), details,
-                new ProjectState.Milestones(date(json, "reservedOn"), date(json, "signedOn"), date(json, "startedOn"),
-                        date(json, "completedOn"), date(json, "withdrawnOn")),
-                new ProjectState.Signing(amount(json, "signedInvestment"), text(json, "investor")),
-                new ProjectState.Report(period == null ? null : YearMonth.parse(period), amount(json, "investmentToDate")));
+        return ProjectFields.state(json.path("version").asLong(), Stage.valueOf(text(json, "stage")),
+                field -> switch (field.kind()) {
+                    case TEXT -> text(json, field.name());
+                    case AMOUNT -> amount(json, field.name());
+                    case DATE -> date(json, field.name());
+                    case MONTH -> month(json, field.name());
+                    case TEXT_LIST -> list(json, field.name());
+                });
     }
 
     private static void put(ObjectNode json, String field, Object value) {
@@ -78,6 +65,17 @@ final class HeadState {
     private static BigDecimal amount(JsonNode json, String field) {
         String value = text(json, field);
         return value == null ? null : new BigDecimal(value);
+    }
+
+    private static YearMonth month(JsonNode json, String field) {
+        String value = text(json, field);
+        return value == null ? null : YearMonth.parse(value);
+    }
+
+    private static List<String> list(JsonNode json, String field) {
+        List<String> items = new ArrayList<>();
+        json.path(field).forEach(item -> items.add(item.asText()));
+        return items;
     }
 
     private static LocalDate date(JsonNode json, String field) {

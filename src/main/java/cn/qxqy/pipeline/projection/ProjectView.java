@@ -1,17 +1,25 @@
 package cn.qxqy.pipeline.projection;
 
-import cn.qxqy.pipeline.domain.ProjectDetails;
+import cn.qxqy.pipeline.domain.ProjectFields;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** A project's current state as the read side shows it (table {@code project_view}). */
 @Schema(name = "Project", description = "A project's current state, milestone dates and amounts (万元)")
@@ -39,44 +47,101 @@ public record ProjectView(
         @Schema(nullable = true) YearMonth reportedPeriod,
         @Schema(nullable = true) BigDecimal investmentToDate) {
 
-    public static final String COLUMNS = "project_id, version, stage, name, campaign_id, region_code, industry_chain, "
-            + "categories, planned_investment, annual_planned_investment, zone, owner, project_code, signed_investment, "
-            + "investor, reserved_on, signed_on, started_on, completed_on, withdrawn_on, reported_period, investment_to_date";
+    /** The columns of each project field, in {@link ProjectFields#ALL}'s order: the field's name in snake case. */
+    static final List<String> FIELD_COLUMNS = ProjectFields.ALL.stream()
+            .map(field -> field.name().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT)).toList();
+
+    public static final String COLUMNS = "project_id, version, stage, " + String.join(", ", FIELD_COLUMNS);
+
+    // A rebuild turns a million rows back into states: no search of the list per field.
+    private static final Map<ProjectFields.Field, Integer> FIELD_INDEX = IntStream.range(0, ProjectFields.ALL.size())
+            .boxed().collect(Collectors.toUnmodifiableMap(ProjectFields.ALL::get, i -> i));
+
+    /** The components before the project fields: id, version, stage. */
+    private static final int FIRST_FIELD = 3;
+    private static final RecordComponent[] COMPONENTS = ProjectView.class.getRecordComponents();
+    private static final Constructor<ProjectView> CONSTRUCTOR = canonicalConstructor();
 
     public static ProjectView of(String projectId, ProjectState s) {
-        ProjectDetails d = s.details();
-        ProjectState.Milestones m = s.milestones();
-        return new ProjectView(projectId, s.version(), s.stage(), d.name(), d.campaignId(), d.regionCode(),
-                d.industryChain(), d.categories(), d.plannedInvestment(), d.annualPlannedInvestment(), d.zone(),
-                d.owner(), d.projectCode(), s.signing().signedInvestment(), s.signing().investor(), m.reservedOn(),
-                m.signedOn(), m.startedOn(), m.completedOn(), m.withdrawnOn(), s.report().period(),
-                s.report().investmentToDate());
+        Object[] components = new Object[COMPONENTS.length];
+        components[0] = projectId;
+        components[1] = s.version();
+        components[2] = s.stage();
+        for (int i = 0; i < ProjectFields.ALL.size(); i++) {
+            components[FIRST_FIELD + i] = ProjectFields.ALL.get(i).of(s);
+        }
+        return create(components);
     }
 
     public static ProjectView fromRow(Row row) {
-        String period = row.getString("reported_period");
-        return new ProjectView(row.getString("project_id"), row.getLong("version"), Stage.valueOf(row.getString("stage")),
-                row.getString("name"), row.getString("campaign_id"), row.getString("region_code"),
-                row.getString("industry_chain"), Arrays.asList(row.getArrayOfStrings("categories")),
-                row.getBigDecimal("planned_investment"), row.getBigDecimal("annual_planned_investment"),
-                row.getString("zone"), row.getString("owner"), row.getString("project_code"),
-                row.getBigDecimal("signed_investment"), row.getString("investor"), row.getLocalDate("reserved_on"),
-                row.getLocalDate("signed_on"), row.getLocalDate("started_on"), row.getLocalDate("completed_on"),
-                row.getLocalDate("withdrawn_on"), period == null ? null : YearMonth.parse(period),
-                row.getBigDecimal("investment_to_date"));
+        Object[] components = new Object[COMPONENTS.length];
+        components[0] = row.getString("project_id");
+        components[1] = row.getLong("version");
+        components[2] = Stage.valueOf(row.getString("stage"));
+        for (int i = 0; i < ProjectFields.ALL.size(); i++) {
+            String column = FIELD_COLUMNS.get(i);
+            components[FIRST_FIELD + i] = switch (ProjectFields.ALL.get(i).kind()) {
+                case TEXT -> row.getString(column);
+                case AMOUNT -> row.getBigDecimal(column);
+                case DATE -> row.getLocalDate(column);
+                case MONTH -> {
+                    String period = row.getString(column);
+                    yield period == null ? null : YearMonth.parse(period);
+                }
+                case TEXT_LIST -> Arrays.asList(row.getArrayOfStrings(column));
+            };
+        }
+        return create(components);
     }
 
     ProjectState toState() {
-        return new ProjectState(version, stage, new ProjectDetails(name, campaignId, regionCode, industryChain, categories,
-                plannedInvestment, annualPlannedInvestment, zone, owner, projectCode),
-                new ProjectState.Milestones(reservedOn, signedOn, startedOn, completedOn, withdrawnOn),
-                new ProjectState.Signing(signedInvestment, investor), new ProjectState.Report(reportedPeriod, investmentToDate));
+        return ProjectFields.state(version, stage, field -> component(FIELD_INDEX.get(field)));
     }
 
     Tuple values(long lastPosition) {
-        return Tuple.from(Arrays.asList(projectId, version, lastPosition, stage.name(), name, campaignId, regionCode,
-                industryChain, categories.toArray(String[]::new), plannedInvestment, annualPlannedInvestment, zone, owner,
-                projectCode, signedInvestment, investor, reservedOn, signedOn, startedOn, completedOn, withdrawnOn,
-                reportedPeriod == null ? null : reportedPeriod.toString(), investmentToDate));
+        List<Object> values = new ArrayList<>(COMPONENTS.length + 1);
+        values.addAll(List.of(projectId, version, lastPosition, stage.name()));
+        for (int i = 0; i < ProjectFields.ALL.size(); i++) {
+            Object value = component(i);
+            values.add(value == null ? null : switch (ProjectFields.ALL.get(i).kind()) {
+                case TEXT_LIST -> ((List<?>) value).toArray(String[]::new);
+                case MONTH -> value.toString();
+                case TEXT, AMOUNT, DATE -> value;
+            });
+        }
+        return Tuple.from(values);
+    }
+
+    /** The value of the project field at {@code index} in {@link ProjectFields#ALL}. */
+    private Object component(int index) {
+        try {
+            return COMPONENTS[FIRST_FIELD + index].getAccessor().invoke(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProjectView create(Object[] components) {
+        try {
+            return CONSTRUCTOR.newInstance(components);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The record's constructor, once its components after the stage are known to be the project fields in order. */
+    private static Constructor<ProjectView> canonicalConstructor() {
+        List<String> fields = Arrays.stream(COMPONENTS).skip(FIRST_FIELD).map(RecordComponent::getName).toList();
+        if (!fields.equals(ProjectFields.ALL.stream().map(ProjectFields.Field::name).toList())) {
+            throw new IllegalStateException("ProjectView's components " + fields + " are not the project fields in order");
+        }
+        try {
+            return ProjectView.class.getDeclaredConstructor(
+                    Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

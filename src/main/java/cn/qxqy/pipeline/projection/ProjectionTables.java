@@ -1,8 +1,11 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.domain.ProjectFields;
+
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The tables one set of read models lives in: the live ones readers see, or the next ones a rebuild fills
@@ -16,15 +19,17 @@ final class ProjectionTables {
     /** Suffix of a rebuild's indexes on the next view table until the swap gives them the live names. */
     static final String REBUILT = "_rebuilt";
 
-    private static final String VIEW_COLUMNS = "project_id, version, last_position, stage, name, campaign_id, "
-            + "region_code, industry_chain, categories, planned_investment, annual_planned_investment, zone, owner, "
-            + "project_code, signed_investment, investor, reserved_on, signed_on, started_on, completed_on, "
-            + "withdrawn_on, reported_period, investment_to_date";
+    private static final String VIEW_COLUMNS =
+            "project_id, version, last_position, stage, " + String.join(", ", ProjectView.FIELD_COLUMNS);
 
     /** The SQL type of each of {@link #VIEW_COLUMNS}, for the arrays {@link #insertViews} unnests. */
-    static final List<String> VIEW_TYPES = List.of("text", "bigint", "bigint", "text", "text", "text", "text", "text",
-            "text[]", "numeric", "numeric", "text", "text", "text", "numeric", "text", "date", "date", "date", "date",
-            "date", "text", "numeric");
+    static final List<String> VIEW_TYPES = Stream.concat(Stream.of("text", "bigint", "bigint", "text"),
+            ProjectFields.ALL.stream().map(field -> switch (field.kind()) {
+                case TEXT, MONTH -> "text";
+                case AMOUNT -> "numeric";
+                case DATE -> "date";
+                case TEXT_LIST -> "text[]";
+            })).toList();
 
     static final ProjectionTables LIVE =
             new ProjectionTables("project_view", "campaign_figures", "campaign_timeline", "campaign_progress");

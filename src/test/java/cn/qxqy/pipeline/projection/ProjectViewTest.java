@@ -1,0 +1,78 @@
+package cn.qxqy.pipeline.projection;
+
+import cn.qxqy.pipeline.domain.ProjectDetails;
+import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.Stage;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProjectViewTest {
+
+    /** The columns of {@code project_view} as V3__read_models.sql made them, in the order the statements list them. */
+    private static final String VIEW_COLUMNS = "project_id, version, last_position, stage, name, campaign_id, "
+            + "region_code, industry_chain, categories, planned_investment, annual_planned_investment, zone, owner, "
+            + "project_code, signed_investment, investor, reserved_on, signed_on, started_on, completed_on, "
+            + "withdrawn_on, reported_period, investment_to_date";
+
+    private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
+
+    private static final ProjectState STARTED = new ProjectState(5, Stage.STARTED,
+            new ProjectDetails("兴县铝镁产业园", "2024-qxqy", "141123", "aluminium-magnesium",
+                    List.of("chain-extension", "private-capital"), new BigDecimal("120000.50"), new BigDecimal("3000.00"),
+                    "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456"),
+            new ProjectState.Milestones(DAY, DAY.plusDays(1), DAY.plusDays(2), null, null),
+            new ProjectState.Signing(new BigDecimal("100000.00"), "投资方"),
+            new ProjectState.Report(YearMonth.of(2024, 4), new BigDecimal("30000.25")));
+
+    private static final ProjectState RESERVED = new ProjectState(1, Stage.RESERVED,
+            new ProjectDetails("项目", "2024-qxqy", "141123", "chain", List.of(), BigDecimal.TEN, null, null, null, null),
+            new ProjectState.Milestones(DAY, null, null, null, null), null, null);
+
+    @Test
+    void aViewOfAStateGivesTheSameStateBack() {
+        assertThat(List.of(STARTED, RESERVED)).allSatisfy(state ->
+                assertThat(ProjectView.of("p-1", state).toState()).isEqualTo(state));
+    }
+
+    @Test
+    void aViewHoldsEachFieldOfTheState() {
+        assertThat(ProjectView.of("p-1", STARTED)).isEqualTo(new ProjectView("p-1", 5, Stage.STARTED, "兴县铝镁产业园",
+                "2024-qxqy", "141123", "aluminium-magnesium", List.of("chain-extension", "private-capital"),
+                new BigDecimal("120000.50"), new BigDecimal("3000.00"), "兴县经济开发区", "山西某铝业有限公司",
+                "2024-141123-30-01-123456", new BigDecimal("100000.00"), "投资方", DAY, DAY.plusDays(1), DAY.plusDays(2),
+                null, null, YearMonth.of(2024, 4), new BigDecimal("30000.25")));
+    }
+
+    @Test
+    void theStatementsNameTheColumnsOfTheViewTableInTheirOrder() {
+        assertThat(ProjectView.COLUMNS).isEqualTo(VIEW_COLUMNS.replace("last_position, ", ""));
+        assertThat(ProjectionTables.NEXT.insertViews).startsWith("INSERT INTO project_view_next (" + VIEW_COLUMNS + ") ")
+                .endsWith(" AS v (" + VIEW_COLUMNS + ")");
+        assertThat(ProjectionTables.VIEW_TYPES).containsExactly("text", "bigint", "bigint", "text", "text", "text",
+                "text", "text", "text[]", "numeric", "numeric", "text", "text", "text", "numeric", "text", "date", "date",
+                "date", "date", "date", "text", "numeric");
+        assertThat(ProjectionTables.LIVE.updateView).startsWith("UPDATE project_view SET version = $2, "
+                + "last_position = $3, stage = $4, name = $5, campaign_id = $6").endsWith(
+                "reported_period = $22, investment_to_date = $23, updated_at = now() WHERE project_id = $1");
+    }
+
+    @Test
+    void aViewsValuesFollowTheColumnsWithTheCategoriesAsAnArrayAndThePeriodAsText() {
+        Tuple values = ProjectView.of("p-1", STARTED).values(42);
+
+        assertThat(IntStream.range(0, values.size()).mapToObj(values::getValue).toList()).containsExactly("p-1", 5L, 42L,
+                "STARTED", "兴县铝镁产业园", "2024-qxqy", "141123", "aluminium-magnesium",
+                new String[] {"chain-extension", "private-capital"}, new BigDecimal("120000.50"),
+                new BigDecimal("3000.00"), "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456",
+                new BigDecimal("100000.00"), "投资方", DAY, DAY.plusDays(1), DAY.plusDays(2), null, null, "2024-04",
+                new BigDecimal("30000.25"));
+    }
+}
