@@ -21,6 +21,7 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -466,6 +467,38 @@ public class EventStore {
                     rows.forEach(row -> known.add(row.getString("project_id")));
                     return known;
                 });
+    }
+
+    /** A project's version, in a transaction of the caller's; 0 for a project the store does not have. */
+    public Uni<Long> headVersion(SqlConnection conn, String projectId) {
+        return conn.preparedQuery("SELECT version FROM stream_heads WHERE project_id = $1").execute(Tuple.of(projectId))
+                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("version"));
+    }
+
+    /**
+     * The store's highest position (0 when it is empty) and when its latest event was recorded (null then): where the
+     * store stands, or where a restore brought it back to.
+     */
+    public record Head(long position, OffsetDateTime recordedAt) {
+    }
+
+    public Uni<Head> head() {
+        return pool.query("SELECT coalesce(max(position), 0) AS position, max(recorded_at) AS recorded_at FROM events")
+                .execute().map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Head(row.getLong("position"), row.getOffsetDateTime("recorded_at"));
+                });
+    }
+
+    /**
+     * Moves the position sequence past {@code position}, in a transaction of the caller's: after a restore, the
+     * positions project-events already carries are never handed out again.
+     */
+    public Uni<Void> skipPositionsThrough(SqlConnection conn, long position) {
+        return conn.preparedQuery("SELECT setval(pg_get_serial_sequence('events', 'position'), "
+                        + "greatest($1, (SELECT coalesce(max(position), 1) FROM events)))")
+                .execute(Tuple.of(position))
+                .replaceWithVoid();
     }
 
     /** Of these event ids, those the store has, each with its event's type. */

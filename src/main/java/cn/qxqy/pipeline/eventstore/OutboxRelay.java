@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.eventstore;
 
 import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
+import cn.qxqy.pipeline.ops.SharedFigures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it. Woken at once by an append on this replica, and by a poll for those of other replicas.
  */
 @ApplicationScoped
-public class OutboxRelay {
+public class OutboxRelay implements SharedFigures {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
@@ -159,6 +160,14 @@ public class OutboxRelay {
     private Uni<Void> delete(SqlConnection conn, List<Long> positions) {
         return conn.preparedQuery("DELETE FROM outbox WHERE position = ANY($1)")
                 .execute(Tuple.of(positions.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** The events committed and not yet published, whichever replica appended them. */
+    @Override
+    public Uni<Void> sample() {
+        return pool.query("SELECT count(*) AS backlog FROM outbox").execute()
+                .invoke(rows -> metrics.outboxBacklog(rows.iterator().next().getLong("backlog")))
                 .replaceWithVoid();
     }
 

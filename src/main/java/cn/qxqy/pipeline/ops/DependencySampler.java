@@ -1,13 +1,14 @@
 package cn.qxqy.pipeline.ops;
 
 import cn.qxqy.pipeline.PipelineConfig;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.HealthGroup;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -17,14 +18,16 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Samples, every 15 s (about a Prometheus scrape: the per-project lag reads both tables whole, ~0.5 s of one
- * PostgreSQL core at 171,000 projects), what this pod sees of the {@link Dependencies} it shares with every replica: how far
- * the read models and the outbox are behind the event store, the Kafka lag per partition, and whether PostgreSQL and
- * Kafka answer. For the metrics and alerts, and for the projector-lag check of the dependencies health group: a lag
- * beyond the bound is the same on every replica and must not take them out of the Service, so it is not in readiness.
+ * Samples, every 15 s (about a Prometheus scrape: the per-project lag reads the heads and the views whole, ~0.5 s of
+ * one PostgreSQL core at 171,000 projects), what this pod sees of the {@link Dependencies} it shares with every replica:
+ * how far the read models and the outbox are behind the event store (the {@link SharedFigures} of the rooms that own
+ * them), the Kafka lag per partition, and whether PostgreSQL and Kafka answer. For the metrics and alerts, and for the
+ * projector-lag check of the dependencies health group: a lag beyond the bound is the same on every replica and must
+ * not take them out of the Service, so it is not in readiness.
  */
 @HealthGroup(Dependencies.GROUP)
 @ApplicationScoped
@@ -32,7 +35,7 @@ public class DependencySampler implements HealthCheck {
 
     private static final Logger LOG = Logger.getLogger(DependencySampler.class);
 
-    private final Pool pool;
+    private final List<SharedFigures> figures;
     private final Vertx vertx;
     private final PipelineMetrics metrics;
     private final KafkaClientService clients;
@@ -43,10 +46,11 @@ public class DependencySampler implements HealthCheck {
     private volatile boolean sampled;
     private long timerId = -1;
 
-    public DependencySampler(Pool pool, Vertx vertx, PipelineMetrics metrics, KafkaClientService clients,
+    public DependencySampler(@All List<SharedFigures> figures, Vertx vertx, PipelineMetrics metrics,
+                             KafkaClientService clients,
                              @HealthGroup(Dependencies.GROUP) PostgresqlCheck postgresql,
                              @HealthGroup(Dependencies.GROUP) KafkaCheck kafka, PipelineConfig config) {
-        this.pool = pool;
+        this.figures = figures;
         this.vertx = vertx;
         this.metrics = metrics;
         this.clients = clients;
@@ -68,22 +72,9 @@ public class DependencySampler implements HealthCheck {
     private void sample() {
         postgresql.call().subscribe().with(response -> metrics.dependencyUp(Dependencies.POSTGRESQL, isUp(response)));
         metrics.dependencyUp(Dependencies.KAFKA, isUp(kafka.call()));
-        pool.query("SELECT lag.*, (SELECT count(*) FROM outbox) AS backlog, "
-                        + "(SELECT count(*) FROM projection_dead_letters) AS dead_letters, c.* "
-                        + "FROM (" + ProjectorLag.QUERY + ") lag, consistency_check_result c")
-                .execute()
-                .subscribe().with(rows -> {
-                    var row = rows.iterator().next();
-                    metrics.projectorLag(row.getLong("lag_events"));
-                    metrics.laggingProjects(row.getLong("lagging_projects"));
-                    metrics.outboxBacklog(row.getLong("backlog"));
-                    metrics.parkedProjects(row.getLong("dead_letters"));
-                    if (row.getOffsetDateTime("finished_at") != null) {
-                        metrics.consistencyCheck(row.getLong("differences"), row.getLong("pending_projects"),
-                                row.getOffsetDateTime("finished_at").toEpochSecond());
-                    }
-                    sampled = true;
-                }, failure -> LOG.debugf("lag sample failed: %s", failure.getMessage()));
+        Uni.join().all(figures.stream().map(SharedFigures::sample).toList()).andFailFast()
+                .subscribe().with(all -> sampled = true,
+                        failure -> LOG.debugf("shared figures sample failed: %s", failure.getMessage()));
         KafkaConsumer<Object, Object> consumer = clients.getConsumer("project-events-in");
         if (consumer != null) {
             consumer.runOnPollingThread(c -> {

@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
+import cn.qxqy.pipeline.eventstore.StoreRelations;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -152,7 +153,7 @@ public class ConsistencyCheck {
                 .flatMap(snapshot -> store.pages(conn, PAGE))
                 .flatMap(pages -> checkProjects(conn, pages, expected))
                 .flatMap(ignored -> conn.query("SELECT count(*) AS orphans FROM project_view v WHERE NOT EXISTS "
-                        + "(SELECT 1 FROM stream_heads h WHERE h.project_id = v.project_id)").execute())
+                        + "(SELECT 1 FROM " + StoreRelations.HEADS + " h WHERE h.project_id = v.project_id)").execute())
                 .invoke(rows -> {
                     long orphans = rows.iterator().next().getLong("orphans");
                     if (orphans > 0) {

@@ -1,9 +1,13 @@
 package cn.qxqy.pipeline.projection;
 
-import cn.qxqy.pipeline.ops.ProjectorLag;
+import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.eventstore.StoreRelations;
+import cn.qxqy.pipeline.ops.PipelineMetrics;
+import cn.qxqy.pipeline.ops.SharedFigures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,10 +20,11 @@ import java.util.List;
 
 /**
  * Where the projector and the rebuild stand (table {@code projection_status}), with the lag behind the event store.
- * The one owner of that table: the projector and the rebuild report here.
+ * The one owner of that table: the projector and the rebuild report here. Every replica's metrics sample the lag, the
+ * parked projects and the last consistency check here.
  */
 @ApplicationScoped
-public class ProjectionStatuses {
+public class ProjectionStatuses implements SharedFigures {
 
     /**
      * Where a projection run stands.
@@ -40,9 +45,13 @@ public class ProjectionStatuses {
     }
 
     private final Pool pool;
+    private final EventStore store;
+    private final PipelineMetrics metrics;
 
-    public ProjectionStatuses(Pool pool) {
+    public ProjectionStatuses(Pool pool, EventStore store, PipelineMetrics metrics) {
         this.pool = pool;
+        this.store = store;
+        this.metrics = metrics;
     }
 
     /**
@@ -55,10 +64,10 @@ public class ProjectionStatuses {
                         SET state = 'RUNNING', started_at = now(), heartbeat_at = now(), finished_at = NULL,
                             projects_done = 0, events_done = 0, last_position = 0, events_per_second = NULL,
                             last_error = NULL, last_error_at = NULL,
-                            projects_total = (SELECT count(*) FROM stream_heads)
+                            projects_total = (SELECT count(*) FROM %s h)
                         WHERE name = 'rebuild'
                           AND (state <> 'RUNNING' OR heartbeat_at < now() - interval '2 minutes')
-                        RETURNING name""")
+                        RETURNING name""".formatted(StoreRelations.HEADS))
                 .execute()
                 .map(rows -> rows.size() > 0);
     }
@@ -106,11 +115,13 @@ public class ProjectionStatuses {
 
     /** Every projection run, by name. */
     public Uni<List<ProjectionStatus>> all() {
-        return pool.query("SELECT s.*, (SELECT coalesce(max(position), 0) FROM events) AS head_position, lag.*, "
-                        + "(SELECT count(*) FROM projection_dead_letters) AS dead_letters "
-                        + "FROM projection_status s, (" + ProjectorLag.QUERY + ") lag ORDER BY s.name")
-                .execute()
-                .map(rows -> {
+        return Uni.combine().all().unis(store.head(),
+                        pool.query("SELECT s.*, lag.*, (SELECT count(*) FROM projection_dead_letters) AS dead_letters "
+                                + "FROM projection_status s, (" + ProjectorLag.QUERY + ") lag ORDER BY s.name").execute())
+                .asTuple()
+                .map(found -> {
+                    long headPosition = found.getItem1().position();
+                    RowSet<Row> rows = found.getItem2();
                     List<ProjectionStatus> list = new ArrayList<>();
                     for (Row row : rows) {
                         boolean live = "projector".equals(row.getString("name"));
@@ -118,7 +129,7 @@ public class ProjectionStatuses {
                         long done = live ? row.getLong("live_events") : row.getLong("events_done");
                         list.add(new ProjectionStatus(row.getString("name"), row.getString("state"),
                                 live ? row.getLong("live_position") : row.getLong("last_position"),
-                                row.getLong("head_position"),
+                                headPosition,
                                 live ? row.getLong("lag_events")
                                         : "RUNNING".equals(row.getString("state")) ? Math.max(0, storeEvents - done) : 0,
                                 live ? row.getLong("lagging_projects") : 0, live ? row.getLong("dead_letters") : 0,
@@ -129,5 +140,24 @@ public class ProjectionStatuses {
                     }
                     return list;
                 });
+    }
+
+    /** The projector's lag, the projects it parked and the last consistency check, whichever replica ran it. */
+    @Override
+    public Uni<Void> sample() {
+        return pool.query("SELECT lag.*, (SELECT count(*) FROM projection_dead_letters) AS dead_letters, c.* "
+                        + "FROM (" + ProjectorLag.QUERY + ") lag, consistency_check_result c")
+                .execute()
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    metrics.projectorLag(row.getLong("lag_events"));
+                    metrics.laggingProjects(row.getLong("lagging_projects"));
+                    metrics.parkedProjects(row.getLong("dead_letters"));
+                    if (row.getOffsetDateTime("finished_at") != null) {
+                        metrics.consistencyCheck(row.getLong("differences"), row.getLong("pending_projects"),
+                                row.getOffsetDateTime("finished_at").toEpochSecond());
+                    }
+                })
+                .replaceWithVoid();
     }
 }

@@ -212,7 +212,7 @@ public class Projector {
                         lockOutSwap(conn),
                         conn.preparedQuery(ProjectionTables.LIVE.selectViewsForUpdate).execute(Tuple.of((Object) new String[]{projectId})),
                         conn.preparedQuery("DELETE FROM projection_dead_letters WHERE project_id = $1 RETURNING project_id").execute(id),
-                        conn.preparedQuery("SELECT version FROM stream_heads WHERE project_id = $1").execute(id))
+                        store.headVersion(conn, projectId))
                 .asTuple()
                 .flatMap(selected -> {
                     if (selected.getItem3().size() == 0) {
@@ -220,7 +220,7 @@ public class Projector {
                     }
                     ProjectState before = selected.getItem2().size() == 0 ? ProjectState.UNKNOWN
                             : ProjectView.fromRow(selected.getItem2().iterator().next()).toState();
-                    long head = selected.getItem4().size() == 0 ? 0 : selected.getItem4().iterator().next().getLong("version");
+                    long head = selected.getItem4();
                     if (head <= before.version()) {
                         return Uni.createFrom().item(new Redrive(projectId, "REDRIVEN", before.version(), null));
                     }

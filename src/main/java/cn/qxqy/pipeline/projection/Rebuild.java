@@ -4,6 +4,7 @@ import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
+import cn.qxqy.pipeline.eventstore.StoreRelations;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
@@ -185,8 +186,8 @@ public class Rebuild {
     /** Applies what reached the store since the replay read it, to the projects whose next view is behind. */
     private Uni<Void> catchUp(SqlConnection conn) {
         ProjectionTables next = ProjectionTables.NEXT;
-        return conn.query("SELECT h.project_id, coalesce(n.version, 0) AS version FROM stream_heads h LEFT JOIN "
-                        + next.view + " n USING (project_id) WHERE coalesce(n.version, 0) < h.version")
+        return conn.query("SELECT h.project_id, coalesce(n.version, 0) AS version FROM " + StoreRelations.HEADS
+                        + " h LEFT JOIN " + next.view + " n USING (project_id) WHERE coalesce(n.version, 0) < h.version")
                 .execute()
                 .flatMap(behind -> {
                     if (behind.size() == 0) {

@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.recovery;
 
 import cn.qxqy.pipeline.PipelineConfig;
+import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.OutboxRelay;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
@@ -25,12 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -60,6 +58,7 @@ public class Recoveries {
     }
 
     private final Pool pool;
+    private final EventStore store;
     private final PublishedEvents published;
     private final RecoveryState state;
     private final OutboxRelay relay;
@@ -70,9 +69,10 @@ public class Recoveries {
     private final AtomicBoolean checking = new AtomicBoolean();
     private long timerId = -1;
 
-    public Recoveries(Pool pool, PublishedEvents published, RecoveryState state, OutboxRelay relay, Rebuild rebuild,
-                      ObjectMapper mapper, Vertx vertx, PipelineConfig config) {
+    public Recoveries(Pool pool, EventStore store, PublishedEvents published, RecoveryState state, OutboxRelay relay,
+                      Rebuild rebuild, ObjectMapper mapper, Vertx vertx, PipelineConfig config) {
         this.pool = pool;
+        this.store = store;
         this.published = published;
         this.state = state;
         this.relay = relay;
@@ -121,30 +121,23 @@ public class Recoveries {
 
     /** The events among these that the store does not have. */
     private Uni<List<Published>> missing(List<Published> events) {
-        return pool.preparedQuery("SELECT event_id FROM events WHERE event_id = ANY($1)")
-                .execute(Tuple.of(events.stream().map(Published::eventId).toArray(UUID[]::new)))
-                .map(rows -> {
-                    Set<UUID> stored = new HashSet<>();
-                    rows.forEach(row -> stored.add(row.getUUID("event_id")));
-                    return events.stream().filter(event -> !stored.contains(event.eventId())).toList();
-                });
+        return store.storedTypes(events.stream().map(Published::eventId).toList())
+                .map(stored -> events.stream().filter(event -> !stored.containsKey(event.eventId())).toList());
     }
 
     /** Reads the events the topic carries past the restore point and records the recovery with them. */
     private Uni<Void> record() {
-        return pool.query("SELECT coalesce(max(position), 0) AS position, max(recorded_at) AS recorded_at FROM events")
-                .execute().map(rows -> rows.iterator().next())
-                .flatMap(head -> {
-                    OffsetDateTime restorePoint = head.getOffsetDateTime("recorded_at");
-                    Instant since = restorePoint == null ? Instant.EPOCH : restorePoint.toInstant().minus(CLOCK_MARGIN);
-                    return published.since(since)
-                            .map(events -> events.stream().filter(event -> !state.isLost(event.position())).toList())
-                            .flatMap(events -> missing(events).flatMap(lost -> store(head.getLong("position"),
-                                    events.stream().mapToLong(Published::position).max().orElse(0), lost)));
-                });
+        return store.head().flatMap(head -> {
+            OffsetDateTime restorePoint = head.recordedAt();
+            Instant since = restorePoint == null ? Instant.EPOCH : restorePoint.toInstant().minus(CLOCK_MARGIN);
+            return published.since(since)
+                    .map(events -> events.stream().filter(event -> !state.isLost(event.position())).toList())
+                    .flatMap(events -> missing(events).flatMap(lost -> keep(head.position(),
+                            events.stream().mapToLong(Published::position).max().orElse(0), lost)));
+        });
     }
 
-    private Uni<Void> store(long storePosition, long topicPosition, List<Published> lost) {
+    private Uni<Void> keep(long storePosition, long topicPosition, List<Published> lost) {
         // Another replica may record it at the same time: the unique index keeps one.
         return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO recoveries (store_position, topic_position) "
                                 + "VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id")
@@ -218,9 +211,7 @@ public class Recoveries {
                         throw Problem.of(ProblemType.NO_RECOVERY_PENDING, "the recovery was acknowledged meanwhile")
                                 .exception();
                     }
-                    return conn.preparedQuery("SELECT setval(pg_get_serial_sequence('events', 'position'), "
-                                    + "greatest($1, (SELECT coalesce(max(position), 1) FROM events)))")
-                            .execute(Tuple.of(topicPosition));
+                    return store.skipPositionsThrough(conn, topicPosition);
                 })
                 // Markers before any append is let through (this transaction's commit): on each partition they
                 // come ahead of the re-posted events.

@@ -60,12 +60,12 @@ public class Republish {
 
     /** Starts republishing the store's events from {@code fromPosition} on, up to its highest now; 409 while one runs. */
     public Uni<Progress> start(long fromPosition) {
-        return pool.preparedQuery("""
+        return store.head().flatMap(head -> pool.preparedQuery("""
                         INSERT INTO republishes (from_position, through_position)
-                        SELECT $1, coalesce(max(position), 0) FROM events
+                        SELECT $1, $3
                         WHERE NOT EXISTS (SELECT 1 FROM republishes WHERE finished_at IS NULL AND updated_at > now() - $2 * interval '1 second')
                         RETURNING *""")
-                .execute(Tuple.of(fromPosition, ABANDONED.toSeconds()))
+                .execute(Tuple.of(fromPosition, ABANDONED.toSeconds(), head.position())))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw Problem.of(ProblemType.REPUBLISH_RUNNING, "a republish is already running").exception();
