@@ -15,6 +15,7 @@ import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectSigned;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectWithdrawn;
 
+import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -26,29 +27,70 @@ import java.util.stream.Collectors;
 /**
  * Every event type, once. Its record's components (but {@code occurredOn}) are the fields of its {@code data}, in
  * their order, a nested record's components flattened; the wire, the store, Kafka and the published schemas all
- * follow from that. A new type is an entry here, its record in {@link ProjectEvent} and its cases in
+ * follow from that, and so do its example in the published contract and its name in histories and the reference
+ * list {@code event-types}. A new type is an entry here, its record in {@link ProjectEvent} and its cases in
  * {@link ProjectStateMachine}.
  */
 public final class EventTypes {
 
     /**
      * @param name the type's name on the wire and in the store, kept when the record is renamed
+     * @param record the event's record: its components are the type's {@code data} fields
      * @param schemaVersion the version of the {@code data} shape written now; older stored shapes are upcast
      * @param allowedFrom the stages of a known project it may follow (the design's "allowed when" column)
+     * @param label what the type is called in a history, in Chinese and in English
+     * @param example one such event as a department system posts it, shown in the published contract
      */
     public record EventType(String name, Class<? extends ProjectEvent> record, int schemaVersion,
-                            Set<Stage> allowedFrom) {
+                            Set<Stage> allowedFrom, Label label, Example example) {
     }
 
+    /** A type's name for people: a history's line, a reference list's entry. */
+    public record Label(String zh, String en) {
+    }
+
+    /**
+     * @param summary what the example shows
+     * @param data its {@code data} object, as JSON
+     */
+    public record Example(String summary, LocalDate occurredOn, String data) {
+    }
+
+    /** Every type; in this order their examples are one project's lifecycle that the stage machine accepts. */
     public static final List<EventType> ALL = List.of(
-            new EventType("ProjectReserved", ProjectReserved.class, 2, EnumSet.noneOf(Stage.class)),
-            new EventType("ProjectSigned", ProjectSigned.class, 1, EnumSet.of(RESERVED)),
-            new EventType("ConstructionStarted", ConstructionStarted.class, 1, EnumSet.of(RESERVED, SIGNED)),
-            new EventType("ProjectCompleted", ProjectCompleted.class, 1, EnumSet.of(STARTED)),
-            new EventType("InvestmentReported", InvestmentReported.class, 1, EnumSet.of(STARTED, COMPLETED)),
-            new EventType("ProjectCorrected", ProjectCorrected.class, 1, EnumSet.complementOf(EnumSet.of(WITHDRAWN))),
-            new EventType("MilestoneRetracted", MilestoneRetracted.class, 1, EnumSet.of(SIGNED, STARTED, COMPLETED)),
-            new EventType("ProjectWithdrawn", ProjectWithdrawn.class, 1, EnumSet.complementOf(EnumSet.of(WITHDRAWN))));
+            new EventType("ProjectReserved", ProjectReserved.class, 2, EnumSet.noneOf(Stage.class),
+                    new Label("储备入库", "Reserved"),
+                    new Example("储备: the project enters the campaign's reserve", LocalDate.of(2024, 2, 19), """
+                            {"name": "年产200万只铝合金商用车轮毂智能制造项目", "campaignId": "2024-qxqy", "regionCode": "141123",
+                             "industryChain": "aluminium-magnesium", "categories": ["chain-extension", "private-capital"],
+                             "plannedInvestment": 150000, "annualPlannedInvestment": 60000, "zone": "兴县经济开发区",
+                             "owner": "山西某铝业有限公司"}""")),
+            new EventType("ProjectSigned", ProjectSigned.class, 1, EnumSet.of(RESERVED),
+                    new Label("签约", "Signed"),
+                    new Example("签约: an investor signs", LocalDate.of(2024, 2, 20),
+                            "{\"signedInvestment\": 150000, \"investor\": \"山西某铝业有限公司\"}")),
+            new EventType("ConstructionStarted", ConstructionStarted.class, 1, EnumSet.of(RESERVED, SIGNED),
+                    new Label("开工", "Construction started"),
+                    new Example("开工: construction starts", LocalDate.of(2024, 2, 23), "{}")),
+            new EventType("InvestmentReported", InvestmentReported.class, 1, EnumSet.of(STARTED, COMPLETED),
+                    new Label("投资填报", "Investment reported"),
+                    new Example("累计完成投资: investment completed up to the end of a month", LocalDate.of(2024, 4, 5),
+                            "{\"period\": \"2024-03\", \"investmentToDate\": \"12000.50\"}")),
+            new EventType("ProjectCorrected", ProjectCorrected.class, 1, EnumSet.complementOf(EnumSet.of(WITHDRAWN)),
+                    new Label("信息更正", "Corrected"),
+                    new Example("A correction: only the fields sent change", LocalDate.of(2024, 4, 10),
+                            "{\"annualPlannedInvestment\": 65000}")),
+            new EventType("ProjectCompleted", ProjectCompleted.class, 1, EnumSet.of(STARTED),
+                    new Label("竣工", "Completed"),
+                    new Example("竣工: construction is completed", LocalDate.of(2024, 12, 20), "{}")),
+            new EventType("MilestoneRetracted", MilestoneRetracted.class, 1, EnumSet.of(SIGNED, STARTED, COMPLETED),
+                    new Label("节点撤回", "Milestone retracted"),
+                    new Example("The last milestone, posted in error, is undone", LocalDate.of(2024, 12, 21),
+                            "{\"reason\": \"竣工验收尚未通过，误报\"}")),
+            new EventType("ProjectWithdrawn", ProjectWithdrawn.class, 1, EnumSet.complementOf(EnumSet.of(WITHDRAWN)),
+                    new Label("退出", "Withdrawn"),
+                    new Example("退出: the project leaves the campaign", LocalDate.of(2024, 12, 28),
+                            "{\"reason\": \"投资方调整计划\"}")));
 
     /** The names, in the order of {@link #ALL}. */
     public static final List<String> NAMES = ALL.stream().map(EventType::name).toList();

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.reference;
 
+import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectDetails;
 import cn.qxqy.pipeline.domain.ProjectEvent;
@@ -24,7 +25,12 @@ import java.util.stream.Collectors;
 public class ReferenceData {
 
     /** The reference lists the API serves, by path segment. */
-    public static final List<String> LISTS = List.of("regions", "industry-chains", "categories", "stages");
+    public static final List<String> LISTS = List.of("regions", "industry-chains", "categories", "stages",
+            "event-types");
+
+    /** The event types' names for people, from the registry rather than a table: a type exists in code only. */
+    private static final List<ReferenceResource.Entry> EVENT_TYPES = EventTypes.ALL.stream()
+            .map(type -> new ReferenceResource.Entry(type.name(), type.label().zh(), type.label().en())).toList();
 
     /** @param lists the entries of each of {@link #LISTS}, by path segment, in their order */
     private record Codes(Set<String> campaigns, Set<String> regions, Set<String> chains, Set<String> categories,
@@ -116,7 +122,8 @@ public class ReferenceData {
                         codes(regions), codes(chains), codes(categories),
                         zones.stream().map(z -> z.nameZh).collect(Collectors.toSet()),
                         Map.of("regions", entries(regions), "industry-chains", entries(chains),
-                                "categories", entries(categories), "stages", entries(stages)))))))))));
+                                "categories", entries(categories), "stages", entries(stages),
+                                "event-types", EVENT_TYPES))))))))));
     }
 
     private static Set<String> codes(List<? extends ReferenceEntry> entries) {

@@ -34,7 +34,7 @@ public class ReferenceResource {
     @GET
     @Path("/{list}")
     @Operation(operationId = "getReferenceList",
-            summary = "A reference list: regions, industry-chains, categories or stages",
+            summary = "A reference list: regions, industry-chains, categories, stages or event-types",
             description = "Served from the codes every event is checked against, cached for pipeline.reference.ttl.")
     @APIResponse(responseCode = "200", description = "the list's entries, in their order")
     @APIResponse(responseCode = "404", description = "/problems/unknown-reference-list")

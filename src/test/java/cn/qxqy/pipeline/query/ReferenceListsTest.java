@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.domain.EventTypes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,15 @@ class ReferenceListsTest {
                 .getList("code")).hasSize(13).startsWith("coal", "hydrogen");
         assertThat(given().get("/api/v1/reference/categories").then().statusCode(200).extract().jsonPath()
                 .getList("code")).contains("special-bond", "private-capital");
+    }
+
+    @Test
+    void theEventTypesAreNamedFromTheRegistry() {
+        JsonPath types = given().get("/api/v1/reference/event-types").then().statusCode(200).extract().jsonPath();
+        assertThat(types.getList("code")).containsExactlyElementsOf(EventTypes.NAMES);
+        assertThat(types.getList("nameZh", String.class)).doesNotContainNull().doesNotHaveDuplicates()
+                .contains("储备入库", "签约", "开工", "竣工", "退出");
+        assertThat(types.getString("[0].nameEn")).isEqualTo("Reserved");
     }
 
     @Test
