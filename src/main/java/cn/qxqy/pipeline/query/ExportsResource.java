@@ -20,8 +20,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -60,8 +62,8 @@ public class ExportsResource {
     @Path("/projects.xlsx")
     @Produces(Tables.XLSX)
     @Operation(operationId = "exportProjectsXlsx", summary = "The campaign's projects as an .xlsx workbook",
-            description = "The projects the search with the same filters finds, in projectId order, with a totals row; "
-                    + "amounts in 万元. Written as it is read, however long the list.")
+            description = "The projects the search with the same filters finds (active ones unless includeWithdrawn), "
+                    + "in projectId order, with a totals row; amounts in 万元. Written as it is read, however long the list.")
     @APIResponse(responseCode = "200", description = "the workbook, one sheet 项目清单",
             content = @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)))
     @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid filter")
@@ -69,8 +71,12 @@ public class ExportsResource {
     public Response projectsXlsx(@PathParam("campaignId") String campaignId, @QueryParam("stage") String stage,
                                  @QueryParam("regionCode") String regionCode,
                                  @QueryParam("industryChain") String industryChain,
-                                 @QueryParam("category") String category, @QueryParam("q") String q) {
-        return projects(campaignId, stage, regionCode, industryChain, category, q, Tables::xlsx, "xlsx", Tables.XLSX);
+                                 @QueryParam("category") String category, @QueryParam("q") String q,
+                                 @Parameter(description = ProjectsResource.INCLUDE_WITHDRAWN,
+                                         schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+                                 @QueryParam("includeWithdrawn") String includeWithdrawn) {
+        return projects(campaignId, stage, regionCode, industryChain, category, q, includeWithdrawn, Tables::xlsx, "xlsx",
+                Tables.XLSX);
     }
 
     @GET
@@ -85,9 +91,12 @@ public class ExportsResource {
     public Response projectsCsv(@PathParam("campaignId") String campaignId, @QueryParam("stage") String stage,
                                 @QueryParam("regionCode") String regionCode,
                                 @QueryParam("industryChain") String industryChain,
-                                @QueryParam("category") String category, @QueryParam("q") String q) {
-        return projects(campaignId, stage, regionCode, industryChain, category, q, out -> Tables.csv(out, false), "csv",
-                Tables.CSV);
+                                @QueryParam("category") String category, @QueryParam("q") String q,
+                                @Parameter(description = ProjectsResource.INCLUDE_WITHDRAWN,
+                                        schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+                                @QueryParam("includeWithdrawn") String includeWithdrawn) {
+        return projects(campaignId, stage, regionCode, industryChain, category, q, includeWithdrawn,
+                out -> Tables.csv(out, false), "csv", Tables.CSV);
     }
 
     @GET
@@ -117,10 +126,11 @@ public class ExportsResource {
     }
 
     private Response projects(String campaignId, String stage, String regionCode, String industryChain, String category,
-                              String q, Function<OutputStream, Tables> format, String extension, String mediaType) {
+                              String q, String includeWithdrawn, Function<OutputStream, Tables> format, String extension,
+                              String mediaType) {
         List<FieldViolation> violations = new ArrayList<>();
         ProjectViews.Filters filters = ProjectsResource.filters(campaignId, stage, regionCode, industryChain, category,
-                q, violations);
+                q, includeWithdrawn, violations);
         if (!violations.isEmpty()) {
             throw Problem.of(ProblemType.INVALID_QUERY, "the query has invalid parameters", violations).exception();
         }
