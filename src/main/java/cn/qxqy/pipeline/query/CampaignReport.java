@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.projection.Figures.StageFigures;
 import cn.qxqy.pipeline.reference.Measure;
 import cn.qxqy.pipeline.spreadsheet.Tables;
@@ -18,10 +19,12 @@ import java.util.function.Function;
  * Totals rows where the rows add up: by county, by chain and per month; not by category, where a project in two
  * categories counts in both.
  */
-record CampaignReport(CampaignResponses.Summary summary, CampaignResponses.Progress progress,
+record CampaignReport(CampaignWithTargets campaign, CampaignResponses.Summary summary, CampaignResponses.Progress progress,
                       CampaignResponses.Breakdown regions, CampaignResponses.Breakdown chains,
                       CampaignResponses.Breakdown categories, CampaignResponses.Timeline timeline) {
 
+    /** What the report's file is named for. */
+    static final String NAME = "会战报表";
     static final List<String> SHEETS = List.of("汇总", "目标进度", "分县", "分产业链", "分类别", "月度进展");
     private static final List<String> STAGES = List.of("RESERVED", "SIGNED", "STARTED", "COMPLETED");
     private static final List<String> MILESTONES = List.of("储备", "签约", "开工", "竣工", "退出");
@@ -39,7 +42,8 @@ record CampaignReport(CampaignResponses.Summary summary, CampaignResponses.Progr
     private void summary(Tables.Table t, Map<String, String> stageNames) {
         CampaignResponses.Summary s = summary;
         t.header(List.of("指标", "数值"));
-        t.row(List.of("会战", s.campaignId()));
+        t.row(List.of("会战", campaign.nameZh()));
+        t.row(List.of("会战代码", s.campaignId()));
         t.row(List.of("在库项目数", s.projects()));
         t.row(List.of("退出项目数", s.withdrawn()));
         t.row(List.of("计划总投资（万元）", s.plannedInvestment()));

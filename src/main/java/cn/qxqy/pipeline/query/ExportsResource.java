@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
@@ -20,16 +21,20 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.OutputStream;
+import java.time.Clock;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -49,19 +54,24 @@ public class ExportsResource {
     private final CampaignsResource campaigns;
     private final ProjectViews views;
     private final ReferenceData referenceData;
+    /** In the campaign's zone: 数据截至 and the file's date are Beijing time. */
+    private final Clock clock;
 
-    public ExportsResource(CampaignsResource campaigns, ProjectViews views, ReferenceData referenceData) {
+    public ExportsResource(CampaignsResource campaigns, ProjectViews views, ReferenceData referenceData, Clock clock) {
         this.campaigns = campaigns;
         this.views = views;
         this.referenceData = referenceData;
+        this.clock = clock;
     }
 
     @GET
     @Path("/projects.xlsx")
     @Produces(Tables.XLSX)
     @Operation(operationId = "exportProjectsXlsx", summary = "The campaign's projects as an .xlsx workbook",
-            description = "The projects the search with the same filters finds, in projectId order, with a totals row; "
-                    + "amounts in 万元. Written as it is read, however long the list.")
+            description = "The projects the search with the same filters finds (active ones unless includeWithdrawn), "
+                    + "in projectId order, with a totals row; amounts in 万元. The sheet starts with its title (the "
+                    + "campaign's name and 数据截至, Beijing time), its columns as wide as their content, the title and "
+                    + "header frozen and printed on every page. Written as it is read, however long the list.")
     @APIResponse(responseCode = "200", description = "the workbook, one sheet 项目清单",
             content = @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)))
     @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid filter")
@@ -69,8 +79,12 @@ public class ExportsResource {
     public Response projectsXlsx(@PathParam("campaignId") String campaignId, @QueryParam("stage") String stage,
                                  @QueryParam("regionCode") String regionCode,
                                  @QueryParam("industryChain") String industryChain,
-                                 @QueryParam("category") String category, @QueryParam("q") String q) {
-        return projects(campaignId, stage, regionCode, industryChain, category, q, Tables::xlsx, "xlsx", Tables.XLSX);
+                                 @QueryParam("category") String category, @QueryParam("q") String q,
+                                 @Parameter(description = ProjectsResource.INCLUDE_WITHDRAWN,
+                                         schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+                                 @QueryParam("includeWithdrawn") String includeWithdrawn) {
+        return projects(campaignId, stage, regionCode, industryChain, category, q, includeWithdrawn, Tables::xlsx, "xlsx",
+                Tables.XLSX);
     }
 
     @GET
@@ -78,15 +92,18 @@ public class ExportsResource {
     @Produces(Tables.CSV)
     @Operation(operationId = "exportProjectsCsv",
             summary = "The campaign's projects as CSV", description = "As projects.xlsx, in UTF-8 with a BOM.")
-    @APIResponse(responseCode = "200", description = "the list, its header first",
+    @APIResponse(responseCode = "200", description = "the list: its title line, its header, its rows, its totals",
             content = @Content(mediaType = Tables.CSV, schema = @Schema(implementation = FileSchemas.CsvFile.class)))
     @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid filter")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Response projectsCsv(@PathParam("campaignId") String campaignId, @QueryParam("stage") String stage,
                                 @QueryParam("regionCode") String regionCode,
                                 @QueryParam("industryChain") String industryChain,
-                                @QueryParam("category") String category, @QueryParam("q") String q) {
-        return projects(campaignId, stage, regionCode, industryChain, category, q, out -> Tables.csv(out, false), "csv",
+                                @QueryParam("category") String category, @QueryParam("q") String q,
+                                @Parameter(description = ProjectsResource.INCLUDE_WITHDRAWN,
+                                        schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+                                @QueryParam("includeWithdrawn") String includeWithdrawn) {
+        return projects(campaignId, stage, regionCode, industryChain, category, q, includeWithdrawn, Tables::csv, "csv",
                 Tables.CSV);
     }
 
@@ -95,7 +112,8 @@ public class ExportsResource {
     @Produces(Tables.XLSX)
     @Operation(operationId = "exportReportXlsx", summary = "The campaign's report as an .xlsx workbook",
             description = "Sheets 汇总, 目标进度, 分县, 分产业链, 分类别 and 月度进展: the figures of summary, progress, "
-                    + "breakdown and timeline, with totals rows where the rows add up (not by category).")
+                    + "breakdown and timeline, with totals rows where the rows add up (not by category). Each sheet "
+                    + "starts with its title (the campaign's name and 数据截至, Beijing time).")
     @APIResponse(responseCode = "200", description = "the workbook",
             content = @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)))
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
@@ -113,50 +131,59 @@ public class ExportsResource {
             content = @Content(mediaType = Tables.CSV, schema = @Schema(implementation = FileSchemas.CsvFile.class)))
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Response reportCsv(@PathParam("campaignId") String campaignId) {
-        return report(campaignId, out -> Tables.csv(out, true), "csv", Tables.CSV);
+        return report(campaignId, Tables::csv, "csv", Tables.CSV);
     }
 
     private Response projects(String campaignId, String stage, String regionCode, String industryChain, String category,
-                              String q, Function<OutputStream, Tables> format, String extension, String mediaType) {
+                              String q, String includeWithdrawn, BiFunction<OutputStream, Tables.Title, Tables> format,
+                              String extension, String mediaType) {
         List<FieldViolation> violations = new ArrayList<>();
         ProjectViews.Filters filters = ProjectsResource.filters(campaignId, stage, regionCode, industryChain, category,
-                q, violations);
+                q, includeWithdrawn, violations);
         if (!violations.isEmpty()) {
             throw Problem.of(ProblemType.INVALID_QUERY, "the query has invalid parameters", violations).exception();
         }
-        await(() -> campaigns.get(campaignId));
+        CampaignWithTargets campaign = await(() -> campaigns.get(campaignId));
         ProjectListExport.Names names = new ProjectListExport.Names(names("stages"), names("regions"),
                 names("industry-chains"), names("categories"));
+        // 数据截至 is the instant before the first read: whatever the read side had by then is in the list.
+        Tables.Title title = new Tables.Title(campaign.nameZh(), ZonedDateTime.now(clock));
+        // Read before the answer starts, so that a failing read is still a problem, not a cut file.
+        ProjectViews.Slice first = await(() -> views.slice(filters, PAGE, null));
         StreamingOutput body = out -> {
-            try (Tables tables = format.apply(out)) {
+            try (Tables tables = format.apply(out, title)) {
                 ProjectListExport list = new ProjectListExport(tables, names);
-                ProjectViews.Cursor after = null;
-                do {
-                    ProjectViews.Cursor from = after;
-                    ProjectViews.Slice slice = await(() -> views.slice(filters, PAGE, from));
+                ProjectViews.Slice slice = first;
+                slice.items().forEach(list::add);
+                while (slice.next() != null) {
+                    ProjectViews.Cursor after = views.cursor(slice.next()).orElseThrow();
+                    slice = await(() -> views.slice(filters, PAGE, after));
                     slice.items().forEach(list::add);
-                    after = slice.next() == null ? null : views.cursor(slice.next()).orElseThrow();
-                } while (after != null);
+                }
                 list.finish();
             }
         };
-        return file(body, campaignId + "-projects." + extension, mediaType);
+        return file(body, title, ProjectListExport.SHEET, campaignId + "-projects", extension, mediaType);
     }
 
-    private Response report(String campaignId, Function<OutputStream, Tables> format, String extension, String mediaType) {
+    private Response report(String campaignId, BiFunction<OutputStream, Tables.Title, Tables> format, String extension,
+                            String mediaType) {
+        CampaignWithTargets campaign = await(() -> campaigns.get(campaignId));
+        // 数据截至 is the instant before the figures are read: whatever the read side had by then is in them.
+        Tables.Title title = new Tables.Title(campaign.nameZh(), ZonedDateTime.now(clock));
         CampaignReport report = await(() -> Uni.combine().all().unis(campaigns.summary(campaignId),
                         campaigns.progress(campaignId), campaigns.breakdown(campaignId, "region"),
                         campaigns.breakdown(campaignId, "chain"), campaigns.breakdown(campaignId, "category"),
                         campaigns.timeline(campaignId, "month")).asTuple()
-                .map(t -> new CampaignReport(t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5(),
-                        t.getItem6())));
+                .map(t -> new CampaignReport(campaign, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(),
+                        t.getItem5(), t.getItem6())));
         Map<String, String> stageNames = names("stages");
         StreamingOutput body = out -> {
-            try (Tables tables = format.apply(out)) {
+            try (Tables tables = format.apply(out, title)) {
                 report.write(tables, stageNames);
             }
         };
-        return file(body, campaignId + "-report." + extension, mediaType);
+        return file(body, title, CampaignReport.NAME, campaignId + "-report", extension, mediaType);
     }
 
     private Map<String, String> names(String list) {
@@ -164,10 +191,14 @@ public class ExportsResource {
                 .collect(Collectors.toMap(ReferenceResource.Entry::code, ReferenceResource.Entry::nameZh));
     }
 
-    private static Response file(StreamingOutput body, String fileName, String mediaType) {
-        return Response.ok(body, mediaType)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
-                .build();
+    /**
+     * The answer saved as {@code 2024年千项千亿项目大会战-项目清单-20241231.xlsx}, or under its ASCII name
+     * ({@code 2024-qxqy-projects-20241231.xlsx}) by a client that reads no other.
+     */
+    private static Response file(StreamingOutput body, Tables.Title title, String what, String asciiName,
+                                 String extension, String mediaType) {
+        return Response.ok(body, mediaType).header(HttpHeaders.CONTENT_DISPOSITION, Tables.attachment(
+                title.fileName(what, extension), asciiName + "-" + title.day() + "." + extension)).build();
     }
 
     /**

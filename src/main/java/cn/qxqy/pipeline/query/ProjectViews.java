@@ -48,13 +48,25 @@ public class ProjectViews {
                                + "before this page divided by size") int page,
                        int size,
                        long total,
+                       @Schema(description = "how many withdrawn projects match the other filters: what "
+                               + "includeWithdrawn=true adds to the list (含退出), or added; with a stage, those of it "
+                               + "that are withdrawn") long withdrawn,
                        @Schema(nullable = true, description = "opaque cursor of the projects after this page, for "
                                + "the cursor parameter of the same search; null on the last page") String next) {
     }
 
-    /** The filters of a search; a blank one filters nothing. {@code q} is the text to find in the name, stripped. */
+    /**
+     * The filters of a search; a blank one filters nothing. {@code q} is the text to find in the name, stripped.
+     * Without a stage, withdrawn projects are left out unless {@code includeWithdrawn}, as the campaign's figures
+     * leave them out; a stage, WITHDRAWN too, is the stage asked for.
+     */
     record Filters(String campaignId, String stage, String regionCode, String industryChain, String category,
-                   String q) {
+                   String q, boolean includeWithdrawn) {
+
+        /** Whether the search leaves the withdrawn projects out. */
+        boolean activeOnly() {
+            return !includeWithdrawn && (stage == null || stage.isBlank());
+        }
 
         /**
          * A digest of the filters as the search applies them (a blank one filters nothing), which ties a cursor to
@@ -65,6 +77,7 @@ public class ProjectViews {
             for (String filter : Arrays.asList(campaignId, stage, regionCode, industryChain, category, q)) {
                 applied.add(filter == null || filter.isBlank() ? null : filter);
             }
+            applied.add(activeOnly());
             try {
                 byte[] digest = MessageDigest.getInstance("SHA-256")
                         .digest(applied.toString().getBytes(StandardCharsets.UTF_8));
@@ -279,18 +292,23 @@ public class ProjectViews {
      */
     Uni<Page> search(Filters filters, String sort, int pageSize, int pageNumber, Cursor after) {
         List<Object> params = new ArrayList<>();
-        String where = where(filters, params);
+        String where = where(filters, true, params);
         Uni<Slice> items = slice(filters, sort, pageSize, pageNumber, after);
-        // The total in a query of its own, run alongside the page: a count(*) OVER () window would make PostgreSQL
+        // The counts in a query of their own, run alongside the page: a count(*) OVER () window would make PostgreSQL
         // fetch and sort every match (no top-N sort, no index order) before returning a page, 4 to 7 times slower
-        // for broad filters at 100,000 projects (measured with ProjectSearchBenchmark).
-        Uni<Long> count = figuresTotal(filters)
-                .orElseGet(() -> pool.preparedQuery("SELECT count(*) AS total FROM project_view" + where)
+        // for broad filters at 100,000 projects (measured with ProjectSearchBenchmark). Counted with the withdrawn
+        // ones, which are told apart in the same pass, to say what includeWithdrawn adds.
+        Uni<Row> counts = figuresCounts(filters)
+                .orElseGet(() -> pool.preparedQuery("SELECT count(*) FILTER (WHERE stage <> 'WITHDRAWN') AS projects, "
+                                + "count(*) FILTER (WHERE stage = 'WITHDRAWN') AS withdrawn FROM project_view" + where)
                         .execute(Tuple.from(params)))
-                .map(rows -> rows.iterator().next().getLong("total"));
+                .map(rows -> rows.iterator().next());
         int reportedPage = after == null ? pageNumber : (int) Math.min(Integer.MAX_VALUE, after.position() / pageSize);
-        return Uni.combine().all().unis(items, count).asTuple()
-                .map(t -> new Page(t.getItem1().items(), reportedPage, pageSize, t.getItem2(), t.getItem1().next()));
+        return Uni.combine().all().unis(items, counts).asTuple().map(t -> {
+            long withdrawn = t.getItem2().getLong("withdrawn");
+            long total = t.getItem2().getLong("projects") + (filters.activeOnly() ? 0 : withdrawn);
+            return new Page(t.getItem1().items(), reportedPage, pageSize, total, withdrawn, t.getItem1().next());
+        });
     }
 
     /** Every project that matches {@code filters}, in projectId order, a page at a time without counting them. */
@@ -298,8 +316,12 @@ public class ProjectViews {
         return slice(filters, "projectId", pageSize, 0, after);
     }
 
-    private static String where(Filters filters, List<Object> params) {
+    /** The filters as SQL; {@code withdrawnToo}: whatever the filters say of withdrawn projects, for counting them. */
+    private static String where(Filters filters, boolean withdrawnToo, List<Object> params) {
         StringBuilder where = new StringBuilder(" WHERE true");
+        if (filters.activeOnly() && !withdrawnToo) {
+            where.append(" AND stage <> 'WITHDRAWN'");
+        }
         filter(where, params, "campaign_id = $", filters.campaignId());
         filter(where, params, "stage = $", filters.stage());
         filter(where, params, "region_code = $", filters.regionCode());
@@ -317,7 +339,7 @@ public class ProjectViews {
         Sort order = sortNamed(sort);
         String digest = filters.digest();
         List<Object> pageParams = new ArrayList<>();
-        String where = where(filters, pageParams);
+        String where = where(filters, false, pageParams);
         StringBuilder select = new StringBuilder("SELECT " + ProjectView.COLUMNS + ", " + order.expression() + " AS "
                 + SORT_KEY + " FROM project_view").append(where);
         if (after != null) {
@@ -347,11 +369,11 @@ public class ProjectViews {
     }
 
     /**
-     * The total of a search by campaign and at most one of region, chain or category, read from the campaign
+     * The counts of a search by campaign and at most one of region, chain or category, read from the campaign
      * figures instead of counted: the projector writes them in the same transaction as the views, so they agree,
      * and a campaign-wide count would otherwise scan every project of the campaign.
      */
-    private Optional<Uni<RowSet<Row>>> figuresTotal(Filters filters) {
+    private Optional<Uni<RowSet<Row>>> figuresCounts(Filters filters) {
         String campaignId = filters.campaignId();
         if (campaignId == null || campaignId.isBlank() || filters.stage() != null
                 || (filters.q() != null && !filters.q().isBlank())) {
@@ -367,8 +389,9 @@ public class ProjectViews {
         }
         Map.Entry<String, String> row = dimensions.isEmpty()
                 ? Map.entry(FigureKey.ALL, "*") : dimensions.entrySet().iterator().next();
-        return Optional.of(pool.preparedQuery("SELECT coalesce((SELECT projects + withdrawn FROM campaign_figures "
-                        + "WHERE campaign_id = $1 AND dimension = $2 AND key = $3), 0) AS total")
+        return Optional.of(pool.preparedQuery("SELECT coalesce(sum(projects), 0)::bigint AS projects, "
+                        + "coalesce(sum(withdrawn), 0)::bigint AS withdrawn FROM campaign_figures "
+                        + "WHERE campaign_id = $1 AND dimension = $2 AND key = $3")
                 .execute(Tuple.of(campaignId, row.getKey(), row.getValue())));
     }
 

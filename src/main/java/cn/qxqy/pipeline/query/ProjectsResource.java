@@ -41,6 +41,9 @@ public class ProjectsResource {
 
     private static final int MAX_SIZE = 200;
     private static final int MAX_QUERY_LENGTH = 100;
+    /** The switch 含退出, as the search and the exports of the list describe it. */
+    static final String INCLUDE_WITHDRAWN = "true: withdrawn projects too (含退出); by default only active ones, as "
+            + "the campaign's figures count them. A stage, WITHDRAWN too, lists that stage whatever this says";
 
     private final ProjectViews views;
     private final EventStore store;
@@ -56,7 +59,9 @@ public class ProjectsResource {
     @Path("/projects")
     @Operation(operationId = "searchProjects",
             summary = "Search projects", description = "Filters combine with AND; q finds the text anywhere in the "
-            + "name (case-insensitive). Ties in the sort are broken by projectId in the same direction. Deep pages: "
+            + "name (case-insensitive). Active projects only, as the campaign's figures count them, unless "
+            + "includeWithdrawn=true or a stage is asked for; withdrawn says how many withdrawn projects the other "
+            + "filters match. Ties in the sort are broken by projectId in the same direction. Deep pages: "
             + "pass each page's next as cursor instead of counting pages.")
     @APIResponse(responseCode = "200", description = "the page")
     @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid parameter")
@@ -68,6 +73,9 @@ public class ProjectsResource {
                             @Parameter(description = "text anywhere in the name, at most " + MAX_QUERY_LENGTH
                                     + " characters; from 3 characters on the search is index-backed")
                             @QueryParam("q") String q,
+                            @Parameter(description = INCLUDE_WITHDRAWN, schema = @Schema(type = SchemaType.BOOLEAN,
+                                    defaultValue = "false"))
+                            @QueryParam("includeWithdrawn") String includeWithdrawn,
                             // No @DefaultValue: a page given with a cursor must be told from none.
                             @Parameter(description = "page number, from 0; not together with cursor",
                                     schema = @Schema(type = SchemaType.STRING, defaultValue = "0"))
@@ -87,7 +95,8 @@ public class ProjectsResource {
         if (!ProjectViews.isSort(sort)) {
             violations.add(new FieldViolation("sort", "must be one of " + ProjectViews.sorts() + ", optionally after '-'"));
         }
-        ProjectViews.Filters filters = filters(campaignId, stage, regionCode, industryChain, category, q, violations);
+        ProjectViews.Filters filters = filters(campaignId, stage, regionCode, industryChain, category, q,
+                includeWithdrawn, violations);
         ProjectViews.Cursor after = null;
         if (cursor != null) {
             // Refused rather than ignored: a client sending both would otherwise get a page it did not ask for.
@@ -138,7 +147,12 @@ public class ProjectsResource {
 
     /** The filters of a search, as the search and the exports of the list take them; adds what is invalid. */
     static ProjectViews.Filters filters(String campaignId, String stage, String regionCode, String industryChain,
-                                        String category, String q, List<FieldViolation> violations) {
+                                        String category, String q, String includeWithdrawn,
+                                        List<FieldViolation> violations) {
+        // Refused rather than read as false: a misspelt switch would otherwise quietly hide the withdrawn projects.
+        if (includeWithdrawn != null && !includeWithdrawn.equals("true") && !includeWithdrawn.equals("false")) {
+            violations.add(new FieldViolation("includeWithdrawn", "must be true or false"));
+        }
         if (stage != null && Arrays.stream(Stage.values()).noneMatch(s -> s.name().equals(stage))) {
             violations.add(new FieldViolation("stage", "must be one of " + List.of(Stage.values())));
         }
@@ -146,7 +160,7 @@ public class ProjectsResource {
             violations.add(new FieldViolation("q", "must have at most " + MAX_QUERY_LENGTH + " characters"));
         }
         return new ProjectViews.Filters(campaignId, stage, regionCode, industryChain, category,
-                q == null ? null : q.strip());
+                q == null ? null : q.strip(), "true".equals(includeWithdrawn));
     }
 
     private static RuntimeException unknownProject(String projectId) {

@@ -65,9 +65,10 @@ class DemoCampaignTest {
         assertThat(sqlCount("SELECT count(*) FROM events WHERE project_id LIKE 'LL-2024-%'")).isEqualTo(first.posted());
     }
 
-    /** The number of the campaign's projects a search with these filters finds. */
+    /** The number of the campaign's projects, the withdrawn ones too, a search with these filters finds. */
     private static long projects(Map<String, String> filters) {
         JsonPath page = given().queryParam("campaignId", CAMPAIGN).queryParams(filters).queryParam("size", 1)
+                .queryParam("includeWithdrawn", true)
                 .get("/api/v1/projects").then().statusCode(200).extract().jsonPath();
         return page.getLong("total");
     }

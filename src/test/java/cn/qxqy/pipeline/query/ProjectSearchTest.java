@@ -59,6 +59,8 @@ class ProjectSearchTest {
     private JsonPath search(Map<String, Object> params) {
         Map<String, Object> query = new HashMap<>(params);
         query.putIfAbsent("campaignId", campaign);
+        // Filters and sorts over every project, the withdrawn one too (ActiveProjectsTest shows the default).
+        query.putIfAbsent("includeWithdrawn", true);
         return given().queryParams(query).get("/api/v1/projects").then().statusCode(200).extract().jsonPath();
     }
 

@@ -76,6 +76,8 @@ class SearchCursorTest {
     private JsonPath search(Map<String, Object> params) {
         Map<String, Object> query = new HashMap<>(params);
         query.putIfAbsent("campaignId", campaign);
+        // Filters and sorts over every project, the withdrawn one too (ActiveProjectsTest shows the default).
+        query.putIfAbsent("includeWithdrawn", true);
         return given().queryParams(query).get("/api/v1/projects").then().statusCode(200).extract().jsonPath();
     }
 
@@ -152,6 +154,7 @@ class SearchCursorTest {
     private void refused(Map<String, Object> params, String field) {
         Map<String, Object> query = new HashMap<>(params);
         query.putIfAbsent("campaignId", campaign);
+        query.putIfAbsent("includeWithdrawn", true);
         ExtractableResponse<Response> response = given().queryParams(query).get("/api/v1/projects").then().extract();
         assertEquals(400, response.statusCode(), query.toString());
         assertTrue(response.contentType().startsWith("application/problem+json"), query.toString());
