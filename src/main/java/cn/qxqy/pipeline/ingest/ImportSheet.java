@@ -253,6 +253,7 @@ final class ImportSheet {
                         new CellRangeAddressList(1, ROWS_WITH_CHOICES, column.ordinal(), column.ordinal()));
                 // Offered, not imposed: a code typed, or several categories, are as good as a name picked.
                 validation.setShowErrorBox(false);
+                // POI's name reads inverted: true writes showDropDown="0", which is OOXML's "show the arrow".
                 validation.setSuppressDropDownArrow(true);
                 validation.createPromptBox(column.title, column.help);
                 validation.setShowPromptBox(true);

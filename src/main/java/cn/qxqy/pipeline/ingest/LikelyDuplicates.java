@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The projects of a campaign that a new project is likely the same as: in the same county, with a name alike by
  * pg_trgm's similarity (the trigrams two names share over all of theirs, ignoring case and punctuation), as the read
- * side has them. A typo fixed in a name, or a word added to it, leaves most of a name's trigrams in place: 高标准农田建设
- * and 高标准农田改造建设 of one town are 0.71 alike, two different projects of one town 0.3 or less.
+ * side has them. A typo fixed in a name, or a word added to it, leaves most of a name's trigrams in place:
+ * 交城县夏家营镇高标准农田建设项目 and …高标准农田改造建设项目 are 0.71 alike. So are, less, two towns' projects of one name
+ * pattern (…夏家营镇… and …西营镇…高标准农田建设项目, 0.65): the row names the project it is alike, and 确认新建 settles it.
  */
 @ApplicationScoped
 class LikelyDuplicates {
