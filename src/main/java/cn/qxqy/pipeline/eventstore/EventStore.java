@@ -55,9 +55,10 @@ public class EventStore {
             Set.of("events_event_id_key", "events_project_version_key", "stream_heads_pkey");
     private static final int ATTEMPTS = 3;
 
-    private static final String LOCK_HEADS = """
+    private static final String HEADS = """
             SELECT project_id, version, state::text AS state, state_version, reserved_by FROM stream_heads
-            WHERE project_id = ANY($1) ORDER BY project_id FOR UPDATE""";
+            WHERE project_id = ANY($1) ORDER BY project_id""";
+    private static final String LOCK_HEADS = HEADS + " FOR UPDATE";
     private static final String KNOWN_EVENTS =
             "SELECT event_id, project_id, version, position, request_hash, source FROM events WHERE event_id = ANY($1)";
     private static final String CODE_OWNERS =
@@ -458,17 +459,6 @@ public class EventStore {
                 "data.projectCode");
     }
 
-    /** Of these projects, those the store has. */
-    public Uni<Set<String>> knownProjects(List<String> projectIds) {
-        return pool.preparedQuery("SELECT project_id FROM stream_heads WHERE project_id = ANY($1)")
-                .execute(Tuple.of(projectIds.toArray(String[]::new)))
-                .map(rows -> {
-                    Set<String> known = new HashSet<>();
-                    rows.forEach(row -> known.add(row.getString("project_id")));
-                    return known;
-                });
-    }
-
     /** A project's version, in a transaction of the caller's; 0 for a project the store does not have. */
     public Uni<Long> headVersion(SqlConnection conn, String projectId) {
         return conn.preparedQuery("SELECT version FROM stream_heads WHERE project_id = $1").execute(Tuple.of(projectId))
@@ -510,6 +500,12 @@ public class EventStore {
                     rows.forEach(row -> types.put(row.getUUID("event_id"), row.getString("type")));
                     return types;
                 });
+    }
+
+    /** Of these projects, those the store has, each with its state now: what a caller compares a change with. */
+    public Uni<Map<String, ProjectState>> states(List<String> projectIds) {
+        return pool.withConnection(conn -> conn.preparedQuery(HEADS).execute(Tuple.of(projectIds.toArray(String[]::new)))
+                .flatMap(heads -> states(conn, heads)));
     }
 
     /** A project's history, oldest first; empty for an unknown project. */

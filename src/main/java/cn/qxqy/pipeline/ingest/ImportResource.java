@@ -2,7 +2,10 @@ package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.ProjectDetails;
+import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.eventstore.EventStore;
+import cn.qxqy.pipeline.ingest.ImportSheet.Column;
 import cn.qxqy.pipeline.problem.BodyLimit;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
@@ -15,6 +18,14 @@ import cn.qxqy.pipeline.spreadsheet.Tables;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.codec.http.multipart.HttpPostMultipartRequestDecoder;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
@@ -33,6 +44,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -40,20 +52,31 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * Projects imported from a filled template (项目导入): each row becomes a {@code ProjectReserved}, or a
- * {@code ProjectCorrected} of the existing project its projectId names, posted through {@link IngestService} as the
- * signed-in department, so the API's checks all apply: reference codes, region rights, the rate limit (one event per
- * row) and the stage machine. All or nothing, in one transaction of the event store.
+ * Projects imported from a filled template or an edited project list (项目导入): each row that changes something
+ * becomes a {@code ProjectReserved}, or a {@code ProjectCorrected} of the existing project its 项目编号 names, posted
+ * through {@link IngestService} as the signed-in department, so the API's checks all apply: reference codes, region
+ * rights, the rate limit (one event per row) and the stage machine. All or nothing, in one transaction of the event
+ * store. Rows the same as their projects are skipped before anything else, so that a whole list downloaded and
+ * uploaded again, with a row or two edited, stores those rows only.
  */
 @Path("/api/v1/campaigns/{campaignId}")
 @Tag(name = "Import")
@@ -61,6 +84,25 @@ public class ImportResource {
 
     /** The largest file taken, in bytes: some thousand rows of the template take a few hundred KB. */
     static final int MAX_BYTES = 2 * 1024 * 1024;
+    /**
+     * The most rows a file may have, changed or not: a city's whole list downloaded (the demo campaign has 1,033
+     * projects). Only the rows that change something count against the batch's limit; this one stops a sheet of
+     * endless rows early.
+     */
+    static final int MAX_LINES = 10_000;
+
+    private static final String MULTIPART_FILE = "file";
+
+    /** What became of a row, named as the answer spells it. */
+    public enum Outcome {
+        /** a new project: stored, or to be */
+        created,
+        /** a correction of the project: stored, or to be */
+        updated,
+        /** the same as the project already: nothing to store */
+        unchanged,
+        refused
+    }
 
     /** What became of a file: stored, or why not, row by row. */
     @Schema(name = "ImportResult", description = "What became of an imported file: stored only if no row is refused")
@@ -68,36 +110,54 @@ public class ImportResource {
                                @Schema(description = "true when only checked (dryRun)") boolean dryRun,
                                @Schema(description = "whether the rows' events are stored: no row refused and not a dry run")
                                boolean stored,
-                               @Schema(description = "the filled rows of the file") int rows,
-                               @Schema(description = "rows whose event is new: stored, or to be stored")
-                               int created,
-                               @Schema(description = "rows whose event was stored before (the same file uploaded again)")
+                               @Schema(description = "the filled rows of the file, but for its title and totals rows")
+                               int rows,
+                               @Schema(description = "rows that create a project: stored, or to be") int created,
+                               @Schema(description = "rows that correct a project: stored, or to be") int updated,
+                               @Schema(description = "rows the same as their projects (a row of a downloaded list not "
+                                       + "edited, a file uploaded again): skipped, and not counted against the limits")
                                int unchanged,
-                               @Schema(description = "every refused row, in the file's order") List<RefusedRow> refused) {
+                               @Schema(description = "every row, in the file's order") List<ImportRow> results,
+                               @Schema(description = "the refused rows of results") List<ImportRow> refused) {
     }
 
-    @Schema(name = "ImportRefusedRow", description = "A row refused, with the problem the API answers for its event")
-    public record RefusedRow(@Schema(description = "the row's number in the sheet (the header is row 1)") int row,
-                             String projectId,
-                             @Schema(description = "ProjectReserved or ProjectCorrected") String type,
-                             @Schema(description = "the template's columns the problem's errors name") List<String> columns,
-                             Problem problem) {
+    @Schema(name = "ImportRow", description = "A row of the file and what became of it")
+    public record ImportRow(@Schema(description = "the row's number in the sheet") int row,
+                            @Schema(nullable = true, description = "the project the row creates or corrects; a "
+                                    + "created project's generated XL-… id included") String projectId,
+                            Outcome outcome,
+                            @Schema(nullable = true, description = "ProjectReserved or ProjectCorrected; null when unchanged")
+                            String type,
+                            @Schema(description = "the columns the errors name") List<String> columns,
+                            @Schema(description = "every error of the row: its cells', then the API's for its event")
+                            List<FieldViolation> errors,
+                            @Schema(nullable = true, description = "the problem the row is refused with; null unless refused")
+                            Problem problem) {
+    }
+
+    @Schema(name = "ImportForm", description = "A browser's upload: the file in part file")
+    public record ImportForm(@Schema(type = SchemaType.STRING, format = "binary", description = "the .xlsx file")
+                             String file) {
     }
 
     private final IngestService ingest;
     private final EventStore store;
+    private final LikelyDuplicates duplicates;
     private final Senders senders;
     private final RateLimits rateLimits;
     private final ReferenceData referenceData;
+    private final Clock clock;
     private final int maxRows;
 
-    public ImportResource(IngestService ingest, EventStore store, Senders senders, RateLimits rateLimits,
-                          ReferenceData referenceData, PipelineConfig config) {
+    public ImportResource(IngestService ingest, EventStore store, LikelyDuplicates duplicates, Senders senders,
+                          RateLimits rateLimits, ReferenceData referenceData, Clock clock, PipelineConfig config) {
         this.ingest = ingest;
         this.store = store;
+        this.duplicates = duplicates;
         this.senders = senders;
         this.rateLimits = rateLimits;
         this.referenceData = referenceData;
+        this.clock = clock;
         this.maxRows = config.ingest().maxBatchItems();
     }
 
@@ -106,59 +166,125 @@ public class ImportResource {
     @Produces(Tables.XLSX)
     @RolesAllowed({"viewer", "department", "admin"})
     @Operation(operationId = "getImportTemplate",
-            summary = "The template of an import", description = "Sheet 项目清单 with the header row, sheet 填写说明 "
-            + "explaining each column.")
+            summary = "The template of an import", description = "Sheet 项目清单 with the header row and drop-down "
+            + "lists for county, chain, category and zone (from the hidden sheet 下拉选项), sheet 填写说明 explaining "
+            + "each column to an officer.")
     @APIResponse(responseCode = "200", description = "the template",
             content = @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)))
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<Response> template(@PathParam("campaignId") String campaignId) {
-        return referenceData.isCampaign(campaignId)
-                .invoke(known -> {
-                    if (!known) {
+        return referenceData.campaignName(campaignId)
+                .invoke(name -> {
+                    if (name == null) {
                         throw unknownCampaign(campaignId);
                     }
                 })
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(known -> Response.ok(ImportSheet.template(campaignId), Tables.XLSX)
-                        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-template.xlsx\"")
-                        .build());
+                .flatMap(name -> choices()
+                        .emitOn(Infrastructure.getDefaultWorkerPool())
+                        .map(choices -> Response.ok(ImportSheet.template(name, choices), Tables.XLSX)
+                                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-template.xlsx\"")
+                                .build()));
     }
 
     @POST
     @Path("/projects.xlsx")
     @Consumes(Tables.XLSX)
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Tables.XLSX})
     @BodyLimit.Max(MAX_BYTES)
     // Rows become events, and events are written by departments, within their regions: an administrator holds none.
     @RolesAllowed("department")
-    @Operation(operationId = "importProjects", summary = "Import projects from a filled template",
-            description = "The body is the .xlsx file itself (not multipart). Each row reserves a project (no "
-                    + "projectId, or a new one) or corrects the project its projectId names, as the signed-in "
-                    + "department, through the same checks as POST /api/v1/events. All or nothing: if any row is "
-                    + "refused nothing is stored, and refused lists every refused row. Event ids (and the projectIds "
-                    + "of rows without one) derive from the campaign and the row's cells, so the same file uploaded "
-                    + "again stores nothing new.")
-    @RequestBody(content = @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)))
-    @APIResponse(responseCode = "200", description = "what was stored, or would be, and every refused row")
-    @APIResponse(responseCode = "400", description = "/problems/invalid-request: not an .xlsx workbook, a header "
-            + "other than the template's, or dryRun neither true nor false")
+    @Operation(operationId = "importProjects", summary = "Import projects from a filled template or an edited list",
+            description = "The body is the .xlsx file itself, or a form (multipart/form-data) with the file in part "
+                    + "file. The header row is found by its titles among the first " + ImportSheet.HEADER_SEARCH
+                    + " rows; title rows above it, a totals row (合计) and columns other than the template's are not "
+                    + "read, but for 版本 of a downloaded list, each row's expectedVersion. A row the same as its "
+                    + "project is unchanged and skipped. Any other row without 项目编号 reserves a project (XL-… from "
+                    + "the row's cells), unless a project of the same county has a name alike (pg_trgm similarity "
+                    + "at least " + LikelyDuplicates.SIMILARITY + ") and its 确认新建 is not 是; a row naming an "
+                    + "existing project corrects the fields it changes; a row naming a new projectId reserves it. "
+                    + "Counties, chains, categories and zones by name or code. Each row goes through the same checks "
+                    + "as POST /api/v1/events, as the signed-in department. All or nothing: if any row is refused "
+                    + "nothing is stored; results lists every row with every error. The same file uploaded again "
+                    + "stores nothing new. With Accept: " + Tables.XLSX + " the answer is the uploaded rows with "
+                    + "their 项目编号 filled and a column " + ImportSheet.RESULT + ".")
+    @RequestBody(content = {
+            @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ImportForm.class))})
+    @APIResponse(responseCode = "200", description = "what was stored, or would be, row by row", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportResult.class)),
+            @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class))})
+    @APIResponse(responseCode = "400", description = "/problems/invalid-request: not an .xlsx workbook, no header "
+            + "row with the template's columns, a form without part file, or dryRun neither true nor false")
     @APIResponse(responseCode = "403", description = "/problems/forbidden: the token names no department")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     @APIResponse(responseCode = "413", description = "/problems/body-too-large (over " + MAX_BYTES + " bytes, or "
             + "parts holding over " + ImportSheet.MAX_UNZIPPED_BYTES + " bytes uncompressed) or "
-            + "/problems/batch-too-large (more rows than a batch may have events; the reading stops at the first)")
-    @APIResponse(responseCode = "415", description = "about:blank: the body is not declared Content-Type: " + Tables.XLSX)
-    @APIResponse(responseCode = "429", description = "/problems/too-many-events: one event per row; Retry-After")
-    public Uni<ImportResult> importProjects(@PathParam("campaignId") String campaignId,
-                                            @Parameter(description = "true: check every row, store nothing")
-                                            @QueryParam("dryRun") String dryRun,
-                                            byte[] body, @Context SecurityContext security,
+            + "/problems/batch-too-large (over " + MAX_LINES + " filled rows, the reading stops at the first; or "
+            + "more rows that change something than a batch may have events)")
+    @APIResponse(responseCode = "415", description = "about:blank: the body is neither " + Tables.XLSX + " nor "
+            + MediaType.MULTIPART_FORM_DATA)
+    @APIResponse(responseCode = "429", description = "/problems/too-many-events: one event per row that changes "
+            + "something; Retry-After")
+    public Uni<Response> importProjects(@PathParam("campaignId") String campaignId,
+                                        @Parameter(description = "true: check every row, store nothing")
+                                        @QueryParam("dryRun") String dryRun,
+                                        byte[] body, @Context SecurityContext security, @Context HttpHeaders headers,
+                                        @HeaderParam(EventsResource.REQUEST_ID) String requestId) {
+        return importFile(campaignId, dryRun, () -> body, security, headers, requestId);
+    }
+
+    @POST
+    @Path("/projects.xlsx")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces({MediaType.APPLICATION_JSON, Tables.XLSX})
+    @BodyLimit.Max(MAX_BYTES)
+    @RolesAllowed("department")
+    // The same operation as importProjects, whose document names both bodies.
+    @Operation(hidden = true)
+    // The form taken whole, as the raw body is: form parameters (@RestForm) would be read before the request filters,
+    // past BodyLimit's limit of the route, and handed on on a thread without the request's context.
+    public Uni<Response> importProjectsForm(@PathParam("campaignId") String campaignId,
+                                            @QueryParam("dryRun") String dryRun, byte[] form,
+                                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                            @Context SecurityContext security, @Context HttpHeaders headers,
                                             @HeaderParam(EventsResource.REQUEST_ID) String requestId) {
+        return importFile(campaignId, dryRun, () -> fileOf(form, contentType), security, headers, requestId);
+    }
+
+    /** The file in the form's part {@code file}, decoded by Netty's decoder of HTTP forms, in memory. */
+    private static byte[] fileOf(byte[] form, String contentType) {
+        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/",
+                Unpooled.wrappedBuffer(form));
+        request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpPostMultipartRequestDecoder decoder;
+        try {
+            decoder = new HttpPostMultipartRequestDecoder(new DefaultHttpDataFactory(false), request);
+        } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
+            throw Problem.of(ProblemType.INVALID_REQUEST, String.format(ImportMessages.NOT_A_FORM, e.getMessage()))
+                    .exception();
+        }
+        try {
+            if (decoder.getBodyHttpData(MULTIPART_FILE) instanceof io.netty.handler.codec.http.multipart.FileUpload file) {
+                return file.get();
+            }
+            throw Problem.of(ProblemType.INVALID_REQUEST, ImportMessages.NO_FILE_PART,
+                    List.of(new FieldViolation(MULTIPART_FILE, ImportMessages.FILE_REQUIRED))).exception();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            decoder.destroy();
+        }
+    }
+
+    /** @param body the file's bytes, read on a worker thread */
+    private Uni<Response> importFile(String campaignId, String dryRun, Supplier<byte[]> body, SecurityContext security,
+                                     HttpHeaders headers, String requestId) {
         if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
-            throw Problem.of(ProblemType.INVALID_REQUEST, "dryRun must be true or false",
-                    List.of(new FieldViolation("dryRun", "must be true or false"))).exception();
+            throw Problem.of(ProblemType.INVALID_REQUEST, ImportMessages.DRY_RUN_DETAIL,
+                    List.of(new FieldViolation("dryRun", ImportMessages.DRY_RUN))).exception();
         }
         boolean checkOnly = "true".equals(dryRun);
+        boolean workbook = prefersWorkbook(headers);
         Sender sender = senders.ofRequest(security, requestId);
         io.vertx.core.Context request = Vertx.currentContext();
         return referenceData.isCampaign(campaignId)
@@ -169,88 +295,307 @@ public class ImportResource {
                 })
                 // Unzipping and reading the workbook takes a while: not on the event loop.
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(known -> ImportSheet.read(body, maxRows))
+                .map(known -> ImportSheet.read(body.get(), MAX_LINES))
                 // Back on the request's context: the checks read the reference data through Hibernate Reactive.
                 .emitOn(task -> request.runOnContext(ignored -> task.run()))
-                .flatMap(lines -> {
-                    rateLimits.take(sender.writer().department(), lines.size());
-                    List<Row> rows = lines.stream().map(line -> Row.of(campaignId, line)).toList();
-                    if (rows.isEmpty()) {
-                        return Uni.createFrom().item(new ImportResult(campaignId, checkOnly, false, 0, 0, 0, List.of()));
-                    }
-                    return Uni.combine().all().unis(
-                                    store.knownProjects(rows.stream().map(Row::projectId).distinct().toList()),
-                                    store.storedTypes(rows.stream().map(Row::eventId).toList())).asTuple()
-                            .flatMap(found -> submit(campaignId, rows, found.getItem1(), found.getItem2(), sender,
-                                    checkOnly));
-                });
+                .flatMap(upload -> lookups().flatMap(lookups -> {
+                    List<Row> rows = upload.lines().stream().map(line -> Row.of(campaignId, line, lookups)).toList();
+                    return store.states(rows.stream().map(Row::projectId).distinct().toList())
+                            .map(states -> rows.stream().map(row -> row.compared(campaignId, states)).toList())
+                            .invoke(compared -> admit(compared, sender))
+                            .flatMap(compared -> withDuplicates(campaignId, compared))
+                            .flatMap(planned -> submit(campaignId, planned, sender, checkOnly))
+                            .emitOn(Infrastructure.getDefaultWorkerPool())
+                            .map(result -> workbook ? workbook(upload, result) : Response.ok(result,
+                                    MediaType.APPLICATION_JSON_TYPE).build());
+                }));
     }
 
-    private Uni<ImportResult> submit(String campaignId, List<Row> rows, Set<String> knownProjects,
-                                     Map<UUID, String> storedTypes, Sender sender, boolean checkOnly) {
-        List<IngestService.Posted> batch = new ArrayList<>(rows.size());
-        List<String> types = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            // The same file again: each row's event is the one stored, whatever the projects are now.
-            String type = storedTypes.getOrDefault(row.eventId(),
-                    row.givenProjectId() && knownProjects.contains(row.projectId()) ? "ProjectCorrected" : "ProjectReserved");
-            types.add(type);
-            batch.add(new IngestService.Posted(row.envelope(campaignId, type), sender));
-        }
-        return ingest.submitAll(batch, checkOnly ? EventStore.Commit.NONE : EventStore.Commit.ALL_OR_NOTHING)
-                .map(outcomes -> {
-                    List<RefusedRow> refused = new ArrayList<>();
-                    int created = 0;
-                    int unchanged = 0;
-                    for (int i = 0; i < outcomes.size(); i++) {
-                        IngestService.Outcome outcome = outcomes.get(i);
-                        if (outcome.refusal() != null) {
-                            Problem problem = outcome.refusal().problem();
-                            refused.add(new RefusedRow(rows.get(i).line().row(), rows.get(i).projectId(), types.get(i),
-                                    problem.errors().stream().map(e -> ImportSheet.Column.ofField(e.field()))
-                                            .flatMap(Optional::stream).map(c -> c.title).distinct().toList(),
-                                    problem));
-                        } else if (outcome.result().created()) {
-                            created++;
-                        } else {
-                            unchanged++;
-                        }
-                    }
-                    return new ImportResult(campaignId, checkOnly, !checkOnly && refused.isEmpty(), rows.size(),
-                            created, unchanged, refused);
-                });
-    }
-
-    /** A row with its event id and project, both derived from the campaign and the row's cells. */
-    private record Row(ImportSheet.Line line, UUID eventId, String projectId, boolean givenProjectId) {
-
-        static Row of(String campaignId, ImportSheet.Line line) {
-            ObjectNode cells = JsonNodeFactory.instance.objectNode();
-            line.cells().forEach((column, value) -> put(cells, column.field, value));
-            // Not the row's number: the same rows in another order are the same events.
-            UUID eventId = UUID.nameUUIDFromBytes(("xlsx-import\n" + campaignId + "\n" + cells)
-                    .getBytes(StandardCharsets.UTF_8));
-            Object given = line.cells().get(ImportSheet.Column.PROJECT_ID);
-            return new Row(line, eventId, given != null ? given.toString() : "XL-" + eventId, given != null);
-        }
-
-        ObjectNode envelope(String campaignId, String type) {
-            ObjectNode envelope = JsonNodeFactory.instance.objectNode();
-            envelope.put("eventId", eventId.toString());
-            envelope.put("projectId", projectId);
-            envelope.put("type", type);
-            ObjectNode data = envelope.putObject("data");
-            if (type.equals("ProjectReserved")) {
-                data.put("campaignId", campaignId);
+    /** Whether the client would rather have the result as a workbook than as JSON: it names the workbook first. */
+    private static boolean prefersWorkbook(HttpHeaders headers) {
+        for (MediaType accepted : headers.getAcceptableMediaTypes()) {
+            if (accepted.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
             }
-            line.cells().forEach((column, value) -> {
-                if (column == ImportSheet.Column.DATE) {
-                    put(envelope, column.field, value);
-                } else if (column != ImportSheet.Column.PROJECT_ID) {
-                    put(data, column.field, value);
+            if (accepted.isCompatible(MediaType.valueOf(Tables.XLSX))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Each column's reference list, by name and code. */
+    private Uni<Map<Column, ReferenceData.Lookup>> lookups() {
+        List<Column> coded = List.of(Column.REGION, Column.CHAIN, Column.CATEGORIES, Column.ZONE);
+        return Uni.join().all(coded.stream().map(c -> referenceData.lookup(c.list)).toList()).andFailFast()
+                .map(found -> {
+                    Map<Column, ReferenceData.Lookup> lookups = new EnumMap<>(Column.class);
+                    for (int i = 0; i < coded.size(); i++) {
+                        lookups.put(coded.get(i), found.get(i));
+                    }
+                    return lookups;
+                });
+    }
+
+    /** The names each drop-down list of the template offers: the Chinese names of its reference list. */
+    private Uni<Map<Column, List<String>>> choices() {
+        return lookups().map(lookups -> {
+            Map<Column, List<String>> choices = new EnumMap<>(Column.class);
+            lookups.forEach((column, lookup) -> choices.put(column,
+                    lookup.entries().stream().map(e -> e.nameZh()).toList()));
+            return choices;
+        });
+    }
+
+    /** The rows with the likely duplicates of their new projects noted as errors, unless the row says it is new. */
+    private Uni<List<Row>> withDuplicates(String campaignId, List<Row> rows) {
+        List<LikelyDuplicates.Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            Map<Column, Object> cells = row.cells();
+            if (row.kind() == Kind.NEW && !row.givenProjectId() && !Boolean.TRUE.equals(cells.get(Column.CONFIRM_NEW))
+                    && cells.get(Column.NAME) != null && cells.get(Column.REGION) != null) {
+                candidates.add(new LikelyDuplicates.Candidate(i, cells.get(Column.REGION).toString(),
+                        cells.get(Column.NAME).toString(), row.projectId()));
+            }
+        }
+        return duplicates.of(campaignId, candidates).map(matches -> {
+            List<Row> checked = new ArrayList<>(rows);
+            matches.forEach((i, match) -> checked.set(i, rows.get(i).withError(new FieldViolation("data.name",
+                    String.format(ImportMessages.LIKELY_DUPLICATE, match.projectId(), match.name())))));
+            return checked;
+        });
+    }
+
+    /** The batch's limit and the department's rate count the rows that change something only. */
+    private void admit(List<Row> rows, Sender sender) {
+        int changing = (int) rows.stream().filter(row -> row.kind() != Kind.UNCHANGED).count();
+        if (changing > maxRows) {
+            throw Problem.of(ProblemType.BATCH_TOO_LARGE,
+                    String.format(ImportMessages.TOO_MANY_CHANGES, maxRows, changing)).exception();
+        }
+        rateLimits.take(sender.writer().department(), changing);
+    }
+
+    private Uni<ImportResult> submit(String campaignId, List<Row> rows, Sender sender, boolean checkOnly) {
+        List<Row> changing = rows.stream().filter(row -> row.kind() != Kind.UNCHANGED).toList();
+        LocalDate today = LocalDate.now(clock);
+        List<IngestService.Posted> batch = changing.stream()
+                .map(row -> new IngestService.Posted(row.envelope(campaignId, today), sender)).toList();
+        boolean cellsRefused = changing.stream().anyMatch(row -> !row.errors().isEmpty());
+        EventStore.Commit commit = checkOnly || cellsRefused ? EventStore.Commit.NONE : EventStore.Commit.ALL_OR_NOTHING;
+        Uni<List<IngestService.Outcome>> outcomes = batch.isEmpty() ? Uni.createFrom().item(List.of())
+                : ingest.submitAll(batch, commit);
+        return outcomes.map(decided -> {
+            List<ImportRow> results = new ArrayList<>(rows.size());
+            int next = 0;
+            for (Row row : rows) {
+                results.add(row.kind() == Kind.UNCHANGED ? row.result(Outcome.unchanged, null)
+                        : row.result(decided.get(next++)));
+            }
+            List<ImportRow> refused = results.stream().filter(r -> r.outcome() == Outcome.refused).toList();
+            return new ImportResult(campaignId, checkOnly, !checkOnly && refused.isEmpty(), rows.size(),
+                    count(results, Outcome.created), count(results, Outcome.updated), count(results, Outcome.unchanged),
+                    results, refused);
+        });
+    }
+
+    private static int count(List<ImportRow> results, Outcome outcome) {
+        return (int) results.stream().filter(r -> r.outcome() == outcome).count();
+    }
+
+    /** The result as a workbook: the uploaded rows, their projects' ids, and what became of each. */
+    private static Response workbook(ImportSheet.Upload upload, ImportResult result) {
+        List<String> projectIds = new ArrayList<>();
+        List<String> verdicts = new ArrayList<>();
+        for (ImportRow row : result.results()) {
+            // Only the id of a project there is once the request is done.
+            boolean exists = switch (row.outcome()) {
+                case created -> result.stored();
+                case refused -> "ProjectCorrected".equals(row.type());
+                case updated, unchanged -> true;
+            };
+            projectIds.add(exists ? row.projectId() : null);
+            verdicts.add(verdict(row, result.stored()));
+        }
+        return Response.ok(ImportSheet.results(upload, projectIds, verdicts), Tables.XLSX)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-result.xlsx\"")
+                .build();
+    }
+
+    /** What became of a row, in the officer's words. */
+    private static String verdict(ImportRow row, boolean stored) {
+        return switch (row.outcome()) {
+            case created -> stored ? "已新建" : "可新建（未保存）";
+            case updated -> stored ? "已更正" : "可更正（未保存）";
+            case unchanged -> "无变化";
+            case refused -> "未通过：" + row.errors().stream()
+                    .map(e -> Column.ofField(e.field()).map(c -> c.title).orElse(e.field()) + "：" + e.message())
+                    .collect(Collectors.joining("；"));
+        };
+    }
+
+    private static RuntimeException unknownCampaign(String campaignId) {
+        return Problem.of(ProblemType.UNKNOWN_CAMPAIGN, String.format(ImportMessages.NO_CAMPAIGN, campaignId))
+                .exception();
+    }
+
+    /** What a row asks for: a new project, a correction, or nothing. */
+    private enum Kind {
+        NEW, CORRECTION, UNCHANGED
+    }
+
+    /**
+     * A line of the file as the import takes it: its cells with codes for names, the project it names or creates,
+     * what it asks for, the correction's fields and expected version, and every error found before its event is
+     * decided.
+     */
+    private record Row(ImportSheet.Line line, Map<Column, Object> cells, String projectId, boolean givenProjectId,
+                       Kind kind, ObjectNode changes, Long baseVersion, List<FieldViolation> errors) {
+
+        /** The line with its names looked up; a new project's id derives from its cells (not its row number). */
+        static Row of(String campaignId, ImportSheet.Line line, Map<Column, ReferenceData.Lookup> lookups) {
+            Map<Column, Object> cells = new EnumMap<>(line.cells());
+            List<FieldViolation> errors = new ArrayList<>(line.errors());
+            lookups.forEach((column, lookup) -> {
+                Object value = cells.remove(column);
+                List<String> names = value instanceof List<?> list ? list.stream().map(Object::toString).toList()
+                        : value == null ? List.of() : List.of(value.toString());
+                List<String> codes = new ArrayList<>();
+                for (String name : names) {
+                    Optional<String> code = lookup.code(name);
+                    code.ifPresent(codes::add);
+                    if (code.isEmpty()) {
+                        errors.add(new FieldViolation(column.violationField(), String.format(unknown(column), name)));
+                    }
+                }
+                if (codes.size() == names.size() && !codes.isEmpty()) {
+                    cells.put(column, column.kind == ImportSheet.Kind.CODES ? codes : codes.get(0));
                 }
             });
+            Object given = cells.get(Column.PROJECT_ID);
+            String projectId = given != null ? given.toString() : "XL-" + reservationId(campaignId, cells);
+            return new Row(line, cells, projectId, given != null, Kind.NEW, null, null, errors);
+        }
+
+        private static String unknown(Column column) {
+            return switch (column) {
+                case REGION -> ImportMessages.UNKNOWN_REGION;
+                case CHAIN -> ImportMessages.UNKNOWN_CHAIN;
+                case CATEGORIES -> ImportMessages.UNKNOWN_CATEGORY;
+                default -> ImportMessages.UNKNOWN_ZONE;
+            };
+        }
+
+        /**
+         * The row against its project as stored now: a row of a project the store has corrects the fields it changes,
+         * and is unchanged if it changes none; a row without 项目编号 whose project the store has was imported before.
+         */
+        Row compared(String campaignId, Map<String, ProjectState> states) {
+            ProjectState state = states.get(projectId);
+            if (state == null) {
+                return this;
+            }
+            if (!givenProjectId) {
+                return errors.isEmpty() ? with(Kind.UNCHANGED, null, state.version()) : this;
+            }
+            List<FieldViolation> found = new ArrayList<>(errors);
+            ProjectDetails details = state.details();
+            if (!campaignId.equals(details.campaignId())) {
+                found.add(new FieldViolation("projectId", String.format(ImportMessages.OTHER_CAMPAIGN,
+                        details.campaignId())));
+            }
+            ObjectNode changes = JsonNodeFactory.instance.objectNode();
+            for (Column column : Column.values()) {
+                Object value = cells.get(column);
+                if (value != null && column.violationField().startsWith("data.") && !same(value, current(column, details))) {
+                    put(changes, column.field, value);
+                }
+            }
+            Kind asked = changes.isEmpty() && found.isEmpty() ? Kind.UNCHANGED : Kind.CORRECTION;
+            return new Row(line, cells, projectId, true, asked, changes, state.version(), found);
+        }
+
+        private Row with(Kind asked, ObjectNode changes, Long version) {
+            return new Row(line, cells, projectId, givenProjectId, asked, changes, version, errors);
+        }
+
+        Row withError(FieldViolation error) {
+            List<FieldViolation> found = new ArrayList<>(errors);
+            found.add(error);
+            return new Row(line, cells, projectId, givenProjectId, kind, changes, baseVersion, found);
+        }
+
+        private static Object current(Column column, ProjectDetails d) {
+            return switch (column) {
+                case NAME -> d.name();
+                case REGION -> d.regionCode();
+                case CHAIN -> d.industryChain();
+                case CATEGORIES -> d.categories();
+                case PLANNED -> d.plannedInvestment();
+                case ANNUAL -> d.annualPlannedInvestment();
+                case ZONE -> d.zone();
+                case OWNER -> d.owner();
+                case PROJECT_CODE -> d.projectCode();
+                default -> throw new IllegalArgumentException(column + " is not a project's detail");
+            };
+        }
+
+        /**
+         * Amounts by value (12 is 12.00), categories whatever their order, texts as a cell holding them is read: the
+         * row of a project with a line break in its name is the same as the project.
+         */
+        private static boolean same(Object value, Object current) {
+            if (value instanceof BigDecimal amount) {
+                return current instanceof BigDecimal stored && amount.compareTo(stored) == 0;
+            }
+            if (value instanceof List<?> list) {
+                return current instanceof List<?> stored && new HashSet<>(list).equals(new HashSet<>(stored));
+            }
+            return current instanceof String stored && value.equals(ImportSheet.asRead(stored));
+        }
+
+        /** The event the row asks for, dated by its 日期 or else today. */
+        ObjectNode envelope(String campaignId, LocalDate today) {
+            ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+            boolean reserving = kind == Kind.NEW;
+            Object day = cells.getOrDefault(Column.DATE, today);
+            ObjectNode data;
+            if (reserving) {
+                data = JsonNodeFactory.instance.objectNode();
+                data.put("campaignId", campaignId);
+                cells.forEach((column, value) -> {
+                    if (column.violationField().startsWith("data.")) {
+                        put(data, column.field, value);
+                    }
+                });
+            } else {
+                data = changes.deepCopy();
+            }
+            envelope.put("projectId", projectId);
+            envelope.put("type", reserving ? "ProjectReserved" : "ProjectCorrected");
+            envelope.put("occurredOn", day.toString());
+            if (!reserving && cells.get(Column.VERSION) != null) {
+                envelope.put("expectedVersion", (Long) cells.get(Column.VERSION));
+            }
+            envelope.set("data", data);
+            // A reservation is its cells' (the same rows in another order are the same events); a correction is also
+            // of the version it was compared with, so that the same edit after another change is a new event.
+            envelope.put("eventId", (reserving ? reservationId(campaignId, cells)
+                    : UUID.nameUUIDFromBytes(("xlsx-import\n" + campaignId + "\n" + baseVersion + "\n" + envelope)
+                    .getBytes(StandardCharsets.UTF_8))).toString());
             return envelope;
+        }
+
+        /** The event id of a row's reservation: a name-based UUID of the campaign and the row's cells. */
+        private static UUID reservationId(String campaignId, Map<Column, Object> cells) {
+            ObjectNode fields = JsonNodeFactory.instance.objectNode();
+            cells.forEach((column, value) -> {
+                if (column.column.inTemplate && column != Column.CONFIRM_NEW) {
+                    put(fields, column.field, value);
+                }
+            });
+            return UUID.nameUUIDFromBytes(("xlsx-import\n" + campaignId + "\n" + fields).getBytes(StandardCharsets.UTF_8));
         }
 
         private static void put(ObjectNode node, String field, Object value) {
@@ -263,9 +608,38 @@ public class ImportResource {
                 node.put(field, value.toString());
             }
         }
-    }
 
-    private static RuntimeException unknownCampaign(String campaignId) {
-        return Problem.of(ProblemType.UNKNOWN_CAMPAIGN, "no campaign '" + campaignId + "'").exception();
+        ImportRow result(Outcome outcome, Problem problem) {
+            return new ImportRow(line.row(), projectId, outcome, kind == Kind.UNCHANGED ? null : type(), columns(errors),
+                    errors, problem);
+        }
+
+        /** The row's result from its event's outcome, its own errors first. */
+        ImportRow result(IngestService.Outcome decided) {
+            if (decided.refusal() == null && errors.isEmpty()) {
+                return result(!decided.result().created() ? Outcome.unchanged
+                        : kind == Kind.NEW ? Outcome.created : Outcome.updated, null);
+            }
+            Set<String> noted = errors.stream().map(FieldViolation::field).collect(Collectors.toSet());
+            List<FieldViolation> all = new ArrayList<>(errors);
+            Problem problem = decided.refusal() == null ? null : decided.refusal().problem();
+            if (problem != null) {
+                // A cell that could not be read is left out of the event: the API would only say it is missing.
+                problem.errors().stream().filter(e -> !noted.contains(e.field())).forEach(all::add);
+            }
+            List<FieldViolation> every = List.copyOf(new LinkedHashSet<>(all));
+            Problem refusal = problem == null ? Problem.invalid(ImportMessages.ROW_INVALID, every)
+                    : new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), every);
+            return new ImportRow(line.row(), projectId, Outcome.refused, type(), columns(every), every, refusal);
+        }
+
+        private String type() {
+            return kind == Kind.NEW ? "ProjectReserved" : "ProjectCorrected";
+        }
+
+        private static List<String> columns(List<FieldViolation> errors) {
+            return errors.stream().map(e -> Column.ofField(e.field())).flatMap(Optional::stream).map(c -> c.title)
+                    .distinct().toList();
+        }
     }
 }

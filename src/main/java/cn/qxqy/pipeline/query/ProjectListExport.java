@@ -1,28 +1,26 @@
 package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.projection.ProjectView;
+import cn.qxqy.pipeline.spreadsheet.ProjectColumn;
 import cn.qxqy.pipeline.spreadsheet.Tables;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * The project list (项目清单) as a table: one row per project with the names of its region, chain and categories from
- * the reference data, amounts in 万元, and a totals row (合计) of the amounts over the rows listed.
+ * The project list (项目清单) as a table: one row per project in the import template's columns ({@link ProjectColumn}),
+ * so that the list downloaded, edited and uploaded again corrects those projects, then the read-only columns; the
+ * names of its region, chain and categories from the reference data, amounts in 万元, and a totals row (合计) of the
+ * amounts over the rows listed.
  */
 final class ProjectListExport {
 
     static final String SHEET = "项目清单";
-    static final List<String> HEADER = List.of("项目编号", "项目名称", "阶段", "县（市、区）", "产业链", "项目类别",
-            "计划总投资（万元）", "年度计划投资（万元）", "签约投资（万元）", "累计完成投资（万元）", "入库日期", "签约日期",
-            "开工日期", "竣工日期", "退出日期", "项目业主", "项目代码");
-    /** The amounts' columns, in {@link #HEADER}'s order from {@code 计划总投资（万元）} on. */
-    private static final List<Function<ProjectView, BigDecimal>> AMOUNTS = List.of(ProjectView::plannedInvestment,
-            ProjectView::annualPlannedInvestment, ProjectView::signedInvestment, ProjectView::investmentToDate);
+    static final List<String> HEADER = Arrays.stream(ProjectColumn.values()).map(c -> c.title).toList();
 
     /** Names by code: stages, regions, chains, categories. */
     record Names(Map<String, String> stages, Map<String, String> regions, Map<String, String> chains,
@@ -31,38 +29,70 @@ final class ProjectListExport {
 
     private final Tables.Table table;
     private final Names names;
-    private final BigDecimal[] totals = new BigDecimal[AMOUNTS.size()];
+    /** The amounts' columns with their sums so far. */
+    private final Map<ProjectColumn, BigDecimal> totals = new EnumMap<>(ProjectColumn.class);
     private long projects;
 
     ProjectListExport(Tables tables, Names names) {
         this.table = tables.table(SHEET);
         this.names = names;
-        Arrays.fill(totals, BigDecimal.ZERO);
         table.header(HEADER);
     }
 
     void add(ProjectView p) {
-        List<Object> cells = new ArrayList<>(List.of(p.projectId(), p.name(), name(names.stages(), p.stage().name()),
-                name(names.regions(), p.regionCode()), name(names.chains(), p.industryChain()),
-                String.join("、", p.categories().stream().map(c -> name(names.categories(), c)).toList())));
-        for (int i = 0; i < AMOUNTS.size(); i++) {
-            BigDecimal amount = AMOUNTS.get(i).apply(p);
-            cells.add(amount);
-            if (amount != null) {
-                totals[i] = totals[i].add(amount);
+        List<Object> cells = new ArrayList<>(HEADER.size());
+        for (ProjectColumn column : ProjectColumn.values()) {
+            Object cell = cell(column, p);
+            if (cell instanceof BigDecimal amount) {
+                totals.merge(column, amount, BigDecimal::add);
             }
+            cells.add(cell);
         }
-        cells.addAll(Arrays.asList(p.reservedOn(), p.signedOn(), p.startedOn(), p.completedOn(), p.withdrawnOn(),
-                p.owner(), p.projectCode()));
         table.row(cells);
         projects++;
     }
 
     /** The totals row, once every project is added. */
     void finish() {
-        List<Object> cells = new ArrayList<>(List.of("合计", "共 " + projects + " 个项目", "", "", "", ""));
-        cells.addAll(Arrays.asList(totals));
+        List<Object> cells = new ArrayList<>(HEADER.size());
+        for (ProjectColumn column : ProjectColumn.values()) {
+            cells.add(switch (column) {
+                case PROJECT_ID -> ProjectColumn.TOTALS;
+                case NAME -> "共 " + projects + " 个项目";
+                case PLANNED, ANNUAL, SIGNED, TO_DATE -> totals.getOrDefault(column, BigDecimal.ZERO);
+                default -> null;
+            });
+        }
         table.totals(cells);
+    }
+
+    /**
+     * A project's cell in a column. 日期 and 确认新建 are what an officer fills to import, 版本 what the import checks an
+     * edited row against: a row changed since its download is refused.
+     */
+    private Object cell(ProjectColumn column, ProjectView p) {
+        return switch (column) {
+            case PROJECT_ID -> p.projectId();
+            case NAME -> p.name();
+            case REGION -> name(names.regions(), p.regionCode());
+            case CHAIN -> name(names.chains(), p.industryChain());
+            case CATEGORIES -> String.join("、", p.categories().stream().map(c -> name(names.categories(), c)).toList());
+            case PLANNED -> p.plannedInvestment();
+            case ANNUAL -> p.annualPlannedInvestment();
+            case ZONE -> p.zone();
+            case OWNER -> p.owner();
+            case PROJECT_CODE -> p.projectCode();
+            case DATE, CONFIRM_NEW -> null;
+            case STAGE -> name(names.stages(), p.stage().name());
+            case VERSION -> p.version();
+            case SIGNED -> p.signedInvestment();
+            case TO_DATE -> p.investmentToDate();
+            case RESERVED_ON -> p.reservedOn();
+            case SIGNED_ON -> p.signedOn();
+            case STARTED_ON -> p.startedOn();
+            case COMPLETED_ON -> p.completedOn();
+            case WITHDRAWN_ON -> p.withdrawnOn();
+        };
     }
 
     /** A code's name; the code itself when the reference data has none (a code retired since). */

@@ -11,10 +11,16 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,9 +38,49 @@ public class ReferenceData {
     private static final List<ReferenceResource.Entry> EVENT_TYPES = EventTypes.ALL.stream()
             .map(type -> new ReferenceResource.Entry(type.name(), type.label().zh(), type.label().en())).toList();
 
-    /** @param lists the entries of each of {@link #LISTS}, by path segment, in their order */
-    private record Codes(Set<String> campaigns, Set<String> regions, Set<String> chains, Set<String> categories,
-                         Set<String> zones, Map<String, List<ReferenceResource.Entry>> lists) {
+    /** The lists a spreadsheet may name codes of, by name or code ({@link #lookup}). */
+    public static final List<String> LOOKUPS = List.of("regions", "industry-chains", "categories", "zones");
+
+    /**
+     * @param lists   the entries of each of {@link #LISTS}, by path segment, in their order
+     * @param lookups the entries of each of {@link #LOOKUPS}, zones named by their Chinese name as projects give it
+     */
+    private record Codes(Map<String, String> campaigns, Set<String> regions, Set<String> chains, Set<String> categories,
+                         Set<String> zones, Map<String, List<ReferenceResource.Entry>> lists,
+                         Map<String, Lookup> lookups) {
+    }
+
+    /**
+     * A reference list as people write it: each entry's code found by the code itself, its Chinese or its English
+     * name, matched after {@link #key}.
+     */
+    public record Lookup(List<ReferenceResource.Entry> entries, Map<String, String> codes) {
+
+        static Lookup of(List<ReferenceResource.Entry> entries) {
+            Map<String, String> codes = new HashMap<>();
+            for (ReferenceResource.Entry entry : entries) {
+                // Names first, so that a code wins over a name written the same (none is, today).
+                codes.put(key(entry.nameEn()), entry.code());
+                codes.put(key(entry.nameZh()), entry.code());
+                codes.put(key(entry.code()), entry.code());
+            }
+            return new Lookup(entries, Map.copyOf(codes));
+        }
+
+        /** The code {@code text} names, if any. */
+        public Optional<String> code(String text) {
+            return Optional.ofNullable(codes.get(key(text)));
+        }
+    }
+
+    private static final Pattern WHITE_SPACE = Pattern.compile("[\\s\\u3000]+");
+
+    /**
+     * A name or code as compared: full-width forms as their half-width ones (ＣＯＡＬ, （汾酒）), without white space,
+     * in lower case.
+     */
+    public static String key(String text) {
+        return WHITE_SPACE.matcher(Normalizer.normalize(text, Normalizer.Form.NFKC)).replaceAll("").toLowerCase(Locale.ROOT);
     }
 
     private static final Sort IN_ORDER = Sort.by("sort");
@@ -59,7 +105,7 @@ public class ReferenceData {
                                             List<String> categories) {
         return codes().map(known -> {
             List<FieldViolation> violations = new ArrayList<>();
-            unknown(violations, "data.campaignId", campaignId, known.campaigns(), "campaign");
+            unknown(violations, "data.campaignId", campaignId, known.campaigns().keySet(), "campaign");
             unknown(violations, "data.regionCode", regionCode, known.regions(), "region code");
             unknown(violations, "data.industryChain", industryChain, known.chains(), "industry chain");
             unknown(violations, "data.zone", zone, known.zones(), "development zone");
@@ -78,16 +124,26 @@ public class ReferenceData {
      */
     public Uni<Boolean> isCampaign(String campaignId) {
         return codes().flatMap(known -> {
-            if (known.campaigns().contains(campaignId)) {
+            if (known.campaigns().containsKey(campaignId)) {
                 return Uni.createFrom().item(true);
             }
-            return forget().flatMap(ignored -> codes()).map(reloaded -> reloaded.campaigns().contains(campaignId));
+            return forget().flatMap(ignored -> codes()).map(reloaded -> reloaded.campaigns().containsKey(campaignId));
         });
     }
 
     /** The entries of a reference list, or null when {@code list} is not one of {@link #LISTS}. */
     public Uni<List<ReferenceResource.Entry>> list(String list) {
         return codes().map(known -> known.lists().get(list));
+    }
+
+    /** One of {@link #LOOKUPS}, or null when {@code list} is not one of them. */
+    public Uni<Lookup> lookup(String list) {
+        return codes().map(known -> known.lookups().get(list));
+    }
+
+    /** The campaign's Chinese name, or null when there is no such campaign. */
+    public Uni<String> campaignName(String campaignId) {
+        return isCampaign(campaignId).flatMap(known -> codes()).map(known -> known.campaigns().get(campaignId));
     }
 
     /** The codes of the regions: the counties and the city level. */
@@ -118,12 +174,16 @@ public class ReferenceData {
                 .flatMap(chains -> Category.<Category>listAll(IN_ORDER)
                 .flatMap(categories -> StageName.<StageName>listAll(IN_ORDER)
                 .flatMap(stages -> Zone.<Zone>listAll()
-                .map(zones -> new Codes(campaigns.stream().map(c -> c.campaignId).collect(Collectors.toSet()),
+                .map(zones -> new Codes(campaigns.stream().collect(Collectors.toUnmodifiableMap(c -> c.campaignId, c -> c.nameZh)),
                         codes(regions), codes(chains), codes(categories),
                         zones.stream().map(z -> z.nameZh).collect(Collectors.toSet()),
                         Map.of("regions", entries(regions), "industry-chains", entries(chains),
                                 "categories", entries(categories), "stages", entries(stages),
-                                "event-types", EVENT_TYPES))))))))));
+                                "event-types", EVENT_TYPES),
+                        Map.of("regions", Lookup.of(entries(regions)), "industry-chains", Lookup.of(entries(chains)),
+                                "categories", Lookup.of(entries(categories)), "zones", Lookup.of(zones.stream()
+                                        .sorted(Comparator.comparingInt(z -> z.sort))
+                                        .map(z -> new ReferenceResource.Entry(z.nameZh, z.nameZh, z.nameEn)).toList())))))))))));
     }
 
     private static Set<String> codes(List<? extends ReferenceEntry> entries) {
