@@ -173,8 +173,9 @@ public class IngestService {
         StoreConflict conflict = ((Refusal.Conflict) refusal).conflict();
         return switch (conflict.kind()) {
             // The store's English names the project's version, which the other languages' wording leaves to a read.
-            case VERSION_CONFLICT -> stored(ProblemType.VERSION_CONFLICT, conflict,
-                    Wording.of("conflict.version", event.expectedVersion(), event.projectId()));
+            case VERSION_CONFLICT -> Problem.of(ProblemType.VERSION_CONFLICT,
+                    Wording.of("conflict.version", event.expectedVersion(), event.projectId()))
+                    .withEnglishDetail(conflict.getMessage());
             case EVENT_ID_REUSED -> Problem.of(ProblemType.EVENT_ID_REUSED,
                     Wording.of("conflict.event-id", event.eventId()));
             case PROJECT_CODE_TAKEN -> Problem.of(ProblemType.PROJECT_CODE_IN_USE, Wording.of("conflict.project-code"),
@@ -182,10 +183,6 @@ public class IngestService {
         };
     }
 
-    /** A problem whose English detail is the store's, and whose wording serves the other languages. */
-    private static Problem stored(ProblemType type, StoreConflict conflict, Wording wording) {
-        return new Problem(type.uri(), type.title(), type.status(), conflict.getMessage(), List.of(), wording);
-    }
 
     /** Every log line of this request names the event and the project. */
     private static void logContext(NewEvent event) {

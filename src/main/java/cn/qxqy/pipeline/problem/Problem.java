@@ -47,10 +47,6 @@ public record Problem(String type, String title, int status, String detail, List
     }
 
     /** A plain HTTP status (a route that does not exist, a method not allowed): its phrase is the title. */
-    public static Problem ofStatus(int status, String title, String detail) {
-        return new Problem(null, title, status, detail, List.of());
-    }
-
     public static Problem ofStatus(int status, String title, Wording detail) {
         return new Problem(null, title, status, detail.english(), List.of(), detail);
     }
@@ -79,6 +75,14 @@ public record Problem(String type, String title, int status, String detail, List
 
     public static Problem invalid(Wording detail, List<FieldViolation> errors) {
         return of(ProblemType.INVALID_EVENT, detail, errors);
+    }
+
+    /**
+     * The same problem with {@code detail} as its English, where its source words it better than the catalogue can
+     * (the store names the project's version; JAX-RS says what did not match); other languages keep the wording.
+     */
+    public Problem withEnglishDetail(String detail) {
+        return new Problem(type, title, status, detail, errors, wording);
     }
 
     /** RFC 7807: an absent type means about:blank, where the title is the status's own phrase. */

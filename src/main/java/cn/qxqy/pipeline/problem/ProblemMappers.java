@@ -75,12 +75,10 @@ public class ProblemMappers {
             LOG.error("request failed", e);
         }
         String phrase = e.getResponse().getStatusInfo().getReasonPhrase();
-        if (!("HTTP " + status + " " + phrase).equals(e.getMessage())) {
-            return respond(Problem.ofStatus(status, phrase, e.getMessage()));
-        }
-        // JAX-RS's own message, the status and its phrase: the catalogue words the phrase in the reader's language.
+        // Only JAX-RS throws these, in its own English; other languages get the status and its phrase.
         Object named = Wording.known("status." + status) ? Wording.of("status." + status) : phrase;
-        return respond(Problem.ofStatus(status, phrase, Wording.of("status.detail", status, named)));
+        return respond(Problem.ofStatus(status, phrase, Wording.of("status.detail", status, named))
+                .withEnglishDetail(e.getMessage()));
     }
 
     /**
