@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.reference.ReferenceData;
@@ -74,7 +75,7 @@ public class CampaignAdminResource {
         CampaignDefinition.checkId(campaignId, violations);
         CampaignDefinition campaign = CampaignDefinition.read(campaignId, parseObject(body), violations);
         if (!violations.isEmpty()) {
-            throw invalid("the campaign has invalid fields", violations);
+            throw invalid(Wording.of("campaign.invalid"), violations);
         }
         return campaigns.define(campaign)
                 .map(created -> created
@@ -107,19 +108,19 @@ public class CampaignAdminResource {
                     List<String> categories = targets.get(i).categories();
                     for (int j = 0; j < categories.size(); j++) {
                         if (!known.contains(categories.get(j))) {
-                            violations.add(new FieldViolation("targets[" + i + "].categories[" + j + "]",
-                                    "unknown category '" + categories.get(j) + "'"));
+                            violations.add(FieldViolation.of("targets[" + i + "].categories[" + j + "]",
+                                    "reference.unknown-category", categories.get(j)));
                         }
                     }
                 }
             }
             if (!violations.isEmpty()) {
-                throw invalid("the targets have invalid fields", violations);
+                throw invalid(Wording.of("targets.invalid"), violations);
             }
             return campaigns.replaceTargets(campaignId, targets);
         }).map(replaced -> {
             if (!replaced) {
-                throw Problem.of(ProblemType.UNKNOWN_CAMPAIGN, "no campaign '" + campaignId + "'").exception();
+                throw Problem.of(ProblemType.UNKNOWN_CAMPAIGN, Wording.of("campaign.unknown", campaignId)).exception();
             }
             return new Targets(campaignId, targets);
         });
@@ -129,15 +130,15 @@ public class CampaignAdminResource {
         try {
             JsonNode json = strict.readTree(body);
             if (json == null || !json.isObject()) {
-                throw invalid("the body must be a JSON object", List.of());
+                throw invalid(Wording.of("body.not-object"), List.of());
             }
             return json;
         } catch (JsonProcessingException e) {
-            throw invalid("the body is not valid JSON: " + e.getOriginalMessage(), List.of());
+            throw invalid(Wording.of("body.not-json", e.getOriginalMessage()), List.of());
         }
     }
 
-    private static RuntimeException invalid(String detail, List<FieldViolation> violations) {
+    private static RuntimeException invalid(Wording detail, List<FieldViolation> violations) {
         return Problem.of(ProblemType.INVALID_REQUEST, detail, violations).exception();
     }
 }

@@ -23,7 +23,7 @@ public record CampaignDefinition(String campaignId, String nameZh, String nameEn
 
     static void checkId(String campaignId, List<FieldViolation> violations) {
         if (!CAMPAIGN_ID.matcher(campaignId).matches()) {
-            violations.add(new FieldViolation("campaignId", "must match " + CAMPAIGN_ID.pattern()));
+            violations.add(FieldViolation.of("campaignId", "field.pattern", CAMPAIGN_ID.pattern()));
         }
     }
 
@@ -37,17 +37,17 @@ public record CampaignDefinition(String campaignId, String nameZh, String nameEn
         if (year == null) {
             Input.required(f, "", "year", violations);
         } else if (year < MIN_YEAR || year > MAX_YEAR) {
-            violations.add(new FieldViolation("year", "must be from " + MIN_YEAR + " to " + MAX_YEAR));
+            violations.add(FieldViolation.of("year", "field.from-to", MIN_YEAR, MAX_YEAR));
         }
         String cityCode = f.text("cityCode");
         if (cityCode == null) {
             Input.required(f, "", "cityCode", violations);
         } else if (!CITY_CODE.matcher(cityCode).matches()) {
-            violations.add(new FieldViolation("cityCode", "must be a 6-digit administrative code (GB/T 2260)"));
+            violations.add(FieldViolation.of("cityCode", "campaign.city-code"));
         }
         LocalDate launchedOn = f.date("launchedOn");
         if (launchedOn != null && (launchedOn.getYear() < MIN_YEAR || launchedOn.getYear() > MAX_YEAR)) {
-            violations.add(new FieldViolation("launchedOn", "must be in the years " + MIN_YEAR + " to " + MAX_YEAR));
+            violations.add(FieldViolation.of("launchedOn", "campaign.launched-years", MIN_YEAR, MAX_YEAR));
         }
         return violations.isEmpty()
                 ? new CampaignDefinition(campaignId, nameZh.strip(), nameEn.strip(), year.intValue(), cityCode, launchedOn)

@@ -23,9 +23,9 @@ final class Input {
         if (value == null) {
             required(f, prefix, field, violations);
         } else if (Text.isBlank(value)) {
-            violations.add(new FieldViolation(prefix + field, "must not be blank"));
+            violations.add(FieldViolation.of(prefix + field, "field.blank"));
         } else if (value.codePointCount(0, value.length()) > maxLength) {
-            violations.add(new FieldViolation(prefix + field, "must have at most " + maxLength + " characters"));
+            violations.add(FieldViolation.of(prefix + field, "field.max-length", maxLength));
         }
         return value;
     }
@@ -33,7 +33,7 @@ final class Input {
     /** Adds "is required" unless the field is there with a wrong type, which {@link JsonFields} reported already. */
     static void required(JsonFields f, String prefix, String field, List<FieldViolation> violations) {
         if (!f.has(field)) {
-            violations.add(new FieldViolation(prefix + field, "is required"));
+            violations.add(FieldViolation.of(prefix + field, "field.required"));
         }
     }
 }

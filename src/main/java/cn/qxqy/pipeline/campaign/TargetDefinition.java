@@ -48,12 +48,12 @@ public record TargetDefinition(String code, String nameZh, String nameEn, Measur
         new JsonFields(json, "", violations).allowOnly(Set.of("targets"));
         JsonNode items = json.get("targets");
         if (items == null || !items.isArray()) {
-            violations.add(new FieldViolation("targets", items == null || items.isNull() ? "is required"
-                    : "must be an array of targets"));
+            violations.add(FieldViolation.of("targets", items == null || items.isNull() ? "field.required"
+                    : "targets.not-array"));
             return null;
         }
         if (items.size() > MAX_TARGETS) {
-            violations.add(new FieldViolation("targets", "must have at most " + MAX_TARGETS + " targets"));
+            violations.add(FieldViolation.of("targets", "targets.too-many", MAX_TARGETS));
             return null;
         }
         List<TargetDefinition> targets = new ArrayList<>(items.size());
@@ -65,7 +65,7 @@ public record TargetDefinition(String code, String nameZh, String nameEn, Measur
             if (target != null && target.code() != null) {
                 Integer first = codes.putIfAbsent(target.code(), i);
                 if (first != null) {
-                    violations.add(new FieldViolation(prefix + "code", "duplicates the code of targets[" + first + "]"));
+                    violations.add(FieldViolation.of(prefix + "code", "targets.duplicate-code", first));
                 }
             }
         }
@@ -74,7 +74,7 @@ public record TargetDefinition(String code, String nameZh, String nameEn, Measur
 
     private static TargetDefinition read(JsonNode json, String prefix, List<FieldViolation> violations) {
         if (!json.isObject()) {
-            violations.add(new FieldViolation(prefix.substring(0, prefix.length() - 1), "must be an object"));
+            violations.add(FieldViolation.of(prefix.substring(0, prefix.length() - 1), "json.object"));
             return null;
         }
         JsonFields f = new JsonFields(json, prefix, violations);
@@ -83,7 +83,7 @@ public record TargetDefinition(String code, String nameZh, String nameEn, Measur
         if (code == null) {
             Input.required(f, prefix, "code", violations);
         } else if (!CODE.matcher(code).matches()) {
-            violations.add(new FieldViolation(prefix + "code", "must match " + CODE.pattern()));
+            violations.add(FieldViolation.of(prefix + "code", "field.pattern", CODE.pattern()));
             code = null;
         }
         String nameZh = Input.requiredText(f, prefix, "nameZh", Input.MAX_NAME_LENGTH, violations);
@@ -93,32 +93,32 @@ public record TargetDefinition(String code, String nameZh, String nameEn, Measur
         if (measureName == null) {
             Input.required(f, prefix, "measure", violations);
         } else if (measure == null) {
-            violations.add(new FieldViolation(prefix + "measure", "must be one of " + Measure.WIRE_NAMES));
+            violations.add(FieldViolation.of(prefix + "measure", "field.one-of", Measure.WIRE_NAMES));
         }
         List<String> categories = f.textList("categories");
         if (categories != null) {
             Set<String> seen = new HashSet<>();
             for (int j = 0; j < categories.size(); j++) {
                 if (!seen.add(categories.get(j))) {
-                    violations.add(new FieldViolation(prefix + "categories[" + j + "]", "is listed twice"));
+                    violations.add(FieldViolation.of(prefix + "categories[" + j + "]", "targets.listed-twice"));
                 }
             }
         }
         String stageName = f.text("reachedStage");
         Stage reachedStage = MILESTONES.stream().filter(s -> s.name().equals(stageName)).findFirst().orElse(null);
         if (stageName != null && reachedStage == null) {
-            violations.add(new FieldViolation(prefix + "reachedStage", "must be one of " + MILESTONES + " or null"));
+            violations.add(FieldViolation.of(prefix + "reachedStage", "field.one-of-or-null", MILESTONES));
         }
         BigDecimal target = f.amount("target");
         if (target == null) {
             Input.required(f, prefix, "target", violations);
         } else if (target.signum() <= 0 || target.compareTo(MAX_TARGET) > 0) {
-            violations.add(new FieldViolation(prefix + "target", "must be more than 0 and at most " + MAX_TARGET));
+            violations.add(FieldViolation.of(prefix + "target", "targets.range", MAX_TARGET));
         } else if (target.scale() > 2) {
-            violations.add(new FieldViolation(prefix + "target", "must have at most 2 fraction digits"));
+            violations.add(FieldViolation.of(prefix + "target", "targets.fraction-digits"));
         } else if (measure == Measure.PROJECTS) {
             if (target.stripTrailingZeros().scale() > 0) {
-                violations.add(new FieldViolation(prefix + "target", "must be a whole number of projects"));
+                violations.add(FieldViolation.of(prefix + "target", "targets.whole-projects"));
             } else {
                 // A count shows as one: 100, not 100.00.
                 target = target.setScale(0, RoundingMode.UNNECESSARY);

@@ -8,9 +8,14 @@ public sealed interface Decision {
     record Accepted(ProjectState next) implements Decision {
     }
 
-    record Rejected(Rejection kind, String detail, List<FieldViolation> violations) implements Decision {
+    record Rejected(Rejection kind, Wording reason, List<FieldViolation> violations) implements Decision {
         public Rejected {
             violations = List.copyOf(violations);
+        }
+
+        /** The reason in English. */
+        public String detail() {
+            return reason.english();
         }
     }
 }

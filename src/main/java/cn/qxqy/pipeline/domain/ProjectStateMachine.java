@@ -75,7 +75,7 @@ public final class ProjectStateMachine {
         }
         if (!violations.isEmpty()) {
             return new Decision.Rejected(Rejection.INVALID_FIELD,
-                    event.type() + " has " + violations.size() + " invalid field(s)", violations);
+                    Wording.of("event.invalid-fields", eventName(event), violations.size()), violations);
         }
         return refused != null ? refused : new Decision.Accepted(apply(state, event));
     }
@@ -130,29 +130,39 @@ public final class ProjectStateMachine {
     private static Decision.Rejected checkTransition(ProjectState state, ProjectEvent event) {
         if (!state.isKnown()) {
             return event instanceof ProjectReserved ? null : new Decision.Rejected(Rejection.UNKNOWN_PROJECT,
-                    "project has no history; " + event.type() + " needs a ProjectReserved first", List.of());
+                    Wording.of("event.unknown-project", eventName(event)), List.of());
         }
         if (EventTypes.of(event).allowedFrom().contains(state.stage())) {
             return null;
         }
-        String detail = event instanceof ProjectReserved
-                ? "project already exists (stage " + state.stage() + "); ProjectReserved is not allowed"
-                : event.type() + " is not allowed in stage " + state.stage();
-        return new Decision.Rejected(Rejection.ILLEGAL_TRANSITION, detail, List.of());
+        Wording reason = event instanceof ProjectReserved
+                ? Wording.of("event.project-exists", stageName(state.stage()))
+                : Wording.of("event.not-allowed-in-stage", eventName(event), stageName(state.stage()));
+        return new Decision.Rejected(Rejection.ILLEGAL_TRANSITION, reason, List.of());
+    }
+
+    /** The event type's name as the catalogue words it: its wire name in English. */
+    private static Wording eventName(ProjectEvent event) {
+        return Wording.of("event-type." + event.type());
+    }
+
+    /** The stage's name as the catalogue words it: its code in English. */
+    private static Wording stageName(Stage stage) {
+        return Wording.of("stage." + stage.name());
     }
 
     /** Rules that look at the event alone. */
     private static void checkFields(ProjectEvent event, LocalDate today, List<FieldViolation> v) {
         if (event.occurredOn() == null) {
-            v.add(new FieldViolation("occurredOn", "is required"));
+            v.add(FieldViolation.of("occurredOn", "field.required"));
         } else if (event.occurredOn().isAfter(today)) {
-            v.add(new FieldViolation("occurredOn", "must not be in the future"));
+            v.add(FieldViolation.of("occurredOn", "date.future"));
         } else if (event.occurredOn().isBefore(EARLIEST)) {
-            v.add(new FieldViolation("occurredOn", "must not be before " + EARLIEST));
+            v.add(FieldViolation.of("occurredOn", "date.before", EARLIEST));
         }
         if (event instanceof ProjectReserved e) {
             if (e.details() == null) {
-                v.add(new FieldViolation("data", "is required"));
+                v.add(FieldViolation.of("data", "field.required"));
             } else {
                 checkDetails(e.details(), true, v);
             }
@@ -161,16 +171,16 @@ public final class ProjectStateMachine {
             text("data.investor", e.investor(), true, 200, v);
         } else if (event instanceof InvestmentReported e) {
             if (e.period() == null) {
-                v.add(new FieldViolation("data.period", "is required"));
+                v.add(FieldViolation.of("data.period", "field.required"));
             } else if (e.period().isAfter(YearMonth.from(today))) {
-                v.add(new FieldViolation("data.period", "must not be in the future"));
+                v.add(FieldViolation.of("data.period", "month.future"));
             } else if (e.period().isBefore(YearMonth.from(EARLIEST))) {
-                v.add(new FieldViolation("data.period", "must not be before " + YearMonth.from(EARLIEST)));
+                v.add(FieldViolation.of("data.period", "month.before", YearMonth.from(EARLIEST)));
             }
             amount("data.investmentToDate", e.investmentToDate(), true, true, v);
         } else if (event instanceof ProjectCorrected e) {
             if (e.details() == null || e.details().isEmpty()) {
-                v.add(new FieldViolation("data", "must correct at least one field"));
+                v.add(FieldViolation.of("data", "event.correct-something"));
             } else {
                 checkDetails(e.details(), false, v);
             }
@@ -193,7 +203,7 @@ public final class ProjectStateMachine {
         text("data.zone", d.zone(), false, 100, v);
         text("data.owner", d.owner(), false, 200, v);
         if (d.projectCode() != null && !PROJECT_CODE.matcher(d.projectCode()).matches()) {
-            v.add(new FieldViolation("data.projectCode", "must match " + PROJECT_CODE.pattern()));
+            v.add(FieldViolation.of("data.projectCode", "project-code.pattern", PROJECT_CODE.pattern()));
         }
     }
 
@@ -203,7 +213,7 @@ public final class ProjectStateMachine {
                 || event instanceof ProjectCompleted || event instanceof ProjectWithdrawn;
         LocalDate last = state.lastMilestoneOn();
         if (milestone && event.occurredOn() != null && last != null && event.occurredOn().isBefore(last)) {
-            v.add(new FieldViolation("occurredOn", "must not be before the previous milestone (" + last + ")"));
+            v.add(FieldViolation.of("occurredOn", "date.before-milestone", last));
         }
         if (event instanceof ProjectReserved e && e.details() != null) {
             codeMatchesRegion(e.details(), "data.projectCode", v);
@@ -224,41 +234,40 @@ public final class ProjectStateMachine {
         }
         Matcher code = PROJECT_CODE.matcher(d.projectCode());
         if (code.matches() && !code.group(1).equals(d.regionCode())) {
-            v.add(new FieldViolation(field, "projectCode region " + code.group(1)
-                    + " does not match regionCode " + d.regionCode()));
+            v.add(FieldViolation.of(field, "project-code.region", code.group(1), d.regionCode()));
         }
     }
 
     private static void text(String field, String value, boolean required, int maxLength, List<FieldViolation> v) {
-        String forbidden = value == null ? null : Text.forbidden(value);
+        Wording forbidden = value == null ? null : Text.whyForbidden(value);
         if (value == null) {
             if (required) {
-                v.add(new FieldViolation(field, "is required"));
+                v.add(FieldViolation.of(field, "field.required"));
             }
         } else if (forbidden != null) {
-            v.add(new FieldViolation(field, forbidden));
+            v.add(FieldViolation.of(field, forbidden));
         } else if (Text.isBlank(value)) {
-            v.add(new FieldViolation(field, "must not be blank"));
+            v.add(FieldViolation.of(field, "field.blank"));
         } else if (value.codePointCount(0, value.length()) > maxLength) {
-            v.add(new FieldViolation(field, "at most " + maxLength + " characters"));
+            v.add(FieldViolation.of(field, "field.at-most-characters", maxLength));
         }
     }
 
     /** Amounts in 万元; at most one violation per field, the first rule broken. */
     private static void amount(String field, BigDecimal value, boolean required, boolean zeroAllowed,
             List<FieldViolation> v) {
-        String problem = null;
+        String broken = null; // the catalogue key of the first rule broken
         if (value == null) {
-            problem = required ? "is required" : null;
+            broken = required ? "field.required" : null;
         } else if (zeroAllowed ? value.signum() < 0 : value.signum() <= 0) {
-            problem = zeroAllowed ? "must not be negative" : "must be greater than 0";
+            broken = zeroAllowed ? "amount.negative" : "amount.not-positive";
         } else if (Math.max(0, value.stripTrailingZeros().scale()) > 2) {
-            problem = "at most 2 fraction digits";
+            broken = "amount.fraction-digits";
         } else if (value.compareTo(AMOUNT_LIMIT) >= 0) {
-            problem = "at most 12 integer digits";
+            broken = "amount.integer-digits";
         }
-        if (problem != null) {
-            v.add(new FieldViolation(field, problem));
+        if (broken != null) {
+            v.add(FieldViolation.of(field, broken));
         }
     }
 
@@ -270,15 +279,15 @@ public final class ProjectStateMachine {
         Set<String> seen = new HashSet<>();
         for (String category : categories) {
             if (Text.isBlank(category)) {
-                v.add(new FieldViolation("data.categories", "must not contain blank entries"));
+                v.add(FieldViolation.of("data.categories", "categories.blank"));
                 return;
             }
             if (category.length() > MAX_CODE_LENGTH) {
-                v.add(new FieldViolation("data.categories", "entries have at most " + MAX_CODE_LENGTH + " characters"));
+                v.add(FieldViolation.of("data.categories", "categories.too-long", MAX_CODE_LENGTH));
                 return;
             }
             if (!seen.add(category.strip())) {
-                v.add(new FieldViolation("data.categories", "must not contain duplicates: " + category.strip()));
+                v.add(FieldViolation.of("data.categories", "categories.duplicate", category.strip()));
                 return;
             }
         }

@@ -21,6 +21,12 @@ public final class Text {
      * U+FDD0–U+FDEF and the like).
      */
     public static String forbidden(String text) {
+        Wording why = whyForbidden(text);
+        return why == null ? null : why.english();
+    }
+
+    /** {@link #forbidden} as the catalogue's message, for the edge to word in the reader's language. */
+    public static Wording whyForbidden(String text) {
         for (int i = 0; i < text.length(); ) {
             char c = text.charAt(i);
             int codePoint = c;
@@ -29,8 +35,8 @@ public final class Text {
             }
             String kind = kind(codePoint);
             if (kind != null) {
-                return "must not contain " + kind + " (" + String.format("U+%04X", codePoint) + " at character "
-                        + (text.codePointCount(0, i) + 1) + ")";
+                return Wording.of("text.forbidden", Wording.of("text.kind." + kind),
+                        String.format("U+%04X", codePoint), text.codePointCount(0, i) + 1);
             }
             i += Character.charCount(codePoint);
         }
@@ -73,28 +79,28 @@ public final class Text {
         return i < text.length() ? shown + "…" : shown.toString();
     }
 
-    /** What is wrong with the code point, or null when it may be stored. */
+    /** What is wrong with the code point (its catalogue key under {@code text.kind.}), or null when it may be stored. */
     private static String kind(int c) {
         if (c == 0) {
-            return "NUL";
+            return "nul";
         }
         if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
-            return "control characters";
+            return "control";
         }
         if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
-            return "a lone surrogate";
+            return "lone-surrogate";
         }
         if (c == 0x061C || c == 0x200E || c == 0x200F || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069) {
-            return "bidirectional formatting characters";
+            return "bidirectional";
         }
         if (c == 0x2028 || c == 0x2029) {
-            return "line or paragraph separators";
+            return "separator";
         }
         if (c >= 0xE0000 && c <= 0xE007F) {
-            return "invisible tag characters";
+            return "tag";
         }
         if (c >= 0xFDD0 && c <= 0xFDEF || (c & 0xFFFE) == 0xFFFE) {
-            return "noncharacters";
+            return "noncharacter";
         }
         return null;
     }

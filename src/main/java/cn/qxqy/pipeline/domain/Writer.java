@@ -27,8 +27,13 @@ public record Writer(String department, List<String> regions) {
         RESERVED_BY_ANOTHER
     }
 
-    /** A refusal, the region it is about, and the field that names that region. */
-    public record Denial(Refusal refusal, String regionCode, String field, String message) {
+    /** A refusal, the region it is about, the field that names that region, and why. */
+    public record Denial(Refusal refusal, String regionCode, String field, Wording reason) {
+
+        /** The reason in English. */
+        public String message() {
+            return reason.english();
+        }
     }
 
     /**
@@ -39,19 +44,18 @@ public record Writer(String department, List<String> regions) {
         if (current.isKnown()) {
             String region = current.details().regionCode();
             if (!holds(region)) {
-                return Optional.of(new Denial(Refusal.REGION_NOT_HELD, region, "projectId", "the project is in region "
-                        + region + ", which department " + department + " does not hold"));
+                return Optional.of(new Denial(Refusal.REGION_NOT_HELD, region, "projectId",
+                        Wording.of("writer.project-region-not-held", region, department)));
             }
             if (reservedBy != null && !reservedBy.equals(department) && !coordinates(region)) {
-                return Optional.of(new Denial(Refusal.RESERVED_BY_ANOTHER, region, "projectId", "department "
-                        + reservedBy + " reserved the project; only it, or a department holding the whole city, "
-                        + "may change it"));
+                return Optional.of(new Denial(Refusal.RESERVED_BY_ANOTHER, region, "projectId",
+                        Wording.of("writer.reserved-by-another", reservedBy)));
             }
         }
         String moveTo = event instanceof ProjectEvent.WithDetails withDetails ? withDetails.details().regionCode() : null;
         if (moveTo != null && !holds(moveTo)) {
-            return Optional.of(new Denial(Refusal.REGION_NOT_HELD, moveTo, "data.regionCode", "region " + moveTo
-                    + " is not held by department " + department));
+            return Optional.of(new Denial(Refusal.REGION_NOT_HELD, moveTo, "data.regionCode",
+                    Wording.of("writer.region-not-held", moveTo, department)));
         }
         return Optional.empty();
     }

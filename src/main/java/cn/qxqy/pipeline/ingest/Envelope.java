@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.ingest;
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.Author;
 import cn.qxqy.pipeline.eventstore.NewEvent;
 import cn.qxqy.pipeline.problem.Problem;
@@ -43,7 +44,7 @@ final class Envelope {
     static NewEvent read(JsonNode json, String projectIdFromPath, Author author) {
         List<FieldViolation> violations = new ArrayList<>();
         if (json == null || !json.isObject()) {
-            throw Problem.invalid("the event must be a JSON object", List.of()).exception();
+            throw Problem.invalid(Wording.of("event.not-object"), List.of()).exception();
         }
         JsonFields f = new JsonFields(json, "", violations);
         Set<String> allowed = new HashSet<>(FIELDS);
@@ -52,37 +53,37 @@ final class Envelope {
         String projectId = f.text("projectId");
         if (projectIdFromPath != null) {
             if (projectId != null && !projectId.equals(projectIdFromPath)) {
-                violations.add(new FieldViolation("projectId", "differs from the project in the URL"));
+                violations.add(FieldViolation.of("projectId", "event.project-differs"));
             }
             projectId = projectIdFromPath;
         }
         if (projectId == null) {
-            violations.add(new FieldViolation("projectId", "is required"));
+            violations.add(FieldViolation.of("projectId", "field.required"));
         } else if (!PROJECT_ID.matcher(projectId).matches()) {
-            violations.add(new FieldViolation("projectId", "must match " + PROJECT_ID.pattern()));
+            violations.add(FieldViolation.of("projectId", "project-id.pattern", PROJECT_ID.pattern()));
         }
         UUID eventId = f.uuid("eventId");
         if (eventId == null && !f.has("eventId")) {
-            violations.add(new FieldViolation("eventId", "is required"));
+            violations.add(FieldViolation.of("eventId", "field.required"));
         }
         Long expectedVersion = f.integer("expectedVersion");
         if (expectedVersion != null && expectedVersion < 0) {
-            violations.add(new FieldViolation("expectedVersion", "must be 0 or more"));
+            violations.add(FieldViolation.of("expectedVersion", "field.not-negative"));
         }
         LocalDate occurredOn = f.date("occurredOn");
         String type = f.text("type");
         ProjectEvent event = null;
         if (type == null) {
             if (!f.has("type")) {
-                violations.add(new FieldViolation("type", "is required"));
+                violations.add(FieldViolation.of("type", "field.required"));
             }
         } else if (EventTypes.named(type).isEmpty()) {
-            violations.add(new FieldViolation("type", "unknown event type; one of " + EventTypes.NAMES));
+            violations.add(FieldViolation.of("type", "event.unknown-type", EventTypes.NAMES));
         } else {
             event = EventData.read(EventTypes.named(type).get(), occurredOn, json.get("data"), violations);
         }
         if (!violations.isEmpty()) {
-            throw Problem.invalid("the event has malformed fields", violations).exception();
+            throw Problem.invalid(Wording.of("event.malformed"), violations).exception();
         }
         return new NewEvent(projectId, eventId, expectedVersion, author, event,
                 hash(projectId, expectedVersion, event));

@@ -1,9 +1,12 @@
 package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.PipelineConfig;
+import cn.qxqy.pipeline.domain.Language;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.problem.BodyLimit;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemLanguage;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.security.RateLimits;
 import cn.qxqy.pipeline.security.Sender;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -89,7 +93,7 @@ public class EventsResource {
     public Uni<Response> post(@PathParam("projectId") String projectId, String body, @Context SecurityContext security,
                               @HeaderParam(REQUEST_ID) String requestId) {
         if (body.getBytes(StandardCharsets.UTF_8).length > maxEventBytes) {
-            throw Problem.of(ProblemType.EVENT_TOO_LARGE, "an event may have at most " + maxEventBytes + " bytes").exception();
+            throw Problem.of(ProblemType.EVENT_TOO_LARGE, Wording.of("event.too-large", maxEventBytes)).exception();
         }
         Sender sender = senders.ofRequest(security, requestId);
         rateLimits.take(sender.writer().department(), 1);
@@ -106,26 +110,28 @@ public class EventsResource {
     @APIResponse(responseCode = "403", description = "/problems/forbidden: the token names no department")
     @APIResponse(responseCode = "413", description = "/problems/batch-too-large")
     @APIResponse(responseCode = "429", description = "/problems/too-many-events: the department's rate on this replica; Retry-After")
-    public Uni<BatchResult> postBatch(String body, @Context SecurityContext security,
+    public Uni<BatchResult> postBatch(String body, @Context SecurityContext security, @Context HttpHeaders headers,
                                       @HeaderParam(REQUEST_ID) String requestId) {
         JsonNode items = parse(body);
         if (!items.isArray()) {
-            throw Problem.invalid("a batch must be a JSON array of events", List.of()).exception();
+            throw Problem.invalid(Wording.of("batch.not-array"), List.of()).exception();
         }
         if (items.size() > maxBatchItems) {
-            throw Problem.of(ProblemType.BATCH_TOO_LARGE, "a batch may have at most " + maxBatchItems + " events").exception();
+            throw Problem.of(ProblemType.BATCH_TOO_LARGE, Wording.of("batch.too-large", maxBatchItems)).exception();
         }
+        // The items' problems are inside a 200, where ProblemLanguage does not look.
+        Language language = ProblemLanguage.preferred(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
         Sender sender = senders.ofRequest(security, requestId);
         rateLimits.take(sender.writer().department(), items.size());
         List<IngestService.Posted> batch = new ArrayList<>(items.size());
         items.forEach(item -> batch.add(new IngestService.Posted(item, sender)));
         return ingest.submitAll(batch)
-                .map(outcomes -> new BatchResult(outcomes.stream().map(EventsResource::item).toList()));
+                .map(outcomes -> new BatchResult(outcomes.stream().map(outcome -> item(outcome, language)).toList()));
     }
 
-    private static BatchItem item(IngestService.Outcome outcome) {
+    private static BatchItem item(IngestService.Outcome outcome, Language language) {
         if (outcome.refusal() != null) {
-            return new BatchItem(outcome.refusal().problem().status(), null, outcome.refusal().problem());
+            return new BatchItem(outcome.refusal().problem().status(), null, outcome.refusal().problem().in(language));
         }
         return new BatchItem(outcome.result().created() ? 201 : 200, outcome.result(), null);
     }
@@ -134,11 +140,11 @@ public class EventsResource {
         try {
             JsonNode json = strict.readTree(body);
             if (json == null || json.isMissingNode()) {
-                throw Problem.invalid("the body is empty", List.of()).exception();
+                throw Problem.invalid(Wording.of("body.empty"), List.of()).exception();
             }
             return json;
         } catch (JsonProcessingException e) {
-            throw Problem.invalid("the body is not valid JSON: " + e.getOriginalMessage(), List.of()).exception();
+            throw Problem.invalid(Wording.of("body.not-json", e.getOriginalMessage()), List.of()).exception();
         }
     }
 }

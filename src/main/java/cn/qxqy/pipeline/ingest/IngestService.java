@@ -6,6 +6,7 @@ import cn.qxqy.pipeline.command.Submission;
 import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.NewEvent;
@@ -56,10 +57,10 @@ public class IngestService {
         return Uni.createFrom().item(() -> Envelope.read(envelope, projectIdFromPath, sender.author()))
                 .invoke(recovery::refuseAppendsWhileRestored)
                 .invoke(IngestService::logContext)
-                .flatMap(event -> check(event, sender))
-                .flatMap(commands::append)
-                .flatMap(outcome -> outcome.refusal() == null ? Uni.createFrom().item(outcome.result())
-                        : Uni.createFrom().failure(problemOf(outcome.refusal()).exception()))
+                .flatMap(event -> check(event, sender)
+                        .flatMap(commands::append)
+                        .flatMap(outcome -> outcome.refusal() == null ? Uni.createFrom().item(outcome.result())
+                                : Uni.createFrom().failure(problemOf(outcome.refusal(), event).exception())))
                 .onItemOrFailure().invoke((result, failure) -> record(envelope, start, result, failure));
     }
 
@@ -134,7 +135,7 @@ public class IngestService {
             }
             EventStore.Outcome<Refusal> outcome = appended.get(next++);
             outcomes.add(new Outcome(outcome.result(), outcome.refusal() == null ? null
-                    : problemOf(outcome.refusal()).exception()));
+                    : problemOf(outcome.refusal(), item.submission().event()).exception()));
         }
         return outcomes;
     }
@@ -155,10 +156,13 @@ public class IngestService {
         }
     }
 
-    /** The problem a refused append answers, worded here at the edge rather than in the append's transaction. */
-    private static Problem problemOf(Refusal refusal) {
+    /**
+     * The problem a refused append of {@code event} answers, worded here at the edge rather than in the append's
+     * transaction.
+     */
+    private static Problem problemOf(Refusal refusal, NewEvent event) {
         if (refusal instanceof Refusal.InvalidFields invalid) {
-            return Problem.invalid("the event has invalid fields", invalid.violations());
+            return Problem.invalid(Wording.of("event.invalid"), invalid.violations());
         }
         if (refusal instanceof Refusal.Rejected rejected) {
             return Problem.rejected(rejected.rejected());
@@ -168,12 +172,17 @@ public class IngestService {
         }
         StoreConflict conflict = ((Refusal.Conflict) refusal).conflict();
         return switch (conflict.kind()) {
-            case VERSION_CONFLICT -> Problem.of(ProblemType.VERSION_CONFLICT, conflict.getMessage());
-            case EVENT_ID_REUSED -> Problem.of(ProblemType.EVENT_ID_REUSED, conflict.getMessage());
-            case PROJECT_CODE_TAKEN -> Problem.of(ProblemType.PROJECT_CODE_IN_USE, conflict.getMessage(),
-                    List.of(new FieldViolation(conflict.field(), "already used by another project")));
+            // The store's English names the project's version, which the other languages' wording leaves to a read.
+            case VERSION_CONFLICT -> Problem.of(ProblemType.VERSION_CONFLICT,
+                    Wording.of("conflict.version", event.expectedVersion(), event.projectId()))
+                    .withEnglishDetail(conflict.getMessage());
+            case EVENT_ID_REUSED -> Problem.of(ProblemType.EVENT_ID_REUSED,
+                    Wording.of("conflict.event-id", event.eventId()));
+            case PROJECT_CODE_TAKEN -> Problem.of(ProblemType.PROJECT_CODE_IN_USE, Wording.of("conflict.project-code"),
+                    List.of(FieldViolation.of(conflict.field(), "conflict.project-code-field")));
         };
     }
+
 
     /** Every log line of this request names the event and the project. */
     private static void logContext(NewEvent event) {

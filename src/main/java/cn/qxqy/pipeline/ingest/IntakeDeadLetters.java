@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.AppendResult;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
@@ -147,7 +148,7 @@ public class IntakeDeadLetters {
         try {
             String department = header(letter, KafkaIntake.DEPARTMENT_HEADER);
             if (department == null) {
-                throw Problem.invalid("the dead letter names no department", List.of()).exception();
+                throw Problem.invalid(Wording.of("dead-letters.no-department"), List.of()).exception();
             }
             posted = intake.posted(record, department);
         } catch (ProblemException unreadable) {
@@ -200,8 +201,8 @@ public class IntakeDeadLetters {
             return new TreeMap<>();
         }
         if (partitions.stream().noneMatch(info -> info.partition() == partition)) {
-            throw Problem.invalid("the topic " + topic + " has no partition " + partition,
-                    List.of(new FieldViolation("partition", "no such partition"))).exception();
+            throw Problem.invalid(Wording.of("dead-letters.no-partition", topic, partition),
+                    List.of(FieldViolation.of("partition", "dead-letters.no-such-partition"))).exception();
         }
         return read(consumer, new TopicPartition(topic, partition), fromOffset, limit, only);
     }

@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemMappers;
 import cn.qxqy.pipeline.problem.ProblemType;
@@ -56,8 +57,8 @@ public class IntakeDeadLettersResource {
                                                         @QueryParam("from") @DefaultValue("0") long from,
                                                         @QueryParam("limit") @DefaultValue("100") int limit) {
         if (partition < 0 || from < 0 || limit < 1 || limit > 1000) {
-            throw Problem.invalid("partition and from are 0 or more, limit 1 to 1000", List.of(
-                    new FieldViolation(partition < 0 ? "partition" : from < 0 ? "from" : "limit", "out of range"))).exception();
+            throw Problem.invalid(Wording.of("dead-letters.range"), List.of(FieldViolation.of(
+                    partition < 0 ? "partition" : from < 0 ? "from" : "limit", "dead-letters.out-of-range"))).exception();
         }
         return deadLetters.list(partition, from, limit);
     }
@@ -78,13 +79,13 @@ public class IntakeDeadLettersResource {
             + "answer in time; nothing was replayed, repeat the request later")
     public Uni<List<IntakeDeadLetters.Replay>> replay(ReplayRequest request) {
         if (request == null || request.partition() == null || request.partition() < 0) {
-            throw Problem.invalid("name the partition of project-intake-dlq",
-                    List.of(new FieldViolation("partition", "required, 0 or more"))).exception();
+            throw Problem.invalid(Wording.of("dead-letters.partition"),
+                    List.of(FieldViolation.of("partition", "dead-letters.partition-field"))).exception();
         }
         if (request.offsets() == null || request.offsets().isEmpty() || request.offsets().size() > 1000
                 || request.offsets().stream().anyMatch(offset -> offset == null || offset < 0)) {
-            throw Problem.invalid("name 1 to 1000 offsets of the partition",
-                    List.of(new FieldViolation("offsets", "1 to 1000 offsets, each 0 or more"))).exception();
+            throw Problem.invalid(Wording.of("dead-letters.offsets"),
+                    List.of(FieldViolation.of("offsets", "dead-letters.offsets-field"))).exception();
         }
         return deadLetters.replay(request.partition(), request.offsets());
     }
@@ -93,7 +94,7 @@ public class IntakeDeadLettersResource {
     public Response kafkaUnavailable(IntakeDeadLetters.KafkaUnavailable e) {
         LOG.warnf("dead-letter request refused: %s", e.getMessage());
         return Response.fromResponse(ProblemMappers.respond(Problem.of(ProblemType.KAFKA_UNAVAILABLE,
-                        e.getMessage() + "; repeat the request later")))
+                        Wording.of("kafka.unavailable", e.getMessage()))))
                 .header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 }

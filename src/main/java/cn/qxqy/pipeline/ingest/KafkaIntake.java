@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.ingest;
 
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.DatabaseUnavailable;
 import cn.qxqy.pipeline.problem.Problem;
@@ -176,7 +177,7 @@ public class KafkaIntake {
             return new IngestService.Posted(strict.readTree(record.value() == null ? "" : record.value()),
                     senders.ofIntake(department, record.topic() + "-" + record.partition() + "@" + record.offset()));
         } catch (JsonProcessingException e) {
-            throw Problem.invalid("the record is not valid JSON: " + e.getOriginalMessage(), List.of()).exception();
+            throw Problem.invalid(Wording.of("record.not-json", e.getOriginalMessage()), List.of()).exception();
         }
     }
 

@@ -1,6 +1,8 @@
 package cn.qxqy.pipeline.problem;
 
 import cn.qxqy.pipeline.PipelineConfig;
+import cn.qxqy.pipeline.domain.Language;
+import cn.qxqy.pipeline.domain.Wording;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -30,6 +32,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +74,8 @@ public class BodyLimit {
     private final long maxBodySize;
     private final AtomicLong budget;
     private final Duration bodyTimeout;
-    private final byte[] tooLarge;
+    /** The early route's answer, made once per language. */
+    private final Map<Language, byte[]> tooLarge = new EnumMap<>(Language.class);
 
     public BodyLimit(ObjectMapper mapper, PipelineConfig config,
                      @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize max) {
@@ -78,7 +83,9 @@ public class BodyLimit {
         this.budget = new AtomicLong(config.http().maxBodiesInFlight());
         this.bodyTimeout = config.http().bodyTimeout();
         try {
-            this.tooLarge = mapper.writeValueAsBytes(tooLarge(maxBodySize));
+            for (Language language : Language.values()) {
+                tooLarge.put(language, mapper.writeValueAsBytes(tooLarge(maxBodySize).in(language)));
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -89,9 +96,13 @@ public class BodyLimit {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && declared(length) > maxBodySize) {
                 drainAndClose(context, 2 * maxBodySize);
+                // Ahead of RESTEasy, so ahead of ProblemLanguage: worded here for the reader.
+                Language language = ProblemLanguage.preferred(context.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
                 context.response().setStatusCode(ProblemType.BODY_TOO_LARGE.status())
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .end(Buffer.buffer(tooLarge));
+                        .putHeader(ProblemLanguage.CONTENT_LANGUAGE, language.tag())
+                        .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
+                        .end(Buffer.buffer(tooLarge.get(language)));
             } else {
                 context.next();
             }
@@ -116,8 +127,7 @@ public class BodyLimit {
         }
         long reserved = declared >= 0 ? declared : limit;
         if (!reserve(reserved)) {
-            return refuse(routing, Problem.of(ProblemType.SERVER_BUSY,
-                    "the request bodies in flight on this replica are at their limit; retry in a moment"));
+            return refuse(routing, Problem.of(ProblemType.SERVER_BUSY, Wording.of("body.budget")));
         }
         routing.addEndHandler(ended -> budget.addAndGet(reserved));
         return declared >= 0 ? Uni.createFrom().voidItem() : read(request, routing, limit);
@@ -161,8 +171,8 @@ public class BodyLimit {
             long timer = routing.vertx().setTimer(bodyTimeout.toMillis(), id -> {
                 if (settled.compareAndSet(false, true)) {
                     drainAndClose(routing, 2 * maxBodySize);
-                    emitter.fail(Problem.of(ProblemType.REQUEST_TIMEOUT, "the request body did not arrive within "
-                            + bodyTimeout.toSeconds() + " s").exception());
+                    emitter.fail(Problem.of(ProblemType.REQUEST_TIMEOUT,
+                            Wording.of("body.timeout", bodyTimeout.toSeconds())).exception());
                 }
             });
             http.handler(chunk -> {
@@ -205,7 +215,7 @@ public class BodyLimit {
     }
 
     private static Problem tooLarge(long limit) {
-        return Problem.of(ProblemType.BODY_TOO_LARGE, "a request body may have at most " + limit + " bytes");
+        return Problem.of(ProblemType.BODY_TOO_LARGE, Wording.of("body.too-large", limit));
     }
 
     private static long declared(String length) {

@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.problem;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Wording;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -21,7 +22,7 @@ import java.util.Set;
 /** Every error leaves as an RFC 7807 problem; only faults of ours are a 500, an unreachable database a 503. */
 public class ProblemMappers {
 
-    /** The attribute of an AuthenticationFailedException that says, for the client, why it was refused. */
+    /** The attribute of an AuthenticationFailedException that says, for the client, why it was refused: a {@link Wording}. */
     public static final String UNAUTHORIZED_BECAUSE = "cn.qxqy.pipeline.unauthorized-because";
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final Set<String> RETRY_SOON = Set.of(ProblemType.TOO_MANY_EVENTS.uri(), ProblemType.SERVER_BUSY.uri());
@@ -48,9 +49,9 @@ public class ProblemMappers {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(HttpHeaders request, RuntimeException e) {
         // A token refused for its claims says which, so that the department can have its issuer fixed.
-        String detail = e instanceof AuthenticationFailedException failed
-                && failed.getAttribute(UNAUTHORIZED_BECAUSE) instanceof String because ? because
-                : "sign in: a bearer token of the city's identity provider" + (localAccounts ? ", or a local account" : "");
+        Wording detail = e instanceof AuthenticationFailedException failed
+                && failed.getAttribute(UNAUTHORIZED_BECAUSE) instanceof Wording because ? because
+                : Wording.of(localAccounts ? "auth.sign-in-or-local-account" : "auth.sign-in");
         Response.ResponseBuilder answer = Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHORIZED, detail)))
                 .header("WWW-Authenticate", "Bearer realm=\"qxqy\"");
         // A Basic challenge would make a browser prompt over the dashboard's own sign-in.
@@ -60,7 +61,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return respond(Problem.of(ProblemType.FORBIDDEN, "this account's roles do not allow this request"));
+        return respond(Problem.of(ProblemType.FORBIDDEN, Wording.of("auth.roles")));
     }
 
     @ServerExceptionMapper
@@ -73,7 +74,11 @@ public class ProblemMappers {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
-        return respond(Problem.ofStatus(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
+        String phrase = e.getResponse().getStatusInfo().getReasonPhrase();
+        // Only JAX-RS throws these, in its own English; other languages get the status and its phrase.
+        Object named = Wording.known("status." + status) ? Wording.of("status." + status) : phrase;
+        return respond(Problem.ofStatus(status, phrase, Wording.of("status.detail", status, named))
+                .withEnglishDetail(e.getMessage()));
     }
 
     /**
@@ -82,7 +87,7 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper({StreamReadException.class, StreamConstraintsException.class})
     public Response malformed(JsonProcessingException e) {
-        return respond(Problem.of(ProblemType.INVALID_REQUEST, "the body is not valid JSON: " + e.getOriginalMessage()));
+        return respond(Problem.of(ProblemType.INVALID_REQUEST, Wording.of("body.not-json", e.getOriginalMessage())));
     }
 
     /** A body of the wrong shape for its type: named by the path of the field, not Quarkus's bare 400. */
@@ -91,8 +96,8 @@ public class ProblemMappers {
         String field = e.getPath().stream()
                 .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
-        return respond(Problem.of(ProblemType.INVALID_REQUEST, "the body does not have the expected shape: "
-                + e.getOriginalMessage(), List.of(new FieldViolation(field, "wrong type or shape"))));
+        return respond(Problem.of(ProblemType.INVALID_REQUEST, Wording.of("body.shape", e.getOriginalMessage()),
+                List.of(FieldViolation.of(field, "body.wrong-shape"))));
     }
 
     @ServerExceptionMapper
@@ -100,12 +105,11 @@ public class ProblemMappers {
         if (DatabaseUnavailable.isCause(e)) {
             LOG.warnf("request refused, the database is unavailable: %s", e.getMessage());
             return Response.fromResponse(respond(Problem.of(ProblemType.DATABASE_UNAVAILABLE,
-                            "the database cannot be reached; repeat the request later (an event with the same "
-                                    + "eventId is stored once)")))
+                            Wording.of("database.unavailable"))))
                     .header("Retry-After", RETRY_AFTER_SECONDS).build();
         }
         LOG.error("request failed", e);
-        return respond(Problem.of(ProblemType.INTERNAL_ERROR, "the request could not be completed; it may be repeated"));
+        return respond(Problem.of(ProblemType.INTERNAL_ERROR, Wording.of("fault.internal")));
     }
 
     public static Response respond(Problem problem) {

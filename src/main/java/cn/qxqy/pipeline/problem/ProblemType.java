@@ -1,55 +1,62 @@
 package cn.qxqy.pipeline.problem;
 
+import cn.qxqy.pipeline.domain.Language;
+import cn.qxqy.pipeline.domain.Wording;
+
 import java.util.Locale;
 
 /**
- * Every kind of problem a client can get, with its status and title. Its {@code type} is a relative URI such as
- * {@code /problems/version-conflict}: clients and the refusal metric key on it, not on the words of the title.
+ * Every kind of problem a client can get, with its status; its title is the catalogue's {@code title.<slug>}. Its
+ * {@code type} is a relative URI such as {@code /problems/version-conflict}: clients and the refusal metric key on it,
+ * not on the words of the title, which depend on the reader's language.
  */
 public enum ProblemType {
-    INVALID_EVENT(400, "Invalid event"),
-    INVALID_QUERY(400, "Invalid query"),
-    INVALID_REQUEST(400, "Invalid request"),
-    UNAUTHORIZED(401, "Unauthorized"),
-    FORBIDDEN(403, "Forbidden"),
-    REQUEST_TIMEOUT(408, "Request timeout"),
-    REGION_NOT_HELD(403, "Region not held"),
-    RESERVED_BY_ANOTHER_DEPARTMENT(403, "Reserved by another department"),
-    TOO_MANY_EVENTS(429, "Too many events"),
-    UNKNOWN_PROJECT(404, "Unknown project"),
-    UNKNOWN_CAMPAIGN(404, "Unknown campaign"),
-    UNKNOWN_REFERENCE_LIST(404, "Unknown reference list"),
-    ILLEGAL_TRANSITION(409, "Illegal transition"),
-    VERSION_CONFLICT(409, "Version conflict"),
-    EVENT_ID_REUSED(409, "Event id reused"),
-    PROJECT_CODE_IN_USE(409, "Project code in use"),
-    REBUILD_RUNNING(409, "Rebuild running"),
-    NO_RECOVERY_PENDING(409, "No recovery pending"),
-    REPUBLISH_RUNNING(409, "Republish running"),
-    EVENT_TOO_LARGE(413, "Event too large"),
-    BATCH_TOO_LARGE(413, "Batch too large"),
-    BODY_TOO_LARGE(413, "Body too large"),
-    INTERNAL_ERROR(500, "Internal error"),
-    NOT_YET_PROJECTED(503, "Not yet projected"),
-    DATABASE_UNAVAILABLE(503, "Database unavailable"),
-    KAFKA_UNAVAILABLE(503, "Kafka unavailable"),
-    SERVER_BUSY(503, "Server busy"),
-    RECOVERY_PENDING(503, "Recovery pending");
+    INVALID_EVENT(400),
+    INVALID_QUERY(400),
+    INVALID_REQUEST(400),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    REQUEST_TIMEOUT(408),
+    REGION_NOT_HELD(403),
+    RESERVED_BY_ANOTHER_DEPARTMENT(403),
+    TOO_MANY_EVENTS(429),
+    UNKNOWN_PROJECT(404),
+    UNKNOWN_CAMPAIGN(404),
+    UNKNOWN_REFERENCE_LIST(404),
+    ILLEGAL_TRANSITION(409),
+    VERSION_CONFLICT(409),
+    EVENT_ID_REUSED(409),
+    PROJECT_CODE_IN_USE(409),
+    REBUILD_RUNNING(409),
+    NO_RECOVERY_PENDING(409),
+    REPUBLISH_RUNNING(409),
+    EVENT_TOO_LARGE(413),
+    BATCH_TOO_LARGE(413),
+    BODY_TOO_LARGE(413),
+    INTERNAL_ERROR(500),
+    NOT_YET_PROJECTED(503),
+    DATABASE_UNAVAILABLE(503),
+    KAFKA_UNAVAILABLE(503),
+    SERVER_BUSY(503),
+    RECOVERY_PENDING(503);
 
     private final int status;
-    private final String title;
 
-    ProblemType(int status, String title) {
+    ProblemType(int status) {
         this.status = status;
-        this.title = title;
     }
 
     public int status() {
         return status;
     }
 
+    /** The title in English. */
     public String title() {
-        return title;
+        return title(Language.ENGLISH);
+    }
+
+    public String title(Language language) {
+        return Wording.of("title." + slug()).in(language);
     }
 
     /** e.g. {@code version-conflict} */

@@ -1,5 +1,7 @@
 package cn.qxqy.pipeline.problem;
 
+import cn.qxqy.pipeline.domain.Language;
+import cn.qxqy.pipeline.domain.Wording;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -74,6 +76,14 @@ public class ProblemTypesFilter implements OASFilter {
                 response.content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"))));
             }
+            if (status.matches("[45]\\d\\d") && response.getRef() == null && response.getContent() != null
+                    && response.getContent().hasMediaType(Problem.MEDIA_TYPE)) {
+                response.addHeader(ProblemLanguage.CONTENT_LANGUAGE, OASFactory.createHeader()
+                        .description("the language of the problem's title, detail and messages: zh-CN when "
+                                + "Accept-Language prefers Chinese, en otherwise")
+                        .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)
+                                .enumeration(List.of(Language.ENGLISH.tag(), Language.CHINESE.tag()))));
+            }
         });
     }
 
@@ -89,7 +99,10 @@ public class ProblemTypesFilter implements OASFilter {
                         .map(t -> t.uri() + " (" + t.status() + " " + t.title() + ")")
                         .collect(Collectors.joining(", ")) + "; about:blank for a plain HTTP status");
         Schema problem = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                .description("RFC 7807 problem detail (application/problem+json), with errors naming each bad field")
+                .description("RFC 7807 problem detail (application/problem+json), with errors naming each bad field. "
+                        + "title, detail and each message are in Chinese when the request's Accept-Language prefers "
+                        + "it (zh, zh-CN, zh-Hans …), in English otherwise (Content-Language says which); type and the "
+                        + "field names do not change")
                 .addProperty("type", type)
                 .addProperty("title", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
                 .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))
@@ -97,11 +110,12 @@ public class ProblemTypesFilter implements OASFilter {
                 .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
                         .items(OASFactory.createSchema().ref("FieldViolation")));
         components.addSchema("Problem", problem);
-        if (components.getSchemas() == null || !components.getSchemas().containsKey("FieldViolation")) {
-            components.addSchema("FieldViolation", OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                    .addProperty("field", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                            .description("the field's path in the request, e.g. data.period"))
-                    .addProperty("message", OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
-        }
+        // Replaces the schema read from the record, whose wording stays on the server (FieldViolationJson).
+        components.addSchema("FieldViolation", OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .addProperty("field", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
+                        .description("the field's path in the request, e.g. data.period"))
+                .addProperty("message", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
+                        .description("what is wrong with it, in the problem's language")));
+        components.removeSchema(Wording.class.getSimpleName());
     }
 }

@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.problem;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Text;
+import cn.qxqy.pipeline.domain.Wording;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
@@ -44,23 +45,22 @@ public class RequestChecks {
         if (!violations.isEmpty()) {
             boolean read = HttpMethod.GET.equals(request.getMethod()) || HttpMethod.HEAD.equals(request.getMethod());
             throw Problem.of(read ? ProblemType.INVALID_QUERY : ProblemType.INVALID_REQUEST,
-                    "parameters must not hold control, bidirectional-formatting or unpaired surrogate characters",
-                    violations).exception();
+                    Wording.of("parameters.forbidden"), violations).exception();
         }
     }
 
     private static void check(MultivaluedMap<String, String> parameters, List<FieldViolation> violations) {
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             String name = Text.printable(parameter.getKey(), MAX_NAME_SHOWN);
-            String forbidden = Text.forbidden(parameter.getKey());
+            Wording forbidden = Text.whyForbidden(parameter.getKey());
             if (forbidden != null) {
-                violations.add(new FieldViolation(name, "its name " + forbidden));
+                violations.add(FieldViolation.of(name, "parameters.name", forbidden));
                 continue;
             }
             for (String value : parameter.getValue()) {
-                forbidden = value == null ? null : Text.forbidden(value);
+                forbidden = value == null ? null : Text.whyForbidden(value);
                 if (forbidden != null) {
-                    violations.add(new FieldViolation(name, forbidden));
+                    violations.add(FieldViolation.of(name, forbidden));
                     break;
                 }
             }
@@ -71,8 +71,7 @@ public class RequestChecks {
         if (!WITH_BODY.contains(request.getMethod()) || request.getMediaType() != null || !hasBody(request, routing)) {
             return;
         }
-        throw Problem.ofStatus(415, "Unsupported Media Type",
-                "a request with a body must say what it is: Content-Type: application/json").exception();
+        throw Problem.ofStatus(415, "Unsupported Media Type", Wording.of("body.content-type")).exception();
     }
 
     /** A declared length above 0, or a body sent in chunks (HTTP/1.1) or without a declared length (HTTP/2). */

@@ -4,6 +4,7 @@ import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.campaign.Campaigns;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Stage;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.projection.FigureKey;
@@ -97,8 +98,8 @@ public class CampaignsResource {
     public Uni<CampaignResponses.Breakdown> breakdown(@PathParam("campaignId") String campaignId, @QueryParam("by") String by) {
         String[] dimension = by == null ? null : BREAKDOWNS.get(by);
         if (dimension == null) {
-            throw Problem.of(ProblemType.INVALID_QUERY, "unknown breakdown",
-                    List.of(new FieldViolation("by", "must be one of " + BREAKDOWNS.keySet())))
+            throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.unknown-breakdown"),
+                    List.of(FieldViolation.of("by", "field.one-of", BREAKDOWNS.keySet())))
                     .exception();
         }
         return known(campaignId)
@@ -144,8 +145,8 @@ public class CampaignsResource {
     public Uni<CampaignResponses.Timeline> timeline(@PathParam("campaignId") String campaignId,
                                     @QueryParam("granularity") @DefaultValue("month") String granularity) {
         if (!"month".equals(granularity)) {
-            throw Problem.of(ProblemType.INVALID_QUERY, "unknown granularity",
-                    List.of(new FieldViolation("granularity", "must be month"))).exception();
+            throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.unknown-granularity"),
+                    List.of(FieldViolation.of("granularity", "query.month"))).exception();
         }
         return known(campaignId)
                 .flatMap(ignored -> figures.timeline(campaignId))
@@ -176,6 +177,6 @@ public class CampaignsResource {
     }
 
     private static RuntimeException unknownCampaign(String campaignId) {
-        return Problem.of(ProblemType.UNKNOWN_CAMPAIGN, "no campaign '" + campaignId + "'").exception();
+        return Problem.of(ProblemType.UNKNOWN_CAMPAIGN, Wording.of("campaign.unknown", campaignId)).exception();
     }
 }

@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.reference.ReferenceData;
@@ -141,7 +142,7 @@ public class ExportsResource {
         ProjectViews.Filters filters = ProjectsResource.filters(campaignId, stage, regionCode, industryChain, category,
                 q, includeWithdrawn, violations);
         if (!violations.isEmpty()) {
-            throw Problem.of(ProblemType.INVALID_QUERY, "the query has invalid parameters", violations).exception();
+            throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.invalid"), violations).exception();
         }
         CampaignWithTargets campaign = await(() -> campaigns.get(campaignId));
         ProjectListExport.Names names = new ProjectListExport.Names(names("stages"), names("regions"),

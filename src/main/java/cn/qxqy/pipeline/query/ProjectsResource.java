@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Stage;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.Author;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.HistoryEntry;
@@ -93,7 +94,7 @@ public class ProjectsResource {
         int pageNumber = page == null ? 0 : number("page", page, 0, Integer.MAX_VALUE, violations);
         int pageSize = number("size", size, 1, MAX_SIZE, violations);
         if (!ProjectViews.isSort(sort)) {
-            violations.add(new FieldViolation("sort", "must be one of " + ProjectViews.sorts() + ", optionally after '-'"));
+            violations.add(FieldViolation.of("sort", "query.sort", ProjectViews.sorts()));
         }
         ProjectViews.Filters filters = filters(campaignId, stage, regionCode, industryChain, category, q,
                 includeWithdrawn, violations);
@@ -101,19 +102,19 @@ public class ProjectsResource {
         if (cursor != null) {
             // Refused rather than ignored: a client sending both would otherwise get a page it did not ask for.
             if (page != null) {
-                violations.add(new FieldViolation("page", "must not be given with cursor"));
+                violations.add(FieldViolation.of("page", "query.page-with-cursor"));
             }
             after = views.cursor(cursor).orElse(null);
             if (after == null) {
-                violations.add(new FieldViolation("cursor", "must be the next of a page of this search"));
+                violations.add(FieldViolation.of("cursor", "query.cursor-unknown"));
             } else if (!after.sort().equals(sort)) {
-                violations.add(new FieldViolation("cursor", "was made for sort " + after.sort() + ", not " + sort));
+                violations.add(FieldViolation.of("cursor", "query.cursor-sort", after.sort(), sort));
             } else if (!after.filters().equals(filters.digest())) {
-                violations.add(new FieldViolation("cursor", "was made for a search with other filters"));
+                violations.add(FieldViolation.of("cursor", "query.cursor-filters"));
             }
         }
         if (!violations.isEmpty()) {
-            throw Problem.of(ProblemType.INVALID_QUERY, "the query has invalid parameters", violations).exception();
+            throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.invalid"), violations).exception();
         }
         return views.search(filters, sort, pageSize, pageNumber, after);
     }
@@ -154,17 +155,17 @@ public class ProjectsResource {
             violations.add(new FieldViolation("includeWithdrawn", "must be true or false"));
         }
         if (stage != null && Arrays.stream(Stage.values()).noneMatch(s -> s.name().equals(stage))) {
-            violations.add(new FieldViolation("stage", "must be one of " + List.of(Stage.values())));
+            violations.add(FieldViolation.of("stage", "field.one-of", List.of(Stage.values())));
         }
         if (q != null && q.strip().codePointCount(0, q.strip().length()) > MAX_QUERY_LENGTH) {
-            violations.add(new FieldViolation("q", "must have at most " + MAX_QUERY_LENGTH + " characters"));
+            violations.add(FieldViolation.of("q", "field.max-length", MAX_QUERY_LENGTH));
         }
         return new ProjectViews.Filters(campaignId, stage, regionCode, industryChain, category,
                 q == null ? null : q.strip(), "true".equals(includeWithdrawn));
     }
 
     private static RuntimeException unknownProject(String projectId) {
-        return Problem.of(ProblemType.UNKNOWN_PROJECT, "no project '" + projectId + "'").exception();
+        return Problem.of(ProblemType.UNKNOWN_PROJECT, Wording.of("project.unknown", projectId)).exception();
     }
 
     private static int number(String name, String value, int min, int max, List<FieldViolation> violations) {
@@ -176,7 +177,7 @@ public class ProjectsResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        violations.add(new FieldViolation(name, "must be a whole number from " + min + " to " + max));
+        violations.add(FieldViolation.of(name, "query.whole-number", min, max));
         return min;
     }
 }

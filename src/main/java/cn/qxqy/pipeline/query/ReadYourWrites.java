@@ -2,9 +2,10 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
-import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.problem.ProblemMappers;
+import cn.qxqy.pipeline.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -44,8 +45,7 @@ public class ReadYourWrites {
         Matcher m = WAIT_FOR.matcher(waitFor);
         if (!m.matches()) {
             return Uni.createFrom().item(ProblemMappers.respond(Problem.of(ProblemType.INVALID_QUERY,
-                    "waitFor names a project and a version it has reached",
-                    List.of(new FieldViolation("waitFor", "must be projectId:version")))));
+                    Wording.of("query.wait-for"), List.of(FieldViolation.of("waitFor", "query.wait-for-form")))));
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
         return poll(m.group(1), Long.parseLong(m.group(2)), deadline);
@@ -60,7 +60,7 @@ public class ReadYourWrites {
                     }
                     if (System.nanoTime() > deadline) {
                         Response unavailable = ProblemMappers.respond(Problem.of(ProblemType.NOT_YET_PROJECTED,
-                                "the read models do not include " + projectId + " version " + version + " yet"));
+                                Wording.of("query.not-yet-projected", projectId, version)));
                         return Uni.createFrom().item(Response.fromResponse(unavailable).header("Retry-After", "1").build());
                     }
                     return Uni.createFrom().nullItem().onItem().delayIt().by(POLL)

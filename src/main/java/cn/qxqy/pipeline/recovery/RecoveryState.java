@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.recovery;
 
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.projection.LostPositions;
@@ -82,15 +83,12 @@ public class RecoveryState implements LostPositions {
     /** Fails with 503 while a restore waits for an admin: an append now would take a position Kafka already carries. */
     public void refuseAppendsWhileRestored() {
         if (!known) {
-            throw Problem.of(ProblemType.RECOVERY_PENDING, "this replica has not yet read whether the event store "
-                    + "waits for a recovery; retry in a moment").exception();
+            throw Problem.of(ProblemType.RECOVERY_PENDING, Wording.of("recovery.unknown")).exception();
         }
         Recovery pending = unacknowledged();
         if (pending != null) {
-            throw Problem.of(ProblemType.RECOVERY_PENDING, "the event store was restored from a backup to an earlier "
-                    + "point (position " + pending.storePosition() + ") and project-events carries "
-                    + pending.lostEvents().size() + " events it no longer has; appends wait until an admin "
-                    + "acknowledges the recovery. Then re-post the events it lists with their eventIds").exception();
+            throw Problem.of(ProblemType.RECOVERY_PENDING,
+                    Wording.of("recovery.pending", pending.storePosition(), pending.lostEvents().size())).exception();
         }
     }
 }

@@ -105,13 +105,13 @@ public class ReferenceData {
                                             List<String> categories) {
         return codes().map(known -> {
             List<FieldViolation> violations = new ArrayList<>();
-            unknown(violations, "data.campaignId", campaignId, known.campaigns().keySet(), "campaign");
-            unknown(violations, "data.regionCode", regionCode, known.regions(), "region code");
-            unknown(violations, "data.industryChain", industryChain, known.chains(), "industry chain");
-            unknown(violations, "data.zone", zone, known.zones(), "development zone");
+            unknown(violations, "data.campaignId", campaignId, known.campaigns().keySet(), "reference.unknown-campaign");
+            unknown(violations, "data.regionCode", regionCode, known.regions(), "reference.unknown-region");
+            unknown(violations, "data.industryChain", industryChain, known.chains(), "reference.unknown-chain");
+            unknown(violations, "data.zone", zone, known.zones(), "reference.unknown-zone");
             if (categories != null) {
                 for (String category : categories) {
-                    unknown(violations, "data.categories", category, known.categories(), "category");
+                    unknown(violations, "data.categories", category, known.categories(), "reference.unknown-category");
                 }
             }
             return violations;
@@ -161,9 +161,11 @@ public class ReferenceData {
         return cache.invalidateAll();
     }
 
-    private static void unknown(List<FieldViolation> violations, String field, String code, Set<String> known, String what) {
+    /** @param message the catalogue's key for an unknown code of this kind */
+    private static void unknown(List<FieldViolation> violations, String field, String code, Set<String> known,
+                                String message) {
         if (code != null && !code.isBlank() && !known.contains(code)) {
-            violations.add(new FieldViolation(field, "unknown " + what + " '" + code + "'"));
+            violations.add(FieldViolation.of(field, message, code));
         }
     }
 

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.reference;
 
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
@@ -42,7 +43,7 @@ public class ReferenceResource {
         return referenceData.list(list).map(entries -> {
             if (entries == null) {
                 throw Problem.of(ProblemType.UNKNOWN_REFERENCE_LIST,
-                        "'" + list + "' is not one of " + ReferenceData.LISTS).exception();
+                        Wording.of("reference.unknown-list", list, ReferenceData.LISTS)).exception();
             }
             return entries;
         });

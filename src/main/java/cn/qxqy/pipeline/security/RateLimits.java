@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.security;
 
 import cn.qxqy.pipeline.PipelineConfig;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -36,8 +37,8 @@ public class RateLimits {
         int limit = limiter.getRateLimiterConfig().getLimitForPeriod();
         // A batch larger than a whole second's rate takes the whole second's, or it could never pass.
         if (!limiter.acquirePermission(Math.min(Math.max(events, 1), limit))) {
-            throw Problem.of(ProblemType.TOO_MANY_EVENTS, "department " + department + " may post " + limit
-                    + " events per second to this replica; retry after " + PERIOD.toSeconds() + " s").exception();
+            throw Problem.of(ProblemType.TOO_MANY_EVENTS,
+                    Wording.of("rate.too-many", department, limit, PERIOD.toSeconds())).exception();
         }
     }
 

@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.security;
 
 import cn.qxqy.pipeline.PipelineConfig;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.domain.Writer;
 import cn.qxqy.pipeline.eventstore.Author;
 import cn.qxqy.pipeline.problem.Problem;
@@ -40,8 +41,8 @@ public class Senders {
         if (principal instanceof JsonWebToken token) {
             String department = text(token.getClaim(config.security().departmentClaim()));
             if (department == null || department.isBlank()) {
-                throw Problem.of(ProblemType.FORBIDDEN, "the token names no department (claim "
-                        + config.security().departmentClaim() + ")").exception();
+                throw Problem.of(ProblemType.FORBIDDEN,
+                        Wording.of("auth.no-department", config.security().departmentClaim())).exception();
             }
             List<String> regions = regions(token.getClaim(config.security().regionsClaim()));
             return new Sender(new Author(department, token.getSubject(), text(token.getClaim("azp")), "http", id),

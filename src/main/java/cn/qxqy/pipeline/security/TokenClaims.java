@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.security;
 
 import cn.qxqy.pipeline.PipelineConfig;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.ProblemMappers;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import io.quarkus.security.AuthenticationFailedException;
@@ -61,7 +62,7 @@ public class TokenClaims implements SecurityIdentityAugmentor {
             for (List<String> path : rolePaths) {
                 Object roles = at(token, path);
                 if (roles != null) {
-                    strings(token, roles, "roles (" + String.join("/", path) + ")");
+                    strings(token, roles, Wording.of("token.roles-claim", String.join("/", path)));
                 }
             }
             String regionsClaim = config.security().regionsClaim();
@@ -69,12 +70,11 @@ public class TokenClaims implements SecurityIdentityAugmentor {
             if (regionsValue == null) {
                 return Uni.createFrom().item(identity);
             }
-            List<String> regions = strings(token, regionsValue, "regions (" + regionsClaim + ")");
+            List<String> regions = strings(token, regionsValue, Wording.of("token.regions-claim", regionsClaim));
             return reference.regions().map(known -> {
                 List<String> unknown = regions.stream().filter(code -> !known.contains(code)).toList();
                 if (!unknown.isEmpty()) {
-                    throw refused(token, "the token's regions (" + regionsClaim + ") name unknown region codes "
-                            + unknown + ": only the codes of GET /api/v1/reference/regions");
+                    throw refused(token, Wording.of("token.unknown-regions", regionsClaim, unknown));
                 }
                 return identity;
             });
@@ -87,29 +87,29 @@ public class TokenClaims implements SecurityIdentityAugmentor {
     private void checkTimes(JsonWebToken token) {
         long issuedAt = token.getIssuedAtTime();
         if (Instant.ofEpochSecond(issuedAt).isAfter(Instant.now().plus(skew))) {
-            throw refused(token, "the token was issued in the future (iat " + issuedAt + ")");
+            throw refused(token, Wording.of("token.issued-in-future", issuedAt));
         }
         Duration lifetime = Duration.ofSeconds(token.getExpirationTime() - issuedAt);
         Duration max = config.security().maxTokenLifetime();
         if (lifetime.compareTo(max) > 0) {
-            throw refused(token, "the token lives " + lifetime + " (exp − iat), longer than the " + max + " allowed");
+            throw refused(token, Wording.of("token.lifetime", lifetime, max));
         }
     }
 
     /** A JSON list of strings, and nothing else: no string of several values, no number. */
-    private static List<String> strings(JsonWebToken token, Object value, String claim) {
+    private static List<String> strings(JsonWebToken token, Object value, Wording claim) {
         List<String> strings = new ArrayList<>();
         if (value instanceof JsonArray array) {
             for (JsonValue item : array) {
                 if (item instanceof JsonString string) {
                     strings.add(string.getString());
                 } else {
-                    throw refused(token, "the token's " + claim + " claim is not a JSON list of strings");
+                    throw refused(token, Wording.of("token.not-strings", claim));
                 }
             }
             return strings;
         }
-        throw refused(token, "the token's " + claim + " claim is not a JSON list of strings");
+        throw refused(token, Wording.of("token.not-strings", claim));
     }
 
     /** The claim at a path of names (realm_access/roles), or null where there is none. */
@@ -140,8 +140,9 @@ public class TokenClaims implements SecurityIdentityAugmentor {
         return segments;
     }
 
-    private static AuthenticationFailedException refused(JsonWebToken token, String why) {
-        LOG.infof("bearer token of %s (azp %s) refused: %s", token.getSubject(), token.<Object>getClaim("azp"), why);
-        return new AuthenticationFailedException(why, Map.of(ProblemMappers.UNAUTHORIZED_BECAUSE, why));
+    private static AuthenticationFailedException refused(JsonWebToken token, Wording why) {
+        String english = why.english();
+        LOG.infof("bearer token of %s (azp %s) refused: %s", token.getSubject(), token.<Object>getClaim("azp"), english);
+        return new AuthenticationFailedException(english, Map.of(ProblemMappers.UNAUTHORIZED_BECAUSE, why));
     }
 }

@@ -81,7 +81,7 @@ public final class EventData {
         int before = violations.size();
         JsonNode object = data == null || data.isNull() ? JsonNodeFactory.instance.objectNode() : data;
         if (!object.isObject()) {
-            violations.add(new FieldViolation("data", "must be an object"));
+            violations.add(FieldViolation.of("data", "json.object"));
             return null;
         }
         JsonFields f = new JsonFields(object, "data.", violations);

@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.wire;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Text;
+import cn.qxqy.pipeline.domain.Wording;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -122,11 +123,11 @@ public final class JsonFields {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name) && ++unknown <= MAX_UNKNOWN_NAMED) {
-                violate(Text.printable(name, MAX_NAME_SHOWN), "unknown field");
+                violate(Text.printable(name, MAX_NAME_SHOWN), Wording.of("json.unknown-field"));
             }
         }
         if (unknown > MAX_UNKNOWN_NAMED) {
-            violate("…", String.format(Locale.ROOT, "… and %,d more unknown fields", unknown - MAX_UNKNOWN_NAMED));
+            violate("…", Wording.of("json.more-unknown-fields", String.format(Locale.ROOT, "%,d", unknown - MAX_UNKNOWN_NAMED)));
         }
     }
 
@@ -136,9 +137,9 @@ public final class JsonFields {
             return null;
         }
         if (!value.isTextual()) {
-            return violate(field, "must be a string");
+            return violate(field, Wording.of("json.string"));
         }
-        String forbidden = Text.forbidden(value.textValue());
+        Wording forbidden = Text.whyForbidden(value.textValue());
         return forbidden == null ? value.textValue() : violate(field, forbidden);
     }
 
@@ -165,18 +166,17 @@ public final class JsonFields {
         } else if (value.isTextual()) {
             String text = value.textValue();
             if (text.length() > MAX_NUMBER_LENGTH || !DECIMAL.matcher(text).matches()) {
-                return violate(field, "must be a decimal number (digits, optionally a point and an exponent, "
-                        + "nothing around them)");
+                return violate(field, Wording.of("json.decimal-text"));
             }
             try {
                 amount = new BigDecimal(text);
             } catch (NumberFormatException e) {
-                return violate(field, "must be a decimal number");
+                return violate(field, Wording.of("json.decimal"));
             }
         } else {
-            return violate(field, "must be a decimal number");
+            return violate(field, Wording.of("json.decimal"));
         }
-        String outOfBounds = outOfBounds(amount);
+        Wording outOfBounds = outOfBounds(amount);
         return outOfBounds == null ? normalise(amount) : violate(field, outOfBounds);
     }
 
@@ -184,16 +184,15 @@ public final class JsonFields {
      * Why the amount is too large to read, or null: looks at its precision and scale only, no arithmetic (the digits
      * of an unscaled value Jackson or the string check let through are at most {@value #MAX_NUMBER_LENGTH}).
      */
-    static String outOfBounds(BigDecimal amount) {
+    static Wording outOfBounds(BigDecimal amount) {
         int digits = amount.precision();
         if (digits > MAX_AMOUNT_DIGITS) {
-            return "must have at most " + MAX_AMOUNT_DIGITS + " significant digits";
+            return Wording.of("json.significant-digits", MAX_AMOUNT_DIGITS);
         }
         // The exponent of its scientific notation: 1e150000 -> 150000, 12.5 -> 1, 0.05 -> -2.
         long exponent = (long) digits - amount.scale() - 1;
         if (exponent > MAX_AMOUNT_EXPONENT || exponent < -MAX_AMOUNT_EXPONENT) {
-            return "exponent out of range: must be from -" + MAX_AMOUNT_EXPONENT + " to " + MAX_AMOUNT_EXPONENT
-                    + " (at most " + (MAX_AMOUNT_EXPONENT + 1) + " digits before the decimal point)";
+            return Wording.of("json.exponent", MAX_AMOUNT_EXPONENT, MAX_AMOUNT_EXPONENT + 1);
         }
         return null;
     }
@@ -204,7 +203,7 @@ public final class JsonFields {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            return violate(field, "must be an integer");
+            return violate(field, Wording.of("json.integer"));
         }
         return value.longValue();
     }
@@ -222,7 +221,7 @@ public final class JsonFields {
         } catch (DateTimeParseException e) {
             // reported below
         }
-        return violate(field, "must be an ISO date (YYYY-MM-DD)");
+        return violate(field, Wording.of("json.date"));
     }
 
     public YearMonth yearMonth(String field) {
@@ -237,7 +236,7 @@ public final class JsonFields {
         } catch (DateTimeParseException e) {
             // reported below
         }
-        return violate(field, "must be a month (YYYY-MM)");
+        return violate(field, Wording.of("json.month"));
     }
 
     public UUID uuid(String field) {
@@ -248,9 +247,9 @@ public final class JsonFields {
         try {
             UUID uuid = UUID.fromString(text);
             // UUID.fromString accepts abbreviated forms; only the canonical one identifies an event.
-            return uuid.toString().equalsIgnoreCase(text) ? uuid : violate(field, "must be a UUID");
+            return uuid.toString().equalsIgnoreCase(text) ? uuid : violate(field, Wording.of("json.uuid"));
         } catch (IllegalArgumentException e) {
-            return violate(field, "must be a UUID");
+            return violate(field, Wording.of("json.uuid"));
         }
     }
 
@@ -260,18 +259,18 @@ public final class JsonFields {
             return null;
         }
         if (!value.isArray()) {
-            return violate(field, "must be an array of strings");
+            return violate(field, Wording.of("json.strings"));
         }
         if (value.size() > MAX_LIST_ITEMS) {
-            return violate(field, "must have at most " + MAX_LIST_ITEMS + " items");
+            return violate(field, Wording.of("json.items", MAX_LIST_ITEMS));
         }
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             JsonNode item = value.get(i);
             if (!item.isTextual()) {
-                return violate(field, "must be an array of strings");
+                return violate(field, Wording.of("json.strings"));
             }
-            String forbidden = Text.forbidden(item.textValue());
+            Wording forbidden = Text.whyForbidden(item.textValue());
             if (forbidden != null) {
                 return violate(field + "[" + i + "]", forbidden);
             }
@@ -290,8 +289,8 @@ public final class JsonFields {
         return value == null || value.isNull() ? null : value;
     }
 
-    private <T> T violate(String field, String message) {
-        violations.add(new FieldViolation(prefix + field, message));
+    private <T> T violate(String field, Wording message) {
+        violations.add(FieldViolation.of(prefix + field, message));
         return null;
     }
 }
