@@ -8,6 +8,7 @@ import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.ingest.ImportSheet.Column;
 import cn.qxqy.pipeline.problem.BodyLimit;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.query.LikelyDuplicates;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import cn.qxqy.pipeline.security.RateLimits;

@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.ingest;
+package cn.qxqy.pipeline.query;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,12 +15,13 @@ import java.util.Map;
  * side has them. A typo fixed in a name, or a word added to it, leaves most of a name's trigrams in place:
  * 交城县夏家营镇高标准农田建设项目 and …高标准农田改造建设项目 are 0.71 alike. So are, less, two towns' projects of one name
  * pattern (…夏家营镇… and …西营镇…高标准农田建设项目, 0.65): the row names the project it is alike, and 确认新建 settles it.
+ * Here, beside the other reads of the read model, for the import to ask.
  */
 @ApplicationScoped
-class LikelyDuplicates {
+public class LikelyDuplicates {
 
     /** How alike two names must be. */
-    static final double SIMILARITY = 0.6;
+    public static final double SIMILARITY = 0.6;
 
     /** The most alike project for each row, of one county, but for the row's own project. */
     private static final String MOST_ALIKE = """
@@ -31,11 +32,11 @@ class LikelyDuplicates {
             ORDER BY r.i, similarity(p.name, r.name) DESC, p.project_id""";
 
     /** A new project as a row gives it, and the project the row itself would create. */
-    record Candidate(int index, String regionCode, String name, String ownProjectId) {
+    public record Candidate(int index, String regionCode, String name, String ownProjectId) {
     }
 
     /** A project already in the campaign. */
-    record Match(String projectId, String name) {
+    public record Match(String projectId, String name) {
     }
 
     private final Pool pool;
@@ -45,7 +46,7 @@ class LikelyDuplicates {
     }
 
     /** For each candidate with one, by its index, the project it is likely the same as. */
-    Uni<Map<Integer, Match>> of(String campaignId, List<Candidate> candidates) {
+    public Uni<Map<Integer, Match>> of(String campaignId, List<Candidate> candidates) {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
