@@ -504,11 +504,14 @@ function openImport(user) {
   $('import').showModal();
 }
 
+/** The import for departments; a user the service cannot tell (a token without its department) just goes without. */
 async function offerImport() {
-  const user = await api('/dashboard/user');
-  if (!user.roles.includes('department')) return;
+  const user = await api('/dashboard/user').catch(() => null);
+  if (!user || !user.roles.includes('department')) return;
   $('importOpen').hidden = false;
   $('importOpen').onclick = () => openImport(user);
+  // Chosen again after a fix, the same file must count as a new choice: a change event needs an emptied input.
+  $('importFile').onclick = () => { $('importFile').value = ''; };
   $('importFile').onchange = () => {
     upload.file = $('importFile').files[0];
     if (upload.file) sendImport(true);
