@@ -73,15 +73,7 @@ public class ImportResource {
                                int created,
                                @Schema(description = "rows whose event was stored before (the same file uploaded again)")
                                int unchanged,
-                               @Schema(description = "every refused row, in the file's order") List<RefusedRow> refused,
-                               @Schema(description = "every row, in the file's order, with its outcome")
-                               List<ImportedRow> lines) {
-    }
-
-    @Schema(name = "ImportedRow", description = "What became of a row, or would")
-    public record ImportedRow(@Schema(description = "the row's number in the sheet") int row, String projectId,
-                              @Schema(enumeration = {"created", "updated", "unchanged", "refused"}) String outcome,
-                              @Schema(description = "why it is refused") List<FieldViolation> errors) {
+                               @Schema(description = "every refused row, in the file's order") List<RefusedRow> refused) {
     }
 
     @Schema(name = "ImportRefusedRow", description = "A row refused, with the problem the API answers for its event")
@@ -184,8 +176,7 @@ public class ImportResource {
                     rateLimits.take(sender.writer().department(), lines.size());
                     List<Row> rows = lines.stream().map(line -> Row.of(campaignId, line)).toList();
                     if (rows.isEmpty()) {
-                        return Uni.createFrom().item(new ImportResult(campaignId, checkOnly, false, 0, 0, 0, List.of(),
-                                List.of()));
+                        return Uni.createFrom().item(new ImportResult(campaignId, checkOnly, false, 0, 0, 0, List.of()));
                     }
                     return Uni.combine().all().unis(
                                     store.knownProjects(rows.stream().map(Row::projectId).distinct().toList()),
@@ -209,36 +200,24 @@ public class ImportResource {
         return ingest.submitAll(batch, checkOnly ? EventStore.Commit.NONE : EventStore.Commit.ALL_OR_NOTHING)
                 .map(outcomes -> {
                     List<RefusedRow> refused = new ArrayList<>();
-                    List<ImportedRow> lines = new ArrayList<>();
                     int created = 0;
                     int unchanged = 0;
                     for (int i = 0; i < outcomes.size(); i++) {
                         IngestService.Outcome outcome = outcomes.get(i);
-                        int number = rows.get(i).line().row();
-                        String projectId = rows.get(i).projectId();
                         if (outcome.refusal() != null) {
                             Problem problem = outcome.refusal().problem();
-                            // Each error under its template column's title, as the officer sees the sheet.
-                            lines.add(new ImportedRow(number, projectId, "refused", problem.errors().isEmpty()
-                                    ? List.of(new FieldViolation(ImportSheet.Column.PROJECT_ID.title, problem.detail()))
-                                    : problem.errors().stream().map(e -> new FieldViolation(ImportSheet.Column
-                                            .ofField(e.field()).map(c -> c.title).orElse(e.field()), e.message()))
-                                            .toList()));
                             refused.add(new RefusedRow(rows.get(i).line().row(), rows.get(i).projectId(), types.get(i),
                                     problem.errors().stream().map(e -> ImportSheet.Column.ofField(e.field()))
                                             .flatMap(Optional::stream).map(c -> c.title).distinct().toList(),
                                     problem));
                         } else if (outcome.result().created()) {
                             created++;
-                            lines.add(new ImportedRow(number, projectId,
-                                    types.get(i).equals("ProjectReserved") ? "created" : "updated", List.of()));
                         } else {
                             unchanged++;
-                            lines.add(new ImportedRow(number, projectId, "unchanged", List.of()));
                         }
                     }
                     return new ImportResult(campaignId, checkOnly, !checkOnly && refused.isEmpty(), rows.size(),
-                            created, unchanged, refused, lines);
+                            created, unchanged, refused);
                 });
     }
 
