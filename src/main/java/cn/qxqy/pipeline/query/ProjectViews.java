@@ -48,26 +48,13 @@ public class ProjectViews {
                                + "before this page divided by size") int page,
                        int size,
                        long total,
-                       @Schema(description = "withdrawn projects that match the other filters: what "
-                               + "includeWithdrawn=true adds, or added") long withdrawn,
                        @Schema(nullable = true, description = "opaque cursor of the projects after this page, for "
                                + "the cursor parameter of the same search; null on the last page") String next) {
     }
 
-    /**
-     * The filters of a search; a blank one filters nothing. {@code q} is the text to find in the name, stripped.
-     * Withdrawn projects match only with {@code includeWithdrawn} or a stage filter.
-     */
+    /** The filters of a search; a blank one filters nothing. {@code q} is the text to find in the name, stripped. */
     record Filters(String campaignId, String stage, String regionCode, String industryChain, String category,
-                   String q, boolean includeWithdrawn) {
-
-        Filters includingWithdrawn(boolean include) {
-            return new Filters(campaignId, stage, regionCode, industryChain, category, q, include);
-        }
-
-        boolean excludesWithdrawn() {
-            return !includeWithdrawn && (stage == null || stage.isBlank());
-        }
+                   String q) {
 
         /**
          * A digest of the filters as the search applies them (a blank one filters nothing), which ties a cursor to
@@ -78,7 +65,6 @@ public class ProjectViews {
             for (String filter : Arrays.asList(campaignId, stage, regionCode, industryChain, category, q)) {
                 applied.add(filter == null || filter.isBlank() ? null : filter);
             }
-            applied.add(excludesWithdrawn());
             try {
                 byte[] digest = MessageDigest.getInstance("SHA-256")
                         .digest(applied.toString().getBytes(StandardCharsets.UTF_8));
@@ -293,22 +279,18 @@ public class ProjectViews {
      */
     Uni<Page> search(Filters filters, String sort, int pageSize, int pageNumber, Cursor after) {
         List<Object> params = new ArrayList<>();
-        String where = where(filters.includingWithdrawn(true), params);
+        String where = where(filters, params);
         Uni<Slice> items = slice(filters, sort, pageSize, pageNumber, after);
         // The total in a query of its own, run alongside the page: a count(*) OVER () window would make PostgreSQL
         // fetch and sort every match (no top-N sort, no index order) before returning a page, 4 to 7 times slower
         // for broad filters at 100,000 projects (measured with ProjectSearchBenchmark).
-        Uni<Row> counts = figuresTotal(filters)
-                .orElseGet(() -> pool.preparedQuery("SELECT count(*) FILTER (WHERE stage <> 'WITHDRAWN') AS projects, "
-                                + "count(*) FILTER (WHERE stage = 'WITHDRAWN') AS withdrawn FROM project_view" + where)
+        Uni<Long> count = figuresTotal(filters)
+                .orElseGet(() -> pool.preparedQuery("SELECT count(*) AS total FROM project_view" + where)
                         .execute(Tuple.from(params)))
-                .map(rows -> rows.iterator().next());
+                .map(rows -> rows.iterator().next().getLong("total"));
         int reportedPage = after == null ? pageNumber : (int) Math.min(Integer.MAX_VALUE, after.position() / pageSize);
-        return Uni.combine().all().unis(items, counts).asTuple().map(t -> {
-            long withdrawn = t.getItem2().getLong("withdrawn");
-            long total = t.getItem2().getLong("projects") + (filters.excludesWithdrawn() ? 0 : withdrawn);
-            return new Page(t.getItem1().items(), reportedPage, pageSize, total, withdrawn, t.getItem1().next());
-        });
+        return Uni.combine().all().unis(items, count).asTuple()
+                .map(t -> new Page(t.getItem1().items(), reportedPage, pageSize, t.getItem2(), t.getItem1().next()));
     }
 
     /** Every project that matches {@code filters}, in projectId order, a page at a time without counting them. */
@@ -326,9 +308,6 @@ public class ProjectViews {
         filter(where, params, "categories @> ARRAY[$]::text[]", filters.category());
         if (filters.q() != null && !filters.q().isBlank()) {
             nameFilter(where, params, filters.q());
-        }
-        if (filters.excludesWithdrawn()) {
-            where.append(" AND stage <> 'WITHDRAWN'");
         }
         return where.toString();
     }
@@ -388,9 +367,8 @@ public class ProjectViews {
         }
         Map.Entry<String, String> row = dimensions.isEmpty()
                 ? Map.entry(FigureKey.ALL, "*") : dimensions.entrySet().iterator().next();
-        return Optional.of(pool.preparedQuery("SELECT coalesce(f.projects, 0) AS projects, "
-                        + "coalesce(f.withdrawn, 0) AS withdrawn FROM (SELECT 1) one LEFT JOIN campaign_figures f "
-                        + "ON f.campaign_id = $1 AND f.dimension = $2 AND f.key = $3")
+        return Optional.of(pool.preparedQuery("SELECT coalesce((SELECT projects + withdrawn FROM campaign_figures "
+                        + "WHERE campaign_id = $1 AND dimension = $2 AND key = $3), 0) AS total")
                 .execute(Tuple.of(campaignId, row.getKey(), row.getValue())));
     }
 

@@ -80,21 +80,14 @@ public class ProjectsResource {
                             @Parameter(description = "the next of an earlier page of this search (same sort and "
                                     + "filters; size may differ): the projects after that page, read in index order "
                                     + "whatever the depth, instead of page; an empty one is none")
-                            @QueryParam("cursor") String cursor,
-                            @Parameter(description = "true: withdrawn projects too; by default only active ones, "
-                                    + "unless stage names one", schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
-                            @QueryParam("includeWithdrawn") String includeWithdrawn) {
+                            @QueryParam("cursor") String cursor) {
         List<FieldViolation> violations = new ArrayList<>();
         int pageNumber = page == null ? 0 : number("page", page, 0, Integer.MAX_VALUE, violations);
         int pageSize = number("size", size, 1, MAX_SIZE, violations);
         if (!ProjectViews.isSort(sort)) {
             violations.add(new FieldViolation("sort", "must be one of " + ProjectViews.sorts() + ", optionally after '-'"));
         }
-        if (includeWithdrawn != null && !includeWithdrawn.equals("true") && !includeWithdrawn.equals("false")) {
-            violations.add(new FieldViolation("includeWithdrawn", "must be true or false"));
-        }
-        ProjectViews.Filters filters = filters(campaignId, stage, regionCode, industryChain, category, q, violations)
-                .includingWithdrawn("true".equals(includeWithdrawn));
+        ProjectViews.Filters filters = filters(campaignId, stage, regionCode, industryChain, category, q, violations);
         ProjectViews.Cursor after = null;
         if (cursor != null) {
             // Refused rather than ignored: a client sending both would otherwise get a page it did not ask for.
@@ -152,9 +145,8 @@ public class ProjectsResource {
         if (q != null && q.strip().codePointCount(0, q.strip().length()) > MAX_QUERY_LENGTH) {
             violations.add(new FieldViolation("q", "must have at most " + MAX_QUERY_LENGTH + " characters"));
         }
-        // The exports list withdrawn projects too, as before the search left them out.
         return new ProjectViews.Filters(campaignId, stage, regionCode, industryChain, category,
-                q == null ? null : q.strip(), true);
+                q == null ? null : q.strip());
     }
 
     private static RuntimeException unknownProject(String projectId) {
