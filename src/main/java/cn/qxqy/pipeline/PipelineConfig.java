@@ -172,6 +172,12 @@ public interface PipelineConfig {
     /** A department known by name. */
     interface Department {
 
+        /** Its name as people read it (报送单位, e.g. 兴县发展和改革局): histories show it instead of the id. */
+        java.util.Optional<String> nameZh();
+
+        /** Its English name. */
+        java.util.Optional<String> nameEn();
+
         /** The county codes it may write for (a city or province code holds all of its counties). */
         java.util.Optional<java.util.List<String>> regions();
 

@@ -3,34 +3,54 @@
 // decimal 万元 and are converted to 亿元 with integer arithmetic, so that a figure shown is the API's figure.
 
 const STAGES = { RESERVED: '储备', SIGNED: '签约', STARTED: '开工', COMPLETED: '竣工', WITHDRAWN: '退出' };
-const EVENTS = {
-  ProjectReserved: '储备入库', ProjectSigned: '签约', ConstructionStarted: '开工', ProjectCompleted: '竣工',
-  InvestmentReported: '投资填报', ProjectCorrected: '信息更正', MilestoneRetracted: '节点撤回', ProjectWithdrawn: '退出'
+const MILESTONES = ['RESERVED', 'SIGNED', 'STARTED', 'COMPLETED'];
+/** The fields of the events' data, in the words of the import template and the exports. */
+const FIELDS = {
+  name: '项目名称', campaignId: '会战', regionCode: '县（市、区）', industryChain: '产业链', categories: '项目类别',
+  plannedInvestment: '计划总投资', annualPlannedInvestment: '年度计划投资', zone: '所在园区', owner: '项目业主',
+  projectCode: '项目代码', signedInvestment: '签约投资', investor: '投资方', period: '填报月份',
+  investmentToDate: '累计完成投资', reason: '原因'
 };
-const UNITS = { projects: '个' };
+const AMOUNT_FIELDS = new Set(['plannedInvestment', 'annualPlannedInvestment', 'signedInvestment', 'investmentToDate']);
+const OUTCOMES = { created: '新建', updated: '更正', unchanged: '无变化', refused: '拒绝' };
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const REFRESH_MS = 15000;
 const AUTH_KEY = 'qxqy-authorization';
 const FLOW_KEY = 'qxqy-code-flow';
 
 const $ = id => document.getElementById(id);
 const charts = {};
-const names = { regions: {}, 'industry-chains': {}, categories: {} };
+const names = { regions: {}, 'industry-chains': {}, categories: {}, departments: {}, 'event-types': {}, campaigns: {} };
 let campaign = null;
 let nextCursor = null;
 let pendingSignIn = null;
 let signInOptions = { issuer: null, clientId: null, localAccounts: false };
+/** The import's file and its last answer: 确认导入 and 下载结果 send the same file again. */
+const upload = { file: null, dryRun: true };
 
-/** A GET of the API as the signed-in user; a 401 asks for a local account and tries again. */
-async function authorised(path, accept) {
+/**
+ * A request of the API as the signed-in user (a GET unless {@code body} is given); a 401 asks for a local account
+ * and tries again. A refusal throws the problem's own words.
+ */
+async function authorised(path, accept, body) {
   const headers = { Accept: accept, 'X-Requested-With': 'JavaScript' };
   const authorization = sessionStorage.getItem(AUTH_KEY);
   if (authorization) headers.Authorization = authorization;
-  const response = await fetch(path, { headers, cache: 'no-cache', credentials: 'same-origin' });
+  const request = { headers, cache: 'no-cache', credentials: 'same-origin' };
+  if (body) {
+    request.method = 'POST';
+    request.body = body;
+    headers['Content-Type'] = body.type || XLSX;
+  }
+  const response = await fetch(path, request);
   if (response.status === 401) {
     await signIn(authorization != null);
-    return authorised(path, accept);
+    return authorised(path, accept, body);
   }
-  if (!response.ok) throw new Error(path + ': ' + response.status);
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || problem.title || path + ': ' + response.status);
+  }
   return response;
 }
 
@@ -38,25 +58,38 @@ async function api(path) {
   return (await authorised(path, 'application/json')).json();
 }
 
-/** Saves a file of the API: a plain link would not send the Authorization header kept in sessionStorage. */
-async function download(path, fileName) {
-  const url = URL.createObjectURL(await (await authorised(path, '*/*')).blob());
+/** The file name the answer gives (RFC 6266, filename* first), else {@code fallback}. */
+function fileName(response, fallback) {
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (encoded) return decodeURIComponent(encoded[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1] : fallback;
+}
+
+/** Saves an answer as a file: a plain link would not send the Authorization header kept in sessionStorage. */
+async function save(response, fallback) {
+  const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = fileName;
+  link.download = fileName(response, fallback);
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+function campaignPath(file) {
+  return '/api/v1/campaigns/' + encodeURIComponent(campaign) + '/' + file;
+}
+
 /** The exports and the import template of the campaign shown; the list's export has the list's filters. */
 function exportFile(file) {
-  const base = '/api/v1/campaigns/' + encodeURIComponent(campaign) + '/';
   const params = searchQuery();
   for (const unused of ['campaignId', 'size', 'sort']) params.delete(unused);
   const query = file.startsWith('projects.') && params.toString() ? '?' + params : '';
-  download(base + file + query, campaign + '-' + file).catch(e => { $('updated').textContent = '下载失败：' + e.message; });
+  authorised(campaignPath(file) + query, '*/*').then(response => save(response, campaign + '-' + file))
+    .catch(e => { $('updated').textContent = '下载失败：' + e.message; });
 }
 
 function signIn(failed) {
@@ -124,34 +157,62 @@ function yi(wan) {
   return (negative ? '-' : '') + group((hundredths / 100n).toString()) + '.' + (hundredths % 100n).toString().padStart(2, '0');
 }
 
-/** An amount in 万元 as the API gives it, with thousands separators. */
+/** An amount in 万元 as the API gives it (to the cent), with thousands separators and always two decimals. */
 function wan(amount) {
   if (amount == null) return '–';
-  const [whole, fraction] = String(amount).split('.');
-  return group(whole) + (fraction ? '.' + fraction : '');
+  const [whole, fraction = ''] = String(amount).split('.');
+  return group(whole) + '.' + fraction.padEnd(2, '0');
 }
 
 function group(digits) {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return String(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function percent(value) {
+  return value == null ? '–' : Number(value).toFixed(1) + '%';
+}
+
+/** "2024-05-01" → "2024年5月1日"; "2024-05" → "2024年5月". */
+function readableDate(iso) {
+  if (!iso) return '';
+  const [year, month, day] = String(iso).split('-').map(Number);
+  return year + '年' + month + '月' + (day ? day + '日' : '');
+}
+
+/** A name the API gives with its amount's unit, "年度计划投资(万元)", shown where the amount is in 亿元. */
+function withoutUnit(name) {
+  return name.replace(/\s*[（(]万元[）)]/g, '');
+}
+
+/** Whether the screen is a phone's: the charts' labels and margins are made for it. */
+function narrow() {
+  return window.matchMedia('(max-width: 700px)').matches;
 }
 
 const TEXT = { color: '#e8eef7' };
-const AXIS = { axisLabel: TEXT, nameTextStyle: TEXT, splitLine: { lineStyle: { color: '#23477a' } } };
+const AXIS = { axisLabel: { ...TEXT, hideOverlap: true }, nameTextStyle: TEXT, splitLine: { lineStyle: { color: '#23477a' } } };
+const VALUE_LABEL = { show: true, position: 'top', ...TEXT, formatter: p => group(p.value) };
 
 function chart(id) {
   if (!charts[id]) charts[id] = echarts.init($(id), null, { renderer: 'svg' });
   return charts[id];
 }
 
-function cell(row, text, className) {
+/** A cell; {@code label} is its column's title, which a phone shows beside it (the table becomes cards there). */
+function cell(row, text, label, className) {
   const td = row.insertCell();
   td.textContent = text == null ? '' : text;
+  if (label) td.dataset.label = label;
   if (className) td.className = className;
   return td;
 }
 
+function headers(table) {
+  return Array.from(table.tHead.rows[0].cells, th => th.textContent);
+}
+
 async function loadReferenceLists() {
-  for (const list of Object.keys(names)) {
+  for (const list of ['regions', 'industry-chains', 'categories', 'departments', 'event-types']) {
     for (const entry of await api('/api/v1/reference/' + list)) names[list][entry.code] = entry.nameZh;
   }
   const fill = (select, entries) => Object.entries(entries).forEach(([code, name]) => select.add(new Option(name, code)));
@@ -163,7 +224,10 @@ async function loadReferenceLists() {
 
 async function loadCampaigns() {
   const campaigns = await api('/api/v1/campaigns');
-  campaigns.forEach(c => $('campaign').add(new Option(c.nameZh, c.campaignId)));
+  campaigns.forEach(c => {
+    names.campaigns[c.campaignId] = c.nameZh;
+    $('campaign').add(new Option(c.nameZh, c.campaignId));
+  });
   campaign = new URLSearchParams(window.location.search).get('campaign') || (campaigns[0] && campaigns[0].campaignId);
   $('campaign').value = campaign;
 }
@@ -173,72 +237,129 @@ async function loadFigures() {
   const [summary, progress, timeline, byRegion, byChain, byCategory] = await Promise.all([
     api(base + '/summary'), api(base + '/progress'), api(base + '/timeline?granularity=month'),
     api(base + '/breakdown?by=region'), api(base + '/breakdown?by=chain'), api(base + '/breakdown?by=category')]);
-  const campaignName = $('campaign').selectedOptions[0] ? $('campaign').selectedOptions[0].text : campaign;
-  $('title').textContent = campaignName + ' · 领导驾驶舱';
-  $('projects').textContent = group(String(summary.projects));
+  $('title').textContent = (names.campaigns[campaign] || campaign) + ' · 领导驾驶舱';
+  $('projects').textContent = group(summary.projects);
+  $('withdrawnNote').textContent = summary.withdrawn ? '（另有退出 ' + group(summary.withdrawn) + ' 个，不计入）' : '';
   $('plannedInvestment').textContent = yi(summary.plannedInvestment);
   $('signedInvestment').textContent = yi(summary.signedInvestment);
   $('investmentToDate').textContent = yi(summary.investmentToDate);
-  $('started').textContent = group(String(summary.stages.STARTED.reached));
-  $('completed').textContent = group(String(summary.stages.COMPLETED.reached));
-  showTargets(progress);
-  chart('funnel').setOption({
-    tooltip: { trigger: 'item' },
-    series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%',
-      label: { position: 'inside', formatter: '{b} {c} 个', color: '#0b1f3a', fontWeight: 'bold' },
-      data: ['RESERVED', 'SIGNED', 'STARTED', 'COMPLETED'].map(s => ({ name: STAGES[s], value: summary.stages[s].reached })) }]
-  });
-  chart('timeline').setOption({
-    tooltip: { trigger: 'axis' }, legend: { textStyle: TEXT },
-    xAxis: { type: 'category', data: timeline.periods.map(p => p.period), ...AXIS },
-    yAxis: { type: 'value', name: '项目（个）', ...AXIS },
-    series: ['RESERVED', 'SIGNED', 'STARTED', 'COMPLETED'].map(s => ({
-      name: STAGES[s], type: 'bar', data: timeline.periods.map(p => p[s].projects) }))
-  });
+  $('started').textContent = group(summary.stages.STARTED.reached);
+  $('completed').textContent = group(summary.stages.COMPLETED.reached);
+  showRates(progress.rates);
+  showTargets(progress.targets);
+  showStages(summary);
+  showTimeline(timeline);
   bars('byRegion', byRegion);
   bars('byChain', byChain);
   bars('byCategory', byCategory);
   $('updated').textContent = '更新于 ' + new Date().toLocaleTimeString('zh-CN');
 }
 
-function showTargets(progress) {
-  const body = $('targets').tBodies[0];
-  body.replaceChildren();
-  for (const t of progress.targets) {
-    const row = body.insertRow();
-    cell(row, t.nameZh);
-    const unit = UNITS[t.unit] || t.unit;
-    cell(row, wan(t.actual) + ' ' + unit, 'num');
-    cell(row, wan(t.target) + ' ' + unit, 'num');
-    const bar = cell(row, '');
-    const span = document.createElement('span');
-    span.style.width = Math.min(100, Number(t.percentage || 0)) + '%';
-    const outer = document.createElement('span');
-    outer.className = 'bar';
-    outer.append(span);
-    bar.append(outer, ' ' + (t.percentage == null ? '–' : t.percentage + '%'));
-    cell(row, t.ratioOf);
+/** A card of a percentage: its name, the bar, and what it is a share of, in one unit said once. */
+function meter(container, code, name, percentage, ratio, definition) {
+  const box = document.createElement('div');
+  box.className = 'meter';
+  box.dataset.code = code;
+  if (definition) box.title = definition;
+  const title = document.createElement('span');
+  title.className = 'name';
+  title.textContent = name;
+  const value = document.createElement('span');
+  value.className = 'percent';
+  value.textContent = percent(percentage);
+  const bar = document.createElement('span');
+  bar.className = 'bar';
+  const fill = document.createElement('span');
+  fill.style.width = Math.min(100, Number(percentage || 0)) + '%';
+  bar.append(fill);
+  const of = document.createElement('div');
+  of.className = 'ratio';
+  of.textContent = ratio;
+  box.append(title, value, bar, of);
+  container.append(box);
+}
+
+/** Amounts of 万元 in 亿元, counts in 个: the same units as the headline cards. */
+function inUnit(value, unit) {
+  return unit === '万元' ? yi(value) : group(value);
+}
+
+function unitOf(unit) {
+  return unit === '万元' ? '亿元' : '个';
+}
+
+function showRates(rates) {
+  const container = $('rates');
+  container.replaceChildren();
+  for (const r of rates) {
+    meter(container, r.code, r.nameZh, r.percentage,
+      withoutUnit(r.numerator.nameZh) + ' ' + inUnit(r.numerator.value, r.unit) + ' / '
+        + withoutUnit(r.denominator.nameZh) + ' ' + inUnit(r.denominator.value, r.unit) + ' ' + unitOf(r.unit),
+      withoutUnit(r.definition));
   }
 }
 
+function showTargets(targets) {
+  const container = $('targets');
+  container.replaceChildren();
+  for (const t of targets) {
+    meter(container, t.code, withoutUnit(t.nameZh), t.percentage,
+      '完成 ' + inUnit(t.actual, t.unit) + ' / 目标 ' + inUnit(t.target, t.unit) + ' ' + unitOf(t.unit));
+  }
+}
+
+/** Stage bars rather than a funnel: a project may start without a signing, so the stages do not nest. */
+function showStages(summary) {
+  $('withdrawnStages').textContent = summary.withdrawn ? '不含退出的 ' + group(summary.withdrawn) + ' 个。' : '';
+  chart('stages').setOption({
+    tooltip: { trigger: 'axis' }, legend: { textStyle: TEXT, bottom: 0 },
+    grid: { left: 8, right: 8, top: 24, bottom: 36, containLabel: true },
+    xAxis: { type: 'category', data: MILESTONES.map(s => STAGES[s]), ...AXIS },
+    yAxis: { type: 'value', ...AXIS },
+    series: [
+      { name: '当前', type: 'bar', label: VALUE_LABEL, data: MILESTONES.map(s => summary.stages[s].current) },
+      { name: '累计到达', type: 'bar', label: VALUE_LABEL, data: MILESTONES.map(s => summary.stages[s].reached) }]
+  });
+}
+
+function showTimeline(timeline) {
+  const periods = timeline.periods.map(p => p.period);
+  const oneYear = new Set(periods.map(p => p.slice(0, 4))).size <= 1;
+  chart('timeline').setOption({
+    tooltip: { trigger: 'axis' }, legend: { textStyle: TEXT, top: 0 },
+    grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: periods, ...AXIS,
+      axisLabel: { ...AXIS.axisLabel, formatter: p => oneYear ? Number(p.slice(5)) + '月' : p } },
+    yAxis: { type: 'value', ...AXIS },
+    series: MILESTONES.map(s => ({ name: STAGES[s], type: 'bar', data: timeline.periods.map(p => p[s].projects) }))
+  });
+}
+
+/** A breakdown as horizontal bars: planned investment (亿元, bottom axis) and projects (个, top axis). */
 function bars(id, breakdown) {
   const items = breakdown.items.slice().reverse();
+  $(id).style.height = (items.length * (narrow() ? 30 : 26) + 110) + 'px';
+  const valueAxis = { type: 'value', splitNumber: narrow() ? 3 : 5, ...AXIS };
   chart(id).setOption({
     tooltip: { trigger: 'axis' }, legend: { textStyle: TEXT, bottom: 0 },
-    grid: { left: 120, top: 30, bottom: 40 },
+    grid: { left: 8, right: 24, top: 28, bottom: 40, containLabel: true },
     yAxis: { type: 'category', data: items.map(i => i.name), ...AXIS, axisLabel: { ...TEXT, interval: 0 } },
-    xAxis: [{ type: 'value', name: '亿元', ...AXIS }, { type: 'value', name: '个', position: 'top', ...AXIS, splitLine: { show: false } }],
+    // The legend names each series' unit: an axis name at the end of the axis is cut off on a phone.
+    xAxis: [valueAxis, { ...valueAxis, position: 'top', splitLine: { show: false } }],
     series: [
       { name: '计划投资（亿元）', type: 'bar', data: items.map(i => Number(yi(i.plannedInvestment).replace(/,/g, ''))) },
       { name: '项目数（个）', type: 'bar', xAxisIndex: 1, data: items.map(i => i.projects) }]
   });
+  chart(id).resize();
 }
 
+/** The list's query: active projects unless 含退出 is on, or the 退出 stage is asked for. */
 function searchQuery() {
   const params = new URLSearchParams({ campaignId: campaign, size: '50', sort: '-plannedInvestment' });
   for (const [param, id] of [['q', 'q'], ['stage', 'stage'], ['regionCode', 'region'], ['industryChain', 'chain'], ['category', 'category']]) {
     if ($(id).value) params.set(param, $(id).value);
   }
+  if ($('includeWithdrawn').checked || $('stage').value === 'WITHDRAWN') params.set('includeWithdrawn', 'true');
   return params;
 }
 
@@ -246,39 +367,154 @@ async function loadProjects(append) {
   const params = searchQuery();
   if (append && nextCursor) params.set('cursor', nextCursor);
   const page = await api('/api/v1/projects?' + params);
-  const body = $('projectTable').tBodies[0];
+  const table = $('projectTable');
+  const labels = headers(table);
+  const body = table.tBodies[0];
   if (!append) body.replaceChildren();
   for (const p of page.items) {
     const row = body.insertRow();
     row.dataset.projectId = p.projectId;
-    cell(row, p.projectId);
-    cell(row, p.name);
-    cell(row, names.regions[p.regionCode] || p.regionCode);
-    cell(row, names['industry-chains'][p.industryChain] || p.industryChain);
-    cell(row, STAGES[p.stage]);
-    cell(row, wan(p.plannedInvestment), 'num');
-    cell(row, wan(p.investmentToDate), 'num');
+    cell(row, p.projectId, labels[0]);
+    cell(row, p.name, labels[1], 'lead');
+    cell(row, names.regions[p.regionCode] || p.regionCode, labels[2]);
+    cell(row, names['industry-chains'][p.industryChain] || p.industryChain, labels[3]);
+    cell(row, STAGES[p.stage], labels[4]);
+    cell(row, wan(p.plannedInvestment), labels[5], 'num');
+    cell(row, wan(p.investmentToDate), labels[6], 'num');
     row.onclick = () => showHistory(p);
   }
-  $('total').textContent = '共 ' + group(String(page.total)) + ' 个';
+  const included = params.has('includeWithdrawn');
+  $('total').textContent = '共 ' + group(page.total) + ' 个'
+    + (included ? (page.withdrawn ? '（含退出 ' + group(page.withdrawn) + ' 个）' : '') : '（不含退出）');
+  $('withdrawnCount').textContent = included ? '' : '（另有 ' + group(page.withdrawn) + ' 个）';
   nextCursor = page.next;
   $('more').hidden = !nextCursor;
+}
+
+/** A value of an event's data in the domain's words: names for codes, amounts in 万元, months readable. */
+function fieldValue(field, value) {
+  if (Array.isArray(value)) return value.map(v => fieldValue(field, v)).join('、');
+  if (AMOUNT_FIELDS.has(field)) return wan(value) + ' 万元';
+  switch (field) {
+    case 'regionCode': return names.regions[value] || value;
+    case 'industryChain': return names['industry-chains'][value] || value;
+    case 'categories': return names.categories[value] || value;
+    case 'campaignId': return names.campaigns[value] || value;
+    case 'period': return readableDate(value);
+    default: return value;
+  }
 }
 
 async function showHistory(project) {
   const history = await api('/api/v1/projects/' + encodeURIComponent(project.projectId) + '/events');
   $('historyTitle').textContent = project.name + '（' + project.projectId + '）';
   const body = $('historyRows');
+  const labels = headers(body.parentElement);
   body.replaceChildren();
   for (const e of history) {
     const row = body.insertRow();
-    cell(row, e.version);
-    cell(row, e.occurredOn);
-    cell(row, EVENTS[e.type] || e.type);
-    cell(row, Object.entries(e.data).map(([k, v]) => k + ': ' + (Array.isArray(v) ? v.join('、') : v)).join('；'));
-    cell(row, e.source);
+    cell(row, e.version, labels[0], 'inline');
+    cell(row, readableDate(e.occurredOn), labels[1], 'inline');
+    cell(row, names['event-types'][e.type] || e.type, labels[2], 'inline');
+    cell(row, Object.entries(e.data).map(([k, v]) => (FIELDS[k] || k) + '：' + fieldValue(k, v)).join('；'), labels[3], 'text');
+    cell(row, names.departments[e.source] || e.source, labels[4]);
   }
   $('history').showModal();
+}
+
+/** The rows of an import's answer: each with its row number, project, outcome and errors. */
+function importedRows(result) {
+  const rows = Object.values(result).find(v => Array.isArray(v) && v.length && v[0].outcome !== undefined);
+  return rows || [];
+}
+
+function errorText(error) {
+  return typeof error === 'string' ? error : [error.column || error.field, error.message].filter(Boolean).join('：');
+}
+
+/** Sends the chosen file: a dry run first, then, once confirmed, for real. */
+async function sendImport(dryRun) {
+  upload.dryRun = dryRun;
+  $('importConfirm').disabled = true;
+  $('importResult').disabled = true;
+  $('importStatus').textContent = dryRun ? '正在检查…' : '正在导入…';
+  try {
+    const response = await authorised(campaignPath('projects.xlsx?dryRun=' + dryRun), 'application/json', upload.file);
+    showImport(await response.json());
+  } catch (e) {
+    $('importStatus').textContent = (dryRun ? '检查失败：' : '导入失败：') + e.message;
+    $('importStatus').className = 'error';
+  }
+}
+
+function showImport(result) {
+  const rows = importedRows(result);
+  const count = outcome => rows.filter(r => r.outcome === outcome).length;
+  const counts = Object.entries(OUTCOMES).map(([outcome, word]) => word + ' ' + count(outcome) + ' 行').join('，');
+  const refused = count('refused');
+  $('importStatus').className = refused ? 'error' : '';
+  $('importStatus').textContent = result.stored ? '已导入：' + counts + '。'
+    : result.dryRun ? (refused ? '检查未通过，未导入：' : '检查通过，尚未导入：') + counts + '。'
+      + (refused ? '请按下表改正后重新选择文件。' : '请核对后确认导入。')
+      : '未导入：' + counts + '。';
+  const table = $('importRows');
+  const labels = headers(table);
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const r of rows) {
+    const row = body.insertRow();
+    row.dataset.outcome = r.outcome;
+    cell(row, r.row, labels[0]);
+    cell(row, r.projectId, labels[1]);
+    cell(row, OUTCOMES[r.outcome] || r.outcome, labels[2], 'outcome-' + r.outcome);
+    cell(row, (r.errors || []).map(errorText).join('；'), labels[3], 'text');
+  }
+  table.hidden = rows.length === 0;
+  $('importConfirm').disabled = !result.dryRun || refused > 0 || rows.every(r => r.outcome === 'unchanged');
+  $('importResult').disabled = false;
+  if (result.stored) {
+    refresh();
+    loadProjects(false);
+  }
+}
+
+/** The uploaded rows again as a workbook, each with its project's id and its outcome or errors. */
+async function importResultWorkbook() {
+  try {
+    const response = await authorised(campaignPath('projects.xlsx?dryRun=' + upload.dryRun), XLSX, upload.file);
+    await save(response, upload.file.name.replace(/\.xlsx$/i, '') + '-导入结果.xlsx');
+  } catch (e) {
+    $('importStatus').textContent = '下载结果失败：' + e.message;
+  }
+}
+
+function openImport(user) {
+  const regions = user.regions.map(code => names.regions[code] || code).join('、');
+  $('importWho').textContent = '以 ' + (names.departments[user.department] || user.department) + ' 的身份导入'
+    + (regions ? '（可写 ' + regions + '）' : '') + '：先检查，核对无误后再确认导入。';
+  $('importFile').value = '';
+  $('importStatus').textContent = '';
+  $('importRows').hidden = true;
+  $('importConfirm').disabled = true;
+  $('importResult').disabled = true;
+  $('import').showModal();
+}
+
+/** The import for departments; a user the service cannot tell (a token without its department) just goes without. */
+async function offerImport() {
+  const user = await api('/dashboard/user').catch(() => null);
+  if (!user || !user.roles.includes('department')) return;
+  $('importOpen').hidden = false;
+  $('importOpen').onclick = () => openImport(user);
+  // Chosen again after a fix, the same file must count as a new choice: a change event needs an emptied input.
+  $('importFile').onclick = () => { $('importFile').value = ''; };
+  $('importFile').onchange = () => {
+    upload.file = $('importFile').files[0];
+    if (upload.file) sendImport(true);
+  };
+  $('importConfirm').onclick = () => sendImport(false);
+  $('importResult').onclick = importResultWorkbook;
+  $('importClose').onclick = () => $('import').close();
 }
 
 async function refresh() {
@@ -298,10 +534,11 @@ async function start() {
   await loadCampaigns();
   $('campaign').onchange = () => { campaign = $('campaign').value; refresh(); loadProjects(false); };
   $('filters').onsubmit = event => { event.preventDefault(); loadProjects(false); };
+  $('includeWithdrawn').onchange = () => loadProjects(false);
   $('more').onclick = () => loadProjects(true);
   for (const button of document.querySelectorAll('[data-export]')) button.onclick = () => exportFile(button.dataset.export);
   window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
-  await Promise.all([refresh(), loadProjects(false)]);
+  await Promise.all([refresh(), loadProjects(false), offerImport()]);
   document.body.dataset.loaded = 'true';
   setInterval(refresh, REFRESH_MS);
 }

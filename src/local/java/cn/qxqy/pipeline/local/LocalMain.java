@@ -87,10 +87,14 @@ public class LocalMain {
         public int run(String... args) {
             Config config = ConfigProvider.getConfig();
             int port = config.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
-            LOG.infof("Project pipeline is up: Swagger UI at http://localhost:%d/q/swagger-ui (Kafka %s, PostgreSQL %s)",
-                    port, config.getOptionalValue("kafka.bootstrap.servers", String.class).orElse("?"),
-                    config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse("?"));
-            LOG.info(accounts(config));
+            // One message, so that the addresses and the accounts to sign in with stand together in the log.
+            LOG.infof("""
+                    Project pipeline is up:
+                      Dashboard   http://localhost:%1$d/   领导驾驶舱: sign in with an account below (departments also import)
+                      Swagger UI  http://localhost:%1$d/q/swagger-ui
+                      Kafka %2$s, PostgreSQL %3$s
+                    %4$s""", port, config.getOptionalValue("kafka.bootstrap.servers", String.class).orElse("?"),
+                    config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse("?"), accounts(config));
             String demo = System.getProperty("demo");
             if (demo != null && !demo.equals("false")
                     && System.getProperties().putIfAbsent(DEMO_PROPERTY, "loading") == null) {

@@ -75,6 +75,7 @@ class OpenApiTrafficTest {
         conditionalReads();
         refusals();
         RestAssured.given().get("/dashboard/sign-in").then().statusCode(200);
+        given().get("/dashboard/user").then().statusCode(200);
         RestAssured.given().get("/q/asyncapi").then().statusCode(200);
         Api.awaitProjected();
 

@@ -2,16 +2,16 @@ package cn.qxqy.pipeline.dashboard;
 
 import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.RequiredTools;
+import cn.qxqy.pipeline.testing.Workbooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -24,36 +24,50 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.text.DecimalFormat;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static cn.qxqy.pipeline.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard at {@code /} in a real headless Chromium, driven by Selenium: signed in at the identity provider
- * (the tests' OIDC issuer, code flow with PKCE, as in production) or with a local account, its headline figures are
- * the API's, the project table filters, a project's history opens. Leaves a screenshot at
- * {@code target/dashboard.png} (shown in the README).
+ * (the tests' OIDC issuer, code flow with PKCE, as in production) or with a local account; on a phone (390×844, as
+ * Chromium emulates one) and on a desktop (1600×1000) nothing scrolls sideways and the figures are the API's; the
+ * project table filters and counts active projects unless 含退出 is on; a history reads in the domain's words; a
+ * department imports a workbook, checked first, stored once confirmed. Leaves screenshots at
+ * {@code target/dashboard-390x844.png} and {@code target/dashboard-1600x1000.png} (shown in the README).
  */
 @QuarkusTest
 class DashboardBrowserTest {
 
-    static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+    /** What a phone shows of the page in the README: the headline, the rates and the targets. */
+    private static final int PHONE_SCREENSHOT_HEIGHT = 1700;
+    /** What a desktop shows in the README: everything down to the first rows of the project table. */
+    private static final int DESKTOP_SCREENSHOT_HEIGHT = 2600;
 
-    private WebDriver browser;
+    private ChromeDriver browser;
     private WebDriverWait wait;
 
-    @BeforeEach
-    void startChromium() {
+    /** Chromium at that size: below 800 px wide as a phone (touch, its own viewport), else a desktop window. */
+    private void open(int width, int height) {
         Path chromium = RequiredTools.require("chromium", "Debian's chromium is not installed");
         Path driver = RequiredTools.require("chromedriver", "Debian's chromium-driver is not installed");
         ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,2600",
-                        "--lang=zh-CN");
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN",
+                        "--hide-scrollbars");
+        if (width < 800) {
+            options.setExperimentalOption("mobileEmulation",
+                    Map.of("deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 1)));
+        } else {
+            options.addArguments("--window-size=" + width + "," + height);
+        }
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
         // A sign-in reloads the page: an element found before the reload is stale, not missing.
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -68,62 +82,143 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aViewerSignedInAtTheIdentityProviderSeesTheApisFiguresFiltersTheProjectsAndOpensAHistory() throws IOException {
+    void aViewerSignedInAtTheIdentityProviderSeesTheApisFiguresAndRatesFiltersTheProjectsAndOpensAHistory() {
         String campaign = DashboardData.load();
+        open(1600, 1000);
         browser.get(base() + "/?campaign=" + campaign);
 
         wait.until(ExpectedConditions.elementToBeClickable(By.id("signInIdp"))).click();
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
         assertThat(browser.getCurrentUrl()).as("the address after the sign-in").endsWith("/?campaign=" + campaign);
-        assertThat((String) ((ChromeDriver) browser).executeScript("return sessionStorage.getItem('qxqy-authorization')"))
+        assertThat((String) browser.executeScript("return sessionStorage.getItem('qxqy-authorization')"))
                 .startsWith("Bearer ");
+        assertTheHeadlineIsTheApis(campaign);
 
-        JsonPath summary = given().get("/api/v1/campaigns/{id}/summary", campaign).then().statusCode(200).extract().jsonPath();
-        assertThat(text("projects")).isEqualTo(grouped(summary.getLong("projects")));
-        assertThat(text("plannedInvestment")).isEqualTo(yi(Api.amount(summary, "plannedInvestment")));
-        assertThat(text("signedInvestment")).isEqualTo(yi(Api.amount(summary, "signedInvestment")));
-        assertThat(text("investmentToDate")).isEqualTo(yi(Api.amount(summary, "investmentToDate")));
-        assertThat(text("started")).isEqualTo(grouped(summary.getLong("stages.STARTED.reached")));
-        assertThat(text("completed")).isEqualTo(grouped(summary.getLong("stages.COMPLETED.reached")));
-        assertThat(browser.findElements(By.cssSelector("#targets tbody tr"))).hasSize(
-                given().get("/api/v1/campaigns/{id}/progress", campaign).jsonPath().getList("targets").size());
-        assertThat(browser.findElements(By.cssSelector("#byRegion svg"))).isNotEmpty();
-        Files.copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT,
-                StandardCopyOption.REPLACE_EXISTING);
+        JsonPath progress = given().get("/api/v1/campaigns/{id}/progress", campaign).then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> rates = progress.getList("rates");
+        assertThat(browser.findElements(By.cssSelector("#rates .meter"))).hasSize(rates.size());
+        for (int i = 0; i < rates.size(); i++) {
+            String rate = "rates[" + i + "]";
+            WebElement meter = browser.findElement(By.cssSelector("#rates .meter[data-code='" + progress.getString(rate + ".code") + "']"));
+            assertThat(meter.findElement(By.className("percent")).getText())
+                    .isEqualTo(Api.amount(progress, rate + ".percentage").setScale(1, RoundingMode.UNNECESSARY) + "%");
+            boolean money = progress.getString(rate + ".unit").equals("万元");
+            assertThat(meter.findElement(By.className("ratio")).getText()).as("the rate's numerator and denominator")
+                    .contains(figure(Api.amount(progress, rate + ".numerator.value"), money) + " / ")
+                    .endsWith(figure(Api.amount(progress, rate + ".denominator.value"), money) + (money ? " 亿元" : " 个"));
+        }
+        assertThat(browser.findElements(By.cssSelector("#targets .meter"))).hasSize(progress.getList("targets").size());
+        assertThat(text("targets")).as("one unit for amounts, the cards' own").doesNotContain("万元");
+
+        JsonPath active = given().queryParam("campaignId", campaign).get("/api/v1/projects").jsonPath();
+        assertThat(text("total")).isEqualTo("共 " + grouped(active.getLong("total")) + " 个（不含退出）");
+        assertThat(text("total")).as("the list counts what the headline counts").contains(text("projects"));
+        assertThat(text("withdrawnCount")).isEqualTo("（另有 " + grouped(active.getLong("withdrawn")) + " 个）");
+        browser.findElement(By.id("includeWithdrawn")).click();
+        long all = given().queryParam("campaignId", campaign).queryParam("includeWithdrawn", true)
+                .get("/api/v1/projects").jsonPath().getLong("total");
+        assertThat(all).isGreaterThan(active.getLong("total"));
+        wait.until(d -> text("total").equals("共 " + grouped(all) + " 个（含退出 " + grouped(active.getLong("withdrawn")) + " 个）"));
+        browser.findElement(By.id("includeWithdrawn")).click();
+        wait.until(d -> text("total").equals("共 " + grouped(active.getLong("total")) + " 个（不含退出）"));
 
         browser.findElement(By.id("q")).sendKeys(DashboardData.FILTER);
-        browser.findElement(By.cssSelector("#filters button")).click();
+        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
         long matching = given().queryParam("campaignId", campaign).queryParam("q", DashboardData.FILTER)
                 .get("/api/v1/projects").jsonPath().getLong("total");
-        wait.until(d -> text("total").equals("共 " + grouped(matching) + " 个"));
+        wait.until(d -> text("total").equals("共 " + grouped(matching) + " 个（不含退出）"));
         List<WebElement> rows = browser.findElements(By.cssSelector("#projectTable tbody tr"));
-        assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row.findElements(By.tagName("td")).get(1).getText())
-                .contains(DashboardData.FILTER));
+        assertThat(rows).isNotEmpty().allSatisfy(row -> {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            assertThat(cells.get(1).getText()).contains(DashboardData.FILTER);
+            assertThat(cells.get(5).getText()).as("an amount to the cent").matches("\\d{1,3}(,\\d{3})*\\.\\d{2}");
+        });
 
         // The export is fetched with the signed-in user's token and saved from a Blob URL: the link's click is
         // caught here, to read what it would save.
-        ((ChromeDriver) browser).executeScript("window.saved = []; HTMLAnchorElement.prototype.click = function () {"
+        browser.executeScript("window.saved = []; HTMLAnchorElement.prototype.click = function () {"
                 + " const link = this; fetch(link.href).then(r => r.arrayBuffer()).then(bytes => window.saved.push("
                 + "{ name: link.download, head: Array.from(new Uint8Array(bytes.slice(0, 4))) })); };");
         browser.findElement(By.cssSelector("[data-export='projects.xlsx']")).click();
-        wait.until(d -> ((Number) ((ChromeDriver) d).executeScript("return window.saved.length")).intValue() == 1);
-        assertThat((String) ((ChromeDriver) browser).executeScript("return window.saved[0].name"))
-                .isEqualTo(campaign + "-projects.xlsx");
-        assertThat((String) ((ChromeDriver) browser).executeScript("return window.saved[0].head.join(',')"))
+        wait.until(d -> ((Number) browser.executeScript("return window.saved.length")).intValue() == 1);
+        assertThat((String) browser.executeScript("return window.saved[0].name")).endsWith(".xlsx");
+        assertThat((String) browser.executeScript("return window.saved[0].head.join(',')"))
                 .as("a zip: the workbook, not a sign-in page or a problem").isEqualTo("80,75,3,4");
 
         String projectId = rows.get(0).getAttribute("data-project-id");
         rows.get(0).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("history")));
-        List<String> events = given().get("/api/v1/projects/{id}/events", projectId).jsonPath().getList("type");
+        JsonPath events = given().get("/api/v1/projects/{id}/events", projectId).jsonPath();
         List<WebElement> historyRows = browser.findElements(By.cssSelector("#historyRows tr"));
-        assertThat(historyRows).hasSize(events.size());
-        assertThat(historyRows.get(0).getText()).contains("储备入库");
+        assertThat(historyRows).hasSize(events.getList("type").size());
+        String region = given().get("/api/v1/reference/regions").jsonPath()
+                .getString("find { it.code == '" + events.getString("[0].data.regionCode") + "' }.nameZh");
+        assertThat(historyRows.get(0).getText()).as("the reservation in the domain's words")
+                .contains("储备入库", "县（市、区）：" + region, "吕梁市发展和改革委员会")
+                .doesNotContain("regionCode", "fgw");
         assertThat(text("historyTitle")).contains(projectId);
+    }
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @CsvSource({"390, 844", "1600, 1000"})
+    void atEachSizeNothingScrollsSidewaysAndTheHeadlineIsTheApis(int width, int height) throws IOException {
+        String campaign = DashboardData.load();
+        open(width, height);
+        signInLocally(campaign, "viewer", "viewer-secret");
+        assertThat(pageWidth()).as("the main view").isLessThanOrEqualTo(width);
+        assertTheHeadlineIsTheApis(campaign);
+        screenshot(Path.of("target", "dashboard-" + width + "x" + height + ".png"), width,
+                width < 800 ? PHONE_SCREENSHOT_HEIGHT : DESKTOP_SCREENSHOT_HEIGHT);
+
+        browser.executeScript("document.getElementById('projectTable').scrollIntoView()");
+        assertThat(browser.findElements(By.cssSelector("#projectTable tbody tr"))).isNotEmpty();
+        assertThat(pageWidth()).as("the table").isLessThanOrEqualTo(width);
+        assertThat(((Number) browser.executeScript("const box = document.getElementById('projectTable').parentElement;"
+                + " return box.getBoundingClientRect().right")).doubleValue()).as("the table's box").isLessThanOrEqualTo(width);
+
+        browser.findElement(By.cssSelector("#projectTable tbody tr")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("history")));
+        assertThat(pageWidth()).as("an open history").isLessThanOrEqualTo(width);
+        List<Double> dialog = numbers(browser.executeScript("const r = document.getElementById('history')"
+                + ".getBoundingClientRect(); return [r.left, r.right]"));
+        assertThat(dialog.get(0)).as("the history's left edge").isGreaterThanOrEqualTo(0);
+        assertThat(dialog.get(1)).as("the history's right edge").isLessThanOrEqualTo(width);
+        assertThat(browser.findElement(By.id("importOpen")).isDisplayed()).as("a viewer imports nothing").isFalse();
+    }
+
+    @Test
+    void aDepartmentChecksAWorkbookFirstAndStoresItOnlyOnceConfirmed() throws IOException {
+        String name = "浏览器上传核验用光伏车棚示范工程";
+        byte[] template = given().get("/api/v1/campaigns/{id}/import-template.xlsx", Api.CAMPAIGN).then()
+                .statusCode(200).extract().asByteArray();
+        Path file = Files.createTempFile("dashboard-import-", ".xlsx");
+        Files.write(file, Workbooks.fill(template, List.of(Arrays.asList(null, name, "141123", "hydrogen", null,
+                2400.5, null, null, null, null, LocalDate.of(2024, 6, 1)))));
+        open(390, 844);
+        signInLocally(Api.CAMPAIGN, "xingxian", "xingxian-secret");
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("importOpen"))).click();
+        browser.findElement(By.id("importFile")).sendKeys(file.toAbsolutePath().toString());
+        wait.until(d -> text("importStatus").startsWith("检查通过"));
+        WebElement row = browser.findElement(By.cssSelector("#importRows tbody tr"));
+        assertThat(row.getAttribute("data-outcome")).isEqualTo("created");
+        assertThat(row.getText()).contains("新建", "XL-");
+        assertThat(pageWidth()).as("the import on a phone").isLessThanOrEqualTo(390);
+        assertThat(named(name)).as("a dry run stores nothing").isZero();
+
+        browser.findElement(By.id("importConfirm")).click();
+        wait.until(d -> text("importStatus").startsWith("已导入"));
+        assertThat(browser.findElement(By.cssSelector("#importRows tbody tr")).getAttribute("data-outcome"))
+                .isEqualTo("created");
+        Api.awaitProjected();
+        assertThat(named(name)).as("stored once confirmed").isEqualTo(1);
+        assertThat(browser.findElement(By.id("importConfirm")).isEnabled()).as("nothing left to confirm").isFalse();
     }
 
     @Test
     void withALocalAccountItSignsInTooSaysWhenThePasswordIsWrongAndFollowsNewEvents() {
+        open(1600, 1000);
         browser.get(base() + "/?campaign=" + Api.CAMPAIGN);
         WebElement signIn = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signInForm")));
         signIn.findElement(By.id("user")).sendKeys("viewer");
@@ -144,12 +239,61 @@ class DashboardBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(40)).until(d -> text("projects").equals(grouped(now)));
     }
 
+    private void signInLocally(String campaign, String user, String password) {
+        browser.get(base() + "/?campaign=" + campaign);
+        WebElement signIn = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signInForm")));
+        signIn.findElement(By.id("user")).sendKeys(user);
+        signIn.findElement(By.id("password")).sendKeys(password);
+        signIn.findElement(By.id("signInButton")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+    }
+
+    private void assertTheHeadlineIsTheApis(String campaign) {
+        JsonPath summary = given().get("/api/v1/campaigns/{id}/summary", campaign).then().statusCode(200).extract().jsonPath();
+        assertThat(text("projects")).isEqualTo(grouped(summary.getLong("projects")));
+        assertThat(text("plannedInvestment")).isEqualTo(yi(Api.amount(summary, "plannedInvestment")));
+        assertThat(text("signedInvestment")).isEqualTo(yi(Api.amount(summary, "signedInvestment")));
+        assertThat(text("investmentToDate")).isEqualTo(yi(Api.amount(summary, "investmentToDate")));
+        assertThat(text("started")).isEqualTo(grouped(summary.getLong("stages.STARTED.reached")));
+        assertThat(text("completed")).isEqualTo(grouped(summary.getLong("stages.COMPLETED.reached")));
+    }
+
+    /** How wide the page is laid out: wider than the screen means it scrolls sideways. */
+    private long pageWidth() {
+        return ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
+    }
+
+    /** The page from its top, as tall as {@code height} at most, beyond what the window shows. */
+    private void screenshot(Path to, int width, int height) throws IOException {
+        long pageHeight = ((Number) browser.executeScript("return document.documentElement.scrollHeight")).longValue();
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width,
+                        "height", Math.min(height, pageHeight), "scale", 1)));
+        Files.write(to, Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
+    private static long named(String name) {
+        return given().queryParam("campaignId", Api.CAMPAIGN).queryParam("q", name).get("/api/v1/projects")
+                .then().statusCode(200).extract().jsonPath().getLong("total");
+    }
+
+    private static List<Double> numbers(Object list) {
+        List<Double> numbers = new ArrayList<>();
+        ((List<?>) list).forEach(n -> numbers.add(((Number) n).doubleValue()));
+        return numbers;
+    }
+
     private static long projects() {
         return given().get("/api/v1/campaigns/{id}/summary", Api.CAMPAIGN).jsonPath().getLong("projects");
     }
 
     private String text(String id) {
         return browser.findElement(By.id(id)).getText();
+    }
+
+    /** A rate's side as the dashboard shows it: 万元 in 亿元, counts grouped. */
+    private static String figure(BigDecimal value, boolean money) {
+        return money ? yi(value) : grouped(value.longValueExact());
     }
 
     /** 万元 to 亿元 as the dashboard shows it: rounded half up to 2 places, thousands separated. */
