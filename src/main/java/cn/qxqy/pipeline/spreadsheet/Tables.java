@@ -186,6 +186,8 @@ public abstract class Tables implements AutoCloseable {
     private static final class Xlsx extends Tables {
         /** Room for a cell's margins and a bold font, in widths of a digit. */
         private static final int PADDING = 2;
+        /** About as many digit widths of the body's font as an A4 page in landscape holds between its margins. */
+        private static final int A4_LANDSCAPE = 150;
         /** The widest a column grows for text; a longer text wraps within it. */
         private static final int WIDEST_TEXT = 40;
         /** The height of a line of the body's font, in points. */
@@ -342,6 +344,10 @@ public abstract class Tables implements AutoCloseable {
                 }
                 if (headers == 0) {
                     printAsReport(sheet, 1);
+                }
+                if (Arrays.stream(chars).sum() > A4_LANDSCAPE) {
+                    // Fitted to one A4 page's width, a list this wide prints below 6 pt; A3 keeps it legible.
+                    sheet.getPrintSetup().setPaperSize(PrintSetup.A3_PAPERSIZE);
                 }
             }
         }

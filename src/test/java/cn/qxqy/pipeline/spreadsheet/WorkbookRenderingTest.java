@@ -150,6 +150,13 @@ class WorkbookRenderingTest {
         assertThat(sheet.getRepeatingRows()).as(where + ": title and header on every page")
                 .isEqualTo(CellRangeAddress.valueOf("1:2"));
         assertThat(sheet.getFooter().getCenter()).as(where + ": page numbers").contains("&P", "&N");
+        int width = 0;
+        for (int i = 0; i <= sheet.getRow(1).getLastCellNum(); i++) {
+            width += sheet.getColumnWidth(i) / 256;
+        }
+        // Fitted to one page's width, a wide list on A4 prints too small to read: A3 beyond what A4 holds.
+        assertThat(print.getPaperSize()).as(where + ": paper for " + width + " digit widths")
+                .isEqualTo(width > 150 ? PrintSetup.A3_PAPERSIZE : PrintSetup.A4_PAPERSIZE);
     }
 
     /** The width of the cell's column, or of the columns it is merged across, in widths of a digit. */
