@@ -140,7 +140,8 @@ public class ImportResource {
                             @Schema(nullable = true, description = "ProjectReserved or ProjectCorrected; null when unchanged")
                             String type,
                             @Schema(description = "the columns the errors name") List<String> columns,
-                            @Schema(description = "every error of the row: its cells', then the API's for its event")
+                            @Schema(description = "every error of the row: its cells', then the API's for its event; "
+                                    + "messages in Chinese when Accept-Language prefers it, as problems are")
                             List<FieldViolation> errors,
                             @Schema(nullable = true, description = "the problem the row is refused with; null unless refused")
                             Problem problem) {
