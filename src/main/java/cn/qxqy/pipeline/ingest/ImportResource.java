@@ -2,12 +2,15 @@ package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Language;
 import cn.qxqy.pipeline.domain.ProjectDetails;
 import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.ingest.ImportSheet.Column;
 import cn.qxqy.pipeline.problem.BodyLimit;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemLanguage;
 import cn.qxqy.pipeline.query.LikelyDuplicates;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.reference.ReferenceData;
@@ -120,6 +123,13 @@ public class ImportResource {
                                int unchanged,
                                @Schema(description = "every row, in the file's order") List<ImportRow> results,
                                @Schema(description = "the refused rows of results") List<ImportRow> refused) {
+
+        /** The result as a reader of {@code language} gets it: its rows' errors and problems in that language. */
+        ImportResult in(Language language) {
+            return new ImportResult(campaignId, dryRun, stored, rows, created, updated, unchanged,
+                    results.stream().map(row -> row.in(language)).toList(),
+                    refused.stream().map(row -> row.in(language)).toList());
+        }
     }
 
     @Schema(name = "ImportRow", description = "A row of the file and what became of it")
@@ -130,10 +140,17 @@ public class ImportResource {
                             @Schema(nullable = true, description = "ProjectReserved or ProjectCorrected; null when unchanged")
                             String type,
                             @Schema(description = "the columns the errors name") List<String> columns,
-                            @Schema(description = "every error of the row: its cells', then the API's for its event")
+                            @Schema(description = "every error of the row: its cells', then the API's for its event; "
+                                    + "messages in Chinese when Accept-Language prefers it, as problems are")
                             List<FieldViolation> errors,
                             @Schema(nullable = true, description = "the problem the row is refused with; null unless refused")
                             Problem problem) {
+
+        ImportRow in(Language language) {
+            return new ImportRow(row, projectId, outcome, type, columns,
+                    errors.stream().map(error -> error.in(language)).toList(),
+                    problem == null ? null : problem.in(language));
+        }
     }
 
     @Schema(name = "ImportForm", description = "A browser's upload: the file in part file")
@@ -261,15 +278,14 @@ public class ImportResource {
         try {
             decoder = new HttpPostMultipartRequestDecoder(new DefaultHttpDataFactory(false), request);
         } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
-            throw Problem.of(ProblemType.INVALID_REQUEST, String.format(ImportMessages.NOT_A_FORM, e.getMessage()))
-                    .exception();
+            throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.not-a-form", e.getMessage())).exception();
         }
         try {
             if (decoder.getBodyHttpData(MULTIPART_FILE) instanceof io.netty.handler.codec.http.multipart.FileUpload file) {
                 return file.get();
             }
-            throw Problem.of(ProblemType.INVALID_REQUEST, ImportMessages.NO_FILE_PART,
-                    List.of(new FieldViolation(MULTIPART_FILE, ImportMessages.FILE_REQUIRED))).exception();
+            throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.no-file-part"),
+                    List.of(FieldViolation.of(MULTIPART_FILE, "import.file-required"))).exception();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -281,11 +297,13 @@ public class ImportResource {
     private Uni<Response> importFile(String campaignId, String dryRun, Supplier<byte[]> body, SecurityContext security,
                                      HttpHeaders headers, String requestId) {
         if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
-            throw Problem.of(ProblemType.INVALID_REQUEST, ImportMessages.DRY_RUN_DETAIL,
-                    List.of(new FieldViolation("dryRun", ImportMessages.DRY_RUN))).exception();
+            throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.dry-run-detail"),
+                    List.of(FieldViolation.of("dryRun", "import.dry-run"))).exception();
         }
         boolean checkOnly = "true".equals(dryRun);
         boolean workbook = prefersWorkbook(headers);
+        // The rows' problems are inside a 200, where ProblemLanguage does not look.
+        Language language = ProblemLanguage.preferred(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
         Sender sender = senders.ofRequest(security, requestId);
         io.vertx.core.Context request = Vertx.currentContext();
         return referenceData.isCampaign(campaignId)
@@ -307,7 +325,7 @@ public class ImportResource {
                             .flatMap(compared -> withDuplicates(campaignId, compared))
                             .flatMap(planned -> submit(campaignId, planned, sender, checkOnly))
                             .emitOn(Infrastructure.getDefaultWorkerPool())
-                            .map(result -> workbook ? workbook(upload, result) : Response.ok(result,
+                            .map(result -> workbook ? workbook(upload, result) : Response.ok(result.in(language),
                                     MediaType.APPLICATION_JSON_TYPE).build());
                 }));
     }
@@ -362,8 +380,8 @@ public class ImportResource {
         }
         return duplicates.of(campaignId, candidates).map(matches -> {
             List<Row> checked = new ArrayList<>(rows);
-            matches.forEach((i, match) -> checked.set(i, rows.get(i).withError(new FieldViolation("data.name",
-                    String.format(ImportMessages.LIKELY_DUPLICATE, match.projectId(), match.name())))));
+            matches.forEach((i, match) -> checked.set(i, rows.get(i).withError(FieldViolation.of("data.name",
+                    "import.likely-duplicate", match.projectId(), match.name()))));
             return checked;
         });
     }
@@ -372,8 +390,8 @@ public class ImportResource {
     private void admit(List<Row> rows, Sender sender) {
         int changing = (int) rows.stream().filter(row -> row.kind() != Kind.UNCHANGED).count();
         if (changing > maxRows) {
-            throw Problem.of(ProblemType.BATCH_TOO_LARGE,
-                    String.format(ImportMessages.TOO_MANY_CHANGES, maxRows, changing)).exception();
+            throw Problem.of(ProblemType.BATCH_TOO_LARGE, Wording.of("import.too-many-changes", maxRows, changing))
+                    .exception();
         }
         rateLimits.take(sender.writer().department(), changing);
     }
@@ -424,21 +442,21 @@ public class ImportResource {
                 .build();
     }
 
-    /** What became of a row, in the officer's words. */
+    /** What became of a row, in the officer's words: Chinese, as the workbook is, whatever the request prefers. */
     private static String verdict(ImportRow row, boolean stored) {
         return switch (row.outcome()) {
             case created -> stored ? "已新建" : "可新建（未保存）";
             case updated -> stored ? "已更正" : "可更正（未保存）";
             case unchanged -> "无变化";
             case refused -> "未通过：" + row.errors().stream()
-                    .map(e -> Column.ofField(e.field()).map(c -> c.title).orElse(e.field()) + "：" + e.message())
+                    .map(e -> Column.ofField(e.field()).map(c -> c.title).orElse(e.field()) + "："
+                            + e.in(Language.CHINESE).message())
                     .collect(Collectors.joining("；"));
         };
     }
 
     private static RuntimeException unknownCampaign(String campaignId) {
-        return Problem.of(ProblemType.UNKNOWN_CAMPAIGN, String.format(ImportMessages.NO_CAMPAIGN, campaignId))
-                .exception();
+        return Problem.of(ProblemType.UNKNOWN_CAMPAIGN, Wording.of("campaign.unknown", campaignId)).exception();
     }
 
     /** What a row asks for: a new project, a correction, or nothing. */
@@ -467,7 +485,7 @@ public class ImportResource {
                     Optional<String> code = lookup.code(name);
                     code.ifPresent(codes::add);
                     if (code.isEmpty()) {
-                        errors.add(new FieldViolation(column.violationField(), String.format(unknown(column), name)));
+                        errors.add(FieldViolation.of(column.violationField(), unknown(column), name));
                     }
                 }
                 if (codes.size() == names.size() && !codes.isEmpty()) {
@@ -481,10 +499,10 @@ public class ImportResource {
 
         private static String unknown(Column column) {
             return switch (column) {
-                case REGION -> ImportMessages.UNKNOWN_REGION;
-                case CHAIN -> ImportMessages.UNKNOWN_CHAIN;
-                case CATEGORIES -> ImportMessages.UNKNOWN_CATEGORY;
-                default -> ImportMessages.UNKNOWN_ZONE;
+                case REGION -> "import.unknown-region";
+                case CHAIN -> "import.unknown-chain";
+                case CATEGORIES -> "import.unknown-category";
+                default -> "import.unknown-zone";
             };
         }
 
@@ -503,8 +521,7 @@ public class ImportResource {
             List<FieldViolation> found = new ArrayList<>(errors);
             ProjectDetails details = state.details();
             if (!campaignId.equals(details.campaignId())) {
-                found.add(new FieldViolation("projectId", String.format(ImportMessages.OTHER_CAMPAIGN,
-                        details.campaignId())));
+                found.add(FieldViolation.of("projectId", "import.other-campaign", details.campaignId()));
             }
             ObjectNode changes = JsonNodeFactory.instance.objectNode();
             for (Column column : Column.values()) {
@@ -629,8 +646,9 @@ public class ImportResource {
                 problem.errors().stream().filter(e -> !noted.contains(e.field())).forEach(all::add);
             }
             List<FieldViolation> every = List.copyOf(new LinkedHashSet<>(all));
-            Problem refusal = problem == null ? Problem.invalid(ImportMessages.ROW_INVALID, every)
-                    : new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), every);
+            Problem refusal = problem == null ? Problem.invalid(Wording.of("import.row-invalid"), every)
+                    : new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), every,
+                    problem.wording());
             return new ImportRow(line.row(), projectId, Outcome.refused, type(), columns(every), every, refusal);
         }
 

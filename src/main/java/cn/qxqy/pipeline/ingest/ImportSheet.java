@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.ingest;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.problem.ProblemType;
@@ -398,7 +399,7 @@ final class ImportSheet {
                     throw refusal;
                 }
             }
-            throw Problem.of(ProblemType.INVALID_REQUEST, String.format(ImportMessages.NOT_A_WORKBOOK, e.getMessage()))
+            throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.not-a-workbook", e.getMessage()))
                     .exception();
         }
     }
@@ -413,7 +414,7 @@ final class ImportSheet {
         List<CTSheet> sheets = book.getSheets().getSheetList();
         CTSheet sheet = sheets.stream().filter(s -> ROWS.equalsIgnoreCase(s.getName())).findFirst()
                 .or(() -> sheets.stream().findFirst())
-                .orElseThrow(() -> Problem.of(ProblemType.INVALID_REQUEST, ImportMessages.NO_SHEET).exception());
+                .orElseThrow(() -> Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.no-sheet")).exception());
         Numbers numbers = new Numbers(book.isSetWorkbookPr() && book.getWorkbookPr().getDate1904());
         Rows rows = new Rows(numbers, maxLines);
         // Without a styles part the handler would hand on numbers unformatted, past Numbers: a default one instead.
@@ -512,8 +513,7 @@ final class ImportSheet {
                 return;
             }
             if (lines.size() == maxLines) {
-                throw Problem.of(ProblemType.BATCH_TOO_LARGE, String.format(ImportMessages.TOO_MANY_ROWS_READ, maxLines))
-                        .exception();
+                throw Problem.of(ProblemType.BATCH_TOO_LARGE, Wording.of("import.too-many-rows", maxLines)).exception();
             }
             lines.add(line);
         }
@@ -538,11 +538,11 @@ final class ImportSheet {
             }
             List<FieldViolation> missing = Arrays.stream(Column.values())
                     .filter(c -> c.required() && !found.containsValue(c))
-                    .map(c -> new FieldViolation(c.title, String.format(ImportMessages.NOT_IN_HEADER, rowNum + 1)))
+                    .map(c -> FieldViolation.of(c.title, "import.not-in-header", rowNum + 1))
                     .toList();
             if (!missing.isEmpty()) {
-                throw Problem.of(ProblemType.INVALID_REQUEST,
-                        String.format(ImportMessages.HEADER_INCOMPLETE, rowNum + 1, ROWS), missing).exception();
+                throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.header-incomplete", rowNum + 1, ROWS),
+                        missing).exception();
             }
             columns = found;
             header = titles;
@@ -610,19 +610,19 @@ final class ImportSheet {
                 case WHOLE -> WHOLE.matcher(halfWidth(text)).matches() ? Long.valueOf(halfWidth(text)) : null;
             };
             if (value == null) {
-                String message = switch (column.kind) {
-                    case AMOUNT -> ImportMessages.NOT_AN_AMOUNT;
-                    case DATE -> ImportMessages.NOT_A_DATE;
-                    case YES -> ImportMessages.NOT_YES;
-                    default -> ImportMessages.NOT_A_VERSION;
+                String key = switch (column.kind) {
+                    case AMOUNT -> "import.not-an-amount";
+                    case DATE -> "import.not-a-date";
+                    case YES -> "import.not-yes";
+                    default -> "import.not-a-version";
                 };
-                errors.add(new FieldViolation(column.violationField(), String.format(message, text)));
+                errors.add(FieldViolation.of(column.violationField(), key, text));
             }
             return value;
         }
 
         private ProblemException noHeader() {
-            return Problem.of(ProblemType.INVALID_REQUEST, String.format(ImportMessages.NO_HEADER, HEADER_SEARCH, ROWS,
+            return Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.no-header", HEADER_SEARCH, ROWS,
                     String.join("、", Column.template().stream().map(c -> c.title).toList()))).exception();
         }
     }
@@ -646,7 +646,7 @@ final class ImportSheet {
                 protected void afterRead(int n) {
                     unzipped += Math.max(n, 0);
                     if (unzipped > MAX_UNZIPPED_BYTES) {
-                        throw Problem.of(ProblemType.BODY_TOO_LARGE, String.format(ImportMessages.PARTS_TOO_LARGE,
+                        throw Problem.of(ProblemType.BODY_TOO_LARGE, Wording.of("import.parts-too-large",
                                 MAX_UNZIPPED_BYTES, entry.getName())).exception();
                     }
                 }

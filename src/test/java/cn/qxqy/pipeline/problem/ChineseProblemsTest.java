@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.problem;
 import cn.qxqy.pipeline.embedded.EmbeddedIssuer.Claims;
 import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.PipelineInfrastructure;
+import cn.qxqy.pipeline.testing.Workbooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.builder.ResponseBuilder;
@@ -23,7 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -272,6 +275,8 @@ class ChineseProblemsTest {
         illegal.put("projectId", reserved);
         corpus.add(new Case("a batch of refused items", language -> as("fgw", language).contentType(ContentType.JSON)
                 .body(List.of(illegal, envelope("ConstructionStarted", DAY, Map.of()), "junk")).post("/api/v1/events")));
+        // The import of a workbook: the file, the form and the campaign; rows refused inside its 200.
+        imports(corpus);
         // Reads.
         read(corpus, "an unknown project", "/api/v1/projects/" + fresh);
         read(corpus, "an unknown project's history", "/api/v1/projects/" + fresh + "/events");
@@ -325,6 +330,31 @@ class ChineseProblemsTest {
         corpus.add(new Case("dead letters out of range", language -> as("admin", language)
                 .get("/api/v1/admin/intake-dead-letters?partition=-1")));
         return corpus;
+    }
+
+    private void imports(List<Case> corpus) {
+        String other = Api.newCampaign();
+        String into = "/api/v1/campaigns/" + other + "/projects.xlsx";
+        List<Object> refusedByTheApi = Arrays.asList(null, "a project of the future", "141102", "hydrogen", null, 8000,
+                null, null, null, null, Api.TODAY.plusDays(2).toString());
+        List<Object> ofAnotherCampaign = Arrays.asList(reserved, "renamed", null, null, null, null, null, null, null,
+                null, DAY.toString());
+        byte[] rows = Workbooks.importFile(List.of(refusedByTheApi, ofAnotherCampaign));
+        corpus.add(new Case("an import of rows the API and the campaign refuse", language -> as("fgw", language)
+                .contentType(Workbooks.XLSX).queryParam("dryRun", true).body(rows).post(into)));
+        corpus.add(new Case("an import that is not a workbook", language -> as("fgw", language)
+                .contentType(Workbooks.XLSX).body("PK\u0003\u0004 not a zip".getBytes(StandardCharsets.ISO_8859_1))
+                .post(into)));
+        corpus.add(new Case("an import with dryRun perhaps", language -> as("fgw", language)
+                .contentType(Workbooks.XLSX).queryParam("dryRun", "perhaps").body(rows).post(into)));
+        corpus.add(new Case("an import form without its file", language -> as("fgw", language)
+                .multiPart("other", "项目导入.xlsx", rows, Workbooks.XLSX).post(into)));
+        corpus.add(new Case("an import into an unknown campaign", language -> as("fgw", language)
+                .contentType(Workbooks.XLSX).body(rows).post("/api/v1/campaigns/no-such-campaign/projects.xlsx")));
+        byte[] tooMany = Workbooks.importFile(Collections.nCopies(1001,
+                Arrays.asList(null, "p", "141102", "hydrogen", null, 1, null, null, null, null, DAY.toString())));
+        corpus.add(new Case("an import of 1001 changes", language -> as("fgw", language)
+                .contentType(Workbooks.XLSX).body(tooMany).post(into)));
     }
 
     private void event(List<Case> corpus, String name, String projectId, Object body) {

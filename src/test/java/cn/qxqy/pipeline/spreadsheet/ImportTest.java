@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -142,6 +143,34 @@ class ImportTest {
         assertThat(answer.getList("refused[0].columns", String.class))
                 .containsExactlyInAnyOrder("计划总投资（万元）", "产业链", "日期");
         assertThat(answer.getList("refused[0].problem.errors")).hasSize(3);
+        assertThat(storedEvents()).isZero();
+    }
+
+    @Test
+    void theThreeMistakesOfARowAreWordedInChineseWhenTheRequestPrefersItAndInEnglishOtherwise() {
+        byte[] file = Workbooks.fill(template(),
+                List.of(row(null, "坏行", "兴县", "钢铁侠", "专项债券", "abc", null, "2099-01-01").cells()));
+
+        JsonPath chinese = department("fgw").header("Accept-Language", "zh-CN").body(file)
+                .post("/api/v1/campaigns/{id}/projects.xlsx", campaign).then().statusCode(200).extract().jsonPath();
+        assertThat(messagesByField(chinese)).containsExactly(
+                Map.entry("data.plannedInvestment", "金额应为万元数，如 1,234.56 或 5000万元，而不是“abc”"),
+                Map.entry("data.industryChain", "没有“钢铁侠”这条产业链，请从下拉列表选择，或填写名称或代码，如 特钢 或 special-steel"),
+                Map.entry("occurredOn", "不能晚于今天"));
+        assertThat(chinese.getString("refused[0].problem.type")).isEqualTo("/problems/invalid-event");
+        assertThat(chinese.getString("refused[0].problem.title")).isEqualTo("事件数据有误");
+        assertThat(chinese.getString("refused[0].problem.detail")).isEqualTo("项目储备事件有 3 处填写有误");
+        assertThat(chinese.getList("refused[0].problem.errors.message"))
+                .isEqualTo(chinese.getList("refused[0].errors.message"));
+
+        JsonPath english = upload("fgw", file, false);
+        assertThat(messagesByField(english)).containsExactly(
+                Map.entry("data.plannedInvestment", "must be an amount in 万元, such as 1,234.56 or 5000万元, not 'abc'"),
+                Map.entry("data.industryChain",
+                        "unknown industry chain '钢铁侠': give its name or code, such as 特钢 or special-steel"),
+                Map.entry("occurredOn", "must not be in the future"));
+        assertThat(english.getString("refused[0].problem.title")).isEqualTo("Invalid event");
+        assertThat(english.getString("refused[0].problem.detail")).isEqualTo("ProjectReserved has 3 invalid field(s)");
         assertThat(storedEvents()).isZero();
     }
 
@@ -261,8 +290,9 @@ class ImportTest {
             int outcome = texts(sheet.getRow(0)).indexOf("导入结果");
             assertThat(sheet.getRow(1).getCell(outcome).getStringCellValue()).isEqualTo("无变化");
             assertThat(sheet.getRow(3).getCell(0)).as("a refused new row has no id").isNull();
-            assertThat(sheet.getRow(3).getCell(outcome).getStringCellValue())
-                    .startsWith("未通过").contains("计划总投资（万元）", "'abc'", "产业链", "'钢铁侠'");
+            // The officer's column is in Chinese, though the request prefers no language.
+            assertThat(sheet.getRow(3).getCell(outcome).getStringCellValue()).startsWith("未通过：").contains(
+                    "计划总投资（万元）：金额应为万元数，如 1,234.56 或 5000万元，而不是“abc”", "产业链：没有“钢铁侠”这条产业链");
         }
     }
 
@@ -348,6 +378,14 @@ class ImportTest {
                                    Object planned, Object annual, Object date) {
         return new TemplateRow(Arrays.asList(projectId, name, region, chain, categories, planned, annual, null, null,
                 null, date, null));
+    }
+
+    /** The errors of the first refused row, each field's message by field, in the answer's order. */
+    private static Map<String, String> messagesByField(JsonPath answer) {
+        Map<String, String> messages = new LinkedHashMap<>();
+        answer.getList("refused[0].errors", Map.class)
+                .forEach(error -> messages.put((String) error.get("field"), (String) error.get("message")));
+        return messages;
     }
 
     private static List<String> names(String list) {
