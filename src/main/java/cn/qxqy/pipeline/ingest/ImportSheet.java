@@ -27,6 +27,7 @@ import org.apache.poi.ss.usermodel.Name;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.CellRangeAddressList;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.util.XMLHelper;
@@ -232,6 +233,7 @@ final class ImportSheet {
                 rows.setColumnWidth(column.ordinal(), width(Math.max(column.title.length() * 2, 12)));
             }
             rows.createFreezePane(0, 1);
+            Tables.printAsReport(rows, 1);
             Map<Column, List<String>> offered = new EnumMap<>(choices);
             offered.put(Column.CONFIRM_NEW, List.of("是"));
             DataValidationHelper validations = rows.getDataValidationHelper();
@@ -284,12 +286,15 @@ final class ImportSheet {
                         + "同一文件重复上传不会重复导入。",
                 "县（市、区）的部门只能导入本县（市、区）的项目。",
                 "");
+        List<String> titles = List.of("列", "是否必填", "填写说明", "示例");
         int next = 0;
         for (String line : lines) {
-            help.createRow(next++).createCell(0).setCellValue(line);
+            help.createRow(next).createCell(0).setCellValue(line);
+            // Across the table below, so that a line reads whole on screen and on paper instead of running off.
+            help.addMergedRegion(new CellRangeAddress(next, next, 0, titles.size() - 1));
+            next++;
         }
         Row header = help.createRow(next++);
-        List<String> titles = List.of("列", "是否必填", "填写说明", "示例");
         for (int i = 0; i < titles.size(); i++) {
             header.createCell(i).setCellValue(titles.get(i));
             header.getCell(i).setCellStyle(bold);
@@ -301,10 +306,18 @@ final class ImportSheet {
             row.createCell(2).setCellValue(column.help);
             row.createCell(3).setCellValue(column.example);
         }
-        help.setColumnWidth(0, width(24));
-        help.setColumnWidth(1, width(12));
-        help.setColumnWidth(2, width(100));
-        help.setColumnWidth(3, width(40));
+        // Each column as wide as its widest text (a Han character counts double), as the exports are.
+        int[] widest = new int[titles.size()];
+        for (int r = lines.size(); r < next; r++) {
+            for (int c = 0; c < titles.size(); c++) {
+                Cell cell = help.getRow(r).getCell(c);
+                widest[c] = Math.max(widest[c], Tables.displayWidth(cell.getStringCellValue()) + 2);
+            }
+        }
+        for (int c = 0; c < titles.size(); c++) {
+            help.setColumnWidth(c, width(widest[c]));
+        }
+        Tables.printAsReport(help, 0);
     }
 
     /**

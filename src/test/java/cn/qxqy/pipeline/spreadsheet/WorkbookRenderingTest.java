@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every sheet of every export as a person sees it: each cell's text, formatted as the spreadsheet formats it, fits
  * its column (a Han character two digits wide), so that no number shows as ### and no id is cut; each sheet opens
- * with its title (the campaign's name and 数据截至) and prints as a report. With LibreOffice on the PATH the workbooks
+ * with its title (the campaign's name and 数据截至) and prints as a report; so does the import template's every cell. With LibreOffice on the PATH the workbooks
  * are also rendered, and the PDFs and PNGs left in target/workbooks for a person to look at.
  */
 @QuarkusTest
@@ -107,7 +107,7 @@ class WorkbookRenderingTest {
                     assertPrintsAsAReport(sheet, where);
                 }
             }
-            render(export.getKey(), bytes);
+            render(export.getKey(), bytes, NAME, "数据截至");
         }
     }
 
@@ -137,6 +137,23 @@ class WorkbookRenderingTest {
             }
         }
         assertThat(cells).as(where + ": cells checked").isGreaterThan(3);
+    }
+
+    @Test
+    void theImportTemplateOpensWithEveryTitleAndInstructionReadable() throws Exception {
+        byte[] bytes = given().get("/api/v1/campaigns/{id}/import-template.xlsx", campaign).then().statusCode(200)
+                .extract().asByteArray();
+        render("import-template", bytes, NAME, "填写说明");
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
+            int visible = 0;
+            for (Sheet sheet : workbook) {
+                if (!workbook.isSheetHidden(workbook.getSheetIndex(sheet))) {
+                    assertFits(sheet, "import-template/" + sheet.getSheetName());
+                    visible++;
+                }
+            }
+            assertThat(visible).as("the rows to fill and 填写说明").isEqualTo(2);
+        }
     }
 
     private static void assertPrintsAsAReport(Sheet sheet, String where) {
@@ -183,7 +200,7 @@ class WorkbookRenderingTest {
      * The workbook as LibreOffice prints it, in target/workbooks (PDF and a PNG per page, for a person to look at):
      * a cell too narrow for its number shows ### there.
      */
-    private static void render(String name, byte[] workbook) throws IOException, InterruptedException {
+    private static void render(String name, byte[] workbook, String... printed) throws IOException, InterruptedException {
         if (!RequiredTools.available("soffice", "LibreOffice (libreoffice-calc-nogui) renders the workbooks")
                 || !RequiredTools.available("pdftotext", "poppler-utils reads the rendered PDFs")) {
             return;
@@ -198,7 +215,7 @@ class WorkbookRenderingTest {
         Path text = OUT.resolve(name + ".txt");
         run("pdftotext", "-layout", pdf.toString(), text.toString());
         String rendered = Files.readString(text, StandardCharsets.UTF_8);
-        assertThat(rendered).as(name + " as LibreOffice prints it").contains(NAME, "数据截至").doesNotContain("###");
+        assertThat(rendered).as(name + " as LibreOffice prints it").contains(printed).doesNotContain("###");
         if (RequiredTools.find("pdftoppm").isPresent()) {
             run("pdftoppm", "-png", "-r", "60", pdf.toString(), OUT.resolve(name).toString());
         }
