@@ -1,16 +1,16 @@
 package cn.qxqy.pipeline.domain;
 
-import static cn.qxqy.pipeline.it.history.ReferenceModel.COMPLETED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.CORRECTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.REPORTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.RESERVED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.RETRACTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.SIGNED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.STARTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.WITHDRAWN;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.COMPLETED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.CORRECTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.REPORTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.RESERVED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.RETRACTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.SIGNED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.STARTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.WITHDRAWN;
 
-import cn.qxqy.pipeline.it.history.Catalog;
-import cn.qxqy.pipeline.it.history.HistoryEvent;
+import cn.qxqy.pipeline.testing.history.Catalog;
+import cn.qxqy.pipeline.testing.history.HistoryEvent;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;

@@ -1,10 +1,10 @@
 package cn.qxqy.pipeline.domain;
 
-import static cn.qxqy.pipeline.it.history.ReferenceModel.RETRACTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.RESERVED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.SIGNED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.STARTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.TYPES;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.RETRACTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.RESERVED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.SIGNED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.STARTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.TYPES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -16,10 +16,10 @@ import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectSigned;
 import cn.qxqy.pipeline.domain.ProjectEvent.ProjectWithdrawn;
-import cn.qxqy.pipeline.it.history.HistoryEvent;
-import cn.qxqy.pipeline.it.history.ModelProject;
-import cn.qxqy.pipeline.it.history.ReferenceModel;
-import cn.qxqy.pipeline.it.history.ReferenceModel.Verdict;
+import cn.qxqy.pipeline.testing.history.HistoryEvent;
+import cn.qxqy.pipeline.testing.history.ModelProject;
+import cn.qxqy.pipeline.testing.history.ReferenceModel;
+import cn.qxqy.pipeline.testing.history.ReferenceModel.Verdict;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link ProjectStateMachine#decide} against the reference model that the random history over HTTP checks the
- * service with ({@code it.history.ReferenceModel}), on generated histories of one project: each event must get the
+ * service with ({@code testing.history.ReferenceModel}), on generated histories of one project: each event must get the
  * verdict the model predicts, and each accepted one must lead to the state the model computes. A history on which they
  * disagree is shrunk to a shortest one that still does, and that one is reported, event by event.
  *

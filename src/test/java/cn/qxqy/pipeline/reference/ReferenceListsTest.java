@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.query;
+package cn.qxqy.pipeline.reference;
 
 import cn.qxqy.pipeline.domain.EventTypes;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.query;
+package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,8 +1,8 @@
-package cn.qxqy.pipeline.it.history;
+package cn.qxqy.pipeline.testing.history;
 
-import static cn.qxqy.pipeline.it.history.Catalog.MILESTONES;
-import static cn.qxqy.pipeline.it.history.Catalog.STAGES;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.nz;
+import static cn.qxqy.pipeline.testing.history.Catalog.MILESTONES;
+import static cn.qxqy.pipeline.testing.history.Catalog.STAGES;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.nz;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.it.history;
+package cn.qxqy.pipeline.testing.history;
 
 import cn.qxqy.pipeline.testing.Api;
 import io.restassured.RestAssured;

@@ -1,14 +1,14 @@
-package cn.qxqy.pipeline.it.history;
+package cn.qxqy.pipeline.testing.history;
 
-import static cn.qxqy.pipeline.it.history.ReferenceModel.COMPLETED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.CORRECTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.REPORTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.RESERVED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.RETRACTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.SIGNED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.STARTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.TYPES;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.WITHDRAWN;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.COMPLETED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.CORRECTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.REPORTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.RESERVED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.RETRACTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.SIGNED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.STARTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.TYPES;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.WITHDRAWN;
 
 import cn.qxqy.pipeline.testing.Api;
 import java.util.ArrayList;

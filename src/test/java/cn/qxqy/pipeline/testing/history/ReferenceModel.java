@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.it.history;
+package cn.qxqy.pipeline.testing.history;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,9 +1,9 @@
-package cn.qxqy.pipeline.it;
+package cn.qxqy.pipeline.projection;
 
-import cn.qxqy.pipeline.it.history.ModelProject;
-import cn.qxqy.pipeline.it.history.RandomHistory;
-import cn.qxqy.pipeline.it.history.ReadModelAssertions;
-import cn.qxqy.pipeline.it.history.Rebuilds;
+import cn.qxqy.pipeline.testing.history.ModelProject;
+import cn.qxqy.pipeline.testing.history.RandomHistory;
+import cn.qxqy.pipeline.testing.history.ReadModelAssertions;
+import cn.qxqy.pipeline.testing.history.Rebuilds;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.it;
+package cn.qxqy.pipeline.ops;
 
 import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.it;
+package cn.qxqy.pipeline.projection;
 
 import cn.qxqy.pipeline.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;

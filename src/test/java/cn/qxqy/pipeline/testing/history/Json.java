@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.it.history;
+package cn.qxqy.pipeline.testing.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.it.history;
+package cn.qxqy.pipeline.testing.history;
 
 import java.util.List;
 import java.util.Map;

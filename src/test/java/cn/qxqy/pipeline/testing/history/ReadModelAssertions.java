@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.it.history;
+package cn.qxqy.pipeline.testing.history;
 
 import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import static cn.qxqy.pipeline.it.history.BodyFields.assertFields;
+import static cn.qxqy.pipeline.testing.history.BodyFields.assertFields;
 
 /**
  * What the service's read side shows, against the test's recomputation from the events it accepted: the summary,

@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.it.history;
+package cn.qxqy.pipeline.testing.history;
 
 import cn.qxqy.pipeline.testing.Api;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
-import static cn.qxqy.pipeline.it.history.BodyFields.assertFields;
+import static cn.qxqy.pipeline.testing.history.BodyFields.assertFields;
 
 /**
  * Rebuilds of the read models ({@code POST /api/v1/admin/projections/rebuild}) while a reader polls the figures, with
