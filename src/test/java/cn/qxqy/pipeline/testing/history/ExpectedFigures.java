@@ -17,13 +17,13 @@ import java.util.function.Function;
  * The campaign figures recomputed by DESIGN.md's rules from the projects the accepted events make, apart from the
  * service's projector, rebuild and check: summary and breakdown rows, and the monthly timeline.
  */
-final class ExpectedFigures {
+public final class ExpectedFigures {
 
     private ExpectedFigures() {
     }
 
     /** The figures of one row: a campaign, or one region, chain or category of it. */
-    static final class Row {
+    public static final class Row {
         long projects;
         long withdrawn;
         BigDecimal planned = BigDecimal.ZERO;
@@ -58,7 +58,7 @@ final class ExpectedFigures {
         }
 
         /** The row as the API's fields, by their JSON paths. */
-        Map<String, Object> fields() {
+        public Map<String, Object> fields() {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("projects", projects);
             f.put("withdrawn", withdrawn);
@@ -88,12 +88,12 @@ final class ExpectedFigures {
     }
 
     /** The campaign's summary row. */
-    static Row summary(Map<String, ModelProject> projects, String campaign) {
+    public static Row summary(Map<String, ModelProject> projects, String campaign) {
         return rows(projects, campaign, p -> List.of("*")).getOrDefault("*", new Row());
     }
 
     /** The campaign's rows by region, chain or category; a key without projects has none. */
-    static Map<String, Row> breakdown(Map<String, ModelProject> projects, String campaign, String by) {
+    public static Map<String, Row> breakdown(Map<String, ModelProject> projects, String campaign, String by) {
         return rows(projects, campaign, p -> switch (by) {
             case "region" -> List.of(p.regionCode);
             case "chain" -> List.of(p.chain);
@@ -121,7 +121,7 @@ final class ExpectedFigures {
      * for SIGNED, the planned investment otherwise. Months ascending; each month's fields by their JSON paths, every
      * milestone listed.
      */
-    static Map<String, Map<String, Object>> timeline(Map<String, ModelProject> projects, String campaign) {
+    public static Map<String, Map<String, Object>> timeline(Map<String, ModelProject> projects, String campaign) {
         Map<String, Map<String, Cell>> months = new TreeMap<>();
         for (ModelProject p : projects.values()) {
             if (!campaign.equals(p.campaignId)) {
@@ -142,7 +142,7 @@ final class ExpectedFigures {
     }
 
     /** A month of the timeline without any milestone. */
-    static Map<String, Object> emptyMonth() {
+    public static Map<String, Object> emptyMonth() {
         return monthFields(Map.of());
     }
 

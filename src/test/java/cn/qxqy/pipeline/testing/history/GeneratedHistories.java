@@ -1,4 +1,4 @@
-package cn.qxqy.pipeline.domain;
+package cn.qxqy.pipeline.testing.history;
 
 import static cn.qxqy.pipeline.testing.history.ReferenceModel.COMPLETED;
 import static cn.qxqy.pipeline.testing.history.ReferenceModel.CORRECTED;
@@ -9,8 +9,16 @@ import static cn.qxqy.pipeline.testing.history.ReferenceModel.SIGNED;
 import static cn.qxqy.pipeline.testing.history.ReferenceModel.STARTED;
 import static cn.qxqy.pipeline.testing.history.ReferenceModel.WITHDRAWN;
 
-import cn.qxqy.pipeline.testing.history.Catalog;
-import cn.qxqy.pipeline.testing.history.HistoryEvent;
+import cn.qxqy.pipeline.domain.ProjectDetails;
+import cn.qxqy.pipeline.domain.ProjectEvent;
+import cn.qxqy.pipeline.domain.ProjectEvent.ConstructionStarted;
+import cn.qxqy.pipeline.domain.ProjectEvent.InvestmentReported;
+import cn.qxqy.pipeline.domain.ProjectEvent.MilestoneRetracted;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCompleted;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectSigned;
+import cn.qxqy.pipeline.domain.ProjectEvent.ProjectWithdrawn;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -27,9 +35,9 @@ import java.util.function.Predicate;
  * type, legal or not, early or in time. The values are the domain's (no malformed JSON, no unknown reference data:
  * those are refused before {@code decide}).
  */
-final class GeneratedHistories {
+public final class GeneratedHistories {
 
-    static final String PROJECT = "P-1";
+    public static final String PROJECT = "P-1";
     private static final int MAX_LENGTH = 40;
     private static final List<String> LATER_TYPES = List.of(RESERVED, SIGNED, SIGNED, SIGNED, STARTED, STARTED,
             STARTED, COMPLETED, COMPLETED, REPORTED, REPORTED, REPORTED, CORRECTED, CORRECTED, CORRECTED, RETRACTED,
@@ -44,18 +52,18 @@ final class GeneratedHistories {
     private final LocalDate start;
     private int codeSeq;
 
-    GeneratedHistories(Random random, LocalDate today) {
+    public GeneratedHistories(Random random, LocalDate today) {
         this.random = random;
         this.today = today;
         this.start = today.minusDays(120);
     }
 
     /** The date every event of a shrunk history moves to when it can: the one each history starts from. */
-    LocalDate start() {
+    public LocalDate start() {
         return start;
     }
 
-    List<HistoryEvent> next() {
+    public List<HistoryEvent> next() {
         int length = 1 + random.nextInt(random.nextBoolean() ? 8 : MAX_LENGTH);
         List<HistoryEvent> history = new ArrayList<>();
         LocalDate date = start;
@@ -194,7 +202,7 @@ final class GeneratedHistories {
      * A shortest history found that still fails: events are dropped (halves first, then single ones), then each
      * event's data fields one by one, then each event's date is moved to {@code date}, until no step helps.
      */
-    static List<HistoryEvent> shrink(List<HistoryEvent> history, Predicate<List<HistoryEvent>> fails,
+    public static List<HistoryEvent> shrink(List<HistoryEvent> history, Predicate<List<HistoryEvent>> fails,
                                      LocalDate date) {
         List<HistoryEvent> current = history;
         boolean progress = true;
@@ -240,5 +248,42 @@ final class GeneratedHistories {
             simpler.add(e.with(e.intent, e.intended, "occurredOn", date.toString()));
         }
         return simpler;
+    }
+
+    /** The event as the service hands it to {@code decide}, after reading its JSON. */
+    public static ProjectEvent toDomain(HistoryEvent e) {
+        Map<String, Object> d = e.data();
+        LocalDate on = e.occurredOn;
+        return switch (e.type) {
+            case ReferenceModel.RESERVED -> new ProjectReserved(on, details(d));
+            case ReferenceModel.CORRECTED -> new ProjectCorrected(on, details(d));
+            case ReferenceModel.SIGNED -> new ProjectSigned(on, amount(d, "signedInvestment"), text(d, "investor"));
+            case ReferenceModel.STARTED -> new ConstructionStarted(on);
+            case ReferenceModel.COMPLETED -> new ProjectCompleted(on);
+            case ReferenceModel.REPORTED -> new InvestmentReported(on,
+                    d.get("period") == null ? null : ReferenceModel.period(d.get("period")), amount(d, "investmentToDate"));
+            case ReferenceModel.RETRACTED -> new MilestoneRetracted(on, text(d, "reason"));
+            case ReferenceModel.WITHDRAWN -> new ProjectWithdrawn(on, text(d, "reason"));
+            default -> throw new IllegalArgumentException(e.type);
+        };
+    }
+
+    private static String text(Map<String, Object> d, String field) {
+        return (String) d.get(field);
+    }
+
+    private static BigDecimal amount(Map<String, Object> d, String field) {
+        return ReferenceModel.dec(d.get(field));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> categories(Map<String, Object> d) {
+        return (List<String>) d.get("categories");
+    }
+
+    private static ProjectDetails details(Map<String, Object> d) {
+        return new ProjectDetails(text(d, "name"), text(d, "campaignId"), text(d, "regionCode"),
+                text(d, "industryChain"), categories(d), amount(d, "plannedInvestment"),
+                amount(d, "annualPlannedInvestment"), text(d, "zone"), text(d, "owner"), text(d, "projectCode"));
     }
 }
