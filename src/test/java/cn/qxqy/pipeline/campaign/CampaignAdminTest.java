@@ -22,6 +22,11 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * Campaigns and their targets as administrators edit them over HTTP: created, replaced and read back, refused with a
+ * problem naming each bad field (each field's rules: {@link CampaignDefinitionTest}, {@link TargetDefinitionTest}),
+ * and only by administrators.
+ */
 @QuarkusTest
 class CampaignAdminTest {
 
@@ -96,60 +101,36 @@ class CampaignAdminTest {
     }
 
     @Test
-    void everyBadTargetFieldIsNamedAndNothingIsReplaced() {
+    void badTargetsAreA400ProblemNamingEachFieldUnknownCategoriesIncludedAndNothingIsReplaced() {
         Map<String, Object> badCode = target("Bad Code!");
-        Map<String, Object> badMeasure = target("measure");
-        badMeasure.put("measure", "signedInvestment");
         Map<String, Object> badCategories = target("categories");
         badCategories.put("categories", List.of("private-capital", "no-such-category"));
-        Map<String, Object> badTarget = target("target");
-        badTarget.put("target", "12.345");
-        Map<String, Object> badStage = target("stage");
-        badStage.put("reachedStage", "WITHDRAWN");
-        Map<String, Object> unknownField = target("unknown");
-        unknownField.put("colour", "red");
-        Map<String, Object> duplicate = target("unknown");
-        Map<String, Object> fractionOfProjects = target("fraction");
-        fractionOfProjects.put("target", "10.5");
-        Map<String, Object> zero = target("zero");
-        zero.put("target", 0);
-        Map<String, Object> missing = new LinkedHashMap<>(Map.of("code", "missing"));
 
-        admin().body(Map.of("targets", List.of(badCode, badMeasure, badCategories, badTarget, badStage, unknownField,
-                        duplicate, fractionOfProjects, zero, missing)))
+        admin().body(Map.of("targets", List.of(badCode, badCategories)))
                 .put("/api/v1/admin/campaigns/2024-qxqy/targets").then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors.field", containsInAnyOrder("targets[0].code", "targets[1].measure",
-                        "targets[2].categories[1]", "targets[3].target", "targets[4].reachedStage",
-                        "targets[5].colour", "targets[6].code", "targets[7].target", "targets[8].target",
-                        "targets[9].nameZh", "targets[9].nameEn", "targets[9].measure", "targets[9].target"));
+                .body("errors.field", containsInAnyOrder("targets[0].code", "targets[1].categories[1]"));
 
         given().get("/api/v1/campaigns/2024-qxqy").then().statusCode(200)
                 .body("targets.code", hasItem("private-capital-started"));
     }
 
     @Test
-    void theTargetsBodyIsAnObjectWithATargetsList() {
-        admin().body("[]").put("/api/v1/admin/campaigns/2024-qxqy/targets").then().statusCode(400);
-        admin().body("{\"targets\": 1, \"extra\": true}").put("/api/v1/admin/campaigns/2024-qxqy/targets")
-                .then().statusCode(400).body("errors.field", containsInAnyOrder("targets", "extra"));
-        admin().body("{\"targets\": [1]}").put("/api/v1/admin/campaigns/2024-qxqy/targets")
-                .then().statusCode(400).body("errors.field", equalTo(List.of("targets[0]")));
+    void theTargetsBodyIsAJsonObject() {
+        admin().body("[]").put("/api/v1/admin/campaigns/2024-qxqy/targets").then().statusCode(400)
+                .contentType("application/problem+json");
         admin().body("{\"targets\": [").put("/api/v1/admin/campaigns/2024-qxqy/targets").then().statusCode(400)
                 .contentType("application/problem+json");
     }
 
     @Test
-    void everyBadCampaignFieldIsNamed() {
+    void aBadCampaignIsA400ProblemNamingEachField() {
         admin().body(Map.of("nameZh", " ", "year", "2025", "cityCode", "14110", "launchedOn", "2025-13-01",
                         "targets", List.of()))
                 .put("/api/v1/admin/campaigns/{id}", "Bad_Id").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", containsInAnyOrder("campaignId", "nameZh", "nameEn", "year", "cityCode",
                         "launchedOn", "targets"));
-        admin().body(Map.of("nameZh", "测试", "nameEn", "Test", "year", 1999, "cityCode", "141100"))
-                .put("/api/v1/admin/campaigns/{id}", newId()).then().statusCode(400)
-                .body("errors.field", equalTo(List.of("year")));
     }
 
     @Test
