@@ -1,25 +1,19 @@
 package cn.qxqy.pipeline.domain;
 
-import static cn.qxqy.pipeline.it.history.ReferenceModel.RETRACTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.RESERVED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.SIGNED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.STARTED;
-import static cn.qxqy.pipeline.it.history.ReferenceModel.TYPES;
+import static cn.qxqy.pipeline.testing.history.GeneratedHistories.toDomain;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.RETRACTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.RESERVED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.SIGNED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.STARTED;
+import static cn.qxqy.pipeline.testing.history.ReferenceModel.TYPES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import cn.qxqy.pipeline.domain.ProjectEvent.ConstructionStarted;
-import cn.qxqy.pipeline.domain.ProjectEvent.InvestmentReported;
-import cn.qxqy.pipeline.domain.ProjectEvent.MilestoneRetracted;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCompleted;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectCorrected;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectReserved;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectSigned;
-import cn.qxqy.pipeline.domain.ProjectEvent.ProjectWithdrawn;
-import cn.qxqy.pipeline.it.history.HistoryEvent;
-import cn.qxqy.pipeline.it.history.ModelProject;
-import cn.qxqy.pipeline.it.history.ReferenceModel;
-import cn.qxqy.pipeline.it.history.ReferenceModel.Verdict;
+import cn.qxqy.pipeline.testing.history.GeneratedHistories;
+import cn.qxqy.pipeline.testing.history.HistoryEvent;
+import cn.qxqy.pipeline.testing.history.ModelProject;
+import cn.qxqy.pipeline.testing.history.ReferenceModel;
+import cn.qxqy.pipeline.testing.history.ReferenceModel.Verdict;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -37,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link ProjectStateMachine#decide} against the reference model that the random history over HTTP checks the
- * service with ({@code it.history.ReferenceModel}), on generated histories of one project: each event must get the
+ * service with ({@code testing.history.ReferenceModel}), on generated histories of one project: each event must get the
  * verdict the model predicts, and each accepted one must lead to the state the model computes. A history on which they
  * disagree is shrunk to a shortest one that still does, and that one is reported, event by event.
  *
@@ -194,43 +188,6 @@ class ProjectStateMachinePropertyTest {
             };
         }
         return 201;
-    }
-
-    /** The event as the service hands it to {@code decide}, after reading its JSON. */
-    static ProjectEvent toDomain(HistoryEvent e) {
-        Map<String, Object> d = e.data();
-        LocalDate on = e.occurredOn;
-        return switch (e.type) {
-            case ReferenceModel.RESERVED -> new ProjectReserved(on, details(d));
-            case ReferenceModel.CORRECTED -> new ProjectCorrected(on, details(d));
-            case ReferenceModel.SIGNED -> new ProjectSigned(on, amount(d, "signedInvestment"), text(d, "investor"));
-            case ReferenceModel.STARTED -> new ConstructionStarted(on);
-            case ReferenceModel.COMPLETED -> new ProjectCompleted(on);
-            case ReferenceModel.REPORTED -> new InvestmentReported(on,
-                    d.get("period") == null ? null : ReferenceModel.period(d.get("period")), amount(d, "investmentToDate"));
-            case ReferenceModel.RETRACTED -> new MilestoneRetracted(on, text(d, "reason"));
-            case ReferenceModel.WITHDRAWN -> new ProjectWithdrawn(on, text(d, "reason"));
-            default -> throw new IllegalArgumentException(e.type);
-        };
-    }
-
-    private static String text(Map<String, Object> d, String field) {
-        return (String) d.get(field);
-    }
-
-    private static BigDecimal amount(Map<String, Object> d, String field) {
-        return ReferenceModel.dec(d.get(field));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> categories(Map<String, Object> d) {
-        return (List<String>) d.get("categories");
-    }
-
-    private static ProjectDetails details(Map<String, Object> d) {
-        return new ProjectDetails(text(d, "name"), text(d, "campaignId"), text(d, "regionCode"),
-                text(d, "industryChain"), categories(d), amount(d, "plannedInvestment"),
-                amount(d, "annualPlannedInvestment"), text(d, "zone"), text(d, "owner"), text(d, "projectCode"));
     }
 
     /** The state's fields by name, amounts by value (100.50 is 100.5). */

@@ -1,8 +1,8 @@
 package cn.qxqy.pipeline.it;
 
-import cn.qxqy.pipeline.it.history.ModelProject;
-import cn.qxqy.pipeline.it.history.RandomHistory;
-import cn.qxqy.pipeline.it.history.ReadModelAssertions;
+import cn.qxqy.pipeline.testing.history.ModelProject;
+import cn.qxqy.pipeline.testing.history.RandomHistory;
+import cn.qxqy.pipeline.testing.history.ReadModelAssertions;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;

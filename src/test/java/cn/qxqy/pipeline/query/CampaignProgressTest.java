@@ -1,169 +1,121 @@
 package cn.qxqy.pipeline.query;
 
-import cn.qxqy.pipeline.testing.Api.Project;
-import cn.qxqy.pipeline.testing.Api;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
+import cn.qxqy.pipeline.campaign.TargetDefinition;
+import cn.qxqy.pipeline.domain.Stage;
+import cn.qxqy.pipeline.reference.Measure;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
-import static cn.qxqy.pipeline.testing.Api.admin;
-import static cn.qxqy.pipeline.testing.Api.amount;
-import static cn.qxqy.pipeline.testing.Api.given;
-import static cn.qxqy.pipeline.testing.Api.reserve;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-@QuarkusTest
+/**
+ * A campaign's targets and rates, summed from its progress groups (the active projects grouped by their categories
+ * and the milestones they hold, as the projector keeps them in {@code campaign_progress}). That the groups are the
+ * active projects is {@code projection.AggregatesTest}'s; that a read answers with them, {@link CampaignProgressReadTest}'s.
+ */
 class CampaignProgressTest {
 
-    private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
+    private static final List<TargetDefinition> TARGETS = List.of(
+            target("projects", Measure.PROJECTS, List.of(), null, "5"),
+            target("annual", Measure.ANNUAL_PLANNED_INVESTMENT, List.of(), null, "1000.00"),
+            target("budget-or-bond", Measure.PROJECTS, List.of("central-budget", "special-bond"), null, "3"),
+            target("private-signed", Measure.PROJECTS, List.of("private-capital"), Stage.SIGNED, "2"),
+            target("private-started", Measure.PROJECTS, List.of("private-capital"), Stage.STARTED, "3"),
+            target("completed", Measure.PROJECTS, List.of(), Stage.COMPLETED, "10"));
 
-    private static Map<String, Object> target(String code, String measure, List<String> categories, String reachedStage,
-                                              Object target) {
-        Map<String, Object> t = new java.util.LinkedHashMap<>();
-        t.put("code", code);
-        t.put("nameZh", "目标 " + code);
-        t.put("nameEn", "Target " + code);
-        t.put("measure", measure);
-        t.put("categories", categories);
-        t.put("reachedStage", reachedStage);
-        t.put("target", target);
-        return t;
-    }
+    private static final List<CampaignProgress.Group> GROUPS = List.of(
+            // Signed, started, reported: in private-capital and chain-extension.
+            group(Set.of("private-capital", "chain-extension"), true, true, 1, "300.50", "100.25"),
+            // A government project: started without a signing.
+            group(Set.of("central-budget"), false, true, 1, "200.00", "50.00"),
+            // In both categories of one target: counts once there.
+            group(Set.of("special-bond", "central-budget"), true, false, 1, "100.00", "0.00"),
+            // Two reserved only, no category, no annual plan.
+            group(Set.of(), false, false, 2, "0.00", "0.00"));
 
-    private static void putTargets(String campaignId, List<Map<String, Object>> targets) {
-        admin().body(Map.of("targets", targets)).put("/api/v1/admin/campaigns/{id}/targets", campaignId)
-                .then().statusCode(200);
+    @Test
+    void eachTargetCountsTheProjectsInAnyOfItsCategoriesThatReachedItsStage() {
+        CampaignResponses.Progress progress = CampaignProgress.of("c", TARGETS, GROUPS);
+
+        assertThat(progress.projects()).isEqualTo(5);
+        assertThat(progress.targets()).extracting(CampaignResponses.TargetProgress::code,
+                        CampaignResponses.TargetProgress::actual, CampaignResponses.TargetProgress::percentage)
+                .containsExactly(
+                        tuple("projects", new BigDecimal("5"), new BigDecimal("100.0")),
+                        tuple("annual", new BigDecimal("600.50"), new BigDecimal("60.1")),
+                        tuple("budget-or-bond", new BigDecimal("2"), new BigDecimal("66.7")),
+                        tuple("private-signed", new BigDecimal("1"), new BigDecimal("50.0")),
+                        tuple("private-started", new BigDecimal("1"), new BigDecimal("33.3")),
+                        tuple("completed", new BigDecimal("0"), new BigDecimal("0.0")));
     }
 
     @Test
-    void eachTargetAndRateCountsTheActiveProjectsItNames() {
-        String campaign = Api.newCampaign();
-        putTargets(campaign, List.of(
-                target("projects", "projects", null, null, 5),
-                target("annual", "annualPlannedInvestment", null, null, "1000"),
-                target("budget-or-bond", "projects", List.of("central-budget", "special-bond"), null, 3),
-                target("private-signed", "projects", List.of("private-capital"), "SIGNED", 2),
-                target("private-started", "projects", List.of("private-capital"), "STARTED", 3)));
+    void eachTargetSaysWhatItIsAShareOfInItsUnit() {
+        CampaignResponses.Progress progress = CampaignProgress.of("c", TARGETS, GROUPS);
 
-        // Signed, started, reported: in private-capital and chain-extension.
-        Project a = reserve(campaign, "吕梁兴县铝镁项目", "141123", "aluminium-magnesium",
-                List.of("private-capital", "chain-extension"), "5000", "300.50", DAY)
-                .post("ProjectSigned", DAY.plusDays(1), Map.of("signedInvestment", 5000, "investor", "某公司"))
-                .post("ConstructionStarted", DAY.plusDays(2), Map.of())
-                .post("InvestmentReported", DAY.plusDays(30), Map.of("period", "2024-03", "investmentToDate", "100.25"));
-        // A government project: started without a signing.
-        Project b = reserve(campaign, "吕梁临县道路项目", "141124", "infrastructure", List.of("central-budget"),
-                "800", "200", DAY)
-                .post("ConstructionStarted", DAY.plusDays(3), Map.of())
-                .post("InvestmentReported", DAY.plusDays(30), Map.of("period", "2024-03", "investmentToDate", 50));
-        // In both categories of one target: counts once there.
-        Project c = reserve(campaign, "吕梁岚县氢能项目", "141127", "hydrogen", List.of("special-bond", "central-budget"),
-                "900", "100", DAY)
-                .post("ProjectSigned", DAY.plusDays(1), Map.of("signedInvestment", 900, "investor", "某公司"));
-        // Withdrawn: counts nowhere.
-        Project d = reserve(campaign, "吕梁孝义市退出项目", "141181", "coal", List.of("private-capital"), "700", "400", DAY)
-                .post("ProjectSigned", DAY.plusDays(1), Map.of("signedInvestment", 700, "investor", "某公司"))
-                .post("ProjectWithdrawn", DAY.plusDays(5), Map.of("reason", "投资方退出"));
-        // Reserved only, no category, no annual plan.
-        Project e = reserve(campaign, "吕梁汾阳市储备项目", "141182", "other", List.of(), "100", null, DAY);
-        Api.awaitProjected(a, b, c, d, e);
-
-        String body = given().get("/api/v1/campaigns/{id}/progress", campaign).then().statusCode(200)
-                .extract().asString();
-        // Amounts keep their 2 fraction digits, percentages 1.
-        assertTrue(body.contains("\"actual\":600.50,\"target\":1000.00,\"percentage\":60.1"), body);
-        assertTrue(body.contains("\"value\":150.25"), body);
-        JsonPath progress = new JsonPath(body);
-        assertEquals(campaign, progress.getString("campaignId"));
-        assertEquals(4, progress.getInt("projects"));
-        assertTarget(progress, "projects", "4", "5", "80.0");
-        assertTarget(progress, "annual", "600.50", "1000.00", "60.1");
-        assertTarget(progress, "budget-or-bond", "2", "3", "66.7");
-        assertTarget(progress, "private-signed", "1", "2", "50.0");
-        assertTarget(progress, "private-started", "1", "3", "33.3");
-        assertEquals("target", progress.getString("targets[0].denominator"));
-        assertEquals("目标 projects / 目标 5", progress.getString("targets[0].ratioOf"));
-        assertEquals("万元", progress.getString("targets[1].unit"));
-
-        assertRate(progress, "start-rate-of-signed", "1", "2", "50.0");
-        assertRate(progress, "start-rate-of-planned", "2", "4", "50.0");
-        assertRate(progress, "signing-rate", "2", "4", "50.0");
-        assertRate(progress, "investment-completion-rate", "150.25", "600.50", "25.0");
-        assertEquals("signed", progress.getString("rates.find { it.code == 'start-rate-of-signed' }.denominator.code"));
-        assertEquals("planned-to-start",
-                progress.getString("rates.find { it.code == 'start-rate-of-planned' }.denominator.code"));
-
-        // The same read models as the summary: the figures agree.
-        JsonPath summary = given().get("/api/v1/campaigns/{id}/summary", campaign).then().statusCode(200)
-                .extract().jsonPath();
-        assertEquals(summary.getInt("projects"), progress.getInt("projects"));
-        assertAmount(summary.getString("annualPlannedInvestment"), progress, "targets[1].actual");
-        assertAmount(summary.getString("investmentToDate"), progress,
-                "rates.find { it.code == 'investment-completion-rate' }.numerator.value");
-        assertEquals(summary.getInt("stages.SIGNED.reached"),
-                progress.getInt("rates.find { it.code == 'signing-rate' }.numerator.value"));
-        assertEquals(summary.getInt("stages.STARTED.reached"),
-                progress.getInt("rates.find { it.code == 'start-rate-of-planned' }.numerator.value"));
+        CampaignResponses.TargetProgress projects = progress.targets().get(0);
+        assertThat(projects.unit()).isEqualTo("projects");
+        assertThat(projects.denominator()).isEqualTo("target");
+        assertThat(projects.ratioOf()).isEqualTo("目标 projects / 目标 5");
+        assertThat(projects.ratioOfEn()).isEqualTo("Target projects / target 5");
+        assertThat(progress.targets().get(1).unit()).isEqualTo("万元");
     }
 
     @Test
-    void aCampaignWithoutProjectsHasZeroActualsAndNoRates() {
-        String campaign = Api.newCampaign();
-        putTargets(campaign, List.of(target("projects", "projects", null, null, 10),
-                target("annual", "annualPlannedInvestment", null, null, "5000.5")));
+    void eachRateNamesItsNumeratorAndDenominator() {
+        CampaignResponses.Progress progress = CampaignProgress.of("c", TARGETS, GROUPS);
 
-        JsonPath progress = given().get("/api/v1/campaigns/{id}/progress", campaign).then().statusCode(200)
-                .extract().jsonPath();
-        assertEquals(0, progress.getInt("projects"));
-        assertTarget(progress, "projects", "0", "10", "0.0");
-        assertTarget(progress, "annual", "0.00", "5000.50", "0.0");
-        assertEquals(4, progress.getList("rates").size());
-        for (int i = 0; i < 4; i++) {
-            assertNull(progress.get("rates[" + i + "].percentage"), progress.getString("rates[" + i + "].code"));
-        }
+        assertThat(progress.rates()).extracting(CampaignResponses.RateProgress::code,
+                        r -> r.numerator().code(), r -> r.numerator().value(),
+                        r -> r.denominator().code(), r -> r.denominator().value(),
+                        CampaignResponses.RateProgress::percentage)
+                .containsExactly(
+                        // Of the signed projects: the government project started without a signing is not one.
+                        tuple("start-rate-of-signed", "signed-and-started", new BigDecimal("1"),
+                                "signed", new BigDecimal("2"), new BigDecimal("50.0")),
+                        tuple("start-rate-of-planned", "started", new BigDecimal("2"),
+                                "planned-to-start", new BigDecimal("5"), new BigDecimal("40.0")),
+                        tuple("signing-rate", "signed", new BigDecimal("2"),
+                                "active", new BigDecimal("5"), new BigDecimal("40.0")),
+                        tuple("investment-completion-rate", "investment-to-date", new BigDecimal("150.25"),
+                                "annual-planned-investment", new BigDecimal("600.50"), new BigDecimal("25.0")));
+        assertThat(progress.rates().get(0).definition()).isEqualTo("签约项目开工率 = 已签约且已开工项目数 / 已签约项目数 × 100%");
     }
 
     @Test
-    void theSeededCampaignListsItsTargetsInOrder() {
-        JsonPath progress = given().get("/api/v1/campaigns/2024-qxqy/progress").then().statusCode(200)
-                .extract().jsonPath();
-        assertEquals(List.of("projects", "annual-planned-investment", "central-budget-and-special-bond", "chain-extension",
-                "private-capital-offered", "private-capital-signed", "private-capital-started"),
-                progress.getList("targets.code"));
-        assertEquals("项目总数 / 目标 1000", progress.getString("targets[0].ratioOf"));
+    void aCampaignWithoutProjectsHasZeroActualsAndNoRatePercentages() {
+        CampaignResponses.Progress progress = CampaignProgress.of("c", TARGETS, List.of());
+
+        assertThat(progress.projects()).isZero();
+        assertThat(progress.targets()).extracting(CampaignResponses.TargetProgress::actual)
+                .containsExactly(new BigDecimal("0"), new BigDecimal("0.00"), new BigDecimal("0"), new BigDecimal("0"),
+                        new BigDecimal("0"), new BigDecimal("0"));
+        assertThat(progress.targets()).extracting(CampaignResponses.TargetProgress::percentage)
+                .containsOnly(new BigDecimal("0.0"));
+        assertThat(progress.rates()).hasSize(4).extracting(CampaignResponses.RateProgress::percentage).containsOnlyNulls();
     }
 
     @Test
-    void anUnknownCampaignIsA404Problem() {
-        given().get("/api/v1/campaigns/{id}/progress", "no-such-campaign").then().statusCode(404)
-                .contentType("application/problem+json").body("status", equalTo(404));
+    void percentagesRoundHalfUpToOneDecimal() {
+        assertThat(CampaignProgress.percentage(new BigDecimal("1"), new BigDecimal("8"))).isEqualTo("12.5");
+        assertThat(CampaignProgress.percentage(new BigDecimal("1"), new BigDecimal("16"))).isEqualTo("6.3");
+        assertThat(CampaignProgress.percentage(new BigDecimal("2"), new BigDecimal("3"))).isEqualTo("66.7");
+        assertThat(CampaignProgress.percentage(new BigDecimal("3"), new BigDecimal("0"))).isNull();
     }
 
-    private static void assertTarget(JsonPath progress, String code, String actual, String target, String percentage) {
-        String t = "targets.find { it.code == '" + code + "' }";
-        assertAmount(actual, progress, t + ".actual");
-        assertAmount(target, progress, t + ".target");
-        assertAmount(percentage, progress, t + ".percentage");
+    private static TargetDefinition target(String code, Measure measure, List<String> categories, Stage reached,
+                                           String target) {
+        return new TargetDefinition(code, "目标 " + code, "Target " + code, measure, categories, reached,
+                new BigDecimal(target));
     }
 
-    /** Compared by value: JsonPath drops trailing zeros (the raw body keeps them, see above). */
-    private static void assertAmount(String expected, JsonPath json, String path) {
-        assertEquals(0, new BigDecimal(expected).compareTo(amount(json, path)), path + " was " + json.getString(path));
-    }
-
-    private static void assertRate(JsonPath progress, String code, String numerator, String denominator,
-                                   String percentage) {
-        String r = "rates.find { it.code == '" + code + "' }";
-        assertAmount(numerator, progress, r + ".numerator.value");
-        assertAmount(denominator, progress, r + ".denominator.value");
-        assertAmount(percentage, progress, r + ".percentage");
+    private static CampaignProgress.Group group(Set<String> categories, boolean signed, boolean started, long projects,
+                                                String annual, String toDate) {
+        return new CampaignProgress.Group(categories, signed, started, false, projects, new BigDecimal(annual),
+                new BigDecimal(toDate));
     }
 }
