@@ -481,7 +481,9 @@ function showImport(result) {
 /** The uploaded rows again as a workbook, each with its project's id and its outcome or errors. */
 async function importResultWorkbook() {
   try {
-    const response = await authorised(campaignPath('projects.xlsx?dryRun=' + upload.dryRun), XLSX, upload.file);
+    // Always a check: after 确认导入 it still fills in the ids the import gave, and it can never store a row twice
+    // or write over a change made since.
+    const response = await authorised(campaignPath('projects.xlsx?dryRun=true'), XLSX, upload.file);
     await save(response, upload.file.name.replace(/\.xlsx$/i, '') + '-导入结果.xlsx');
   } catch (e) {
     $('importStatus').textContent = '下载结果失败：' + e.message;

@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
 import io.netty.handler.codec.http.multipart.HttpPostMultipartRequestDecoder;
-import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
@@ -277,8 +276,11 @@ public class ImportResource {
         HttpPostMultipartRequestDecoder decoder;
         try {
             decoder = new HttpPostMultipartRequestDecoder(new DefaultHttpDataFactory(false), request);
-        } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
-            throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.not-a-form", e.getMessage())).exception();
+        } catch (RuntimeException e) {
+            // Netty refuses a malformed form with more than its ErrorDataDecoderException (no boundary: a
+            // NullPointerException; an unknown charset, too many parts, a part too long): each one the client's doing.
+            throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.not-a-form", String.valueOf(e.getMessage())))
+                    .exception();
         }
         try {
             if (decoder.getBodyHttpData(MULTIPART_FILE) instanceof io.netty.handler.codec.http.multipart.FileUpload file) {

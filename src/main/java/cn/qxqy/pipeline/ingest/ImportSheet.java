@@ -16,6 +16,7 @@ import org.apache.poi.ooxml.POIXMLTypeLoader;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.util.ZipFileZipEntrySource;
+import org.apache.poi.ss.SpreadsheetVersion;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.DataFormatter;
@@ -192,13 +193,13 @@ final class ImportSheet {
     record Upload(int headerRow, Map<Integer, String> header, Map<Integer, Column> columns, List<Line> lines) {
     }
 
-    /** Line breaks (Alt-Enter), full-width spaces (U+3000) and other white space around a text. */
-    private static final Pattern SURROUNDING = Pattern.compile("^[\\s\\u3000]+|[\\s\\u3000]+$");
     private static final Pattern INNER_BREAKS = Pattern.compile("[\\r\\n]+");
     private static final Pattern LIST_SEPARATORS = Pattern.compile("[、,，;；\\s\\u3000]+");
     private static final Pattern PLAIN_NUMBER = Pattern.compile("-?\\d{1,30}(\\.\\d{1,30})?");
     private static final Pattern GROUPED_NUMBER = Pattern.compile("-?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
-    private static final Pattern TEN_THOUSAND_YUAN = Pattern.compile("\\s*万元$");
+    private static final String TEN_THOUSAND_YUAN = "万元";
+    /** What an .xlsx sheet can hold, and so what a result workbook can write back. */
+    private static final SpreadsheetVersion SHEET = SpreadsheetVersion.EXCEL2007;
     private static final Pattern DAY = Pattern.compile("(\\d{4})\\s*(?:[-/.]\\s*(\\d{1,2})\\s*[-/.]|年\\s*(\\d{1,2})\\s*月)\\s*(\\d{1,2})\\s*日?");
     private static final Pattern WHOLE = Pattern.compile("\\d{1,18}");
 
@@ -278,8 +279,8 @@ final class ImportSheet {
                 "在“" + ROWS + "”表中，自第 2 行起每行填写一个项目；第 1 行是表头，请勿修改；空行不读。",
                 "新增项目：项目编号留空，填写项目名称、县（市、区）、产业链和计划总投资。导入结果会列出每个新项目的编号。",
                 "更正项目：填写已有项目的项目编号，只填要改的列，未填的列保持不变。",
-                "也可以在驾驶舱导出项目清单（Excel），直接在导出的表中修改后上传：与系统中一致的行会被跳过，只有改过的行会被导入。"
-                        + "导出表中“阶段”及其后的列只供查看，导入时不读。",
+                "也可以在驾驶舱导出项目清单（Excel），直接在导出的表中修改后上传：与系统中一致的行会被跳过，只有改过的行会被导入。",
+                "导出表中“阶段”及其后的列只供查看，导入时不读，但“版本”列请保留：系统据此发现别人在您导出之后所做的修改。",
                 "县（市、区）、产业链、项目类别、所在园区可从下拉列表选择，也可填写名称或代码，如“兴县”或“141123”。",
                 "先“试导入”：只检查、不保存，逐行列出结果和全部错误。确认无误后再正式导入。",
                 "一个文件要么全部导入，要么全部不导入：只要有一行有错，所有行都不保存，改正后重新上传即可。"
@@ -358,13 +359,13 @@ final class ImportSheet {
                             cell.setCellStyle(money);
                         }
                     } else {
-                        cell.setCellValue(value.toString());
+                        cell.setCellValue(fitting(value.toString()));
                     }
                 });
                 if (projectIdColumn != null && projectIds.get(i) != null) {
                     row.createCell(projectIdColumn).setCellValue(projectIds.get(i));
                 }
-                row.createCell(resultColumn).setCellValue(results.get(i));
+                row.createCell(resultColumn).setCellValue(fitting(results.get(i)));
             }
             workbook.write(out);
             return out.toByteArray();
@@ -501,6 +502,9 @@ final class ImportSheet {
 
         @Override
         public void startRow(int rowNum) {
+            if (rowNum < 0 || rowNum > SHEET.getLastRowIndex()) {
+                throw outOfRange("A" + (rowNum + 1));
+            }
             column = -1;
             cells = new TreeMap<>();
         }
@@ -510,6 +514,10 @@ final class ImportSheet {
             Numeric number = numbers.take();
             // A cell without its reference is the one after the previous, as Excel reads it.
             column = reference == null ? column + 1 : new CellReference(reference).getCol();
+            // The result workbook writes one column more than the header's last: that one must exist too.
+            if (column < 0 || column >= SHEET.getLastColumnIndex()) {
+                throw outOfRange(reference);
+            }
             if (formatted != null && (columns == null || header.containsKey(column))) {
                 cells.put(column, new Raw(formatted, number));
             }
@@ -556,6 +564,14 @@ final class ImportSheet {
             if (!missing.isEmpty()) {
                 throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.header-incomplete", rowNum + 1, ROWS),
                         missing).exception();
+            }
+            // A downloaded list without its 版本 would post every row of an old download as a correction, unchecked,
+            // and undo what others changed since.
+            boolean downloaded = Arrays.stream(ProjectColumn.values())
+                    .anyMatch(c -> !c.inTemplate && c != ProjectColumn.VERSION && titles.containsValue(c.title));
+            if (downloaded && !found.containsValue(Column.VERSION)) {
+                throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.version-column-missing", rowNum + 1),
+                        List.of(FieldViolation.of(Column.VERSION.title, "import.not-in-header", rowNum + 1))).exception();
             }
             columns = found;
             header = titles;
@@ -669,7 +685,9 @@ final class ImportSheet {
 
     /** An amount typed as text: a decimal, grouped with commas or not, perhaps followed by 万元, rounded to cents. */
     private static BigDecimal amount(String text) {
-        String number = TEN_THOUSAND_YUAN.matcher(halfWidth(text)).replaceAll("").strip();
+        String written = halfWidth(text).strip();
+        String number = written.endsWith(TEN_THOUSAND_YUAN)
+                ? written.substring(0, written.length() - TEN_THOUSAND_YUAN.length()).strip() : written;
         String plain = GROUPED_NUMBER.matcher(number).matches() ? number.replace(",", "") : number;
         // Plain digits only: an exponent (1e150000) would make setScale build a number of that many digits.
         return PLAIN_NUMBER.matcher(plain).matches() ? new BigDecimal(plain).setScale(2, RoundingMode.HALF_UP) : null;
@@ -697,13 +715,27 @@ final class ImportSheet {
         };
     }
 
+    private static ProblemException outOfRange(String cell) {
+        return Problem.of(ProblemType.INVALID_REQUEST, Wording.of("import.cell-out-of-range", cell)).exception();
+    }
+
+    /** A text as a cell can hold it: the end of a longer one cut off. */
+    private static String fitting(String text) {
+        return text.length() <= SHEET.getMaxTextLength() ? text : text.substring(0, SHEET.getMaxTextLength() - 1) + "…";
+    }
+
     /** Full-width digits, commas and points (１２，０００．５) as their half-width forms. */
     private static String halfWidth(String text) {
         return Normalizer.normalize(text, Normalizer.Form.NFKC);
     }
 
+    /**
+     * Line breaks (Alt-Enter), full-width spaces (U+3000) and other white space around a text taken away. Not a
+     * regular expression: one anchored at the end backtracks over every run of spaces inside the text, and a cell of
+     * a million spaces (a few kilobytes zipped) would cost minutes of CPU.
+     */
     static String normalise(String text) {
-        return SURROUNDING.matcher(text).replaceAll("");
+        return text.strip();
     }
 
     /** A text as a cell holding it is read: trimmed, its line breaks spaces. */

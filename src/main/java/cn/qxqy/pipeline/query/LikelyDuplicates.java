@@ -23,12 +23,16 @@ public class LikelyDuplicates {
     /** How alike two names must be. */
     public static final double SIMILARITY = 0.6;
 
-    /** The most alike project for each row, of one county, but for the row's own project. */
+    /**
+     * The most alike project for each row, of one county, but for the row's own project. {@code %} (alike above
+     * pg_trgm's looser default threshold, 0.3) lets the trigram index on names find the candidates; the similarity
+     * test then keeps those alike enough.
+     */
     private static final String MOST_ALIKE = """
             SELECT DISTINCT ON (r.i) r.i, p.project_id, p.name
             FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS r (i, region_code, name, own)
             JOIN project_view p ON p.campaign_id = $1 AND p.region_code = r.region_code AND p.project_id <> r.own
-            WHERE similarity(p.name, r.name) >= $6
+            WHERE p.name % r.name AND similarity(p.name, r.name) >= $6
             ORDER BY r.i, similarity(p.name, r.name) DESC, p.project_id""";
 
     /** A new project as a row gives it, and the project the row itself would create. */

@@ -152,7 +152,7 @@ public class ProjectsResource {
                                         List<FieldViolation> violations) {
         // Refused rather than read as false: a misspelt switch would otherwise quietly hide the withdrawn projects.
         if (includeWithdrawn != null && !includeWithdrawn.equals("true") && !includeWithdrawn.equals("false")) {
-            violations.add(new FieldViolation("includeWithdrawn", "must be true or false"));
+            violations.add(FieldViolation.of("includeWithdrawn", "query.include-withdrawn"));
         }
         if (stage != null && Arrays.stream(Stage.values()).noneMatch(s -> s.name().equals(stage))) {
             violations.add(FieldViolation.of("stage", "field.one-of", List.of(Stage.values())));

@@ -327,6 +327,52 @@ class ImportTest {
     }
 
     @Test
+    void craftedFormsAndCellsAreProblemsNeverFaults() {
+        for (String type : List.of("multipart/form-data", "multipart/form-data; boundary=b; charset=x-none")) {
+            department("fgw").contentType(type).body("x".repeat(2000).getBytes(StandardCharsets.UTF_8)).post("/api/v1/campaigns/{id}/projects.xlsx", campaign)
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.equalTo("/problems/invalid-request"));
+        }
+        String beyondTheLastRow = "<row r=\"2000000\"><c r=\"B2000000\" t=\"inlineStr\"><is><t>名</t></is></c></row>";
+        String beyondTheLastColumn = "<row r=\"2\"><c r=\"XFD2\" t=\"inlineStr\"><is><t>名</t></is></c></row>";
+        for (String row : List.of(beyondTheLastRow, beyondTheLastColumn)) {
+            department("fgw").accept(Workbooks.XLSX).queryParam("dryRun", true)
+                    .body(Workbooks.withRowXml(template(), row)).post("/api/v1/campaigns/{id}/projects.xlsx", campaign)
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("lies outside"));
+        }
+        // A million spaces inside a name zip to a few kilobytes; trimming them must not cost the square of their count.
+        String spaced = "x" + " ".repeat(1_000_000) + "x";
+        String tooLong = "名".repeat(40_000);
+        for (String name : List.of(spaced, tooLong)) {
+            // Longer than a cell POI writes (32,767 characters): as another program may write it, in the sheet's XML.
+            byte[] file = Workbooks.withRowXml(template(), "<row r=\"2\"><c r=\"B2\" t=\"inlineStr\"><is>"
+                    + "<t xml:space=\"preserve\">" + name + "</t></is></c></row>");
+            byte[] answer = department("fgw").accept(Workbooks.XLSX).queryParam("dryRun", true).body(file)
+                    .post("/api/v1/campaigns/{id}/projects.xlsx", campaign).then().statusCode(200)
+                    .contentType(Workbooks.XLSX).extract().asByteArray();
+            assertThat(answer).isNotEmpty();
+        }
+        assertThat(storedEvents()).isZero();
+    }
+
+    @Test
+    void aDownloadedListWithoutItsVersionColumnIsRefusedSoThatAnOldDownloadCannotUndoNewerChanges() throws IOException {
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(template()))) {
+            Row header = workbook.getSheetAt(0).getRow(0);
+            header.createCell(header.getLastCellNum()).setCellValue(ProjectColumn.STAGE.title);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            workbook.write(out);
+            department("fgw").body(Workbooks.fill(out.toByteArray(),
+                            List.of(row(null, "新项目", "141123", "coal", null, 1, null, DAY).cells())))
+                    .post("/api/v1/campaigns/{id}/projects.xlsx", campaign).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", org.hamcrest.Matchers.contains(ProjectColumn.VERSION.title));
+        }
+        assertThat(storedEvents()).isZero();
+    }
+
+    @Test
     void aMillionTinyRowsPackedUnderTheSizeLimitAreRefusedAtTheRowLimitWithoutBeingReadAll() {
         byte[] bomb = Workbooks.rowBomb(template(), 1_100_000);
         assertThat(bomb.length).isLessThan(2 * 1024 * 1024);

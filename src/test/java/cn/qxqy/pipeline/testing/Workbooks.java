@@ -70,6 +70,11 @@ public final class Workbooks {
         return withRows(template, rows, n -> "<row r=\"" + (n + 1) + "\" spans=\"1:11\"/>");
     }
 
+    /** The template with these rows of sheet XML after its header, written as they are, however odd. */
+    public static byte[] withRowXml(byte[] template, String... rows) {
+        return withRows(template, rows.length, n -> rows[n - 1]);
+    }
+
     /** The template's zip again, its first sheet (项目清单, sheet1.xml as POI writes it) with these rows written in. */
     private static byte[] withRows(byte[] template, int rows, IntFunction<String> row) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
