@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.ops.SharedFigures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
@@ -60,6 +61,7 @@ public class OutboxRelay implements SharedFigures {
             ORDER BY e.position""";
 
     private final Pool pool;
+    private final List<PublishingHold> holds;
     private final MutinyEmitter<String> emitter;
     private final ObjectMapper mapper;
     private final PipelineMetrics metrics;
@@ -73,12 +75,13 @@ public class OutboxRelay implements SharedFigures {
     private volatile boolean stopped;
     private long timerId = -1;
 
-    public OutboxRelay(Pool pool,
+    public OutboxRelay(Pool pool, @All List<PublishingHold> holds,
                        // A whole claimed batch is handed to the producer at once; the relay waits for its acks.
                        @Channel("project-events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                        MutinyEmitter<String> emitter, ObjectMapper mapper,
                        PipelineMetrics metrics, Vertx vertx, PipelineConfig config) {
         this.pool = pool;
+        this.holds = holds;
         this.emitter = emitter;
         this.mapper = mapper;
         this.metrics = metrics;
@@ -105,7 +108,7 @@ public class OutboxRelay implements SharedFigures {
      */
     public void wake() {
         wanted.set(true);
-        if (!stopped && running.compareAndSet(false, true)) {
+        if (!stopped && holds.stream().noneMatch(PublishingHold::holds) && running.compareAndSet(false, true)) {
             vertx.setTimer(linger.toMillis(), id -> drain());
         }
     }

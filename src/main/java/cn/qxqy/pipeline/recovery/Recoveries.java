@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * looked up in the store by eventId: one the store does not have (and no earlier recovery listed) means the store
  * came back from a backup behind Kafka. The events the topic carries past the restore point are then read from it and
  * kept with the recovery in the table {@code recoveries}, which holds every replica's appends back
- * ({@link RecoveryState}) until the acknowledgement.
+ * ({@link RecoveryState}) until the acknowledgement. The outbox relay waits for the first look after start-up: the
+ * outbox rows a restore brings back would otherwise be published first and stand last on the topic.
  */
 @ApplicationScoped
 public class Recoveries {
@@ -97,11 +98,19 @@ public class Recoveries {
         }
         state.refresh()
                 .flatMap(recoveries -> state.unacknowledged() != null ? Uni.createFrom().voidItem() : noticeRestore())
-                .subscribe().with(done -> checking.set(false), failure -> {
-                    checking.set(false);
+                .subscribe().with(done -> checked(), failure -> {
+                    checked();
                     // A check that keeps failing would let a restore go unnoticed: say so every time.
                     LOG.warnf("recovery check failed: %s", failure.getMessage());
                 });
+    }
+
+    private void checked() {
+        checking.set(false);
+        if (state.holds()) {
+            state.looked();
+            relay.wake();
+        }
     }
 
     /** Records a recovery if the last events of the topic include one the store does not have. */

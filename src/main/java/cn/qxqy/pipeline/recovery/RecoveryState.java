@@ -1,10 +1,11 @@
 package cn.qxqy.pipeline.recovery;
 
 import cn.qxqy.pipeline.domain.Wording;
+import cn.qxqy.pipeline.eventstore.PublishingHold;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
-import cn.qxqy.pipeline.projection.LostPositions;
 import cn.qxqy.pipeline.problem.ProblemType;
+import cn.qxqy.pipeline.projection.LostPositions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,7 +23,7 @@ import java.util.Set;
  * an unacknowledged restore, and which positions of project-events carry events a restore lost.
  */
 @ApplicationScoped
-public class RecoveryState implements LostPositions {
+public class RecoveryState implements LostPositions, PublishingHold {
 
     private final Pool pool;
     private final PipelineMetrics metrics;
@@ -30,10 +31,26 @@ public class RecoveryState implements LostPositions {
     private volatile Set<Long> lostPositions = Set.of();
     /** Whether the table has been read since this replica started: until then a pending restore is not known. */
     private volatile boolean known;
+    /** Whether this replica has looked at project-events once since it started (see {@link #holds}). */
+    private volatile boolean looked;
 
     public RecoveryState(Pool pool, PipelineMetrics metrics) {
         this.pool = pool;
         this.metrics = metrics;
+    }
+
+    /**
+     * The relay waits until the first look at project-events after start-up: a store is restored while the service
+     * is stopped, and the outbox rows the restore brings back, published first, would stand last on the topic.
+     */
+    @Override
+    public boolean holds() {
+        return !looked;
+    }
+
+    /** The first look at project-events is done, found something or not, or failed (the relay must not wait forever). */
+    void looked() {
+        looked = true;
     }
 
     /** Every recovery, oldest first, as the table has them now. */
