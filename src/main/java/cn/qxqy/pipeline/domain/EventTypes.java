@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * Every event type, once. Its record's components (but {@code occurredOn}) are the fields of its {@code data}, in
  * their order, a nested record's components flattened; the wire, the store, Kafka and the published schemas all
  * follow from that, and so do its example in the published contract and its name in histories and the reference
- * list {@code event-types}. A new type is an entry here, its record in {@link ProjectEvent} and its cases in
+ * list {@code event-types}. A new type is an entry here (with its {@link AsOfRule}), its record in {@link ProjectEvent}, its
+ * case in {@link DatedState} when its rule needs one, and its cases in
  * {@link ProjectStateMachine}.
  */
 public final class EventTypes {
@@ -40,9 +41,29 @@ public final class EventTypes {
      * @param allowedFrom the stages of a known project it may follow (the design's "allowed when" column)
      * @param label what the type is called in a history, in Chinese and in English
      * @param example one such event as a department system posts it, shown in the published contract
+     * @param asOf from which day the event counts in a read as of a past date ({@link DatedState})
      */
     public record EventType(String name, Class<? extends ProjectEvent> record, int schemaVersion,
-                            Set<Stage> allowedFrom, Label label, Example example) {
+                            Set<Stage> allowedFrom, Label label, Example example, AsOfRule asOf) {
+    }
+
+    /** From which day an event counts in a read as of a past date (截至某日), in the words of the reference list. */
+    public enum AsOfRule {
+        ON_ITS_DATE(new Label("自发生日期(occurredOn)起计入", "counts from its occurredOn")),
+        FROM_ITS_PERIOD_END(new Label("自所报月份最后一天起计入", "counts from the last day of its period")),
+        AT_EVERY_DATE(new Label("对所有日期生效: 被撤回的节点视为从未发生", "applies at every date: the retracted milestone never happened")),
+        AT_EVERY_DATE_BUT_MOVES(new Label("对所有日期生效; 但变更所属县区或大会战的更正自其发生日期起生效",
+                "applies at every date, but a move to another county or campaign from its occurredOn"));
+
+        private final Label label;
+
+        AsOfRule(Label label) {
+            this.label = label;
+        }
+
+        public Label label() {
+            return label;
+        }
     }
 
     /** A type's name for people: a history's line, a reference list's entry. */
@@ -64,33 +85,33 @@ public final class EventTypes {
                             {"name": "年产200万只铝合金商用车轮毂智能制造项目", "campaignId": "2024-qxqy", "regionCode": "141123",
                              "industryChain": "aluminium-magnesium", "categories": ["chain-extension", "private-capital"],
                              "plannedInvestment": 150000, "annualPlannedInvestment": 60000, "zone": "兴县经济开发区",
-                             "owner": "山西某铝业有限公司"}""")),
+                             "owner": "山西某铝业有限公司"}"""), AsOfRule.ON_ITS_DATE),
             new EventType("ProjectSigned", ProjectSigned.class, 1, EnumSet.of(RESERVED),
                     new Label("签约", "Signed"),
                     new Example("签约: an investor signs", LocalDate.of(2024, 2, 20),
-                            "{\"signedInvestment\": 150000, \"investor\": \"山西某铝业有限公司\"}")),
+                            "{\"signedInvestment\": 150000, \"investor\": \"山西某铝业有限公司\"}"), AsOfRule.ON_ITS_DATE),
             new EventType("ConstructionStarted", ConstructionStarted.class, 1, EnumSet.of(RESERVED, SIGNED),
                     new Label("开工", "Construction started"),
-                    new Example("开工: construction starts", LocalDate.of(2024, 2, 23), "{}")),
+                    new Example("开工: construction starts", LocalDate.of(2024, 2, 23), "{}"), AsOfRule.ON_ITS_DATE),
             new EventType("InvestmentReported", InvestmentReported.class, 1, EnumSet.of(STARTED, COMPLETED),
                     new Label("投资填报", "Investment reported"),
                     new Example("累计完成投资: investment completed up to the end of a month", LocalDate.of(2024, 4, 5),
-                            "{\"period\": \"2024-03\", \"investmentToDate\": \"12000.50\"}")),
+                            "{\"period\": \"2024-03\", \"investmentToDate\": \"12000.50\"}"), AsOfRule.FROM_ITS_PERIOD_END),
             new EventType("ProjectCorrected", ProjectCorrected.class, 1, EnumSet.complementOf(EnumSet.of(WITHDRAWN)),
                     new Label("信息更正", "Corrected"),
                     new Example("A correction: only the fields sent change", LocalDate.of(2024, 4, 10),
-                            "{\"annualPlannedInvestment\": 65000}")),
+                            "{\"annualPlannedInvestment\": 65000}"), AsOfRule.AT_EVERY_DATE_BUT_MOVES),
             new EventType("ProjectCompleted", ProjectCompleted.class, 1, EnumSet.of(STARTED),
                     new Label("竣工", "Completed"),
-                    new Example("竣工: construction is completed", LocalDate.of(2024, 12, 20), "{}")),
+                    new Example("竣工: construction is completed", LocalDate.of(2024, 12, 20), "{}"), AsOfRule.ON_ITS_DATE),
             new EventType("MilestoneRetracted", MilestoneRetracted.class, 1, EnumSet.of(SIGNED, STARTED, COMPLETED),
                     new Label("节点撤回", "Milestone retracted"),
                     new Example("The last milestone, posted in error, is undone", LocalDate.of(2024, 12, 21),
-                            "{\"reason\": \"竣工验收尚未通过，误报\"}")),
+                            "{\"reason\": \"竣工验收尚未通过，误报\"}"), AsOfRule.AT_EVERY_DATE),
             new EventType("ProjectWithdrawn", ProjectWithdrawn.class, 1, EnumSet.complementOf(EnumSet.of(WITHDRAWN)),
                     new Label("退出", "Withdrawn"),
                     new Example("退出: the project leaves the campaign", LocalDate.of(2024, 12, 28),
-                            "{\"reason\": \"投资方调整计划\"}")));
+                            "{\"reason\": \"投资方调整计划\"}"), AsOfRule.ON_ITS_DATE));
 
     /** The names, in the order of {@link #ALL}. */
     public static final List<String> NAMES = ALL.stream().map(EventType::name).toList();
