@@ -3,14 +3,9 @@ package cn.qxqy.pipeline.query;
 import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.campaign.Campaigns;
 import cn.qxqy.pipeline.domain.FieldViolation;
-import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
-import cn.qxqy.pipeline.projection.FigureKey;
-import cn.qxqy.pipeline.projection.Figures;
-import cn.qxqy.pipeline.reference.ReferenceData;
-import cn.qxqy.pipeline.reference.ReferenceResource;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -21,14 +16,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 @Path("/api/v1/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,20 +29,19 @@ import java.util.Map;
 @RolesAllowed({"viewer", "department", "admin"})
 public class CampaignsResource {
 
-    /** Breakdown dimensions: the figures' dimension and the reference list naming its keys. */
-    private static final Map<String, String[]> BREAKDOWNS = Map.of(
-            "region", new String[]{FigureKey.REGION, "regions"},
-            "chain", new String[]{FigureKey.CHAIN, "industry-chains"},
-            "category", new String[]{FigureKey.CATEGORY, "categories"});
+    static final String AS_OF = "the business date YYYY-MM-DD (截至日期): each project as its history says it stood at the "
+            + "end of that day, Asia/Shanghai; not before the campaign's startsOn nor after today";
+    static final String KNOWN_AT = "record time, an RFC 3339 instant: only events stored by then count, targets and "
+            + "settings as they were then; not in the future";
 
     private final Campaigns campaigns;
-    private final CampaignFigures figures;
-    private final ReferenceData referenceData;
+    private final CampaignReads reads;
+    private final Clock clock;
 
-    public CampaignsResource(Campaigns campaigns, CampaignFigures figures, ReferenceData referenceData) {
+    public CampaignsResource(Campaigns campaigns, CampaignReads reads, Clock clock) {
         this.campaigns = campaigns;
-        this.figures = figures;
-        this.referenceData = referenceData;
+        this.reads = reads;
+        this.clock = clock;
     }
 
     @GET
@@ -67,12 +59,7 @@ public class CampaignsResource {
     @APIResponse(responseCode = "200", description = "the campaign")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignWithTargets> get(@PathParam("campaignId") String campaignId) {
-        return campaigns.find(campaignId).map(campaign -> {
-            if (campaign == null) {
-                throw unknownCampaign(campaignId);
-            }
-            return campaign;
-        });
+        return reads.campaign(campaignId);
     }
 
     @GET
@@ -81,10 +68,10 @@ public class CampaignsResource {
             description = "Totals are over active (not withdrawn) projects; amounts in 万元.")
     @APIResponse(responseCode = "200", description = "the summary")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
-    public Uni<CampaignResponses.Summary> summary(@PathParam("campaignId") String campaignId) {
-        return known(campaignId).flatMap(ignored -> figures.figures(campaignId, FigureKey.ALL))
-                .map(all -> CampaignResponses.Summary.of(campaignId,
-                        all.isEmpty() ? Figures.ZERO : all.values().iterator().next()));
+    public Uni<CampaignResponses.Summary> summary(@PathParam("campaignId") String campaignId,
+            @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
+            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        return reads.summary(campaignId, TimeAxes.of(asOf, knownAt, clock));
     }
 
     @GET
@@ -95,24 +82,10 @@ public class CampaignsResource {
     @APIResponse(responseCode = "200", description = "the breakdown")
     @APIResponse(responseCode = "400", description = "/problems/invalid-query: by is not region, chain or category")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
-    public Uni<CampaignResponses.Breakdown> breakdown(@PathParam("campaignId") String campaignId, @QueryParam("by") String by) {
-        String[] dimension = by == null ? null : BREAKDOWNS.get(by);
-        if (dimension == null) {
-            throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.unknown-breakdown"),
-                    List.of(FieldViolation.of("by", "field.one-of", BREAKDOWNS.keySet())))
-                    .exception();
-        }
-        return known(campaignId)
-                .flatMap(ignored -> Uni.combine().all().unis(referenceData.list(dimension[1]),
-                        figures.figures(campaignId, dimension[0])).asTuple())
-                .map(results -> {
-                    List<CampaignResponses.BreakdownItem> items = new ArrayList<>();
-                    for (ReferenceResource.Entry entry : results.getItem1()) {
-                        items.add(CampaignResponses.BreakdownItem.of(entry.code(), entry.nameZh(), entry.nameEn(),
-                                results.getItem2().getOrDefault(entry.code(), Figures.ZERO)));
-                    }
-                    return new CampaignResponses.Breakdown(campaignId, by, items);
-                });
+    public Uni<CampaignResponses.Breakdown> breakdown(@PathParam("campaignId") String campaignId, @QueryParam("by") String by,
+            @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
+            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        return reads.breakdown(campaignId, by, TimeAxes.of(asOf, knownAt, clock));
     }
 
     @GET
@@ -126,11 +99,10 @@ public class CampaignsResource {
                     + "denominator is 0.")
     @APIResponse(responseCode = "200", description = "the progress")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
-    public Uni<CampaignResponses.Progress> progress(@PathParam("campaignId") String campaignId) {
-        return known(campaignId)
-                .flatMap(ignored -> Uni.combine().all().unis(campaigns.targets(campaignId),
-                        figures.progressGroups(campaignId)).asTuple())
-                .map(results -> CampaignProgress.of(campaignId, results.getItem1(), results.getItem2()));
+    public Uni<CampaignResponses.Progress> progress(@PathParam("campaignId") String campaignId,
+            @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
+            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        return reads.progress(campaignId, TimeAxes.of(asOf, knownAt, clock));
     }
 
     @GET
@@ -143,40 +115,13 @@ public class CampaignsResource {
     @APIResponse(responseCode = "400", description = "/problems/invalid-query: granularity is not month")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Timeline> timeline(@PathParam("campaignId") String campaignId,
-                                    @QueryParam("granularity") @DefaultValue("month") String granularity) {
+            @QueryParam("granularity") @DefaultValue("month") String granularity,
+            @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
+            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
         if (!"month".equals(granularity)) {
             throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.unknown-granularity"),
                     List.of(FieldViolation.of("granularity", "query.month"))).exception();
         }
-        return known(campaignId)
-                .flatMap(ignored -> figures.timeline(campaignId))
-                .map(rows -> {
-                    // Rows come month by month; each month lists every milestone, 0 where none was reached.
-                    Map<String, Map<Stage, CampaignResponses.Milestones>> months = new LinkedHashMap<>();
-                    for (CampaignFigures.TimelineRow row : rows) {
-                        months.computeIfAbsent(row.month(), month -> new EnumMap<>(Stage.class))
-                                .put(row.milestone(), new CampaignResponses.Milestones(row.projects(), row.investment()));
-                    }
-                    List<CampaignResponses.Period> periods = new ArrayList<>();
-                    months.forEach((month, reached) -> periods.add(new CampaignResponses.Period(month,
-                            milestone(reached, Stage.RESERVED), milestone(reached, Stage.SIGNED),
-                            milestone(reached, Stage.STARTED), milestone(reached, Stage.COMPLETED),
-                            milestone(reached, Stage.WITHDRAWN))));
-                    return new CampaignResponses.Timeline(campaignId, granularity, periods);
-                });
-    }
-
-    private Uni<Void> known(String campaignId) {
-        return referenceData.isCampaign(campaignId).flatMap(known -> known
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(unknownCampaign(campaignId)));
-    }
-
-    private static CampaignResponses.Milestones milestone(Map<Stage, CampaignResponses.Milestones> reached, Stage stage) {
-        return reached.getOrDefault(stage, CampaignResponses.Milestones.NONE);
-    }
-
-    private static RuntimeException unknownCampaign(String campaignId) {
-        return Problem.of(ProblemType.UNKNOWN_CAMPAIGN, Wording.of("campaign.unknown", campaignId)).exception();
+        return reads.timeline(campaignId, granularity, TimeAxes.of(asOf, knownAt, clock));
     }
 }

@@ -52,13 +52,13 @@ public class ExportsResource {
     /** Projects read per query while a list is written. */
     private static final int PAGE = 500;
 
-    private final CampaignsResource campaigns;
+    private final CampaignReads campaigns;
     private final ProjectViews views;
     private final ReferenceData referenceData;
     /** In the campaign's zone: 数据截至 and the file's date are Beijing time. */
     private final Clock clock;
 
-    public ExportsResource(CampaignsResource campaigns, ProjectViews views, ReferenceData referenceData, Clock clock) {
+    public ExportsResource(CampaignReads campaigns, ProjectViews views, ReferenceData referenceData, Clock clock) {
         this.campaigns = campaigns;
         this.views = views;
         this.referenceData = referenceData;
@@ -144,7 +144,7 @@ public class ExportsResource {
         if (!violations.isEmpty()) {
             throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.invalid"), violations).exception();
         }
-        CampaignWithTargets campaign = await(() -> campaigns.get(campaignId));
+        CampaignWithTargets campaign = await(() -> campaigns.campaign(campaignId));
         ProjectListExport.Names names = new ProjectListExport.Names(names("stages"), names("regions"),
                 names("industry-chains"), names("categories"));
         // 数据截至 is the instant before the first read: whatever the read side had by then is in the list.
@@ -169,13 +169,13 @@ public class ExportsResource {
 
     private Response report(String campaignId, BiFunction<OutputStream, Tables.Title, Tables> format, String extension,
                             String mediaType) {
-        CampaignWithTargets campaign = await(() -> campaigns.get(campaignId));
+        CampaignWithTargets campaign = await(() -> campaigns.campaign(campaignId));
         // 数据截至 is the instant before the figures are read: whatever the read side had by then is in them.
         Tables.Title title = new Tables.Title(campaign.nameZh(), ZonedDateTime.now(clock));
-        CampaignReport report = await(() -> Uni.combine().all().unis(campaigns.summary(campaignId),
-                        campaigns.progress(campaignId), campaigns.breakdown(campaignId, "region"),
-                        campaigns.breakdown(campaignId, "chain"), campaigns.breakdown(campaignId, "category"),
-                        campaigns.timeline(campaignId, "month")).asTuple()
+        CampaignReport report = await(() -> Uni.combine().all().unis(campaigns.summary(campaignId, TimeAxes.NOW),
+                        campaigns.progress(campaignId, TimeAxes.NOW), campaigns.breakdown(campaignId, "region", TimeAxes.NOW),
+                        campaigns.breakdown(campaignId, "chain", TimeAxes.NOW), campaigns.breakdown(campaignId, "category", TimeAxes.NOW),
+                        campaigns.timeline(campaignId, "month", TimeAxes.NOW)).asTuple()
                 .map(t -> new CampaignReport(campaign, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(),
                         t.getItem5(), t.getItem6())));
         Map<String, String> stageNames = names("stages");

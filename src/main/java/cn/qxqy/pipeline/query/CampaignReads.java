@@ -1,0 +1,123 @@
+package cn.qxqy.pipeline.query;
+
+import cn.qxqy.pipeline.campaign.CampaignWithTargets;
+import cn.qxqy.pipeline.campaign.Campaigns;
+import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Stage;
+import cn.qxqy.pipeline.domain.Wording;
+import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
+import cn.qxqy.pipeline.projection.FigureKey;
+import cn.qxqy.pipeline.projection.Figures;
+import cn.qxqy.pipeline.reference.ReferenceData;
+import cn.qxqy.pipeline.reference.ReferenceResource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A campaign's figures on the two time axes ({@link TimeAxes}): what the campaign reads, the exports, the issued
+ * reports and the comparisons answer, one way.
+ */
+@ApplicationScoped
+public class CampaignReads {
+
+    /** Breakdown dimensions: the figures' dimension and the reference list naming its keys. */
+    static final Map<String, String[]> BREAKDOWNS = Map.of(
+            "region", new String[]{FigureKey.REGION, "regions"},
+            "chain", new String[]{FigureKey.CHAIN, "industry-chains"},
+            "category", new String[]{FigureKey.CATEGORY, "categories"});
+
+    private final Campaigns campaigns;
+    private final CampaignFigures figures;
+    private final ReferenceData referenceData;
+
+    public CampaignReads(Campaigns campaigns, CampaignFigures figures, ReferenceData referenceData) {
+        this.campaigns = campaigns;
+        this.figures = figures;
+        this.referenceData = referenceData;
+    }
+
+    /** The campaign with its targets; a 404 problem when there is none of that id. */
+    public Uni<CampaignWithTargets> campaign(String campaignId) {
+        return campaigns.find(campaignId).map(campaign -> {
+            if (campaign == null) {
+                throw unknownCampaign(campaignId);
+            }
+            return campaign;
+        });
+    }
+
+    public Uni<CampaignResponses.Summary> summary(String campaignId, TimeAxes axes) {
+        return known(campaignId).flatMap(ignored -> figures.figures(campaignId, FigureKey.ALL))
+                .map(all -> CampaignResponses.Summary.of(campaignId,
+                        all.isEmpty() ? Figures.ZERO : all.values().iterator().next()));
+    }
+
+    /** @param by region, chain or category; anything else is a 400 naming {@code by} */
+    public Uni<CampaignResponses.Breakdown> breakdown(String campaignId, String by, TimeAxes axes) {
+        String[] dimension = by == null ? null : BREAKDOWNS.get(by);
+        if (dimension == null) {
+            throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.unknown-breakdown"),
+                    List.of(FieldViolation.of("by", "field.one-of", BREAKDOWNS.keySet())))
+                    .exception();
+        }
+        return known(campaignId)
+                .flatMap(ignored -> Uni.combine().all().unis(referenceData.list(dimension[1]),
+                        figures.figures(campaignId, dimension[0])).asTuple())
+                .map(results -> {
+                    List<CampaignResponses.BreakdownItem> items = new ArrayList<>();
+                    for (ReferenceResource.Entry entry : results.getItem1()) {
+                        items.add(CampaignResponses.BreakdownItem.of(entry.code(), entry.nameZh(), entry.nameEn(),
+                                results.getItem2().getOrDefault(entry.code(), Figures.ZERO)));
+                    }
+                    return new CampaignResponses.Breakdown(campaignId, by, items);
+                });
+    }
+
+    public Uni<CampaignResponses.Progress> progress(String campaignId, TimeAxes axes) {
+        return known(campaignId)
+                .flatMap(ignored -> Uni.combine().all().unis(campaigns.targets(campaignId),
+                        figures.progressGroups(campaignId)).asTuple())
+                .map(results -> CampaignProgress.of(campaignId, results.getItem1(), results.getItem2()));
+    }
+
+    /** Month by month; {@code granularity} is checked by the caller. */
+    public Uni<CampaignResponses.Timeline> timeline(String campaignId, String granularity, TimeAxes axes) {
+        return known(campaignId)
+                .flatMap(ignored -> figures.timeline(campaignId))
+                .map(rows -> {
+                    // Rows come month by month; each month lists every milestone, 0 where none was reached.
+                    Map<String, Map<Stage, CampaignResponses.Milestones>> months = new LinkedHashMap<>();
+                    for (CampaignFigures.TimelineRow row : rows) {
+                        months.computeIfAbsent(row.month(), month -> new EnumMap<>(Stage.class))
+                                .put(row.milestone(), new CampaignResponses.Milestones(row.projects(), row.investment()));
+                    }
+                    List<CampaignResponses.Period> periods = new ArrayList<>();
+                    months.forEach((month, reached) -> periods.add(new CampaignResponses.Period(month,
+                            milestone(reached, Stage.RESERVED), milestone(reached, Stage.SIGNED),
+                            milestone(reached, Stage.STARTED), milestone(reached, Stage.COMPLETED),
+                            milestone(reached, Stage.WITHDRAWN))));
+                    return new CampaignResponses.Timeline(campaignId, granularity, periods);
+                });
+    }
+
+    private Uni<Void> known(String campaignId) {
+        return referenceData.isCampaign(campaignId).flatMap(known -> known
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(unknownCampaign(campaignId)));
+    }
+
+    private static CampaignResponses.Milestones milestone(Map<Stage, CampaignResponses.Milestones> reached, Stage stage) {
+        return reached.getOrDefault(stage, CampaignResponses.Milestones.NONE);
+    }
+
+    static RuntimeException unknownCampaign(String campaignId) {
+        return Problem.of(ProblemType.UNKNOWN_CAMPAIGN, Wording.of("campaign.unknown", campaignId)).exception();
+    }
+}
