@@ -630,12 +630,10 @@ public class EventStore {
      * how rebuilds and checks walk the whole store.
      */
     public Uni<List<ProjectRange>> pages(SqlConnection conn, int pageSize) {
-        return conn.preparedQuery("""
-                        SELECT project_id FROM (
-                            SELECT project_id, row_number() OVER (ORDER BY project_id) AS n, count(*) OVER () AS total
-                            FROM stream_heads WHERE """ + PROJECT_STREAMS + """
-                            ) h
-                        WHERE n % $1 = 0 OR n = total ORDER BY project_id""")
+        return conn.preparedQuery("SELECT project_id FROM ("
+                        + "SELECT project_id, row_number() OVER (ORDER BY project_id) AS n, count(*) OVER () AS total "
+                        + "FROM stream_heads WHERE " + PROJECT_STREAMS + ") h "
+                        + "WHERE n % $1 = 0 OR n = total ORDER BY project_id")
                 .execute(Tuple.of(pageSize))
                 .map(rows -> {
                     List<ProjectRange> pages = new ArrayList<>(rows.size());
