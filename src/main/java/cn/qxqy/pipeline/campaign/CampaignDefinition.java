@@ -10,12 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/**
- * A campaign as an administrator defines it: {@code PUT /api/v1/admin/campaigns/{campaignId}}.
- *
- * @param startsOn the first day of its calendar; 1 January of {@code year} when not given
- * @param endsOn the last day; 31 December of {@code year} when not given
- */
+/** A campaign as an administrator defines it: {@code PUT /api/v1/admin/campaigns/{campaignId}}. */
 public record CampaignDefinition(String campaignId, String nameZh, String nameEn, int year, String cityCode,
                                  @Schema(nullable = true) LocalDate launchedOn,
                                  @Schema(description = "the first day of the campaign's calendar, in the years year-1 "
