@@ -168,8 +168,7 @@ public class IssuedReports {
     /** The period asked for: ended before today (Asia/Shanghai), and not before the campaign's first month. */
     private YearMonth period(String period, CampaignWithTargets campaign) {
         YearMonth month = period != null && PERIOD.matcher(period).matches() ? YearMonth.parse(period) : null;
-        // The campaign's first month: its startsOn's, which defaults to January of its year.
-        YearMonth first = YearMonth.of(campaign.year(), 1);
+        YearMonth first = YearMonth.from(campaign.startsOn());
         if (month == null || !month.atEndOfMonth().isBefore(LocalDate.now(clock)) || month.isBefore(first)) {
             throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("report.invalid-period"),
                     List.of(FieldViolation.of("period", "report.period", first, YearMonth.now(clock).minusMonths(1))))
