@@ -14,6 +14,7 @@ import cn.qxqy.pipeline.reference.ReferenceResource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -35,12 +36,17 @@ public class CampaignReads {
 
     private final Campaigns campaigns;
     private final CampaignFigures figures;
+    private final KnownAtReplay replay;
     private final ReferenceData referenceData;
+    private final Clock clock;
 
-    public CampaignReads(Campaigns campaigns, CampaignFigures figures, ReferenceData referenceData) {
+    public CampaignReads(Campaigns campaigns, CampaignFigures figures, KnownAtReplay replay,
+                         ReferenceData referenceData, Clock clock) {
         this.campaigns = campaigns;
         this.figures = figures;
+        this.replay = replay;
         this.referenceData = referenceData;
+        this.clock = clock;
     }
 
     /** The campaign with its targets; a 404 problem when there is none of that id. */
@@ -54,7 +60,7 @@ public class CampaignReads {
     }
 
     public Uni<CampaignResponses.Summary> summary(String campaignId, TimeAxes axes) {
-        return known(campaignId).flatMap(ignored -> figures.figures(campaignId, FigureKey.ALL))
+        return known(campaignId).flatMap(ignored -> figures(campaignId, FigureKey.ALL, axes))
                 .map(all -> CampaignResponses.Summary.of(campaignId,
                         all.isEmpty() ? Figures.ZERO : all.values().iterator().next()));
     }
@@ -69,7 +75,7 @@ public class CampaignReads {
         }
         return known(campaignId)
                 .flatMap(ignored -> Uni.combine().all().unis(referenceData.list(dimension[1]),
-                        figures.figures(campaignId, dimension[0])).asTuple())
+                        figures(campaignId, dimension[0], axes)).asTuple())
                 .map(results -> {
                     List<CampaignResponses.BreakdownItem> items = new ArrayList<>();
                     for (ReferenceResource.Entry entry : results.getItem1()) {
@@ -83,14 +89,15 @@ public class CampaignReads {
     public Uni<CampaignResponses.Progress> progress(String campaignId, TimeAxes axes) {
         return known(campaignId)
                 .flatMap(ignored -> Uni.combine().all().unis(campaigns.targets(campaignId),
-                        figures.progressGroups(campaignId)).asTuple())
+                        progressGroups(campaignId, axes)).asTuple())
                 .map(results -> CampaignProgress.of(campaignId, results.getItem1(), results.getItem2()));
     }
 
     /** Month by month; {@code granularity} is checked by the caller. */
     public Uni<CampaignResponses.Timeline> timeline(String campaignId, String granularity, TimeAxes axes) {
         return known(campaignId)
-                .flatMap(ignored -> figures.timeline(campaignId))
+                .flatMap(ignored -> axes.knownAt() == null ? figures.timeline(campaignId)
+                        : replay.timeline(campaignId, axes.day(clock), axes.knownAt()))
                 .map(rows -> {
                     // Rows come month by month; each month lists every milestone, 0 where none was reached.
                     Map<String, Map<Stage, CampaignResponses.Milestones>> months = new LinkedHashMap<>();
@@ -105,6 +112,17 @@ public class CampaignReads {
                             milestone(reached, Stage.WITHDRAWN))));
                     return new CampaignResponses.Timeline(campaignId, granularity, periods);
                 });
+    }
+
+    /** From the read models, or with a knownAt from the store replayed as known then. */
+    private Uni<Map<String, Figures>> figures(String campaignId, String dimension, TimeAxes axes) {
+        return axes.knownAt() == null ? figures.figures(campaignId, dimension)
+                : replay.figures(campaignId, dimension, axes.day(clock), axes.knownAt());
+    }
+
+    private Uni<List<CampaignProgress.Group>> progressGroups(String campaignId, TimeAxes axes) {
+        return axes.knownAt() == null ? figures.progressGroups(campaignId)
+                : replay.progressGroups(campaignId, axes.day(clock), axes.knownAt());
     }
 
     private Uni<Void> known(String campaignId) {
