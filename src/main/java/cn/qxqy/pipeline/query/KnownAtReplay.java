@@ -78,7 +78,10 @@ public class KnownAtReplay {
                 .emitOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    /** One project as known at {@code knownAt}: {@link DatedState#UNKNOWN} when it was not recorded yet. */
+    /**
+     * One project as known at {@code knownAt} (null: as known now): {@link DatedState#UNKNOWN} when it was not
+     * recorded yet. A single history: read whatever the instant, never cached.
+     */
     Uni<DatedState> project(String projectId, Instant knownAt) {
         return store.history(projectId).map(history -> known(history, knownAt));
     }
@@ -189,7 +192,7 @@ public class KnownAtReplay {
     private static DatedState known(List<RecordedEvent> history, Instant knownAt) {
         DatedState state = DatedState.UNKNOWN;
         for (RecordedEvent event : history) {
-            if (event.recordedAt().toInstant().isAfter(knownAt)) {
+            if (knownAt != null && event.recordedAt().toInstant().isAfter(knownAt)) {
                 break;
             }
             state = state.next(event.event());

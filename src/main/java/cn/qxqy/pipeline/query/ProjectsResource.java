@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.Author;
@@ -10,7 +11,6 @@ import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.projection.ProjectView;
 import cn.qxqy.pipeline.query.ProjectViews.Page;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,12 +49,14 @@ public class ProjectsResource {
 
     private final ProjectViews views;
     private final EventStore store;
-    private final ObjectMapper mapper;
+    private final KnownAtReplay replay;
+    private final Clock clock;
 
-    public ProjectsResource(ProjectViews views, EventStore store, ObjectMapper mapper) {
+    public ProjectsResource(ProjectViews views, EventStore store, KnownAtReplay replay, Clock clock) {
         this.views = views;
         this.store = store;
-        this.mapper = mapper;
+        this.replay = replay;
+        this.clock = clock;
     }
 
     @GET
@@ -122,11 +125,27 @@ public class ProjectsResource {
     @GET
     @Path("/projects/{projectId}")
     @Operation(operationId = "getProject", summary = "A project's current state, milestone dates and amounts",
-            description = "From the read models; waitFor=projectId:version waits until that version is projected.")
+            description = "From the read models; waitFor=projectId:version waits until that version is projected. "
+                    + "With asOf or knownAt, from its history in the event store: the project as it stood at the end "
+                    + "of asOf, as recorded by knownAt.")
     @APIResponse(responseCode = "200", description = "the project")
-    @APIResponse(responseCode = "404", description = "/problems/unknown-project")
-    public Uni<ProjectView> get(@PathParam("projectId") String projectId) {
-        return views.find(projectId).onItem().ifNull().failWith(() -> unknownProject(projectId));
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: asOf or knownAt is malformed or in the future")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-project: none of that id, or not yet reserved "
+            + "on asOf, or not yet recorded at knownAt")
+    public Uni<ProjectView> get(@PathParam("projectId") String projectId,
+                                @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
+                                @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
+        if (axes.equals(TimeAxes.NOW)) {
+            return views.find(projectId).onItem().ifNull().failWith(() -> unknownProject(projectId));
+        }
+        return replay.project(projectId, axes.knownAt()).map(project -> {
+            ProjectState then = project.asOf(axes.day(clock)).state();
+            if (!then.isKnown()) {
+                throw unknownProject(projectId);
+            }
+            return ProjectView.of(projectId, then);
+        });
     }
 
     @GET
