@@ -61,7 +61,7 @@ public class CampaignReads {
 
     public Uni<CampaignResponses.Summary> summary(String campaignId, TimeAxes axes) {
         return known(campaignId).flatMap(ignored -> figures(campaignId, FigureKey.ALL, axes))
-                .map(all -> CampaignResponses.Summary.of(campaignId,
+                .map(all -> CampaignResponses.Summary.of(campaignId, axes,
                         all.isEmpty() ? Figures.ZERO : all.values().iterator().next()));
     }
 
@@ -82,7 +82,7 @@ public class CampaignReads {
                         items.add(CampaignResponses.BreakdownItem.of(entry.code(), entry.nameZh(), entry.nameEn(),
                                 results.getItem2().getOrDefault(entry.code(), Figures.ZERO)));
                     }
-                    return new CampaignResponses.Breakdown(campaignId, by, items);
+                    return new CampaignResponses.Breakdown(campaignId, axes.asOf(), axes.knownAt(), by, items);
                 });
     }
 
@@ -90,13 +90,13 @@ public class CampaignReads {
         return known(campaignId)
                 .flatMap(ignored -> Uni.combine().all().unis(campaigns.targets(campaignId),
                         progressGroups(campaignId, axes)).asTuple())
-                .map(results -> CampaignProgress.of(campaignId, results.getItem1(), results.getItem2()));
+                .map(results -> CampaignProgress.of(campaignId, axes, results.getItem1(), results.getItem2()));
     }
 
     /** Month by month; {@code granularity} is checked by the caller. */
     public Uni<CampaignResponses.Timeline> timeline(String campaignId, String granularity, TimeAxes axes) {
         return known(campaignId)
-                .flatMap(ignored -> axes.knownAt() == null ? figures.timeline(campaignId)
+                .flatMap(ignored -> axes.knownAt() == null ? figures.timeline(campaignId, axes.day(clock))
                         : replay.timeline(campaignId, axes.day(clock), axes.knownAt()))
                 .map(rows -> {
                     // Rows come month by month; each month lists every milestone, 0 where none was reached.
@@ -110,18 +110,18 @@ public class CampaignReads {
                             milestone(reached, Stage.RESERVED), milestone(reached, Stage.SIGNED),
                             milestone(reached, Stage.STARTED), milestone(reached, Stage.COMPLETED),
                             milestone(reached, Stage.WITHDRAWN))));
-                    return new CampaignResponses.Timeline(campaignId, granularity, periods);
+                    return new CampaignResponses.Timeline(campaignId, axes.asOf(), axes.knownAt(), granularity, periods);
                 });
     }
 
     /** From the read models, or with a knownAt from the store replayed as known then. */
     private Uni<Map<String, Figures>> figures(String campaignId, String dimension, TimeAxes axes) {
-        return axes.knownAt() == null ? figures.figures(campaignId, dimension)
+        return axes.knownAt() == null ? figures.figures(campaignId, dimension, axes.day(clock))
                 : replay.figures(campaignId, dimension, axes.day(clock), axes.knownAt());
     }
 
     private Uni<List<CampaignProgress.Group>> progressGroups(String campaignId, TimeAxes axes) {
-        return axes.knownAt() == null ? figures.progressGroups(campaignId)
+        return axes.knownAt() == null ? figures.progressGroups(campaignId, axes.day(clock))
                 : replay.progressGroups(campaignId, axes.day(clock), axes.knownAt());
     }
 

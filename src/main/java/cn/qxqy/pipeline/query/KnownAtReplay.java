@@ -91,7 +91,7 @@ public class KnownAtReplay {
         return projects(knownAt).map(projects -> {
             Map<String, Figures> byKey = new HashMap<>();
             for (DatedState project : projects.values()) {
-                for (Map.Entry<FigureKey, Figures> row : Figures.contribution(project.asOf(day).state()).entrySet()) {
+                for (Map.Entry<FigureKey, Figures> row : Figures.contribution(project.asOf(day)).entrySet()) {
                     if (row.getKey().campaignId().equals(campaignId) && row.getKey().dimension().equals(dimension)) {
                         byKey.merge(row.getKey().key(), row.getValue(), Figures::plus);
                     }
@@ -106,18 +106,19 @@ public class KnownAtReplay {
         return projects(knownAt).map(projects -> {
             Map<ProgressGroups.Key, ProgressGroups.Entry> sums = new TreeMap<>();
             for (DatedState project : projects.values()) {
-                ProgressGroups.contribution(project.asOf(day).state()).forEach((key, entry) -> {
+                ProgressGroups.contribution(project.asOf(day)).forEach((key, entry) -> {
                     if (key.campaignId().equals(campaignId)) {
                         sums.merge(key, entry, (a, b) -> new ProgressGroups.Entry(a.projects() + b.projects(),
                                 a.annualPlannedInvestment().add(b.annualPlannedInvestment()),
-                                a.investmentToDate().add(b.investmentToDate())));
+                                a.investmentToDate().add(b.investmentToDate()),
+                                a.investmentThisYear().add(b.investmentThisYear())));
                     }
                 });
             }
             List<CampaignProgress.Group> groups = new ArrayList<>(sums.size());
             sums.forEach((key, entry) -> groups.add(new CampaignProgress.Group(Set.copyOf(key.categories()),
                     key.signed(), key.started(), key.completed(), entry.projects(), entry.annualPlannedInvestment(),
-                    entry.investmentToDate())));
+                    entry.investmentToDate(), entry.investmentThisYear())));
             return groups;
         });
     }
