@@ -10,10 +10,11 @@ import java.util.List;
 /** A campaign as the reads show it. */
 @Schema(name = "Campaign", description = "A campaign with its targets")
 public record CampaignWithTargets(String campaignId, String nameZh, String nameEn, int year, String cityCode,
-                                  @Schema(nullable = true) LocalDate launchedOn, List<TargetDefinition> targets) {
+                                  @Schema(nullable = true) LocalDate launchedOn, LocalDate startsOn, LocalDate endsOn,
+                                  List<TargetDefinition> targets) {
 
     static CampaignWithTargets of(Campaign campaign, List<TargetDefinition> targets) {
         return new CampaignWithTargets(campaign.campaignId, campaign.nameZh, campaign.nameEn, campaign.year,
-                campaign.cityCode, campaign.launchedOn, targets);
+                campaign.cityCode, campaign.launchedOn, campaign.startsOn, campaign.endsOn, targets);
     }
 }
