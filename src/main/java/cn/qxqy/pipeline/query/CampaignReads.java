@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.campaign.Campaigns;
+import cn.qxqy.pipeline.campaign.TargetDefinition;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.domain.Wording;
@@ -60,7 +61,7 @@ public class CampaignReads {
     }
 
     public Uni<CampaignResponses.Summary> summary(String campaignId, TimeAxes axes) {
-        return known(campaignId).flatMap(ignored -> figures(campaignId, FigureKey.ALL, axes))
+        return known(campaignId, axes).flatMap(ignored -> figures(campaignId, FigureKey.ALL, axes))
                 .map(all -> CampaignResponses.Summary.of(campaignId, axes,
                         all.isEmpty() ? Figures.ZERO : all.values().iterator().next()));
     }
@@ -73,7 +74,7 @@ public class CampaignReads {
                     List.of(FieldViolation.of("by", "field.one-of", BREAKDOWNS.keySet())))
                     .exception();
         }
-        return known(campaignId)
+        return known(campaignId, axes)
                 .flatMap(ignored -> Uni.combine().all().unis(referenceData.list(dimension[1]),
                         figures(campaignId, dimension[0], axes)).asTuple())
                 .map(results -> {
@@ -87,15 +88,13 @@ public class CampaignReads {
     }
 
     public Uni<CampaignResponses.Progress> progress(String campaignId, TimeAxes axes) {
-        return known(campaignId)
-                .flatMap(ignored -> Uni.combine().all().unis(campaigns.targets(campaignId),
-                        progressGroups(campaignId, axes)).asTuple())
-                .map(results -> CampaignProgress.of(campaignId, axes, results.getItem1(), results.getItem2()));
+        return targets(campaignId, axes).flatMap(targets -> progressGroups(campaignId, axes)
+                .map(groups -> CampaignProgress.of(campaignId, axes, targets, groups)));
     }
 
     /** Month by month; {@code granularity} is checked by the caller. */
     public Uni<CampaignResponses.Timeline> timeline(String campaignId, String granularity, TimeAxes axes) {
-        return known(campaignId)
+        return known(campaignId, axes)
                 .flatMap(ignored -> axes.knownAt() == null ? figures.timeline(campaignId, axes.day(clock))
                         : replay.timeline(campaignId, axes.day(clock), axes.knownAt()))
                 .map(rows -> {
@@ -123,6 +122,32 @@ public class CampaignReads {
     private Uni<List<CampaignProgress.Group>> progressGroups(String campaignId, TimeAxes axes) {
         return axes.knownAt() == null ? figures.progressGroups(campaignId, axes.day(clock))
                 : replay.progressGroups(campaignId, axes.day(clock), axes.knownAt());
+    }
+
+    /**
+     * The campaign as a read on these axes sees it: as it was defined at {@code knownAt}, or now. A 404 when there is
+     * none; a 400 naming asOf when asOf is before the campaign starts.
+     */
+    private Uni<CampaignWithTargets> campaign(String campaignId, TimeAxes axes) {
+        Uni<CampaignWithTargets> found = axes.knownAt() == null ? campaigns.find(campaignId)
+                : campaigns.asKnownAt(campaignId, axes.knownAt());
+        return found.map(campaign -> {
+            if (campaign == null) {
+                throw unknownCampaign(campaignId);
+            }
+            axes.refuseBefore(campaign.startsOn());
+            return campaign;
+        });
+    }
+
+    /** Without axes, only whether the campaign exists, from the cached reference data: today's reads cost no more. */
+    private Uni<Void> known(String campaignId, TimeAxes axes) {
+        return axes.equals(TimeAxes.NOW) ? known(campaignId) : campaign(campaignId, axes).replaceWithVoid();
+    }
+
+    private Uni<List<TargetDefinition>> targets(String campaignId, TimeAxes axes) {
+        return axes.equals(TimeAxes.NOW) ? known(campaignId).flatMap(ignored -> campaigns.targets(campaignId))
+                : campaign(campaignId, axes).map(CampaignWithTargets::targets);
     }
 
     private Uni<Void> known(String campaignId) {
