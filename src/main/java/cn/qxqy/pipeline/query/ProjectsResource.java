@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.campaign.Campaigns;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
@@ -48,14 +49,19 @@ public class ProjectsResource {
             + "the campaign's figures count them. A stage, WITHDRAWN too, lists that stage whatever this says";
 
     private final ProjectViews views;
+    private final KnownAtSearch recorded;
     private final EventStore store;
     private final KnownAtReplay replay;
+    private final Campaigns campaigns;
     private final Clock clock;
 
-    public ProjectsResource(ProjectViews views, EventStore store, KnownAtReplay replay, Clock clock) {
+    public ProjectsResource(ProjectViews views, KnownAtSearch recorded, EventStore store, KnownAtReplay replay,
+                            Campaigns campaigns, Clock clock) {
         this.views = views;
+        this.recorded = recorded;
         this.store = store;
         this.replay = replay;
+        this.campaigns = campaigns;
         this.clock = clock;
     }
 
@@ -66,9 +72,12 @@ public class ProjectsResource {
             + "name (case-insensitive). Active projects only, as the campaign's figures count them, unless "
             + "includeWithdrawn=true or a stage is asked for; withdrawn says how many withdrawn projects the other "
             + "filters match. Ties in the sort are broken by projectId in the same direction. Deep pages: "
-            + "pass each page's next as cursor instead of counting pages.")
+            + "pass each page's next as cursor instead of counting pages. With asOf, the projects as they stood at "
+            + "the end of that day (stage, county and campaign, dates and amounts then) and only those reserved by "
+            + "then; with knownAt, as the events recorded by then tell it.")
     @APIResponse(responseCode = "200", description = "the page")
-    @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid parameter")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid parameter; "
+            + "asOf before the campaign's startsOn")
     public Uni<Page> search(@QueryParam("campaignId") String campaignId,
                             @QueryParam("stage") String stage,
                             @QueryParam("regionCode") String regionCode,
@@ -92,7 +101,10 @@ public class ProjectsResource {
                             @Parameter(description = "the next of an earlier page of this search (same sort and "
                                     + "filters; size may differ): the projects after that page, read in index order "
                                     + "whatever the depth, instead of page; an empty one is none")
-                            @QueryParam("cursor") String cursor) {
+                            @QueryParam("cursor") String cursor,
+                            @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
+                            @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
         List<FieldViolation> violations = new ArrayList<>();
         int pageNumber = page == null ? 0 : number("page", page, 0, Integer.MAX_VALUE, violations);
         int pageSize = number("size", size, 1, MAX_SIZE, violations);
@@ -100,7 +112,7 @@ public class ProjectsResource {
             violations.add(FieldViolation.of("sort", "query.sort", ProjectViews.sorts()));
         }
         ProjectViews.Filters filters = filters(campaignId, stage, regionCode, industryChain, category, q,
-                includeWithdrawn, violations);
+                includeWithdrawn, axes, violations);
         ProjectViews.Cursor after = null;
         if (cursor != null) {
             // Refused rather than ignored: a client sending both would otherwise get a page it did not ask for.
@@ -119,7 +131,25 @@ public class ProjectsResource {
         if (!violations.isEmpty()) {
             throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.invalid"), violations).exception();
         }
-        return views.search(filters, sort, pageSize, pageNumber, after);
+        ProjectViews.Cursor from = after;
+        return refuseBeforeStart(campaigns, filters).flatMap(ignored -> axes.knownAt() == null
+                ? views.search(filters, sort, pageSize, pageNumber, from)
+                : recorded.search(filters, sort, pageSize, pageNumber, from));
+    }
+
+    /**
+     * A 400 naming asOf when it is before the start of the campaign searched: no project counted in it then. A
+     * campaign of no such id is left to find nothing, as it always did.
+     */
+    static Uni<Void> refuseBeforeStart(Campaigns campaigns, ProjectViews.Filters filters) {
+        if (filters.axes().asOf() == null || filters.campaignId() == null || filters.campaignId().isBlank()) {
+            return Uni.createFrom().voidItem();
+        }
+        return campaigns.find(filters.campaignId()).invoke(campaign -> {
+            if (campaign != null) {
+                filters.axes().refuseBefore(campaign.startsOn());
+            }
+        }).replaceWithVoid();
     }
 
     @GET
@@ -167,7 +197,7 @@ public class ProjectsResource {
 
     /** The filters of a search, as the search and the exports of the list take them; adds what is invalid. */
     static ProjectViews.Filters filters(String campaignId, String stage, String regionCode, String industryChain,
-                                        String category, String q, String includeWithdrawn,
+                                        String category, String q, String includeWithdrawn, TimeAxes axes,
                                         List<FieldViolation> violations) {
         // Refused rather than read as false: a misspelt switch would otherwise quietly hide the withdrawn projects.
         if (includeWithdrawn != null && !includeWithdrawn.equals("true") && !includeWithdrawn.equals("false")) {
@@ -180,7 +210,7 @@ public class ProjectsResource {
             violations.add(FieldViolation.of("q", "field.max-length", MAX_QUERY_LENGTH));
         }
         return new ProjectViews.Filters(campaignId, stage, regionCode, industryChain, category,
-                q == null ? null : q.strip(), "true".equals(includeWithdrawn));
+                q == null ? null : q.strip(), "true".equals(includeWithdrawn), axes);
     }
 
     private static RuntimeException unknownProject(String projectId) {
