@@ -61,7 +61,7 @@ public class CampaignReads {
     }
 
     public Uni<CampaignResponses.Summary> summary(String campaignId, TimeAxes axes) {
-        return known(campaignId, axes).flatMap(ignored -> figures(campaignId, FigureKey.ALL, axes))
+        return known(campaignId).flatMap(ignored -> figures(campaignId, FigureKey.ALL, axes))
                 .map(all -> CampaignResponses.Summary.of(campaignId, axes,
                         all.isEmpty() ? Figures.ZERO : all.values().iterator().next()));
     }
@@ -74,7 +74,7 @@ public class CampaignReads {
                     List.of(FieldViolation.of("by", "field.one-of", BREAKDOWNS.keySet())))
                     .exception();
         }
-        return known(campaignId, axes)
+        return known(campaignId)
                 .flatMap(ignored -> Uni.combine().all().unis(referenceData.list(dimension[1]),
                         figures(campaignId, dimension[0], axes)).asTuple())
                 .map(results -> {
@@ -94,7 +94,7 @@ public class CampaignReads {
 
     /** Month by month; {@code granularity} is checked by the caller. */
     public Uni<CampaignResponses.Timeline> timeline(String campaignId, String granularity, TimeAxes axes) {
-        return known(campaignId, axes)
+        return known(campaignId)
                 .flatMap(ignored -> axes.knownAt() == null ? figures.timeline(campaignId, axes.day(clock))
                         : replay.timeline(campaignId, axes.day(clock), axes.knownAt()))
                 .map(rows -> {
@@ -125,29 +125,30 @@ public class CampaignReads {
     }
 
     /**
-     * The campaign as a read on these axes sees it: as it was defined at {@code knownAt}, or now. A 404 when there is
-     * none; a 400 naming asOf when asOf is before the campaign starts.
+     * A 400 naming asOf when it is before the campaign starts (as the campaign was defined at knownAt, or now); an
+     * unknown campaign is left to the read's 404. Called before a read, never beside one: it reads through Hibernate
+     * Reactive, whose session reads one at a time.
      */
-    private Uni<CampaignWithTargets> campaign(String campaignId, TimeAxes axes) {
-        Uni<CampaignWithTargets> found = axes.knownAt() == null ? campaigns.find(campaignId)
-                : campaigns.asKnownAt(campaignId, axes.knownAt());
-        return found.map(campaign -> {
-            if (campaign == null) {
-                throw unknownCampaign(campaignId);
+    public Uni<Void> refuseBeforeStart(String campaignId, TimeAxes axes) {
+        if (axes.asOf() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return definition(campaignId, axes).invoke(campaign -> {
+            if (campaign != null) {
+                axes.refuseBefore(campaign.startsOn());
             }
-            axes.refuseBefore(campaign.startsOn());
-            return campaign;
-        });
+        }).replaceWithVoid();
     }
 
-    /** Without axes, only whether the campaign exists, from the cached reference data: today's reads cost no more. */
-    private Uni<Void> known(String campaignId, TimeAxes axes) {
-        return axes.equals(TimeAxes.NOW) ? known(campaignId) : campaign(campaignId, axes).replaceWithVoid();
+    /** The campaign as defined at knownAt, or now; null when there is none. */
+    private Uni<CampaignWithTargets> definition(String campaignId, TimeAxes axes) {
+        return axes.knownAt() == null ? campaigns.find(campaignId) : campaigns.asKnownAt(campaignId, axes.knownAt());
     }
 
+    /** The targets as they were at knownAt, or now. */
     private Uni<List<TargetDefinition>> targets(String campaignId, TimeAxes axes) {
-        return axes.equals(TimeAxes.NOW) ? known(campaignId).flatMap(ignored -> campaigns.targets(campaignId))
-                : campaign(campaignId, axes).map(CampaignWithTargets::targets);
+        return known(campaignId).flatMap(ignored -> axes.knownAt() == null ? campaigns.targets(campaignId)
+                : definition(campaignId, axes).map(CampaignWithTargets::targets));
     }
 
     private Uni<Void> known(String campaignId) {

@@ -160,7 +160,7 @@ public class ExportsResource {
             throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.invalid"), violations).exception();
         }
         CampaignWithTargets campaign = await(() -> campaigns.campaign(campaignId));
-        axes.refuseBefore(campaign.startsOn());
+        await(() -> campaigns.refuseBeforeStart(campaignId, axes));
         ProjectListExport.Names names = new ProjectListExport.Names(names("stages"), names("regions"),
                 names("industry-chains"), names("categories"));
         // 数据截至 is the instant before the first read: whatever the read side had by then is in the list.
@@ -199,6 +199,7 @@ public class ExportsResource {
     private Response report(String campaignId, TimeAxes axes, BiFunction<OutputStream, Tables.Title, Tables> format,
                             String extension, String mediaType) {
         CampaignWithTargets campaign = await(() -> campaigns.campaign(campaignId));
+        await(() -> campaigns.refuseBeforeStart(campaignId, axes));
         // 数据截至 is the instant before the figures are read: whatever the read side had by then is in them.
         Tables.Title title = title(campaign, axes);
         CampaignReport report = await(() -> Uni.combine().all().unis(campaigns.summary(campaignId, axes),
