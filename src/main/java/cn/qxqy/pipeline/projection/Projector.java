@@ -281,7 +281,7 @@ public class Projector {
     static DatedState fold(DatedState from, List<RecordedEvent> events) {
         DatedState state = from;
         for (RecordedEvent e : events) {
-            state = state.next(e.event());
+            state = state.next(e.projectEvent());
         }
         return state;
     }

@@ -196,7 +196,7 @@ public class KnownAtReplay {
             if (knownAt != null && event.recordedAt().toInstant().isAfter(knownAt)) {
                 break;
             }
-            state = state.next(event.event());
+            state = state.next(event.projectEvent());
         }
         return state;
     }
