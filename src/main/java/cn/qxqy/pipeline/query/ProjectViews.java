@@ -108,8 +108,12 @@ public class ProjectViews {
             + "WHEN signed_on <= $1 THEN 'SIGNED' ELSE 'RESERVED' END";
     private static final String STAGE_DATE_AS_OF = "coalesce(" + String.join(", ", milestoneAsOf("withdrawn_on"),
             milestoneAsOf("completed_on"), milestoneAsOf("started_on"), milestoneAsOf("signed_on")) + ", reserved_on)";
-    private static final String PLACE_AS_OF = "(SELECT p FROM jsonb_array_elements(placements) WITH ORDINALITY AS e(p, n) "
-            + "WHERE p->>'from' IS NULL OR (p->>'from')::date <= $1 ORDER BY n DESC LIMIT 1)";
+    /** DatedState's rule: a move names only what it moved, so the county and the campaign are found each on its own. */
+    private static String placeAsOf(String part) {
+        return "(SELECT p->>'" + part + "' FROM jsonb_array_elements(placements) WITH ORDINALITY AS e(p, n) "
+                + "WHERE (p->>'from' IS NULL OR (p->>'from')::date <= $1) AND p->>'" + part + "' IS NOT NULL "
+                + "ORDER BY n DESC LIMIT 1)";
+    }
     /** Only a project that moved can count elsewhere than its columns say: the rest are found by their indexes. */
     private static final String MOVED = "jsonb_array_length(placements) > 1";
 
@@ -360,10 +364,10 @@ public class ProjectViews {
             where.append(" AND ").append(stage(day)).append(" <> 'WITHDRAWN'");
         }
         filter(where, params, day == null ? "campaign_id = ?"
-                : "(campaign_id = ? OR " + MOVED + ") AND " + PLACE_AS_OF + "->>'campaignId' = ?", filters.campaignId());
+                : "(campaign_id = ? OR " + MOVED + ") AND " + placeAsOf("campaignId") + " = ?", filters.campaignId());
         filter(where, params, stage(day) + " = ?", filters.stage());
         filter(where, params, day == null ? "region_code = ?"
-                : "(region_code = ? OR " + MOVED + ") AND " + PLACE_AS_OF + "->>'regionCode' = ?", filters.regionCode());
+                : "(region_code = ? OR " + MOVED + ") AND " + placeAsOf("regionCode") + " = ?", filters.regionCode());
         filter(where, params, "industry_chain = ?", filters.industryChain());
         // Containment rather than = ANY(categories): only @> can use the GIN index on categories.
         filter(where, params, "categories @> ARRAY[?]::text[]", filters.category());
