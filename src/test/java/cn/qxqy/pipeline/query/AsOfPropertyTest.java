@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AsOfPropertyTest {
 
-    private static final int PAIRS = 0;
+    private static final int PAIRS = 24;
+    /** Project views read at each pair but today's, where every project is read: the reads are most of the time. */
+    private static final int PROJECTS_PER_PAIR = 24;
 
     @Test
     void everyFigureOnAnyDateAsKnownAtAnyInstantEqualsTheIndependentModel() {
@@ -38,8 +40,10 @@ class AsOfPropertyTest {
             history.checkCoverage(softly);
             Api.awaitProjected();
             AsOfReads reads = new AsOfReads(history, softly);
-            for (AsOfHistory.Axes axes : history.pairs(PAIRS)) {
-                distinct.add(reads.check(axes));
+            List<AsOfHistory.Axes> pairs = history.pairs(PAIRS);
+            for (AsOfHistory.Axes axes : pairs) {
+                boolean today = axes.asOf() == null && axes.known() == null;
+                distinct.add(reads.check(axes, today ? history.projectIds() : history.someProjects(PROJECTS_PER_PAIR)));
             }
             log.add(String.format("%d pairs read by %.1f s, %d distinct answers", PAIRS + 1, seconds(started),
                     distinct.size()));

@@ -72,6 +72,7 @@ public final class AsOfFigures {
         /** The row as the API's fields, by their JSON paths. */
         public Map<String, Object> fields() {
             Map<String, Object> f = figures.fields();
+            f.put("investmentThisYear", investmentThisYear);
             return f;
         }
     }
@@ -137,8 +138,8 @@ public final class AsOfFigures {
                 "planned-to-start", count(active, p -> true)));
         rates.put("signing-rate", rate("signed", count(active, p -> p.signedOn != null), "active",
                 count(active, p -> true)));
-        rates.put("investment-completion-rate", rate("investment-to-date",
-                active.stream().map(d -> nz(d.project().investmentToDate)).reduce(BigDecimal.ZERO, BigDecimal::add),
+        rates.put("investment-completion-rate", rate("investment-this-year",
+                active.stream().map(AsOfModel.Dated::investmentThisYear).reduce(BigDecimal.ZERO, BigDecimal::add),
                 "annual-planned-investment",
                 active.stream().map(d -> nz(d.project().annual)).reduce(BigDecimal.ZERO, BigDecimal::add)));
         return new Progress(active.size(), targets, rates);

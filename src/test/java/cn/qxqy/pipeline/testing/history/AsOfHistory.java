@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,8 +35,8 @@ import org.assertj.core.api.SoftAssertions;
 public final class AsOfHistory {
 
     public static final long DEFAULT_SEED = 20241231L;
-    private static final int ROUNDS = 6;
-    private static final int STEPS_PER_ROUND = 70;
+    private static final int ROUNDS = 5;
+    private static final int STEPS_PER_ROUND = 56;
     private static final int LATE_REPORTS_PER_ROUND = 4;
     private static final int LATE_MOVES_PER_ROUND = 3;
     /** Between an instant and the transactions on either side of it: the clocks are the same machine's. */
@@ -116,6 +117,18 @@ public final class AsOfHistory {
     /** Every project as the model says it stood at the axes. */
     public Map<String, AsOfModel.Dated> model(Axes axes) {
         return AsOfModel.asOf(stored(), knownEvents(axes), day(axes));
+    }
+
+    /** Every project of the whole history, in the order they were first stored. */
+    public List<String> projectIds() {
+        return stored().stream().map(e -> e.projectId).distinct().toList();
+    }
+
+    /** Some projects of the whole history, drawn anew at each call. */
+    public List<String> someProjects(int count) {
+        List<String> ids = new ArrayList<>(projectIds());
+        Collections.shuffle(ids, dice);
+        return ids.subList(0, Math.min(count, ids.size()));
     }
 
     /** Today's answer first, then random pairs, each axis now and then left out. */

@@ -25,8 +25,8 @@ public final class AsOfModel {
     public record Dated(ModelProject project, BigDecimal investmentThisYear) {
     }
 
-    /** Where a project counts from {@code from} on (null: from its reservation). */
-    private record Placement(LocalDate from, String campaignId, String regionCode) {
+    /** A move: the county or campaign a project counts in from {@code from} on. */
+    private record Move(LocalDate from, String to) {
     }
 
     private AsOfModel() {
@@ -56,15 +56,21 @@ public final class AsOfModel {
     static Dated project(List<HistoryEvent> history, LocalDate day) {
         // Corrections and retractions hold at every date: the fold of the whole history has them all.
         ModelProject now = null;
-        List<Placement> placements = new ArrayList<>();
+        List<Move> counties = new ArrayList<>();
+        List<Move> campaigns = new ArrayList<>();
         for (HistoryEvent e : history) {
             ModelProject before = now;
             now = ReferenceModel.apply(before, e);
             if (before == null) {
-                placements.add(new Placement(null, now.campaignId, now.regionCode));
-            } else if (e.type.equals(CORRECTED) && (!Objects.equals(before.campaignId, now.campaignId)
-                    || !Objects.equals(before.regionCode, now.regionCode))) {
-                placements.add(new Placement(e.occurredOn, now.campaignId, now.regionCode));
+                counties.add(new Move(null, now.regionCode));
+                campaigns.add(new Move(null, now.campaignId));
+            } else if (e.type.equals(CORRECTED)) {
+                if (!Objects.equals(before.regionCode, now.regionCode)) {
+                    counties.add(new Move(e.occurredOn, now.regionCode));
+                }
+                if (!Objects.equals(before.campaignId, now.campaignId)) {
+                    campaigns.add(new Move(e.occurredOn, now.campaignId));
+                }
             }
         }
         if (now == null || now.reservedOn.isAfter(day)) {
@@ -82,21 +88,26 @@ public final class AsOfModel {
             then.signedInvestment = null;
             then.investor = null;
         }
-        // A move counts from its own date: the last one in history order among those dated by the day.
-        Placement place = placements.get(0);
-        for (Placement p : placements) {
-            if (p.from() == null || !p.from().isAfter(day)) {
-                place = p;
-            }
-        }
-        then.campaignId = place.campaignId();
-        then.regionCode = place.regionCode();
+        // A move counts from its own date (before it, the project counts where it was): of the county and of the
+        // campaign each, the last move in history order among those dated by the day.
+        then.regionCode = where(counties, day);
+        then.campaignId = where(campaigns, day);
         HistoryEvent report = latestReport(history, day);
         then.period = report == null ? null : YearMonth.parse((String) report.data().get("period"));
         then.investmentToDate = report == null ? null : ReferenceModel.dec(report.data().get("investmentToDate"));
         HistoryEvent yearBefore = latestReport(history, LocalDate.of(day.getYear() - 1, 12, 31));
         BigDecimal atYearStart = yearBefore == null ? null : ReferenceModel.dec(yearBefore.data().get("investmentToDate"));
         return new Dated(then, nz(then.investmentToDate).subtract(nz(atYearStart)));
+    }
+
+    private static String where(List<Move> moves, LocalDate day) {
+        String where = null;
+        for (Move m : moves) {
+            if (m.from() == null || !m.from().isAfter(day)) {
+                where = m.to();
+            }
+        }
+        return where;
     }
 
     /** The report of the latest period ended by the day; of that period, the one stored last. */
