@@ -25,7 +25,7 @@ class AsOfPropertyTest {
 
     private static final int PAIRS = 24;
     /** Project views read at each pair but today's, where every project is read: the reads are most of the time. */
-    private static final int PROJECTS_PER_PAIR = 24;
+    private static final int PROJECTS_PER_PAIR = 16;
 
     @Test
     void everyFigureOnAnyDateAsKnownAtAnyInstantEqualsTheIndependentModel() {

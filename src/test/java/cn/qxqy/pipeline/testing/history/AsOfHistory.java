@@ -36,7 +36,9 @@ public final class AsOfHistory {
 
     public static final long DEFAULT_SEED = 20241231L;
     private static final int ROUNDS = 5;
-    private static final int STEPS_PER_ROUND = 56;
+    /** Generated events of a round: a batch (one request, so that posting stays quick) and single posts. */
+    private static final int BATCH_PER_ROUND = 36;
+    private static final int STEPS_PER_ROUND = 20;
     private static final int LATE_REPORTS_PER_ROUND = 4;
     private static final int LATE_MOVES_PER_ROUND = 3;
     /** Between an instant and the transactions on either side of it: the clocks are the same machine's. */
@@ -75,6 +77,7 @@ public final class AsOfHistory {
     public void post(SoftAssertions softly) {
         markInstant();
         for (int round = 0; round < ROUNDS; round++) {
+            random.postBatch(BATCH_PER_ROUND, softly);
             for (int step = 0; step < STEPS_PER_ROUND; step++) {
                 random.postNext(softly);
             }

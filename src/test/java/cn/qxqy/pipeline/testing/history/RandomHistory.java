@@ -145,7 +145,7 @@ public final class RandomHistory {
     }
 
     /** A batch of generated events; their outcomes are predicted in order, each on the state the earlier leave. */
-    private void postBatch(int size, SoftAssertions softly) {
+    public void postBatch(int size, SoftAssertions softly) {
         Map<String, ModelProject> before = service.snapshot();
         List<HistoryEvent> items = new ArrayList<>();
         for (int i = 0; i < size; i++) {
