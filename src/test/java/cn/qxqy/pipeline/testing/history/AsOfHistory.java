@@ -56,6 +56,7 @@ public final class AsOfHistory {
     /** knownAt[r]: the instant after r rounds; known[r]: how many events the service had stored by it. */
     private final List<Instant> knownAt = new ArrayList<>();
     private final List<Integer> known = new ArrayList<>();
+    private final Set<String> movedLate = new HashSet<>();
 
     private AsOfHistory(RandomHistory random) {
         this.random = random;
@@ -186,7 +187,10 @@ public final class AsOfHistory {
         if (active.isEmpty()) {
             return Optional.empty();
         }
-        ModelProject p = dice.of(active);
+        List<ModelProject> movedBefore = active.stream().filter(q -> movedLate.contains(q.id)).toList();
+        // Now and then one moved already: several moves, dated in any order, are what the rule must sort out.
+        ModelProject p = !movedBefore.isEmpty() && dice.chance(0.4) ? dice.of(movedBefore) : dice.of(active);
+        movedLate.add(p.id);
         Map<String, Object> d = new LinkedHashMap<>();
         if (p.projectCode == null && dice.chance(0.6)) {
             String region;
