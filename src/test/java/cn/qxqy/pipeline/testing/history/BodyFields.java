@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.testing.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,8 @@ final class BodyFields {
     static void assertFields(SoftAssertions softly, String where, JsonNode body, Map<String, ?> expected) {
         softly.assertThat(read(body, expected)).as(where)
                 .usingRecursiveComparison()
-                .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+                // Null-safe: a field the body lacks must show as a difference, not end the test.
+                .withComparatorForType(Comparator.nullsFirst(BigDecimal::compareTo), BigDecimal.class)
                 .isEqualTo(expected);
     }
 

@@ -80,8 +80,13 @@ public final class RandomHistory {
 
     /** A history for the test, seeded by {@code -DrandomHistory.seed} or the default; nothing posted yet. */
     public static RandomHistory seeded(String testName) {
-        long seed = Long.getLong("randomHistory.seed", DEFAULT_SEED);
-        System.out.println(testName + " seed = " + seed + " (replay with -DrandomHistory.seed=" + seed + ")");
+        return seeded(testName, "randomHistory.seed", DEFAULT_SEED);
+    }
+
+    /** A history seeded by the system property {@code seedProperty}, or {@code defaultSeed}; nothing posted yet. */
+    public static RandomHistory seeded(String testName, String seedProperty, long defaultSeed) {
+        long seed = Long.getLong(seedProperty, defaultSeed);
+        System.out.println(testName + " seed = " + seed + " (replay with -D" + seedProperty + "=" + seed + ")");
         return new RandomHistory(testName, seed);
     }
 
@@ -99,7 +104,11 @@ public final class RandomHistory {
 
     /** One more generated event, posted on its own. */
     public void postNext(SoftAssertions softly) {
-        HistoryEvent e = generator.generate();
+        post(generator.generate(), softly);
+    }
+
+    /** An event of the caller's own, predicted by the model and posted on its own like a generated one. */
+    public void post(HistoryEvent e, SoftAssertions softly) {
         predict(e);
         postSingle(e, softly);
     }
@@ -136,7 +145,7 @@ public final class RandomHistory {
     }
 
     /** A batch of generated events; their outcomes are predicted in order, each on the state the earlier leave. */
-    private void postBatch(int size, SoftAssertions softly) {
+    public void postBatch(int size, SoftAssertions softly) {
         Map<String, ModelProject> before = service.snapshot();
         List<HistoryEvent> items = new ArrayList<>();
         for (int i = 0; i < size; i++) {
