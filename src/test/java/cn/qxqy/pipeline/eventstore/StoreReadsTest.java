@@ -47,8 +47,8 @@ class StoreReadsTest {
 
     @Test
     void theHeadsRelationIsPlannedAsTheTableItself() {
-        // The planner pulls the subquery up: a join with a read model reads the heads as it read the table, the same
-        // plan but for how it names the table (the relation's table keeps its own name, the table its alias).
+        // The planner pulls the subquery up: a join with a read model scans the table itself, with the relation's
+        // filter (project streams only) as a condition of that scan, never a Subquery Scan over a materialised result.
         for (String statement : List.of(
                 "SELECT count(*) FROM %s h FULL JOIN (VALUES ('a', 1)) v (project_id, version) USING (project_id) "
                         + "WHERE h.version IS DISTINCT FROM v.version",
@@ -58,7 +58,7 @@ class StoreReadsTest {
                         + "(SELECT 1 FROM %s h WHERE h.project_id = v.project_id)")) {
             assertThat(plan(statement.formatted(StoreRelations.HEADS))).as(statement)
                     .doesNotContain("Subquery Scan")
-                    .isEqualTo(plan(statement.formatted("stream_heads")));
+                    .containsPattern("Scan (using \\S+ )?on h\\b");
         }
     }
 
