@@ -17,6 +17,7 @@ import cn.qxqy.pipeline.query.ComparisonResponses.Side;
 import cn.qxqy.pipeline.query.ComparisonResponses.StageChange;
 import cn.qxqy.pipeline.query.ComparisonResponses.StageChanges;
 import cn.qxqy.pipeline.query.ComparisonResponses.TargetChange;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,6 +40,8 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class Comparisons {
+
+    private static final List<String> BREAKDOWNS = List.of("region", "chain", "category");
 
     private final CampaignReads reads;
     private final Campaigns campaigns;
@@ -68,9 +71,8 @@ public class Comparisons {
                     Side side = new Side(campaignId, axes.asOf(), axes.asOf() == null || started(campaign, axes.asOf()));
                     LocalDate day = againstDay != null ? againstDay : sameDayOfItsYear(referenceDay(campaign, axes, today), other.year());
                     Side otherSide = new Side(other.campaignId(), day, started(other, day) && !day.isAfter(today));
-                    return Uni.combine().all().unis(read(side, axes), read(otherSide, new TimeAxes(day, axes.knownAt())))
-                            .asTuple()
-                            .map(both -> compare(campaignId, axes, side, otherSide, both.getItem1(), both.getItem2()));
+                    return read(side, axes).flatMap(value -> read(otherSide, new TimeAxes(day, axes.knownAt()))
+                            .map(againstValue -> compare(campaignId, axes, side, otherSide, value, againstValue)));
                 }));
     }
 
@@ -136,15 +138,16 @@ public class Comparisons {
         });
     }
 
+    /** One read after another: the reads share the request's Hibernate Reactive session, which takes one at a time. */
     private Uni<Reading> read(Side side, TimeAxes axes) {
         if (!side.present()) {
             return Uni.createFrom().nullItem();
         }
         String id = side.campaignId();
-        return Uni.combine().all().unis(reads.summary(id, axes), reads.breakdown(id, "region", axes),
-                        reads.breakdown(id, "chain", axes), reads.breakdown(id, "category", axes), reads.progress(id, axes))
-                .asTuple()
-                .map(r -> new Reading(r.getItem1(), r.getItem2(), r.getItem3(), r.getItem4(), r.getItem5()));
+        return reads.summary(id, axes).flatMap(summary -> Multi.createFrom().iterable(BREAKDOWNS)
+                .onItem().transformToUniAndConcatenate(by -> reads.breakdown(id, by, axes)).collect().asList()
+                .flatMap(breakdowns -> reads.progress(id, axes).map(progress -> new Reading(summary,
+                        breakdowns.get(0), breakdowns.get(1), breakdowns.get(2), progress))));
     }
 
     /** The comparison of two readings; a null reading is an absent side, whose values and deltas are null. */
