@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.projection;
 
 import cn.qxqy.pipeline.PipelineConfig;
-import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
@@ -160,39 +160,40 @@ public class ConsistencyCheck {
                         expected.differ("project_view", "projects without history", 0, orphans);
                     }
                 })
-                .flatMap(ignored -> conn.query("SELECT campaign_id, dimension, key, "
+                .flatMap(ignored -> conn.query("SELECT campaign_id, dimension, key, effective_on, "
                         + String.join(", ", FiguresTable.COLUMNS) + " FROM campaign_figures").execute())
                 .invoke(rows -> {
-                    Map<FigureKey, Figures> actual = new HashMap<>();
+                    Map<Dated<FigureKey>, Figures> actual = new HashMap<>();
                     for (Row row : rows) {
                         Figures figures = FiguresTable.fromRow(row);
                         if (!figures.isZero()) {
-                            actual.put(new FigureKey(row.getString("campaign_id"), row.getString("dimension"),
-                                    row.getString("key")), figures);
+                            actual.put(new Dated<>(new FigureKey(row.getString("campaign_id"), row.getString("dimension"),
+                                    row.getString("key")), row.getLocalDate("effective_on")), figures);
                         }
                     }
                     compare(expected, "campaign_figures", expected.sums.figures, actual);
                 })
                 .flatMap(ignored -> conn.query("SELECT * FROM campaign_timeline").execute())
                 .invoke(rows -> {
-                    Map<Timeline.Key, Timeline.Entry> actual = new HashMap<>();
+                    Map<Dated<Timeline.Key>, Timeline.Entry> actual = new HashMap<>();
                     for (Row row : rows) {
                         Timeline.Entry entry = new Timeline.Entry(row.getLong("projects"),
                                 row.getBigDecimal("investment").setScale(2));
                         if (!entry.isZero()) {
-                            actual.put(new Timeline.Key(row.getString("campaign_id"), YearMonth.parse(row.getString("month")),
-                                    Stage.valueOf(row.getString("milestone"))), entry);
+                            actual.put(new Dated<>(new Timeline.Key(row.getString("campaign_id"),
+                                    YearMonth.parse(row.getString("month")), Stage.valueOf(row.getString("milestone"))),
+                                    row.getLocalDate("effective_on")), entry);
                         }
                     }
                     compare(expected, "campaign_timeline", expected.sums.timeline, actual);
                 })
                 .flatMap(ignored -> conn.query("SELECT * FROM campaign_progress").execute())
                 .invoke(rows -> {
-                    Map<ProgressGroups.Key, ProgressGroups.Entry> actual = new HashMap<>();
+                    Map<Dated<ProgressGroups.Key>, ProgressGroups.Entry> actual = new HashMap<>();
                     for (Row row : rows) {
                         ProgressGroups.Entry entry = ProgressGroups.Entry.fromRow(row);
                         if (!entry.isZero()) {
-                            actual.put(ProgressGroups.Key.fromRow(row), entry);
+                            actual.put(new Dated<>(ProgressGroups.Key.fromRow(row), row.getLocalDate("effective_on")), entry);
                         }
                     }
                     compare(expected, "campaign_progress", expected.sums.progress, actual);
@@ -205,12 +206,12 @@ public class ConsistencyCheck {
     private Uni<Void> checkProjects(SqlConnection conn, List<EventStore.ProjectRange> pages, Expected expected) {
         return Multi.createFrom().iterable(pages)
                 .onItem().transformToUniAndConcatenate(page -> store.histories(conn, page).flatMap(histories -> conn
-                        .preparedQuery("SELECT " + ProjectView.COLUMNS
+                        .preparedQuery("SELECT " + ProjectView.COLUMNS + ", " + ProjectView.DATED_COLUMNS
                                 + " FROM project_view WHERE project_id > $1 AND project_id <= $2")
                         .execute(Tuple.of(page.after(), page.last()))
                         .invoke(rows -> {
-                            Map<String, ProjectView> live = new HashMap<>();
-                            rows.forEach(row -> live.put(row.getString("project_id"), ProjectView.fromRow(row)));
+                            Map<String, Row> live = new HashMap<>();
+                            rows.forEach(row -> live.put(row.getString("project_id"), row));
                             histories.forEach((projectId, history) ->
                                     check(expected, projectId, history, live.get(projectId)));
                         })))
@@ -224,10 +225,11 @@ public class ConsistencyCheck {
      * must equal the recomputation, pending or not. A pending project counts in its campaign's figures as the read
      * side has it, and a wrong figure of a campaign whose projects are being written is still found.
      */
-    private static void check(Expected expected, String projectId, List<RecordedEvent> history, ProjectView live) {
+    private static void check(Expected expected, String projectId, List<RecordedEvent> history, Row liveRow) {
         long storeVersion = history.get(history.size() - 1).version();
+        ProjectView live = liveRow == null ? null : ProjectView.fromRow(liveRow);
         long readVersion = live == null ? 0 : live.version();
-        ProjectState projected = RecordedEvent.fold(ProjectState.UNKNOWN,
+        DatedState projected = Projector.fold(DatedState.UNKNOWN,
                 history.stream().takeWhile(event -> event.version() <= readVersion).toList());
         expected.projects++;
         expected.events += history.size();
@@ -235,9 +237,19 @@ public class ConsistencyCheck {
         if (readVersion < storeVersion) {
             expected.pending(projectId, storeVersion, readVersion);
         }
-        if (live != null && !ProjectView.of(projectId, projected).equals(live)) {
-            expected.differ("project_view", projectId, ProjectView.of(projectId, projected), live);
+        if (live != null && !ProjectView.of(projectId, projected.current()).equals(live)) {
+            expected.differ("project_view", projectId, ProjectView.of(projectId, projected.current()), live);
+        } else if (live != null && !sameDated(projected, ProjectView.datedState(liveRow))) {
+            DatedState dated = ProjectView.datedState(liveRow);
+            expected.differ("project_view", projectId + " reports and placements",
+                    List.of(projected.reports(), projected.placements()),
+                    dated == null ? null : List.of(dated.reports(), dated.placements()));
         }
+    }
+
+    private static boolean sameDated(DatedState projected, DatedState live) {
+        return live != null && projected.reports().equals(live.reports())
+                && projected.placements().equals(live.placements());
     }
 
     private static <K extends Comparable<K>, V> void compare(Expected expected, String readModel, Map<K, V> want,

@@ -1,9 +1,13 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.domain.DatedState;
+
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -20,6 +24,25 @@ final class Contributions {
         before.forEach((key, value) -> delta.merge(key, negate.apply(value), plus));
         delta.values().removeIf(isZero);
         return delta;
+    }
+
+    /**
+     * A project's contribution as it stood on each day, as rows from the day they take effect: what it counts for on
+     * a day is a step function of the day that changes only on {@link DatedState#changeDates()}, so on each of those
+     * days the change since the one before. The rows of a key up to a day sum to the project's contribution as of it.
+     */
+    static <K extends Comparable<K>, V> SortedMap<Dated<K>, V> dated(DatedState project,
+                                                                     Function<DatedState.AsOf, SortedMap<K, V>> contribution,
+                                                                     BinaryOperator<V> plus, UnaryOperator<V> negate,
+                                                                     Predicate<V> isZero) {
+        SortedMap<Dated<K>, V> rows = new TreeMap<>();
+        Map<K, V> before = Map.of();
+        for (LocalDate day : project.changeDates()) {
+            SortedMap<K, V> then = contribution.apply(project.asOf(day));
+            delta(before, then, plus, negate, isZero).forEach((key, change) -> rows.put(new Dated<>(key, day), change));
+            before = then;
+        }
+        return rows;
     }
 
     /** Adds {@code contribution} into {@code totals}. */

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 
@@ -16,6 +17,7 @@ import java.util.function.BinaryOperator;
  * What one project adds to a row of campaign figures, or the sum over many. Totals are over active
  * (not withdrawn) projects; {@code withdrawn} counts the others.
  *
+ * @param investmentThisYear 本年完成投资, 万元 ({@link DatedState.AsOf#investmentThisYear()})
  * @param stages per milestone stage (RESERVED, SIGNED, STARTED, COMPLETED, in that order)
  */
 public record Figures(
@@ -25,6 +27,7 @@ public record Figures(
         BigDecimal annualPlannedInvestment,
         BigDecimal signedInvestment,
         BigDecimal investmentToDate,
+        BigDecimal investmentThisYear,
         List<StageFigures> stages) {
 
     public static final List<Stage> MILESTONES = List.of(Stage.RESERVED, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED);
@@ -32,7 +35,7 @@ public record Figures(
     /** Zero 万元, shown with its 2 fraction digits like every other amount. */
     private static final BigDecimal NONE = BigDecimal.ZERO.setScale(2);
 
-    public static final Figures ZERO = new Figures(0, 0, NONE, NONE, NONE, NONE,
+    public static final Figures ZERO = new Figures(0, 0, NONE, NONE, NONE, NONE, NONE,
             MILESTONES.stream().map(s -> StageFigures.ZERO).toList());
 
     /**
@@ -49,13 +52,14 @@ public record Figures(
         }
     }
 
-    /** The rows a project counts in, and what it adds to each. */
-    public static SortedMap<FigureKey, Figures> contribution(ProjectState project) {
+    /** The rows a project as it stood on a day counts in, and what it adds to each. */
+    public static SortedMap<FigureKey, Figures> contribution(DatedState.AsOf asOf) {
         SortedMap<FigureKey, Figures> rows = new TreeMap<>();
+        ProjectState project = asOf.state();
         if (!project.isKnown()) {
             return rows;
         }
-        Figures figures = of(project);
+        Figures figures = of(project, asOf.investmentThisYear());
         String campaign = project.details().campaignId();
         rows.put(new FigureKey(campaign, FigureKey.ALL, "*"), figures);
         rows.put(new FigureKey(campaign, FigureKey.REGION, project.details().regionCode()), figures);
@@ -66,14 +70,19 @@ public record Figures(
         return rows;
     }
 
-    /** What changes in each row when a project goes from {@code before} to {@code after}; unchanged rows left out. */
-    public static SortedMap<FigureKey, Figures> delta(ProjectState before, ProjectState after) {
-        return Contributions.delta(contribution(before), contribution(after), Figures::plus, ZERO::minus, Figures::isZero);
+    /** What a project adds to each row from each day its figures change on: see {@link Contributions#dated}. */
+    static SortedMap<Dated<FigureKey>, Figures> dated(DatedState project) {
+        return Contributions.dated(project, Figures::contribution, Figures::plus, ZERO::minus, Figures::isZero);
     }
 
-    private static Figures of(ProjectState p) {
+    /** What changes in each dated row when a project goes from {@code before} to {@code after}; unchanged rows left out. */
+    static SortedMap<Dated<FigureKey>, Figures> delta(DatedState before, DatedState after) {
+        return Contributions.delta(dated(before), dated(after), Figures::plus, ZERO::minus, Figures::isZero);
+    }
+
+    private static Figures of(ProjectState p, BigDecimal investmentThisYear) {
         if (!p.isActive()) {
-            return new Figures(0, 1, NONE, NONE, NONE, NONE, ZERO.stages);
+            return new Figures(0, 1, NONE, NONE, NONE, NONE, NONE, ZERO.stages);
         }
         BigDecimal planned = p.details().plannedInvestment();
         List<StageFigures> stages = new ArrayList<>(MILESTONES.size());
@@ -82,7 +91,8 @@ public record Figures(
             stages.add(new StageFigures(current ? 1 : 0, reached(p, stage) ? 1 : 0, current ? planned : NONE));
         }
         return new Figures(1, 0, planned, orZero(p.details().annualPlannedInvestment()),
-                orZero(p.signing().signedInvestment()), orZero(p.report().investmentToDate()), List.copyOf(stages));
+                orZero(p.signing().signedInvestment()), orZero(p.report().investmentToDate()), investmentThisYear,
+                List.copyOf(stages));
     }
 
     private static boolean reached(ProjectState p, Stage milestone) {
@@ -111,13 +121,14 @@ public record Figures(
         }
         return new Figures(projects + sign * o.projects, withdrawn + sign * o.withdrawn,
                 op.apply(plannedInvestment, o.plannedInvestment), op.apply(annualPlannedInvestment, o.annualPlannedInvestment),
-                op.apply(signedInvestment, o.signedInvestment), op.apply(investmentToDate, o.investmentToDate), List.copyOf(s));
+                op.apply(signedInvestment, o.signedInvestment), op.apply(investmentToDate, o.investmentToDate),
+                op.apply(investmentThisYear, o.investmentThisYear), List.copyOf(s));
     }
 
     public boolean isZero() {
         return this.projects == 0 && withdrawn == 0 && plannedInvestment.signum() == 0
                 && annualPlannedInvestment.signum() == 0 && signedInvestment.signum() == 0
-                && investmentToDate.signum() == 0
+                && investmentToDate.signum() == 0 && investmentThisYear.signum() == 0
                 && stages.stream().allMatch(s -> s.current == 0 && s.reached == 0 && s.plannedInvestment.signum() == 0);
     }
 

@@ -17,7 +17,7 @@ public final class FiguresTable {
 
     static {
         List<String> columns = new ArrayList<>(List.of("projects", "withdrawn", "planned_investment",
-                "annual_planned_investment", "signed_investment", "investment_to_date"));
+                "annual_planned_investment", "signed_investment", "investment_to_date", "investment_this_year"));
         for (var stage : Figures.MILESTONES) {
             String prefix = stage.name().toLowerCase(Locale.ROOT);
             columns.addAll(List.of(prefix + "_current", prefix + "_reached", prefix + "_planned_investment"));
@@ -28,10 +28,12 @@ public final class FiguresTable {
     private FiguresTable() {
     }
 
-    static Tuple values(FigureKey key, Figures f) {
-        List<Object> values = new ArrayList<>(List.of(key.campaignId(), key.dimension(), key.key(), f.projects(),
+    static Tuple values(Dated<FigureKey> row, Figures f) {
+        FigureKey key = row.key();
+        List<Object> values = new ArrayList<>(List.of(key.campaignId(), key.dimension(), key.key(), row.effectiveOn(),
+                f.projects(),
                 f.withdrawn(), f.plannedInvestment(), f.annualPlannedInvestment(), f.signedInvestment(),
-                f.investmentToDate()));
+                f.investmentToDate(), f.investmentThisYear()));
         for (StageFigures s : f.stages()) {
             values.addAll(List.of(s.current(), s.reached(), s.plannedInvestment()));
         }
@@ -47,7 +49,7 @@ public final class FiguresTable {
         }
         return new Figures(row.getLong("projects"), row.getLong("withdrawn"), money(row, "planned_investment"),
                 money(row, "annual_planned_investment"), money(row, "signed_investment"),
-                money(row, "investment_to_date"), List.copyOf(stages));
+                money(row, "investment_to_date"), money(row, "investment_this_year"), List.copyOf(stages));
     }
 
     /** Sums keep 2 fraction digits however PostgreSQL scaled them. */

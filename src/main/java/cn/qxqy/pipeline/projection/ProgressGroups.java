@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.domain.ProjectState;
 
 import io.vertx.mutiny.sqlclient.Row;
@@ -37,47 +38,60 @@ public final class ProgressGroups {
         }
     }
 
-    /** @param annualPlannedInvestment and {@code investmentToDate}: 万元, a missing amount counting 0 */
+    /**
+     * @param annualPlannedInvestment and {@code investmentToDate}, {@code investmentThisYear} (本年完成投资): 万元, a
+     *                                missing amount counting 0
+     */
     @Schema(name = "ProgressEntry", description = "A row of campaign_progress: the projects of a group and their amounts")
-    public record Entry(long projects, BigDecimal annualPlannedInvestment, BigDecimal investmentToDate) {
+    public record Entry(long projects, BigDecimal annualPlannedInvestment, BigDecimal investmentToDate,
+                        BigDecimal investmentThisYear) {
         private static final BigDecimal NONE = BigDecimal.ZERO.setScale(2);
 
         /** Sums keep 2 fraction digits however PostgreSQL scaled them. */
         public static Entry fromRow(Row row) {
             return new Entry(row.getLong("projects"), row.getBigDecimal("annual_planned_investment").setScale(2),
-                    row.getBigDecimal("investment_to_date").setScale(2));
+                    row.getBigDecimal("investment_to_date").setScale(2), row.getBigDecimal("investment_this_year").setScale(2));
         }
 
         Entry plus(Entry o) {
             return new Entry(projects + o.projects, annualPlannedInvestment.add(o.annualPlannedInvestment),
-                    investmentToDate.add(o.investmentToDate));
+                    investmentToDate.add(o.investmentToDate), investmentThisYear.add(o.investmentThisYear));
         }
 
         Entry negate() {
-            return new Entry(-projects, annualPlannedInvestment.negate(), investmentToDate.negate());
+            return new Entry(-projects, annualPlannedInvestment.negate(), investmentToDate.negate(),
+                    investmentThisYear.negate());
         }
 
         public boolean isZero() {
-            return projects == 0 && annualPlannedInvestment.signum() == 0 && investmentToDate.signum() == 0;
+            return projects == 0 && annualPlannedInvestment.signum() == 0 && investmentToDate.signum() == 0
+                    && investmentThisYear.signum() == 0;
         }
     }
 
     private ProgressGroups() {
     }
 
-    public static SortedMap<Key, Entry> contribution(ProjectState p) {
+    /** The group a project as it stood on a day counts in, and what it adds to it. */
+    public static SortedMap<Key, Entry> contribution(DatedState.AsOf asOf) {
         SortedMap<Key, Entry> rows = new TreeMap<>();
+        ProjectState p = asOf.state();
         if (p.isKnown() && p.isActive()) {
             ProjectState.Milestones m = p.milestones();
             rows.put(new Key(p.details().campaignId(), p.details().categories().stream().distinct().sorted().toList(),
                             m.signedOn() != null, m.startedOn() != null, m.completedOn() != null),
-                    new Entry(1, orZero(p.details().annualPlannedInvestment()), orZero(p.report().investmentToDate())));
+                    new Entry(1, orZero(p.details().annualPlannedInvestment()), orZero(p.report().investmentToDate()),
+                            asOf.investmentThisYear()));
         }
         return rows;
     }
 
-    static SortedMap<Key, Entry> delta(ProjectState before, ProjectState after) {
-        return Contributions.delta(contribution(before), contribution(after), Entry::plus, Entry::negate, Entry::isZero);
+    static SortedMap<Dated<Key>, Entry> dated(DatedState project) {
+        return Contributions.dated(project, ProgressGroups::contribution, Entry::plus, Entry::negate, Entry::isZero);
+    }
+
+    static SortedMap<Dated<Key>, Entry> delta(DatedState before, DatedState after) {
+        return Contributions.delta(dated(before), dated(after), Entry::plus, Entry::negate, Entry::isZero);
     }
 
     private static BigDecimal orZero(BigDecimal amount) {

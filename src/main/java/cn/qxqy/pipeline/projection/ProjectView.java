@@ -1,8 +1,11 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.domain.ProjectFields;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -18,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -52,6 +56,13 @@ public record ProjectView(
             .map(field -> field.name().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT)).toList();
 
     public static final String COLUMNS = "project_id, version, stage, " + String.join(", ", FIELD_COLUMNS);
+
+    /**
+     * What a project's {@link DatedState} holds beyond its state (V14): the last report of each period and the
+     * placements, as JSON; null in a view a release before them wrote. Select them beside {@link #COLUMNS} for
+     * {@link #datedState(Row)}.
+     */
+    public static final String DATED_COLUMNS = "reports, placements";
 
     // A rebuild turns a million rows back into states: no search of the list per field.
     private static final Map<ProjectFields.Field, Integer> FIELD_INDEX = IntStream.range(0, ProjectFields.ALL.size())
@@ -92,6 +103,41 @@ public record ProjectView(
             };
         }
         return create(components);
+    }
+
+    /**
+     * The project's history folded for reads on any day, from a row of {@link #COLUMNS} and {@link #DATED_COLUMNS};
+     * null when the row has no dated columns yet (written by an earlier release: replay the history instead).
+     */
+    public static DatedState datedState(Row row) {
+        JsonObject reports = row.getJsonObject("reports");
+        JsonArray placements = row.getJsonArray("placements");
+        if (reports == null || placements == null) {
+            return null;
+        }
+        TreeMap<YearMonth, BigDecimal> byPeriod = new TreeMap<>();
+        reports.forEach(report -> byPeriod.put(YearMonth.parse(report.getKey()), new BigDecimal((String) report.getValue())));
+        List<DatedState.Placement> places = new ArrayList<>(placements.size());
+        for (int i = 0; i < placements.size(); i++) {
+            JsonObject place = placements.getJsonObject(i);
+            String from = place.getString("from");
+            places.add(new DatedState.Placement(from == null ? null : LocalDate.parse(from), place.getString("campaignId"),
+                    place.getString("regionCode")));
+        }
+        return new DatedState(fromRow(row).toState(), byPeriod, places);
+    }
+
+    /** The values of a view row ({@code ProjectionTables}' view columns) for a project in {@code state}. */
+    static Tuple values(String projectId, DatedState state, long lastPosition) {
+        JsonObject reports = new JsonObject();
+        state.reports().forEach((period, amount) -> reports.put(period.toString(), amount.toPlainString()));
+        JsonArray placements = new JsonArray();
+        for (DatedState.Placement place : state.placements()) {
+            placements.add(new JsonObject().put("from", place.from() == null ? null : place.from().toString())
+                    .put("campaignId", place.campaignId()).put("regionCode", place.regionCode()));
+        }
+        return of(projectId, state.current()).values(lastPosition)
+                .addString(reports.encode()).addString(placements.encode());
     }
 
     ProjectState toState() {

@@ -19,17 +19,17 @@ final class ProjectionTables {
     /** Suffix of a rebuild's indexes on the next view table until the swap gives them the live names. */
     static final String REBUILT = "_rebuilt";
 
-    private static final String VIEW_COLUMNS =
-            "project_id, version, last_position, stage, " + String.join(", ", ProjectView.FIELD_COLUMNS);
+    private static final String VIEW_COLUMNS = "project_id, version, last_position, stage, "
+            + String.join(", ", ProjectView.FIELD_COLUMNS) + ", " + ProjectView.DATED_COLUMNS;
 
     /** The SQL type of each of {@link #VIEW_COLUMNS}, for the arrays {@link #insertViews} unnests. */
-    static final List<String> VIEW_TYPES = Stream.concat(Stream.of("text", "bigint", "bigint", "text"),
+    static final List<String> VIEW_TYPES = Stream.of(Stream.of("text", "bigint", "bigint", "text"),
             ProjectFields.ALL.stream().map(field -> switch (field.kind()) {
                 case TEXT, MONTH -> "text";
                 case AMOUNT -> "numeric";
                 case DATE -> "date";
                 case TEXT_LIST -> "text[]";
-            })).toList();
+            }), Stream.of("jsonb", "jsonb")).flatMap(types -> types).toList();
 
     static final ProjectionTables LIVE =
             new ProjectionTables("project_view", "campaign_figures", "campaign_timeline", "campaign_progress");
@@ -53,36 +53,43 @@ final class ProjectionTables {
         this.timeline = timeline;
         this.progress = progress;
         String[] columns = VIEW_COLUMNS.split(", ");
-        this.selectViewsForUpdate = "SELECT " + ProjectView.COLUMNS + " FROM " + view
+        this.selectViewsForUpdate = "SELECT " + ProjectView.COLUMNS + ", " + ProjectView.DATED_COLUMNS + " FROM " + view
                 + " WHERE project_id = ANY($1) ORDER BY project_id FOR UPDATE";
         // One statement for all new views: a column per array. Amounts travel as text (exact); categories as
-        // array literals, since unnest cannot return arrays of different lengths.
+        // array literals, since unnest cannot return arrays of different lengths; JSON as its text.
         this.insertViews = "INSERT INTO " + view + " (" + VIEW_COLUMNS + ") SELECT " + IntStream.range(0, columns.length)
-                .mapToObj(i -> VIEW_TYPES.get(i).equals("text[]") ? columns[i] + "::text[]" : columns[i])
+                .mapToObj(i -> switch (VIEW_TYPES.get(i)) {
+                    case "text[]", "jsonb" -> columns[i] + "::" + VIEW_TYPES.get(i);
+                    default -> columns[i];
+                })
                 .collect(Collectors.joining(", "))
                 + " FROM unnest(" + IntStream.range(0, columns.length)
                 .mapToObj(i -> "$" + (i + 1) + switch (VIEW_TYPES.get(i)) {
-                    case "text[]" -> "::text[]";
+                    case "text[]", "jsonb" -> "::text[]";
                     case "numeric" -> "::text[]::numeric[]";
                     default -> "::" + VIEW_TYPES.get(i) + "[]";
                 }).collect(Collectors.joining(", ")) + ") AS v (" + VIEW_COLUMNS + ")";
         this.updateView = "UPDATE " + view + " SET " + IntStream.range(1, columns.length)
-                .mapToObj(i -> columns[i] + " = $" + (i + 1)).collect(Collectors.joining(", "))
+                .mapToObj(i -> columns[i] + " = $" + (i + 1) + (VIEW_TYPES.get(i).equals("jsonb") ? "::text::jsonb" : ""))
+                .collect(Collectors.joining(", "))
                 + ", updated_at = now() WHERE project_id = $1";
-        this.upsertFigures = "INSERT INTO " + figures + " (campaign_id, dimension, key, "
-                + String.join(", ", FiguresTable.COLUMNS) + ") VALUES (" + placeholders(FiguresTable.COLUMNS.size() + 3)
-                + ") ON CONFLICT (campaign_id, dimension, key) DO UPDATE SET " + FiguresTable.COLUMNS.stream()
+        this.upsertFigures = "INSERT INTO " + figures + " (campaign_id, dimension, key, effective_on, "
+                + String.join(", ", FiguresTable.COLUMNS) + ") VALUES (" + placeholders(FiguresTable.COLUMNS.size() + 4)
+                + ") ON CONFLICT (campaign_id, dimension, key, effective_on) DO UPDATE SET " + FiguresTable.COLUMNS.stream()
                 .map(c -> c + " = " + figures + "." + c + " + EXCLUDED." + c).collect(Collectors.joining(", "));
-        this.upsertTimeline = "INSERT INTO " + timeline + " (campaign_id, month, milestone, projects, investment) "
-                + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (campaign_id, month, milestone) DO UPDATE SET "
+        this.upsertTimeline = "INSERT INTO " + timeline + " (campaign_id, month, milestone, effective_on, projects, "
+                + "investment) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (campaign_id, month, milestone, effective_on) "
+                + "DO UPDATE SET "
                 + "projects = " + timeline + ".projects + EXCLUDED.projects, "
                 + "investment = " + timeline + ".investment + EXCLUDED.investment";
-        this.upsertProgress = "INSERT INTO " + progress + " (campaign_id, categories, signed, started, completed, projects, "
-                + "annual_planned_investment, investment_to_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-                + "ON CONFLICT (campaign_id, categories, signed, started, completed) DO UPDATE SET "
+        this.upsertProgress = "INSERT INTO " + progress + " (campaign_id, categories, signed, started, completed, "
+                + "effective_on, projects, annual_planned_investment, investment_to_date, investment_this_year) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                + "ON CONFLICT (campaign_id, categories, signed, started, completed, effective_on) DO UPDATE SET "
                 + "projects = " + progress + ".projects + EXCLUDED.projects, "
                 + "annual_planned_investment = " + progress + ".annual_planned_investment + EXCLUDED.annual_planned_investment, "
-                + "investment_to_date = " + progress + ".investment_to_date + EXCLUDED.investment_to_date";
+                + "investment_to_date = " + progress + ".investment_to_date + EXCLUDED.investment_to_date, "
+                + "investment_this_year = " + progress + ".investment_this_year + EXCLUDED.investment_this_year";
     }
 
     private static String placeholders(int n) {

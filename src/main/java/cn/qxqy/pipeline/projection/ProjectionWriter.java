@@ -1,6 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
-import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.DatedState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 final class ProjectionWriter {
 
     /** A project went from {@code before} to {@code after}; {@code lastPosition} is the last event applied. */
-    record Change(String projectId, ProjectState before, ProjectState after, long lastPosition) {
+    record Change(String projectId, DatedState before, DatedState after, long lastPosition) {
     }
 
     private ProjectionWriter() {
@@ -35,8 +35,8 @@ final class ProjectionWriter {
         List<Tuple> inserts = new ArrayList<>();
         List<Tuple> updates = new ArrayList<>();
         for (Change c : changes) {
-            Tuple row = ProjectView.of(c.projectId(), c.after()).values(c.lastPosition());
-            (c.before().isKnown() ? updates : inserts).add(row);
+            Tuple row = ProjectView.values(c.projectId(), c.after(), c.lastPosition());
+            (c.before().current().isKnown() ? updates : inserts).add(row);
         }
         Uni<Void> inserted = inserts.isEmpty() ? Uni.createFrom().voidItem()
                 : conn.preparedQuery(tables.insertViews).execute(columns(inserts)).replaceWithVoid();
@@ -48,12 +48,13 @@ final class ProjectionWriter {
         return Uni.combine().all().unis(
                 batch(conn, tables.upsertFigures, rows(sums.figures, Figures::isZero, FiguresTable::values)),
                 batch(conn, tables.upsertTimeline, rows(sums.timeline, Timeline.Entry::isZero,
-                        (key, delta) -> Tuple.of(key.campaignId(), key.month().toString(), key.milestone().name(),
-                                delta.projects(), delta.investment()))),
+                        (row, delta) -> Tuple.of(row.key().campaignId(), row.key().month().toString(),
+                                row.key().milestone().name(), row.effectiveOn(), delta.projects(), delta.investment()))),
                 batch(conn, tables.upsertProgress, rows(sums.progress, ProgressGroups.Entry::isZero,
-                        (key, delta) -> Tuple.from(List.of(key.campaignId(), key.categories().toArray(String[]::new),
-                                key.signed(), key.started(), key.completed(), delta.projects(),
-                                delta.annualPlannedInvestment(), delta.investmentToDate())))))
+                        (row, delta) -> Tuple.from(List.of(row.key().campaignId(),
+                                row.key().categories().toArray(String[]::new), row.key().signed(), row.key().started(),
+                                row.key().completed(), row.effectiveOn(), delta.projects(),
+                                delta.annualPlannedInvestment(), delta.investmentToDate(), delta.investmentThisYear())))))
                 .discardItems();
     }
 

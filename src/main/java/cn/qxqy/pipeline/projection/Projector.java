@@ -1,6 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
-import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.OutboxRelay;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
@@ -159,8 +159,8 @@ public class Projector {
                                 + "ORDER BY project_id FOR UPDATE").execute(Tuple.of(projectIds)))
                 .asTuple()
                 .flatMap(selected -> {
-                    Map<String, ProjectState> views = new HashMap<>();
-                    selected.getItem2().forEach(row -> views.put(row.getString("project_id"), ProjectView.fromRow(row).toState()));
+                    Map<String, Row> views = new HashMap<>();
+                    selected.getItem2().forEach(row -> views.put(row.getString("project_id"), row));
                     List<Tuple> heldBack = new ArrayList<>();
                     selected.getItem3().forEach(row -> {
                         List<RecordedEvent> held = byProject.remove(row.getString("project_id"));
@@ -170,8 +170,9 @@ public class Projector {
                             : conn.preparedQuery("UPDATE projection_dead_letters SET to_version = greatest(to_version, $2), "
                             + "updated_at = now() WHERE project_id = $1").executeBatch(heldBack).replaceWithVoid();
                     return held.flatMap(ignored -> Multi.createFrom().iterable(byProject.entrySet())
-                            .onItem().transformToUniAndConcatenate(entry -> changeOf(conn, entry.getKey(),
-                                    views.getOrDefault(entry.getKey(), ProjectState.UNKNOWN), entry.getValue()))
+                            .onItem().transformToUniAndConcatenate(entry -> before(conn, entry.getKey(),
+                                            views.get(entry.getKey()))
+                                    .flatMap(before -> changeOf(conn, entry.getKey(), before, entry.getValue())))
                             .collect().asList());
                 })
                 .flatMap(changes -> write(conn, changes)));
@@ -218,15 +219,17 @@ public class Projector {
                     if (selected.getItem3().size() == 0) {
                         return Uni.createFrom().item(new Redrive(projectId, "NOT_PARKED", 0, null));
                     }
-                    ProjectState before = selected.getItem2().size() == 0 ? ProjectState.UNKNOWN
-                            : ProjectView.fromRow(selected.getItem2().iterator().next()).toState();
                     long head = selected.getItem4();
-                    if (head <= before.version()) {
-                        return Uni.createFrom().item(new Redrive(projectId, "REDRIVEN", before.version(), null));
-                    }
-                    return store.between(conn, projectId, before.version(), head)
-                            .flatMap(history -> write(conn, List.of(change(projectId, before, history))))
-                            .replaceWith(new Redrive(projectId, "REDRIVEN", head, null));
+                    return before(conn, projectId, selected.getItem2().size() == 0 ? null
+                            : selected.getItem2().iterator().next()).flatMap(before -> {
+                        long version = before.current().version();
+                        if (head <= version) {
+                            return Uni.createFrom().item(new Redrive(projectId, "REDRIVEN", version, null));
+                        }
+                        return store.between(conn, projectId, version, head)
+                                .flatMap(history -> write(conn, List.of(change(projectId, before, history))))
+                                .replaceWith(new Redrive(projectId, "REDRIVEN", head, null));
+                    });
                 }))
                 .onFailure(failure -> !DatabaseUnavailable.isTransient(failure))
                 .recoverWithUni(failure -> pool.preparedQuery("UPDATE projection_dead_letters SET error = $2, "
@@ -234,21 +237,35 @@ public class Projector {
                         .replaceWith(new Redrive(projectId, "FAILED", 0, String.valueOf(failure))));
     }
 
+    /**
+     * The project as its view has it: unknown without a view; a view an earlier release wrote, without the dated
+     * columns, is replayed from the store up to its version.
+     */
+    private Uni<DatedState> before(SqlConnection conn, String projectId, Row view) {
+        if (view == null) {
+            return Uni.createFrom().item(DatedState.UNKNOWN);
+        }
+        DatedState dated = ProjectView.datedState(view);
+        return dated != null ? Uni.createFrom().item(dated)
+                : store.between(conn, projectId, 0, view.getLong("version")).map(history -> fold(DatedState.UNKNOWN, history));
+    }
+
     /** What the project's new events change, null when the view has them all; missed events come from the store. */
-    private Uni<ProjectionWriter.Change> changeOf(SqlConnection conn, String projectId, ProjectState before,
+    private Uni<ProjectionWriter.Change> changeOf(SqlConnection conn, String projectId, DatedState before,
                                                   List<RecordedEvent> events) {
         RecordedEvent last = events.get(events.size() - 1);
-        if (last.version() <= before.version()) {
+        long version = before.current().version();
+        if (last.version() <= version) {
             return Uni.createFrom().nullItem();
         }
         List<RecordedEvent> fresh = new ArrayList<>();
-        long expected = before.version() + 1;
+        long expected = version + 1;
         for (RecordedEvent event : events) {
             if (event.version() == expected) {
                 fresh.add(event);
                 expected++;
             } else if (event.version() > expected) {
-                return store.between(conn, projectId, before.version(), last.version())
+                return store.between(conn, projectId, version, last.version())
                         .map(history -> change(projectId, before, history));
             }
         }
@@ -256,8 +273,16 @@ public class Projector {
     }
 
     /** The change the events make to a project in state {@code before}. */
-    static ProjectionWriter.Change change(String projectId, ProjectState before, List<RecordedEvent> events) {
-        return new ProjectionWriter.Change(projectId, before, RecordedEvent.fold(before, events),
-                events.get(events.size() - 1).position());
+    static ProjectionWriter.Change change(String projectId, DatedState before, List<RecordedEvent> events) {
+        return new ProjectionWriter.Change(projectId, before, fold(before, events), events.get(events.size() - 1).position());
+    }
+
+    /** {@link RecordedEvent#fold}, keeping what reads on any day need. */
+    static DatedState fold(DatedState from, List<RecordedEvent> events) {
+        DatedState state = from;
+        for (RecordedEvent e : events) {
+            state = state.next(e.event());
+        }
+        return state;
     }
 }

@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.projection;
 
 import cn.qxqy.pipeline.PipelineConfig;
-import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.eventstore.EventStore;
 import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.eventstore.StoreRelations;
@@ -142,7 +142,7 @@ public class Rebuild {
             long events = 0;
             long lastPosition = 0;
             for (Map.Entry<String, List<RecordedEvent>> history : histories.entrySet()) {
-                ProjectionWriter.Change change = Projector.change(history.getKey(), ProjectState.UNKNOWN,
+                ProjectionWriter.Change change = Projector.change(history.getKey(), DatedState.UNKNOWN,
                         history.getValue());
                 changes.add(change);
                 totals.add(change.after());
@@ -195,30 +195,31 @@ public class Rebuild {
                     }
                     List<String> ids = new ArrayList<>();
                     behind.forEach(row -> ids.add(row.getString("project_id")));
-                    return conn.preparedQuery("SELECT " + ProjectView.COLUMNS + " FROM " + next.view
-                                    + " WHERE project_id = ANY($1)")
+                    return conn.preparedQuery("SELECT " + ProjectView.COLUMNS + ", " + ProjectView.DATED_COLUMNS
+                                    + " FROM " + next.view + " WHERE project_id = ANY($1)")
                             .execute(Tuple.of(ids.toArray(String[]::new)))
                             .flatMap(views -> {
-                                Map<String, ProjectState> states = new HashMap<>();
+                                Map<String, DatedState> states = new HashMap<>();
                                 for (Row row : views) {
-                                    states.put(row.getString("project_id"), ProjectView.fromRow(row).toState());
+                                    states.put(row.getString("project_id"), ProjectView.datedState(row));
                                 }
                                 return catchUpEach(conn, ids, states, new ArrayList<>(), 0);
                             });
                 });
     }
 
-    private Uni<Void> catchUpEach(SqlConnection conn, List<String> ids, Map<String, ProjectState> states,
+    private Uni<Void> catchUpEach(SqlConnection conn, List<String> ids, Map<String, DatedState> states,
                                   List<ProjectionWriter.Change> changes, int i) {
         if (i == ids.size()) {
-            long events = changes.stream().mapToLong(c -> c.after().version() - c.before().version()).sum();
+            long events = changes.stream()
+                    .mapToLong(c -> c.after().current().version() - c.before().current().version()).sum();
             return ProjectionWriter.write(conn, ProjectionTables.NEXT, changes)
                     .call(() -> progress(conn, 0, events, changes.stream()
                             .mapToLong(ProjectionWriter.Change::lastPosition).max().orElse(0)));
         }
         String id = ids.get(i);
-        ProjectState before = states.getOrDefault(id, ProjectState.UNKNOWN);
-        return store.between(conn, id, before.version(), Long.MAX_VALUE).flatMap(events -> {
+        DatedState before = states.getOrDefault(id, DatedState.UNKNOWN);
+        return store.between(conn, id, before.current().version(), Long.MAX_VALUE).flatMap(events -> {
             if (!events.isEmpty()) {
                 changes.add(Projector.change(id, before, events));
             }

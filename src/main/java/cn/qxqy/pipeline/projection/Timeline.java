@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -67,8 +68,13 @@ public final class Timeline {
         return rows;
     }
 
-    static SortedMap<Key, Entry> delta(ProjectState before, ProjectState after) {
-        return Contributions.delta(contribution(before), contribution(after), Entry::plus, Entry::negate, Entry::isZero);
+    static SortedMap<Dated<Key>, Entry> dated(DatedState project) {
+        return Contributions.dated(project, asOf -> contribution(asOf.state()), Entry::plus, Entry::negate,
+                Entry::isZero);
+    }
+
+    static SortedMap<Dated<Key>, Entry> delta(DatedState before, DatedState after) {
+        return Contributions.delta(dated(before), dated(after), Entry::plus, Entry::negate, Entry::isZero);
     }
 
     private static void put(SortedMap<Key, Entry> rows, String campaign, LocalDate on, Stage milestone, BigDecimal amount) {

@@ -11,17 +11,24 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** The campaign read models the projector keeps: figures, progress groups and timeline, one query each read. */
+/**
+ * The campaign read models the projector keeps: figures, progress groups and timeline, one query each read, as they
+ * stood at the end of a day (the rows dated up to it, summed).
+ */
 @ApplicationScoped
 class CampaignFigures {
 
-    private static final String FIGURES = "SELECT key, " + String.join(", ", FiguresTable.COLUMNS)
-            + " FROM campaign_figures WHERE campaign_id = $1 AND dimension = $2";
+    /** The rows of each key up to the day, summed: each row is a change from its day on. */
+    private static final String FIGURES = "SELECT key, " + FiguresTable.COLUMNS.stream()
+            .map(column -> "sum(" + column + ") AS " + column).collect(Collectors.joining(", "))
+            + " FROM campaign_figures WHERE campaign_id = $1 AND dimension = $2 AND effective_on <= $3 GROUP BY key";
 
     /** A month's row of the timeline: projects that reached {@code milestone} in it, and the investment involved. */
     record TimelineRow(String month, Stage milestone, long projects, BigDecimal investment) {
@@ -33,28 +40,40 @@ class CampaignFigures {
         this.pool = pool;
     }
 
-    /** The figures of each key of a dimension ({@link FigureKey#ALL} has the one key "*"); keys without projects are absent. */
-    Uni<Map<String, Figures>> figures(String campaignId, String dimension) {
-        return pool.preparedQuery(FIGURES).execute(Tuple.of(campaignId, dimension)).map(rows -> {
+    /**
+     * The figures of each key of a dimension ({@link FigureKey#ALL} has the one key "*") at the end of {@code day};
+     * keys without projects then are absent.
+     */
+    Uni<Map<String, Figures>> figures(String campaignId, String dimension, LocalDate day) {
+        return pool.preparedQuery(FIGURES).execute(Tuple.of(campaignId, dimension, day)).map(rows -> {
             Map<String, Figures> byKey = new HashMap<>();
-            rows.forEach(row -> byKey.put(row.getString("key"), FiguresTable.fromRow(row)));
+            rows.forEach(row -> {
+                Figures figures = FiguresTable.fromRow(row);
+                if (!figures.isZero()) {
+                    byKey.put(row.getString("key"), figures);
+                }
+            });
             return byKey;
         });
     }
 
-    Uni<List<CampaignProgress.Group>> progressGroups(String campaignId) {
-        return pool.preparedQuery(CampaignProgress.GROUPS).execute(Tuple.of(campaignId)).map(rows -> {
+    Uni<List<CampaignProgress.Group>> progressGroups(String campaignId, LocalDate day) {
+        return pool.preparedQuery(CampaignProgress.GROUPS).execute(Tuple.of(campaignId, day)).map(rows -> {
             List<CampaignProgress.Group> groups = new ArrayList<>();
             rows.forEach(row -> groups.add(CampaignProgress.Group.fromRow(row)));
             return groups;
         });
     }
 
-    /** Month by month, the milestones that were reached; months and milestones where nothing happened are absent. */
-    Uni<List<TimelineRow>> timeline(String campaignId) {
-        return pool.preparedQuery("SELECT month, milestone, projects, investment FROM campaign_timeline "
-                        + "WHERE campaign_id = $1 AND (projects <> 0 OR investment <> 0) ORDER BY month")
-                .execute(Tuple.of(campaignId))
+    /**
+     * Month by month, the milestones that were reached as the projects stood at the end of {@code day}; months and
+     * milestones where nothing happened are absent.
+     */
+    Uni<List<TimelineRow>> timeline(String campaignId, LocalDate day) {
+        return pool.preparedQuery("SELECT month, milestone, sum(projects) AS projects, sum(investment) AS investment "
+                        + "FROM campaign_timeline WHERE campaign_id = $1 AND effective_on <= $2 GROUP BY month, milestone "
+                        + "HAVING sum(projects) <> 0 OR sum(investment) <> 0 ORDER BY month")
+                .execute(Tuple.of(campaignId, day))
                 .map(rows -> {
                     List<TimelineRow> timeline = new ArrayList<>();
                     for (Row row : rows) {

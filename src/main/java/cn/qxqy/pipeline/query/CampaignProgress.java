@@ -28,16 +28,20 @@ final class CampaignProgress {
      * of projects.
      */
     static final String GROUPS = """
-            SELECT categories, signed, started, completed, projects, annual_planned_investment, investment_to_date
-            FROM campaign_progress WHERE campaign_id = $1 AND projects <> 0""";
+            SELECT categories, signed, started, completed, sum(projects) AS projects,
+                   sum(annual_planned_investment) AS annual_planned_investment,
+                   sum(investment_to_date) AS investment_to_date, sum(investment_this_year) AS investment_this_year
+            FROM campaign_progress WHERE campaign_id = $1 AND effective_on <= $2
+            GROUP BY categories, signed, started, completed HAVING sum(projects) <> 0""";
 
     record Group(Set<String> categories, boolean signed, boolean started, boolean completed, long projects,
-                 BigDecimal annualPlannedInvestment, BigDecimal investmentToDate) {
+                 BigDecimal annualPlannedInvestment, BigDecimal investmentToDate, BigDecimal investmentThisYear) {
 
         static Group fromRow(Row row) {
             return new Group(Set.copyOf(Arrays.asList(row.getArrayOfStrings("categories"))), row.getBoolean("signed"),
                     row.getBoolean("started"), row.getBoolean("completed"), row.getLong("projects"),
-                    money(row.getBigDecimal("annual_planned_investment")), money(row.getBigDecimal("investment_to_date")));
+                    money(row.getBigDecimal("annual_planned_investment")), money(row.getBigDecimal("investment_to_date")),
+                    money(row.getBigDecimal("investment_this_year")));
         }
 
         /** Whether these projects hold the milestone; no milestone asked (null) counts every project. */
@@ -92,8 +96,8 @@ final class CampaignProgress {
                             "Projects planned to start (every active project)", g -> true)),
             new Rate("signing-rate", "签约率", "Signing rate", PROJECTS, SIGNED, ACTIVE),
             new Rate("investment-completion-rate", "投资完成率", "Investment completion rate", WAN_YUAN,
-                    new Quantity("investment-to-date", "累计完成投资(万元)", "Investment to date (10k CNY)", g -> true,
-                            Group::investmentToDate),
+                    new Quantity("investment-this-year", "本年完成投资(万元)", "Investment this year (10k CNY)",
+                            g -> true, Group::investmentThisYear),
                     new Quantity("annual-planned-investment", "年度计划投资(万元)", "Annual planned investment (10k CNY)",
                             g -> true, Group::annualPlannedInvestment)));
 
@@ -101,7 +105,8 @@ final class CampaignProgress {
     }
 
     /** The progress document: every target with its actual figure, then every rate. */
-    static CampaignResponses.Progress of(String campaignId, List<TargetDefinition> targets, List<Group> groups) {
+    static CampaignResponses.Progress of(String campaignId, TimeAxes axes, List<TargetDefinition> targets,
+                                         List<Group> groups) {
         List<CampaignResponses.TargetProgress> targetList = new ArrayList<>();
         for (TargetDefinition t : targets) {
             targetList.add(target(t, groups));
@@ -118,7 +123,8 @@ final class CampaignProgress {
                     rate.nameZh() + " = " + rate.numerator().nameZh() + " / " + rate.denominator().nameZh() + " × 100%",
                     rate.nameEn() + " = " + rate.numerator().nameEn() + " / " + rate.denominator().nameEn() + " × 100%"));
         }
-        return new CampaignResponses.Progress(campaignId, ACTIVE.sum(groups).longValueExact(), targetList, rateList);
+        return new CampaignResponses.Progress(campaignId, axes.asOf(), axes.knownAt(), ACTIVE.sum(groups).longValueExact(),
+                targetList, rateList);
     }
 
     private static CampaignResponses.TargetProgress target(TargetDefinition t, List<Group> groups) {

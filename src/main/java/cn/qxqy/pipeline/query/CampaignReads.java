@@ -14,6 +14,7 @@ import cn.qxqy.pipeline.reference.ReferenceResource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -36,11 +37,13 @@ public class CampaignReads {
     private final Campaigns campaigns;
     private final CampaignFigures figures;
     private final ReferenceData referenceData;
+    private final Clock clock;
 
-    public CampaignReads(Campaigns campaigns, CampaignFigures figures, ReferenceData referenceData) {
+    public CampaignReads(Campaigns campaigns, CampaignFigures figures, ReferenceData referenceData, Clock clock) {
         this.campaigns = campaigns;
         this.figures = figures;
         this.referenceData = referenceData;
+        this.clock = clock;
     }
 
     /** The campaign with its targets; a 404 problem when there is none of that id. */
@@ -54,8 +57,8 @@ public class CampaignReads {
     }
 
     public Uni<CampaignResponses.Summary> summary(String campaignId, TimeAxes axes) {
-        return known(campaignId).flatMap(ignored -> figures.figures(campaignId, FigureKey.ALL))
-                .map(all -> CampaignResponses.Summary.of(campaignId,
+        return known(campaignId).flatMap(ignored -> figures.figures(campaignId, FigureKey.ALL, axes.day(clock)))
+                .map(all -> CampaignResponses.Summary.of(campaignId, axes,
                         all.isEmpty() ? Figures.ZERO : all.values().iterator().next()));
     }
 
@@ -69,28 +72,28 @@ public class CampaignReads {
         }
         return known(campaignId)
                 .flatMap(ignored -> Uni.combine().all().unis(referenceData.list(dimension[1]),
-                        figures.figures(campaignId, dimension[0])).asTuple())
+                        figures.figures(campaignId, dimension[0], axes.day(clock))).asTuple())
                 .map(results -> {
                     List<CampaignResponses.BreakdownItem> items = new ArrayList<>();
                     for (ReferenceResource.Entry entry : results.getItem1()) {
                         items.add(CampaignResponses.BreakdownItem.of(entry.code(), entry.nameZh(), entry.nameEn(),
                                 results.getItem2().getOrDefault(entry.code(), Figures.ZERO)));
                     }
-                    return new CampaignResponses.Breakdown(campaignId, by, items);
+                    return new CampaignResponses.Breakdown(campaignId, axes.asOf(), axes.knownAt(), by, items);
                 });
     }
 
     public Uni<CampaignResponses.Progress> progress(String campaignId, TimeAxes axes) {
         return known(campaignId)
                 .flatMap(ignored -> Uni.combine().all().unis(campaigns.targets(campaignId),
-                        figures.progressGroups(campaignId)).asTuple())
-                .map(results -> CampaignProgress.of(campaignId, results.getItem1(), results.getItem2()));
+                        figures.progressGroups(campaignId, axes.day(clock))).asTuple())
+                .map(results -> CampaignProgress.of(campaignId, axes, results.getItem1(), results.getItem2()));
     }
 
     /** Month by month; {@code granularity} is checked by the caller. */
     public Uni<CampaignResponses.Timeline> timeline(String campaignId, String granularity, TimeAxes axes) {
         return known(campaignId)
-                .flatMap(ignored -> figures.timeline(campaignId))
+                .flatMap(ignored -> figures.timeline(campaignId, axes.day(clock)))
                 .map(rows -> {
                     // Rows come month by month; each month lists every milestone, 0 where none was reached.
                     Map<String, Map<Stage, CampaignResponses.Milestones>> months = new LinkedHashMap<>();
@@ -103,7 +106,7 @@ public class CampaignReads {
                             milestone(reached, Stage.RESERVED), milestone(reached, Stage.SIGNED),
                             milestone(reached, Stage.STARTED), milestone(reached, Stage.COMPLETED),
                             milestone(reached, Stage.WITHDRAWN))));
-                    return new CampaignResponses.Timeline(campaignId, granularity, periods);
+                    return new CampaignResponses.Timeline(campaignId, axes.asOf(), axes.knownAt(), granularity, periods);
                 });
     }
 

@@ -7,6 +7,8 @@ import cn.qxqy.pipeline.projection.Figures.StageFigures;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -29,30 +31,40 @@ public final class CampaignResponses {
         }
     }
 
-    @Schema(description = "Counts and investment totals of a campaign's active (not withdrawn) projects")
-    public record Summary(String campaignId, long projects, long withdrawn, BigDecimal plannedInvestment,
-                          BigDecimal annualPlannedInvestment, BigDecimal signedInvestment,
-                          BigDecimal investmentToDate, Stages stages) {
+    /**
+     * @param asOf    the business date asked for (截至日期), null: today's answer
+     * @param knownAt the record time asked for, null: what is known now
+     * @param investmentThisYear 本年完成投资: the latest report by the day less the latest by the year before's end
+     */
+    @Schema(description = "Counts and investment totals of a campaign's active (not withdrawn) projects, as of a day")
+    public record Summary(String campaignId, @Schema(nullable = true) LocalDate asOf,
+                          @Schema(nullable = true) Instant knownAt, long projects, long withdrawn,
+                          BigDecimal plannedInvestment, BigDecimal annualPlannedInvestment, BigDecimal signedInvestment,
+                          BigDecimal investmentToDate, BigDecimal investmentThisYear, Stages stages) {
 
-        static Summary of(String campaignId, Figures f) {
-            return new Summary(campaignId, f.projects(), f.withdrawn(), f.plannedInvestment(),
-                    f.annualPlannedInvestment(), f.signedInvestment(), f.investmentToDate(), Stages.of(f));
+        static Summary of(String campaignId, TimeAxes axes, Figures f) {
+            return new Summary(campaignId, axes.asOf(), axes.knownAt(), f.projects(), f.withdrawn(),
+                    f.plannedInvestment(), f.annualPlannedInvestment(), f.signedInvestment(), f.investmentToDate(),
+                    f.investmentThisYear(), Stages.of(f));
         }
     }
 
     @Schema(description = "The summary's figures for one region, industry chain or category")
     public record BreakdownItem(String key, String name, String nameEn, long projects, long withdrawn,
                                 BigDecimal plannedInvestment, BigDecimal annualPlannedInvestment,
-                                BigDecimal signedInvestment, BigDecimal investmentToDate, Stages stages) {
+                                BigDecimal signedInvestment, BigDecimal investmentToDate, BigDecimal investmentThisYear,
+                                Stages stages) {
 
         static BreakdownItem of(String key, String name, String nameEn, Figures f) {
             return new BreakdownItem(key, name, nameEn, f.projects(), f.withdrawn(), f.plannedInvestment(),
-                    f.annualPlannedInvestment(), f.signedInvestment(), f.investmentToDate(), Stages.of(f));
+                    f.annualPlannedInvestment(), f.signedInvestment(), f.investmentToDate(), f.investmentThisYear(),
+                    Stages.of(f));
         }
     }
 
     @Schema(description = "A campaign's figures per entry of a dimension (by: region, chain or category), every entry listed")
-    public record Breakdown(String campaignId, String by, List<BreakdownItem> items) {
+    public record Breakdown(String campaignId, @Schema(nullable = true) LocalDate asOf,
+                            @Schema(nullable = true) Instant knownAt, String by, List<BreakdownItem> items) {
     }
 
     @Schema(description = "Projects that reached a milestone in a month, and the investment involved")
@@ -67,7 +79,8 @@ public final class CampaignResponses {
     }
 
     @Schema(description = "Milestones per month of their date (occurredOn), over projects still active")
-    public record Timeline(String campaignId, String granularity, List<Period> periods) {
+    public record Timeline(String campaignId, @Schema(nullable = true) LocalDate asOf,
+                           @Schema(nullable = true) Instant knownAt, String granularity, List<Period> periods) {
     }
 
     @Schema(description = "A target with its actual figure; percentage = actual / target × 100, rounded half up to 1 decimal")
@@ -87,6 +100,8 @@ public final class CampaignResponses {
     }
 
     @Schema(description = "Each target of a campaign with its actual figure, and the rates in use")
-    public record Progress(String campaignId, long projects, List<TargetProgress> targets, List<RateProgress> rates) {
+    public record Progress(String campaignId, @Schema(nullable = true) LocalDate asOf,
+                           @Schema(nullable = true) Instant knownAt, long projects, List<TargetProgress> targets,
+                           List<RateProgress> rates) {
     }
 }

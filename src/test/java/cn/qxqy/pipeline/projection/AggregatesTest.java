@@ -8,6 +8,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sums behind the campaign's figures, timeline and progress, without a database: what the projector adds up
  * batch by batch from each event's before and after must be what a rebuild counts from the projects as they are, and
  * both what DESIGN.md's rules give for the same projects ({@link ExpectedFigures}, and the progress groups recounted
- * here). Seeded: {@code -Daggregates.seed=N} draws other projects.
+ * here). The rows are dated: summed up to a day, they are what the projects as they stood that day count for; up to
+ * the year's end, what they count for now. Seeded: {@code -Daggregates.seed=N} draws other projects.
  */
 class AggregatesTest {
 
     private static final long DEFAULT_SEED = 20241206L;
     private static final int ROUNDS = 40;
     private static final int PROJECTS = 60;
+    /** No event of the generated histories is dated later: summed up to it, the rows are the projects as they are. */
+    private static final LocalDate YEAR_END = LocalDate.of(GeneratedProjects.TODAY.getYear(), 12, 31);
 
     @Test
     void theProjectorsDeltasSummedInAnyBatchesAreWhatARebuildCountsFromTheProjectsAsTheyAre() {
@@ -60,6 +64,38 @@ class AggregatesTest {
     }
 
     @Test
+    void theProjectorsDatedRowsSummedUpToAnyDayAreWhatTheProjectsAsTheyStoodThatDayCountFor() {
+        long seed = Long.getLong("aggregates.seed", DEFAULT_SEED);
+        GeneratedProjects generated = new GeneratedProjects(seed);
+        Random random = new Random(seed);
+        for (int round = 0; round < ROUNDS; round++) {
+            List<GeneratedProjects.Project> projects = generated.next(PROJECTS);
+            Aggregates tables = new Aggregates();
+            for (List<ProjectionWriter.Change> batch : batches(interleaved(projects, random), random)) {
+                Aggregates deltas = new Aggregates();
+                batch.forEach(c -> deltas.add(c.before(), c.after()));
+                Contributions.add(tables.figures, deltas.figures, Figures::plus);
+                Contributions.add(tables.timeline, deltas.timeline, Timeline.Entry::plus);
+                Contributions.add(tables.progress, deltas.progress, ProgressGroups.Entry::plus);
+            }
+            for (int d = 0; d < 5; d++) {
+                LocalDate day = GeneratedProjects.TODAY.minusDays(random.nextInt(3 * 365));
+                Map<String, Object> asOf = new LinkedHashMap<>();
+                asOf.put("figures", nonZero(AggregatesTest.<FigureKey, Figures>sum(projects, p -> Figures.contribution(p.last().asOf(day)), Figures::plus),
+                        Figures::isZero, AggregatesTest::fields));
+                asOf.put("timeline", nonZero(AggregatesTest.<Timeline.Key, Timeline.Entry>sum(projects, p -> Timeline.contribution(p.last().asOf(day).state()),
+                        Timeline.Entry::plus), Timeline.Entry::isZero, AggregatesTest::fields));
+                asOf.put("progress", nonZero(AggregatesTest.<ProgressGroups.Key, ProgressGroups.Entry>sum(projects,
+                        p -> ProgressGroups.contribution(p.last().asOf(day)),
+                        ProgressGroups.Entry::plus), ProgressGroups.Entry::isZero, AggregatesTest::fields));
+
+                assertThat(normalised(upTo(tables, day))).as("seed " + seed + ", round " + round + ", as of " + day)
+                        .isEqualTo(normalised(asOf));
+            }
+        }
+    }
+
+    @Test
     void theFiguresTimelineAndProgressAreWhatDesignsRulesGiveForTheSameProjects() {
         long seed = Long.getLong("aggregates.seed", DEFAULT_SEED);
         GeneratedProjects generated = new GeneratedProjects(seed);
@@ -71,7 +107,7 @@ class AggregatesTest {
             projects.forEach(p -> rebuilt.add(p.last()));
             Map<String, ModelProject> models = new LinkedHashMap<>();
             projects.forEach(p -> models.put(p.id(), p.model()));
-            withdrawn += (int) projects.stream().filter(p -> !p.last().isActive()).count();
+            withdrawn += (int) projects.stream().filter(p -> !p.last().current().isActive()).count();
 
             for (String campaign : GeneratedProjects.CAMPAIGNS) {
                 String where = "seed " + seed + ", round " + round + ", " + campaign + ": ";
@@ -128,14 +164,43 @@ class AggregatesTest {
         };
     }
 
-    /** The sums by kind and row, each row's fields by the API's JSON paths; rows that sum to nothing left out. */
+    /** The sums by kind and dated row, each row's fields by the API's JSON paths; rows that sum to nothing left out. */
     private static Map<String, Object> normalised(Aggregates sums) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("figures", nonZero(sums.figures, Figures::isZero, AggregatesTest::fields));
-        all.put("timeline", nonZero(sums.timeline, Timeline.Entry::isZero, e -> Map.of("projects", e.projects(),
-                "investment", e.investment())));
+        all.put("timeline", nonZero(sums.timeline, Timeline.Entry::isZero, AggregatesTest::fields));
         all.put("progress", nonZero(sums.progress, ProgressGroups.Entry::isZero, AggregatesTest::fields));
         return normalised(all);
+    }
+
+    /** The dated rows of each kind summed up to {@code day}, by their undated key. */
+    private static Map<String, Object> upTo(Aggregates sums, LocalDate day) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("figures", nonZero(upTo(sums.figures, day, Figures::plus), Figures::isZero, AggregatesTest::fields));
+        all.put("timeline", nonZero(upTo(sums.timeline, day, Timeline.Entry::plus), Timeline.Entry::isZero,
+                AggregatesTest::fields));
+        all.put("progress", nonZero(upTo(sums.progress, day, ProgressGroups.Entry::plus), ProgressGroups.Entry::isZero,
+                AggregatesTest::fields));
+        return all;
+    }
+
+    private static <K extends Comparable<K>, V> SortedMap<K, V> upTo(SortedMap<Dated<K>, V> rows, LocalDate day,
+                                                                    BinaryOperator<V> plus) {
+        SortedMap<K, V> summed = new TreeMap<>();
+        rows.forEach((row, change) -> {
+            if (!row.effectiveOn().isAfter(day)) {
+                summed.merge(row.key(), change, plus);
+            }
+        });
+        return summed;
+    }
+
+    private static <K extends Comparable<K>, V> SortedMap<K, V> sum(List<GeneratedProjects.Project> projects,
+                                                                   Function<GeneratedProjects.Project, SortedMap<K, V>> rows,
+                                                                   BinaryOperator<V> plus) {
+        SortedMap<K, V> summed = new TreeMap<>();
+        projects.forEach(p -> Contributions.add(summed, rows.apply(p), plus));
+        return summed;
     }
 
     private static <K, V> Map<String, Object> nonZero(SortedMap<K, V> rows, Predicate<V> isZero,
@@ -176,6 +241,7 @@ class AggregatesTest {
         fields.put("annualPlannedInvestment", f.annualPlannedInvestment());
         fields.put("signedInvestment", f.signedInvestment());
         fields.put("investmentToDate", f.investmentToDate());
+        fields.put("investmentThisYear", f.investmentThisYear());
         f.stagesByName().forEach((stage, s) -> {
             fields.put("stages." + stage + ".current", s.current());
             fields.put("stages." + stage + ".reached", s.reached());
@@ -186,15 +252,21 @@ class AggregatesTest {
 
     private static Map<String, Object> fields(ProgressGroups.Entry e) {
         return Map.of("projects", e.projects(), "annualPlannedInvestment", e.annualPlannedInvestment(),
-                "investmentToDate", e.investmentToDate());
+                "investmentToDate", e.investmentToDate(), "investmentThisYear", e.investmentThisYear());
     }
 
-    /** The campaign's rows of one dimension, by their key. */
+    private static Map<String, Object> fields(Timeline.Entry e) {
+        return Map.of("projects", e.projects(), "investment", e.investment());
+    }
+
+    /** The campaign's rows of one dimension up to the year's end, by their key, as ExpectedFigures names fields. */
     private static Map<String, Map<String, Object>> figures(Aggregates sums, String campaign, String dimension) {
         Map<String, Map<String, Object>> rows = new TreeMap<>();
-        sums.figures.forEach((key, row) -> {
-            if (key.campaignId().equals(campaign) && key.dimension().equals(dimension)) {
-                rows.put(key.key(), fields(row));
+        upTo(sums.figures, YEAR_END, Figures::plus).forEach((key, row) -> {
+            if (key.campaignId().equals(campaign) && key.dimension().equals(dimension) && !row.isZero()) {
+                Map<String, Object> fields = fields(row);
+                fields.remove("investmentThisYear");
+                rows.put(key.key(), fields);
             }
         });
         return rows;
@@ -203,7 +275,7 @@ class AggregatesTest {
     /** The campaign's timeline as ExpectedFigures gives it: per month, every milestone's projects and investment. */
     private static Map<String, Map<String, Object>> timeline(Aggregates sums, String campaign) {
         Map<String, Map<String, Object>> months = new TreeMap<>();
-        sums.timeline.forEach((key, entry) -> {
+        upTo(sums.timeline, YEAR_END, Timeline.Entry::plus).forEach((key, entry) -> {
             if (key.campaignId().equals(campaign) && !entry.isZero()) {
                 Map<String, Object> month = months.computeIfAbsent(key.month().toString(),
                         m -> new LinkedHashMap<>(ExpectedFigures.emptyMonth()));
@@ -216,9 +288,11 @@ class AggregatesTest {
 
     private static Map<String, Map<String, Object>> progress(Aggregates sums, String campaign) {
         Map<String, Map<String, Object>> groups = new TreeMap<>();
-        sums.progress.forEach((key, entry) -> {
+        upTo(sums.progress, YEAR_END, ProgressGroups.Entry::plus).forEach((key, entry) -> {
             if (key.campaignId().equals(campaign) && !entry.isZero()) {
-                groups.put(group(key.categories(), key.signed(), key.started(), key.completed()), fields(entry));
+                groups.put(group(key.categories(), key.signed(), key.started(), key.completed()),
+                        Map.of("projects", entry.projects(), "annualPlannedInvestment", entry.annualPlannedInvestment(),
+                                "investmentToDate", entry.investmentToDate()));
             }
         });
         return groups;

@@ -1,8 +1,9 @@
 package cn.qxqy.pipeline.projection;
 
-import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.DatedState;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * What a change of a project adds to aggregate rows: after − before, unchanged rows left out, so that the rows a
  * project counts in after are its rows before plus the delta, for the figures, the timeline and the progress groups
- * alike. The laws are checked on pairs of states of generated projects, not only consecutive ones.
+ * alike, each row dated from the day it takes effect. The laws are checked on pairs of states of generated projects,
+ * not only consecutive ones.
  */
 class ContributionsTest {
 
@@ -51,24 +53,50 @@ class ContributionsTest {
 
     @Test
     void theRowsAfterAreTheRowsBeforePlusTheDeltaForEveryPairOfStates() {
-        List<ProjectState> states = states();
+        List<DatedState> states = states();
         Random random = new Random(SEED);
         for (int i = 0; i < PAIRS; i++) {
-            ProjectState before = states.get(random.nextInt(states.size()));
-            ProjectState after = states.get(random.nextInt(states.size()));
+            DatedState before = states.get(random.nextInt(states.size()));
+            DatedState after = states.get(random.nextInt(states.size()));
             Supplier<String> pair = () -> before + " -> " + after;
 
-            assertLaw(pair, before, after, Figures::contribution, Figures::delta, Figures::plus, Figures::isZero);
-            assertLaw(pair, before, after, Timeline::contribution, Timeline::delta, Timeline.Entry::plus,
+            assertLaw(pair, before, after, Figures::dated, Figures::delta, Figures::plus, Figures::isZero);
+            assertLaw(pair, before, after, Timeline::dated, Timeline::delta, Timeline.Entry::plus,
                     Timeline.Entry::isZero);
-            assertLaw(pair, before, after, ProgressGroups::contribution, ProgressGroups::delta,
+            assertLaw(pair, before, after, ProgressGroups::dated, ProgressGroups::delta,
                     ProgressGroups.Entry::plus, ProgressGroups.Entry::isZero);
         }
     }
 
     @Test
+    void aProjectsDatedRowsUpToAnyDaySumToWhatItCountedForAsItStoodThatDay() {
+        List<DatedState> states = states();
+        Random random = new Random(SEED);
+        for (int i = 0; i < PAIRS; i++) {
+            DatedState project = states.get(random.nextInt(states.size()));
+            LocalDate day = LocalDate.of(2023, 1, 1).plusDays(random.nextInt(3 * 365));
+            Supplier<String> where = () -> project + " as of " + day;
+
+            assertSummedUpTo(where, day, Figures.dated(project), Figures.contribution(project.asOf(day)),
+                    Figures::plus, Figures::isZero);
+            assertSummedUpTo(where, day, Timeline.dated(project), Timeline.contribution(project.asOf(day).state()),
+                    Timeline.Entry::plus, Timeline.Entry::isZero);
+            assertSummedUpTo(where, day, ProgressGroups.dated(project), ProgressGroups.contribution(project.asOf(day)),
+                    ProgressGroups.Entry::plus, ProgressGroups.Entry::isZero);
+        }
+    }
+
+    @Test
+    void aProjectsRowsAreDatedOnlyOnItsChangeDates() {
+        for (DatedState state : states()) {
+            assertThat(Figures.dated(state).keySet()).as(state.toString()).extracting(Dated::effectiveOn)
+                    .allMatch(state.changeDates()::contains);
+        }
+    }
+
+    @Test
     void aProjectThatDidNotChangeChangesNoRow() {
-        for (ProjectState state : states()) {
+        for (DatedState state : states()) {
             assertThat(Figures.delta(state, state)).as(state.toString()).isEmpty();
             assertThat(Timeline.delta(state, state)).as(state.toString()).isEmpty();
             assertThat(ProgressGroups.delta(state, state)).as(state.toString()).isEmpty();
@@ -79,9 +107,9 @@ class ContributionsTest {
      * contribution(before) + delta(before, after) = contribution(after), compared by value; the delta holds no row
      * that sums to nothing.
      */
-    private static <K extends Comparable<K>, V> void assertLaw(Supplier<String> pair, ProjectState before, ProjectState after,
-                                                             Function<ProjectState, SortedMap<K, V>> contribution,
-                                                             BiFunction<ProjectState, ProjectState, SortedMap<K, V>> delta,
+    private static <K extends Comparable<K>, V> void assertLaw(Supplier<String> pair, DatedState before, DatedState after,
+                                                             Function<DatedState, SortedMap<K, V>> contribution,
+                                                             BiFunction<DatedState, DatedState, SortedMap<K, V>> delta,
                                                              BinaryOperator<V> plus, Predicate<V> isZero) {
         SortedMap<K, V> change = delta.apply(before, after);
         if (change.values().stream().anyMatch(isZero)) {
@@ -97,6 +125,27 @@ class ContributionsTest {
         expected.forEach((key, value) -> {
             if (!sameValue(rows.get(key), value, plus, isZero)) {
                 fail(pair.get() + ": row " + key + " is " + rows.get(key) + ", not " + value);
+            }
+        });
+    }
+
+    /** The dated rows of each key up to {@code day}, summed, are {@code asOf}'s rows, compared by value. */
+    private static <K extends Comparable<K>, V> void assertSummedUpTo(Supplier<String> where, LocalDate day,
+                                                                    SortedMap<Dated<K>, V> dated, SortedMap<K, V> asOf,
+                                                                    BinaryOperator<V> plus, Predicate<V> isZero) {
+        SortedMap<K, V> summed = new TreeMap<>();
+        dated.forEach((row, change) -> {
+            if (!row.effectiveOn().isAfter(day)) {
+                summed.merge(row.key(), change, plus);
+            }
+        });
+        summed.values().removeIf(isZero);
+        if (!summed.keySet().equals(asOf.keySet())) {
+            fail(where.get() + ": the rows are " + asOf.keySet() + ", the dated rows summed " + summed.keySet());
+        }
+        asOf.forEach((key, value) -> {
+            if (!sameValue(summed.get(key), value, plus, isZero)) {
+                fail(where.get() + ": row " + key + " sums to " + summed.get(key) + ", not " + value);
             }
         });
     }
@@ -118,7 +167,7 @@ class ContributionsTest {
     }
 
     /** Every state of a few hundred generated projects, unknown included. */
-    private static List<ProjectState> states() {
+    private static List<DatedState> states() {
         return new GeneratedProjects(SEED).next(300).stream().flatMap(p -> p.states().stream()).distinct().toList();
     }
 }

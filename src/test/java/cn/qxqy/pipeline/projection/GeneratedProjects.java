@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.domain.Decision;
-import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import cn.qxqy.pipeline.testing.history.GeneratedHistories;
 import cn.qxqy.pipeline.testing.history.HistoryEvent;
@@ -25,10 +25,10 @@ final class GeneratedProjects {
     static final LocalDate TODAY = LocalDate.of(2024, 6, 15);
     static final List<String> CAMPAIGNS = List.of("2024-qxqy", "2025-qxqy");
 
-    /** @param states the project's states, from {@link ProjectState#UNKNOWN} to its last, one per accepted event */
-    record Project(String id, List<ProjectState> states, ModelProject model) {
+    /** @param states the project's states, from {@link DatedState#UNKNOWN} to its last, one per accepted event */
+    record Project(String id, List<DatedState> states, ModelProject model) {
 
-        ProjectState last() {
+        DatedState last() {
             return states.get(states.size() - 1);
         }
 
@@ -63,16 +63,18 @@ final class GeneratedProjects {
     }
 
     private Project play(String id, List<HistoryEvent> history) {
-        List<ProjectState> states = new ArrayList<>(List.of(ProjectState.UNKNOWN));
+        List<DatedState> states = new ArrayList<>(List.of(DatedState.UNKNOWN));
         ModelProject model = null;
         for (HistoryEvent e : history) {
-            ProjectState state = states.get(states.size() - 1);
-            Decision decision = ProjectStateMachine.decide(state, GeneratedHistories.toDomain(e), TODAY);
+            DatedState state = states.get(states.size() - 1);
+            Decision decision = ProjectStateMachine.decide(state.current(), GeneratedHistories.toDomain(e), TODAY);
             ReferenceModel.Verdict verdict = ReferenceModel.verdict(model, e, TODAY);
             assertThat(decision instanceof Decision.Accepted).as("the stage machine and the reference model on " + e)
                     .isEqualTo(verdict == ReferenceModel.Verdict.ACCEPTED);
             if (decision instanceof Decision.Accepted accepted) {
-                states.add(accepted.next());
+                DatedState next = state.next(GeneratedHistories.toDomain(e));
+                assertThat(next.current()).as("the dated fold and the stage machine on " + e).isEqualTo(accepted.next());
+                states.add(next);
                 model = ReferenceModel.apply(model, e);
             }
         }

@@ -29,17 +29,17 @@ class CampaignProgressTest {
 
     private static final List<CampaignProgress.Group> GROUPS = List.of(
             // Signed, started, reported: in private-capital and chain-extension.
-            group(Set.of("private-capital", "chain-extension"), true, true, 1, "300.50", "100.25"),
+            group(Set.of("private-capital", "chain-extension"), true, true, 1, "300.50", "100.25", "60.25"),
             // A government project: started without a signing.
-            group(Set.of("central-budget"), false, true, 1, "200.00", "50.00"),
+            group(Set.of("central-budget"), false, true, 1, "200.00", "50.00", "50.00"),
             // In both categories of one target: counts once there.
-            group(Set.of("special-bond", "central-budget"), true, false, 1, "100.00", "0.00"),
+            group(Set.of("special-bond", "central-budget"), true, false, 1, "100.00", "0.00", "0.00"),
             // Two reserved only, no category, no annual plan.
-            group(Set.of(), false, false, 2, "0.00", "0.00"));
+            group(Set.of(), false, false, 2, "0.00", "0.00", "0.00"));
 
     @Test
     void eachTargetCountsTheProjectsInAnyOfItsCategoriesThatReachedItsStage() {
-        CampaignResponses.Progress progress = CampaignProgress.of("c", TARGETS, GROUPS);
+        CampaignResponses.Progress progress = CampaignProgress.of("c", TimeAxes.NOW, TARGETS, GROUPS);
 
         assertThat(progress.projects()).isEqualTo(5);
         assertThat(progress.targets()).extracting(CampaignResponses.TargetProgress::code,
@@ -55,7 +55,7 @@ class CampaignProgressTest {
 
     @Test
     void eachTargetSaysWhatItIsAShareOfInItsUnit() {
-        CampaignResponses.Progress progress = CampaignProgress.of("c", TARGETS, GROUPS);
+        CampaignResponses.Progress progress = CampaignProgress.of("c", TimeAxes.NOW, TARGETS, GROUPS);
 
         CampaignResponses.TargetProgress projects = progress.targets().get(0);
         assertThat(projects.unit()).isEqualTo("projects");
@@ -67,7 +67,7 @@ class CampaignProgressTest {
 
     @Test
     void eachRateNamesItsNumeratorAndDenominator() {
-        CampaignResponses.Progress progress = CampaignProgress.of("c", TARGETS, GROUPS);
+        CampaignResponses.Progress progress = CampaignProgress.of("c", TimeAxes.NOW, TARGETS, GROUPS);
 
         assertThat(progress.rates()).extracting(CampaignResponses.RateProgress::code,
                         r -> r.numerator().code(), r -> r.numerator().value(),
@@ -81,14 +81,18 @@ class CampaignProgressTest {
                                 "planned-to-start", new BigDecimal("5"), new BigDecimal("40.0")),
                         tuple("signing-rate", "signed", new BigDecimal("2"),
                                 "active", new BigDecimal("5"), new BigDecimal("40.0")),
-                        tuple("investment-completion-rate", "investment-to-date", new BigDecimal("150.25"),
-                                "annual-planned-investment", new BigDecimal("600.50"), new BigDecimal("25.0")));
+                        // This year's investment, not the cumulative 150.25, against the year's plan.
+                        tuple("investment-completion-rate", "investment-this-year", new BigDecimal("110.25"),
+                                "annual-planned-investment", new BigDecimal("600.50"), new BigDecimal("18.4")));
         assertThat(progress.rates().get(0).definition()).isEqualTo("签约项目开工率 = 已签约且已开工项目数 / 已签约项目数 × 100%");
+        assertThat(progress.rates().get(3).definition()).isEqualTo("投资完成率 = 本年完成投资(万元) / 年度计划投资(万元) × 100%");
+        assertThat(progress.rates().get(3).definitionEn())
+                .isEqualTo("Investment completion rate = Investment this year (10k CNY) / Annual planned investment (10k CNY) × 100%");
     }
 
     @Test
     void aCampaignWithoutProjectsHasZeroActualsAndNoRatePercentages() {
-        CampaignResponses.Progress progress = CampaignProgress.of("c", TARGETS, List.of());
+        CampaignResponses.Progress progress = CampaignProgress.of("c", TimeAxes.NOW, TARGETS, List.of());
 
         assertThat(progress.projects()).isZero();
         assertThat(progress.targets()).extracting(CampaignResponses.TargetProgress::actual)
@@ -114,8 +118,8 @@ class CampaignProgressTest {
     }
 
     private static CampaignProgress.Group group(Set<String> categories, boolean signed, boolean started, long projects,
-                                                String annual, String toDate) {
+                                                String annual, String toDate, String thisYear) {
         return new CampaignProgress.Group(categories, signed, started, false, projects, new BigDecimal(annual),
-                new BigDecimal(toDate));
+                new BigDecimal(toDate), new BigDecimal(thisYear));
     }
 }
