@@ -50,7 +50,7 @@ public final class ComparisonResponses {
     @Schema(name = "ComparisonFigures", description = "The summary's figures (or a breakdown row's) compared; amounts in 万元")
     public record FigureChanges(Change projects, Change withdrawn, Change plannedInvestment,
                                 Change annualPlannedInvestment, Change signedInvestment, Change investmentToDate,
-                                StageChanges stages) {
+                                Change investmentThisYear, StageChanges stages) {
     }
 
     @Schema(name = "ComparisonBreakdownRow", description = "One region, industry chain or category, its figures compared")

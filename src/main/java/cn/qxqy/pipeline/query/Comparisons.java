@@ -209,16 +209,17 @@ public class Comparisons {
 
     /** The figures the summary and a breakdown row share. */
     private record Numbers(long projects, long withdrawn, BigDecimal plannedInvestment, BigDecimal annualPlannedInvestment,
-                           BigDecimal signedInvestment, BigDecimal investmentToDate, CampaignResponses.Stages stages) {
+                           BigDecimal signedInvestment, BigDecimal investmentToDate, BigDecimal investmentThisYear,
+                           CampaignResponses.Stages stages) {
 
         static Numbers of(CampaignResponses.Summary s) {
             return new Numbers(s.projects(), s.withdrawn(), s.plannedInvestment(), s.annualPlannedInvestment(),
-                    s.signedInvestment(), s.investmentToDate(), s.stages());
+                    s.signedInvestment(), s.investmentToDate(), s.investmentThisYear(), s.stages());
         }
 
         static Numbers of(CampaignResponses.BreakdownItem i) {
             return new Numbers(i.projects(), i.withdrawn(), i.plannedInvestment(), i.annualPlannedInvestment(),
-                    i.signedInvestment(), i.investmentToDate(), i.stages());
+                    i.signedInvestment(), i.investmentToDate(), i.investmentThisYear(), i.stages());
         }
     }
 
@@ -230,6 +231,7 @@ public class Comparisons {
                 Change.of(a == null ? null : a.annualPlannedInvestment(), b == null ? null : b.annualPlannedInvestment()),
                 Change.of(a == null ? null : a.signedInvestment(), b == null ? null : b.signedInvestment()),
                 Change.of(a == null ? null : a.investmentToDate(), b == null ? null : b.investmentToDate()),
+                Change.of(a == null ? null : a.investmentThisYear(), b == null ? null : b.investmentThisYear()),
                 new StageChanges(
                         stage(a, b, CampaignResponses.Stages::RESERVED), stage(a, b, CampaignResponses.Stages::SIGNED),
                         stage(a, b, CampaignResponses.Stages::STARTED), stage(a, b, CampaignResponses.Stages::COMPLETED)));

@@ -13,6 +13,7 @@ import cn.qxqy.pipeline.reference.Measure;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -40,6 +41,8 @@ class ComparisonsTest {
         assertThat(comparison.headline().plannedInvestment()).isEqualTo(
                 new Change(new BigDecimal("3000.50"), new BigDecimal("2400.25"), new BigDecimal("600.25")));
         assertThat(comparison.headline().investmentToDate().delta()).isEqualByComparingTo("149.60");
+        assertThat(comparison.headline().investmentThisYear()).isEqualTo(
+                new Change(new BigDecimal("400.00"), new BigDecimal("325.20"), new BigDecimal("74.80")));
         assertThat(comparison.headline().stages().SIGNED().reached().delta()).isEqualByComparingTo("2");
         assertThat(comparison.headline().stages().RESERVED().current().delta()).as("fewer now only reserved")
                 .isEqualByComparingTo("1");
@@ -140,26 +143,31 @@ class ComparisonsTest {
         return new CampaignWithTargets(year + "-qxqy", year + "年会战", "Campaign " + year, year, "141100", null, List.of());
     }
 
-    /** A campaign's figures: projects reserved, {@code signed} of them signed, the others only reserved. */
+    /**
+     * A campaign's figures: projects reserved, {@code signed} of them signed, the others only reserved; this year's
+     * investment half of the investment to date.
+     */
     private static Figures figures(long projects, String planned, String toDate, long signed) {
         BigDecimal none = BigDecimal.ZERO.setScale(2);
-        return new Figures(projects, 1, new BigDecimal(planned), none, none, new BigDecimal(toDate), List.of(
+        BigDecimal invested = new BigDecimal(toDate);
+        return new Figures(projects, 1, new BigDecimal(planned), none, none, invested,
+                invested.divide(BigDecimal.valueOf(2), RoundingMode.UNNECESSARY), List.of(
                 new StageFigures(projects - signed, projects, none), new StageFigures(signed, signed, none),
                 new StageFigures(0, 0, none), new StageFigures(0, 0, none)));
     }
 
     private static Comparisons.Reading reading(Figures figures, List<CampaignResponses.TargetProgress> targets,
                                                CampaignResponses.RateProgress rate) {
-        CampaignResponses.Summary summary = CampaignResponses.Summary.of("c", figures);
+        CampaignResponses.Summary summary = CampaignResponses.Summary.of("c", TimeAxes.NOW, figures);
         return new Comparisons.Reading(summary,
                 breakdown("region", List.of(item("141123", figures), item("141182", Figures.ZERO))),
                 breakdown("chain", List.of(item("special-steel", figures))),
                 breakdown("category", List.of(item("central-budget", figures))),
-                new CampaignResponses.Progress("c", figures.projects(), targets, List.of(rate)));
+                new CampaignResponses.Progress("c", null, null, figures.projects(), targets, List.of(rate)));
     }
 
     private static CampaignResponses.Breakdown breakdown(String by, List<CampaignResponses.BreakdownItem> items) {
-        return new CampaignResponses.Breakdown("c", by, items);
+        return new CampaignResponses.Breakdown("c", null, null, by, items);
     }
 
     private static CampaignResponses.BreakdownItem item(String key, Figures figures) {
