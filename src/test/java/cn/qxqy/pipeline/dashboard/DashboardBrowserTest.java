@@ -41,8 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the tests' OIDC issuer, code flow with PKCE, as in production) or with a local account; on a phone (390×844, as
  * Chromium emulates one) and on a desktop (1600×1000) nothing scrolls sideways and the figures are the API's; the
  * project table filters and counts active projects unless 含退出 is on; a history reads in the domain's words; a
- * department imports a workbook, checked first, stored once confirmed. Leaves screenshots at
- * {@code target/dashboard-390x844.png} and {@code target/dashboard-1600x1000.png} (shown in the README).
+ * department imports a workbook, checked first, stored once confirmed; a past month end picked shows that day's
+ * figures with their changes since the month before and against last year's campaign. Leaves screenshots at
+ * {@code target/dashboard-390x844.png}, {@code target/dashboard-1600x1000.png} and the same as of 30 June 2024
+ * ({@code …-2024-06-30.png}, shown in the README).
  */
 @QuarkusTest
 class DashboardBrowserTest {
@@ -241,7 +243,8 @@ class DashboardBrowserTest {
 
     @ParameterizedTest(name = "{0}×{1}")
     @CsvSource({"390, 844", "1600, 1000"})
-    void aPastMonthEndPickedShowsThatDaysFiguresTheirChangesSinceTheMonthBeforeAndLastYearsCampaign(int width, int height) {
+    void aPastMonthEndPickedShowsThatDaysFiguresTheirChangesSinceTheMonthBeforeAndLastYearsCampaign(int width, int height)
+            throws IOException {
         String campaign = DashboardData.load();
         String lastYear = DashboardData.previousYearsCampaign();
         String day = "2024-06-30";
@@ -275,6 +278,8 @@ class DashboardBrowserTest {
                     .isEqualTo(change("同比", Api.amount(yearOnYear, "headline." + card[1] + ".delta"), money));
         }
         assertThat(text("comparisonNote")).contains("较2024年5月31日", "2023年6月30日");
+        screenshot(Path.of("target", "dashboard-" + width + "x" + height + "-" + day + ".png"), width,
+                width < 800 ? PHONE_SCREENSHOT_HEIGHT : DESKTOP_SCREENSHOT_HEIGHT);
 
         browser.findElement(By.cssSelector("[data-export='report.xlsx']")).click();
         browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
