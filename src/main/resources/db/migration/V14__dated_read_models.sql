@@ -1,8 +1,8 @@
 -- Figures on any date (issue 25). Each aggregate row is a change of the sums from the day it takes effect
 -- (effective_on): a read as of a day sums the rows of each key up to that day, and without asOf up to the current
 -- year's end. A project's history cannot be replayed here in SQL, so the aggregates start empty and the rebuild that
--- fills them is marked required: the first replica of this release to start runs it (ProjectionMaintenance), and the
--- campaign reads answer 503 /problems/read-models-rebuilding, never zeros, until its swap clears the mark.
+-- fills them is marked required: the first replica of this release to start runs it (Rebuild.startIfRequired), and
+-- the campaign reads answer 503 /problems/not-yet-projected, never zeros, until its swap clears the mark.
 TRUNCATE campaign_figures, campaign_timeline, campaign_progress;
 
 -- A rebuild's swap renames tables, so a primary key may still bear the name of the table it was built as.
@@ -30,4 +30,5 @@ ALTER TABLE project_view
     ADD COLUMN placements jsonb;
 
 ALTER TABLE projection_status ADD COLUMN required boolean NOT NULL DEFAULT false;
-UPDATE projection_status SET required = true WHERE name = 'rebuild';
+-- Only a store with projects needs it: a new database's read models are complete empty.
+UPDATE projection_status SET required = EXISTS (SELECT 1 FROM project_view) WHERE name = 'rebuild';

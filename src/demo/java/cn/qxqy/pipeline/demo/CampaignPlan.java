@@ -11,6 +11,7 @@ import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,22 +38,47 @@ import static cn.qxqy.pipeline.demo.Vocabulary.STOP_REASONS;
 import static cn.qxqy.pipeline.demo.Vocabulary.WITHDRAWAL_REASONS;
 
 /**
- * The demo's campaign 2024-qxqy: the projects the seed article names, then {@value #GENERATED} generated ones over
- * every region, industry chain and category, each with a history the stage machine accepts. Always the same
- * (a fixed seed, StrictMath), so that loading it again posts the very same events.
+ * The demo's campaigns: 2023-qxqy, the campaign's first year, with {@value #FIRST_YEAR_GENERATED} generated projects;
+ * then 2024-qxqy, with the projects the seed article names and {@value #GENERATED} generated ones, over every region,
+ * industry chain and category, each with a history the stage machine accepts. A 2023 project neither completed nor
+ * withdrawn by the end of 2023 is carried over: a correction moves it to 2024-qxqy on 1 January 2024, so that as of a
+ * day of 2023 it counts in 2023 and from 2024 on in 2024; its history goes on in 2024 (its reports across the year's
+ * end make 本年完成投资 less than 累计完成投资). Both years fill month by month, so that the figures as of a day show the
+ * campaign as it stood then. Always the same (a fixed seed, StrictMath), so that loading it again posts the very same
+ * events.
  */
 final class CampaignPlan {
 
     static final String CAMPAIGN = "2024-qxqy";
-    /** Enough that the active projects, withdrawals aside, meet the campaign's target of 1,000. */
-    static final int GENERATED = 1020;
+    /** The campaign's first year (V13__campaign_calendar.sql): the 2024 report calls 2024 the second. */
+    static final String FIRST_CAMPAIGN = "2023-qxqy";
+    /** With the article's and those carried over from 2023, enough that the active ones meet the target of 1,000. */
+    static final int GENERATED = 760;
+    /** Enough for a comparison of the two years in every county; few, for a short load. */
+    static final int FIRST_YEAR_GENERATED = 300;
+    /** When the 2023 projects still under way move to 2024-qxqy. */
+    static final LocalDate CARRIED_OVER = LocalDate.of(2024, 1, 1);
 
     private static final long SEED = 20240219L;
-    private static final LocalDate YEAR_START = LocalDate.of(2024, 1, 1);
-    /** The campaign's launch (V2__reference_data.sql, and the article): most projects enter the reserve that day. */
+    /** The campaign's launch (V2__reference_data.sql, and the article): many projects enter the reserve that day. */
     private static final LocalDate LAUNCH = LocalDate.of(2024, 2, 19);
-    private static final LocalDate LAST_RESERVATION = LocalDate.of(2024, 10, 31);
     private static final LocalDate YEAR_END = LocalDate.of(2024, 12, 31);
+
+    /**
+     * A year of the campaign, as its reserve fills: a few projects before the launch, some on the launch day, the
+     * others evenly until the end of November.
+     *
+     * @param launch null when its day is not known: then evenly from 2 January on
+     */
+    private record Season(String campaign, int year, LocalDate launch) {
+
+        LocalDate lastReservation() {
+            return LocalDate.of(year, 11, 30);
+        }
+    }
+
+    private static final Season FIRST_YEAR = new Season(FIRST_CAMPAIGN, 2023, null);
+    private static final Season SECOND_YEAR = new Season(CAMPAIGN, 2024, LAUNCH);
 
     private static final String PHASES = "二三四五六七八九";
 
@@ -60,14 +86,21 @@ final class CampaignPlan {
     private static final List<String> CATEGORIES = List.of("central-budget", "special-bond", "chain-extension",
             "private-capital", "patent-technology");
 
-    /** The whole campaign: its projects, and their events in the order they are posted. */
-    record Plan(List<ProjectHistory> projects, List<DemoEvent> events) {
+    /**
+     * Both years: their projects, their events in the order they are posted, and the projects carried over from the
+     * first year into the second.
+     */
+    record Plan(List<ProjectHistory> projects, List<DemoEvent> events, List<String> carriedOver) {
     }
 
     private final Random rnd = new Random(SEED);
     /** The last day an event may have: the end of 2024, or today should the clock be earlier. */
     private final LocalDate end;
+    /** Counts the projects of both years: the serial of their project codes. */
     private int projectNumber;
+    /** The last project number of each year, for its projectIds. */
+    private final Map<Integer, Integer> numbersByYear = new HashMap<>();
+    private final List<String> carriedOver = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
 
     private CampaignPlan(LocalDate today) {
@@ -76,14 +109,18 @@ final class CampaignPlan {
 
     static Plan build(LocalDate today) {
         CampaignPlan plan = new CampaignPlan(today);
-        List<ProjectHistory> projects = new ArrayList<>(plan.articleProjects());
+        List<ProjectHistory> projects = new ArrayList<>();
+        for (int k = 0; k < FIRST_YEAR_GENERATED; k++) {
+            projects.add(plan.carriedOver(plan.generated(k, FIRST_YEAR)));
+        }
+        projects.addAll(plan.articleProjects());
         for (int k = 0; k < GENERATED; k++) {
-            projects.add(plan.generated(k));
+            projects.add(plan.generated(k, SECOND_YEAR));
         }
         // A stable sort: on the same day, projects in order and each project's events by version.
         List<DemoEvent> events = projects.stream().flatMap(p -> p.events().stream())
                 .sorted(Comparator.comparing(DemoEvent::postedOn)).toList();
-        return new Plan(projects, events);
+        return new Plan(projects, events, List.copyOf(plan.carriedOver));
     }
 
     // --- the article's projects (shared/seeds/000_50ea69b444730b6f.txt)
@@ -138,7 +175,7 @@ final class CampaignPlan {
      * the walkthrough takes them as re-posts. Its year-end report is the demo's own.
      */
     private ProjectHistory wheelHubs() {
-        ProjectHistory h = new ProjectHistory(nextProjectId());
+        ProjectHistory h = new ProjectHistory(nextProjectId(2024));
         String ids = "7d8e2f50-3c1a-4f3e-9a53-0c1d2e3f4a0";
         h.milestone(RESERVED, LAUNCH, reservation("年产200万只铝合金商用车轮毂智能制造项目", "141123", "aluminium-magnesium",
                 List.of("chain-extension", "private-capital"), "150000", "60000", "兴县经济开发区", null, null),
@@ -153,7 +190,7 @@ final class CampaignPlan {
     /** An article project: reserved, signed if an investor is given, started, completed if a date is given. */
     private ProjectHistory article(Map<String, Object> reservation, LocalDate reserved, LocalDate signed,
                                    String investor, LocalDate started, LocalDate completed, int months) {
-        ProjectHistory h = new ProjectHistory(nextProjectId()).milestone(RESERVED, reserved, reservation);
+        ProjectHistory h = new ProjectHistory(nextProjectId(2024)).milestone(RESERVED, reserved, reservation);
         BigDecimal planned = (BigDecimal) reservation.get("plannedInvestment");
         if (signed != null) {
             h.milestone(SIGNED, signed, data("signedInvestment", planned, "investor", investor));
@@ -169,9 +206,9 @@ final class CampaignPlan {
 
     // --- generated projects
 
-    /** The k-th generated project; the first ones take every region and every chain in turn. */
-    private ProjectHistory generated(int k) {
-        ProjectHistory h = new ProjectHistory(nextProjectId());
+    /** The k-th generated project of a year; its first ones take every region and every chain in turn. */
+    private ProjectHistory generated(int k, Season season) {
+        ProjectHistory h = new ProjectHistory(nextProjectId(season.year()));
         Region region = k < REGIONS.size() ? REGIONS.get(k) : weighted(REGIONS, Region::weight);
         Chain chain = k < CHAINS.size() ? CHAINS.get(k) : chainIn(region);
         boolean industrial = INDUSTRIAL.contains(chain.code());
@@ -188,11 +225,11 @@ final class CampaignPlan {
         BigDecimal annual = rnd.nextDouble() < 0.92 ? share(planned, 150, 600) : null;
         String zone = region.zone() != null && industrial && !government && rnd.nextDouble() < 0.6
                 ? region.zone() : null;
-        String code = rnd.nextDouble() < 0.55 ? projectCode(region, chain) : null;
+        String code = rnd.nextDouble() < 0.55 ? projectCode(region, chain, season.year()) : null;
 
-        LocalDate reserved = reservationDate();
-        h.milestone(RESERVED, reserved,
-                reservation(name, region.code(), chain.code(), categories, planned, annual, zone, owner, code));
+        LocalDate reserved = reservationDate(season);
+        h.milestone(RESERVED, reserved, reservation(name, season.campaign(), region.code(), chain.code(), categories,
+                planned, annual, zone, owner, code));
         LocalDate last = reserved;
         LocalDate lastDay = end;
 
@@ -218,6 +255,16 @@ final class CampaignPlan {
             }
         }
         corrections(h, reserved, lastDay, region, chain, name, planned, government, categories, owner, code);
+        return h;
+    }
+
+    /** A project of the first year still under way at its end goes on in the second: moved on 1 January. */
+    private ProjectHistory carriedOver(ProjectHistory h) {
+        String stage = h.stageOn(CARRIED_OVER.minusDays(1));
+        if (within(CARRIED_OVER) && !"COMPLETED".equals(stage) && !"WITHDRAWN".equals(stage)) {
+            h.dated(CORRECTED, CARRIED_OVER, data("campaignId", CAMPAIGN));
+            carriedOver.add(h.projectId());
+        }
         return h;
     }
 
@@ -337,7 +384,7 @@ final class CampaignPlan {
         options.add(data("plannedInvestment", share(planned, 850, 1300)));
         options.add(data("annualPlannedInvestment", share(planned, 150, 600)));
         if (code == null) {
-            options.add(data("projectCode", projectCode(region, chain)));
+            options.add(data("projectCode", projectCode(region, chain, reserved.getYear())));
         }
         String added = government ? (categories.contains("special-bond") ? "central-budget" : "special-bond")
                 : categories.contains("private-capital") ? "chain-extension" : "private-capital";
@@ -413,25 +460,32 @@ final class CampaignPlan {
         return BigDecimal.valueOf(from + rnd.nextInt(to - from + 1), 3);
     }
 
-    /** Mostly on the launch day, some before it (the reserve kept from last year), the rest in the months after. */
-    private LocalDate reservationDate() {
+    /**
+     * One in twenty before the launch, three in twenty on the launch day, the rest evenly over the months after, so
+     * that the reserve fills through the year (see {@link Season}).
+     */
+    private LocalDate reservationDate(Season season) {
+        LocalDate yearStart = LocalDate.of(season.year(), 1, 1);
         double u = rnd.nextDouble();
+        LocalDate from = season.launch() == null ? yearStart : season.launch();
         LocalDate on;
-        if (u < 0.12) {
-            on = YEAR_START.plusDays(1 + rnd.nextInt((int) ChronoUnit.DAYS.between(YEAR_START, LAUNCH) - 1));
-        } else if (u < 0.45) {
-            on = LAUNCH;
+        if (season.launch() != null && u < 0.05) {
+            on = yearStart.plusDays(1 + rnd.nextInt((int) ChronoUnit.DAYS.between(yearStart, from) - 1));
+        } else if (season.launch() != null && u < 0.2) {
+            on = from;
         } else {
-            on = LAUNCH.plusDays(1 + (long) StrictMath.abs(rnd.nextGaussian() * 75));
-            on = on.isAfter(LAST_RESERVATION) ? LAST_RESERVATION : on;
+            on = from.plusDays(1 + rnd.nextInt((int) ChronoUnit.DAYS.between(from, season.lastReservation())));
         }
         return on.isAfter(end) ? end : on;
     }
 
-    /** GB/T 40058-2021: year, region, GB/T 4754 division, 02 (a type the tests' codes never use), serial. */
-    private String projectCode(Region region, Chain chain) {
-        return String.format("%d-%s-%s-02-%06d", rnd.nextDouble() < 0.8 ? 2024 : 2023, region.code(), chain.sector(),
-                projectNumber);
+    /**
+     * GB/T 40058-2021: year (mostly the reservation's, else the one before), region, GB/T 4754 division, 02 (a type
+     * the tests' codes never use), serial.
+     */
+    private String projectCode(Region region, Chain chain, int year) {
+        return String.format("%d-%s-%s-02-%06d", rnd.nextDouble() < 0.8 ? year : year - 1, region.code(),
+                chain.sector(), projectNumber);
     }
 
     private String name(Template template, Region region, String core) {
@@ -478,8 +532,9 @@ final class CampaignPlan {
         return !date.isAfter(end);
     }
 
-    private String nextProjectId() {
-        return String.format("LL-2024-%04d", ++projectNumber);
+    private String nextProjectId(int year) {
+        projectNumber++;
+        return String.format("LL-%d-%04d", year, numbersByYear.merge(year, 1, Integer::sum));
     }
 
     private static LocalDate date(int month, int day) {
@@ -489,14 +544,14 @@ final class CampaignPlan {
     private static Map<String, Object> reservation(String name, String region, String chain, List<String> categories,
                                                    String planned, String annual, String zone, String owner,
                                                    String code) {
-        return reservation(name, region, chain, categories, new BigDecimal(planned), new BigDecimal(annual), zone,
-                owner, code);
+        return reservation(name, CAMPAIGN, region, chain, categories, new BigDecimal(planned), new BigDecimal(annual),
+                zone, owner, code);
     }
 
-    private static Map<String, Object> reservation(String name, String region, String chain, List<String> categories,
-                                                   BigDecimal planned, BigDecimal annual, String zone, String owner,
-                                                   String code) {
-        return data("name", name, "campaignId", CAMPAIGN, "regionCode", region, "industryChain", chain,
+    private static Map<String, Object> reservation(String name, String campaign, String region, String chain,
+                                                   List<String> categories, BigDecimal planned, BigDecimal annual,
+                                                   String zone, String owner, String code) {
+        return data("name", name, "campaignId", campaign, "regionCode", region, "industryChain", chain,
                 "categories", categories, "plannedInvestment", planned, "annualPlannedInvestment", annual, "zone", zone,
                 "owner", owner, "projectCode", code);
     }

@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Loads a demo of campaign 2024-qxqy (「千项千亿」 of 吕梁) through the public API, as a department system would: the
- * projects the seed article names and 1,020 generated ones, about 7,000 events, in batches of 1,000
+ * Loads a demo of campaign 2024-qxqy (「千项千亿」 of 吕梁) and of its first year, 2023-qxqy, through the public API, as a
+ * department system would: in 2023 300 generated projects, most of them carried over into 2024; in 2024 the projects
+ * the seed article names and 760 generated ones; about 7,600 events, in batches of 1,000
  * ({@code POST /api/v1/events}). A client only: it needs a running service and a department that holds the whole
  * city (141100), such as the local run's {@code fgw}.
  * <p>
@@ -51,15 +52,17 @@ public final class DemoCampaign {
      * @param repeated events it had stored before (200, a re-post)
      * @param eventsByType the demo's events by type
      * @param projectsByStage the demo's projects by the stage their history leaves them in
+     * @param carriedOver the projects of 2023 moved to 2024's campaign on 1 January 2024
      */
     public record Summary(int projects, int posted, int stored, int repeated, Map<String, Integer> eventsByType,
-                          Map<String, Integer> projectsByStage) {
+                          Map<String, Integer> projectsByStage, List<String> carriedOver) {
 
         @Override
         public String toString() {
-            return String.format("Demo campaign %s: %d projects, %d events posted, %d stored, %d already there%n"
-                            + "  events by type: %s%n  projects by stage: %s", CampaignPlan.CAMPAIGN, projects, posted,
-                    stored, repeated, eventsByType, projectsByStage);
+            return String.format("Demo campaigns %s and %s: %d projects (%d carried over into %2$s), %d events posted, "
+                            + "%d stored, %d already there%n  events by type: %s%n  projects by stage: %s",
+                    CampaignPlan.FIRST_CAMPAIGN, CampaignPlan.CAMPAIGN, projects, carriedOver.size(), posted, stored,
+                    repeated, eventsByType, projectsByStage);
         }
     }
 
@@ -140,7 +143,7 @@ public final class DemoCampaign {
         }
         Map<String, Integer> byStage = new TreeMap<>();
         plan.projects().forEach(p -> byStage.merge(p.stage(), 1, Integer::sum));
-        return new Summary(plan.projects().size(), all.size(), stored, repeated, byType, byStage);
+        return new Summary(plan.projects().size(), all.size(), stored, repeated, byType, byStage, plan.carriedOver());
     }
 
     /** One batch, posted again after a 429 or 503 (nothing of it stored) or a lost connection (a re-post is safe). */

@@ -28,6 +28,10 @@ final class ProjectHistory {
     static final List<String> TYPES = List.of(RESERVED, SIGNED, STARTED, COMPLETED, REPORTED, CORRECTED, RETRACTED,
             WITHDRAWN);
 
+    /** The stage each milestone leads to. */
+    private static final Map<String, String> STAGES = Map.of(RESERVED, "RESERVED", SIGNED, "SIGNED", STARTED, "STARTED",
+            COMPLETED, "COMPLETED", WITHDRAWN, "WITHDRAWN");
+
     /** @param eventId the event's own id, or null for one derived from the project and version */
     private record Step(String type, LocalDate on, Map<String, Object> data, UUID eventId) {
     }
@@ -35,8 +39,8 @@ final class ProjectHistory {
     private final String projectId;
     private final List<Step> milestones = new ArrayList<>();
     private final List<Step> dated = new ArrayList<>();
-    /** The stages reached, last on top: a retraction goes back to the one below. */
-    private final Deque<String> stages = new ArrayDeque<>();
+    /** The milestones that stand, last on top: a retraction takes the top one away. */
+    private final Deque<Step> reached = new ArrayDeque<>();
 
     ProjectHistory(String projectId) {
         this.projectId = projectId;
@@ -48,7 +52,24 @@ final class ProjectHistory {
 
     /** The stage the history leaves the project in. */
     String stage() {
-        return stages.peek();
+        return stageOf(reached.peek());
+    }
+
+    /**
+     * The stage at the end of {@code day} as the service reads the history as of that day: the latest milestone
+     * dated by then among those that stand (a retracted one never happened); null before the reservation.
+     */
+    String stageOn(LocalDate day) {
+        for (Step milestone : reached) {
+            if (!milestone.on().isAfter(day)) {
+                return stageOf(milestone);
+            }
+        }
+        return null;
+    }
+
+    private static String stageOf(Step milestone) {
+        return STAGES.get(milestone.type());
     }
 
     ProjectHistory milestone(String type, LocalDate on, Map<String, Object> data) {
@@ -56,15 +77,14 @@ final class ProjectHistory {
     }
 
     ProjectHistory milestone(String type, LocalDate on, Map<String, Object> data, UUID eventId) {
-        milestones.add(new Step(type, on, data, eventId));
-        switch (type) {
-            case RESERVED -> stages.push("RESERVED");
-            case SIGNED -> stages.push("SIGNED");
-            case STARTED -> stages.push("STARTED");
-            case COMPLETED -> stages.push("COMPLETED");
-            case WITHDRAWN -> stages.push("WITHDRAWN");
-            case RETRACTED -> stages.pop();
-            default -> throw new IllegalArgumentException(type + " is not a milestone");
+        Step step = new Step(type, on, data, eventId);
+        milestones.add(step);
+        if (type.equals(RETRACTED)) {
+            reached.pop();
+        } else if (STAGES.containsKey(type)) {
+            reached.push(step);
+        } else {
+            throw new IllegalArgumentException(type + " is not a milestone");
         }
         return this;
     }

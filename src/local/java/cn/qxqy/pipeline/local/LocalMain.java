@@ -21,7 +21,7 @@ import java.util.stream.StreamSupport;
  * from scratch.
  * <p>
  * With {@code -Ddemo} it then loads the demo campaign ({@link DemoCampaign}) as {@code fgw}, in the background: about
- * 1,030 projects of 2024-qxqy for the dashboard and the reads. Its events are always the same, so loading it again on
+ * 1,070 projects of 2023-qxqy and 2024-qxqy for the dashboard and the reads. Its events are always the same, so loading it again on
  * a later start stores nothing new.
  * <p>
  * Only in the {@code local} Maven profile: this class and the embedded infrastructure are not part of the

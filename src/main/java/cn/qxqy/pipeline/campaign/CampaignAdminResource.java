@@ -59,8 +59,11 @@ public class CampaignAdminResource {
     @PUT
     @Path("/{campaignId}")
     @Operation(operationId = "putCampaign", summary = "Create or replace a campaign",
-            description = "Body: nameZh, nameEn, year, cityCode (6-digit administrative code), optional launchedOn. "
-                    + "201 when created, 200 when replaced; the targets are kept.")
+            description = "Body: nameZh, nameEn, year, cityCode (6-digit administrative code), optional launchedOn, "
+                    + "optional startsOn and endsOn (the campaign's calendar: by default 1 January and 31 December of "
+                    + "year; within the years year-1 to year+1, endsOn not before startsOn). 201 when created, 200 "
+                    + "when replaced; the targets are kept. Every change is kept with its instant, for reads with "
+                    + "knownAt.")
     @APIResponse(responseCode = "201", description = "created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CampaignDefinition.class)))

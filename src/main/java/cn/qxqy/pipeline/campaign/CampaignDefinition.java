@@ -12,12 +12,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A campaign as an administrator defines it: {@code PUT /api/v1/admin/campaigns/{campaignId}}. */
 public record CampaignDefinition(String campaignId, String nameZh, String nameEn, int year, String cityCode,
-                                 @Schema(nullable = true) LocalDate launchedOn) {
+                                 @Schema(nullable = true) LocalDate launchedOn,
+                                 @Schema(description = "the first day of the campaign's calendar, in the years year-1 "
+                                         + "to year+1; default 1 January of year") LocalDate startsOn,
+                                 @Schema(description = "the last day of the campaign's calendar, not before startsOn, "
+                                         + "in the years year-1 to year+1; default 31 December of year") LocalDate endsOn) {
 
     static final Pattern CAMPAIGN_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,39}$");
     /** A GB/T 2260 administrative code. */
     private static final Pattern CITY_CODE = Pattern.compile("^\\d{6}$");
-    private static final Set<String> FIELDS = Set.of("nameZh", "nameEn", "year", "cityCode", "launchedOn");
+    private static final Set<String> FIELDS = Set.of("nameZh", "nameEn", "year", "cityCode", "launchedOn",
+            "startsOn", "endsOn");
     private static final int MIN_YEAR = 2000;
     private static final int MAX_YEAR = 2100;
 
@@ -49,8 +54,33 @@ public record CampaignDefinition(String campaignId, String nameZh, String nameEn
         if (launchedOn != null && (launchedOn.getYear() < MIN_YEAR || launchedOn.getYear() > MAX_YEAR)) {
             violations.add(FieldViolation.of("launchedOn", "campaign.launched-years", MIN_YEAR, MAX_YEAR));
         }
+        LocalDate startsOn = f.date("startsOn");
+        LocalDate endsOn = f.date("endsOn");
+        if (year != null && year >= MIN_YEAR && year <= MAX_YEAR) {
+            int y = year.intValue();
+            startsOn = startsOn == null && !f.has("startsOn") ? LocalDate.of(y, 1, 1) : startsOn;
+            endsOn = endsOn == null && !f.has("endsOn") ? LocalDate.of(y, 12, 31) : endsOn;
+            boolean startsWithin = withinCalendarYears(startsOn, y, "startsOn", violations);
+            boolean endsWithin = withinCalendarYears(endsOn, y, "endsOn", violations);
+            if (startsWithin && endsWithin && startsOn != null && endsOn != null && endsOn.isBefore(startsOn)) {
+                violations.add(FieldViolation.of("endsOn", "campaign.ends-before-start", startsOn));
+            }
+        }
         return violations.isEmpty()
-                ? new CampaignDefinition(campaignId, nameZh.strip(), nameEn.strip(), year.intValue(), cityCode, launchedOn)
+                ? new CampaignDefinition(campaignId, nameZh.strip(), nameEn.strip(), year.intValue(), cityCode, launchedOn,
+                startsOn, endsOn)
                 : null;
+    }
+
+    /**
+     * Whether {@code day} (null: missing or malformed, reported already) is in the year before the campaign's, its
+     * own or the one after: a campaign may open with the previous winter's reserve or close with the next spring's.
+     */
+    private static boolean withinCalendarYears(LocalDate day, int year, String field, List<FieldViolation> violations) {
+        if (day != null && Math.abs(day.getYear() - year) > 1) {
+            violations.add(FieldViolation.of(field, "campaign.calendar-years", year - 1, year + 1));
+            return false;
+        }
+        return true;
     }
 }

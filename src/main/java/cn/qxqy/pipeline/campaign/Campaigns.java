@@ -3,6 +3,8 @@ package cn.qxqy.pipeline.campaign;
 import cn.qxqy.pipeline.reference.Campaign;
 import cn.qxqy.pipeline.reference.CampaignTarget;
 import cn.qxqy.pipeline.reference.ReferenceData;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -10,19 +12,38 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The campaigns and their targets, as administrators define them and every read shows them. */
+/**
+ * The campaigns and their targets, as administrators define them and every read shows them; and as they stood at
+ * any instant, for reads with {@code knownAt}: each change keeps the whole definition in campaign_history, in the
+ * change's own transaction.
+ */
 @ApplicationScoped
 public class Campaigns {
 
-    private final ReferenceData reference;
+    /** The definition goes as text: the client would send a string bound to jsonb as a JSON string. */
+    private static final String RECORD =
+            "INSERT INTO campaign_history (campaign_id, definition) VALUES (?1, CAST(CAST(?2 AS text) AS jsonb))";
+    /** The latest definition recorded by ?2, or the earliest of all when none was (the migrations' campaigns). */
+    private static final String AS_KNOWN_AT = """
+            SELECT CAST(definition AS text) FROM campaign_history WHERE campaign_id = ?1
+            ORDER BY recorded_at <= ?2 DESC, CASE WHEN recorded_at <= ?2 THEN -change ELSE change END
+            LIMIT 1""";
 
-    public Campaigns(ReferenceData reference) {
+    private final ReferenceData reference;
+    private final ObjectMapper json;
+
+    public Campaigns(ReferenceData reference, ObjectMapper json) {
         this.reference = reference;
+        this.json = json;
     }
 
     /** Every campaign with its targets, the latest year first. */
@@ -47,6 +68,19 @@ public class Campaigns {
                 : targetRows(campaignId).map(targets -> CampaignWithTargets.of(campaign, targets))));
     }
 
+    /**
+     * The campaign with its targets as a read at {@code knownAt} would have shown them; before its first recorded
+     * change, the earliest definition known. Null when the campaign never existed.
+     */
+    public Uni<CampaignWithTargets> asKnownAt(String campaignId, Instant knownAt) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+                        .createNativeQuery(AS_KNOWN_AT, String.class)
+                        .setParameter(1, campaignId)
+                        .setParameter(2, OffsetDateTime.ofInstant(knownAt, ZoneOffset.UTC))
+                        .getResultList()))
+                .map(found -> found.isEmpty() ? null : parse(found.get(0)));
+    }
+
     /** The campaign's targets in their order; empty when it has none or does not exist. */
     public Uni<List<TargetDefinition>> targets(String campaignId) {
         return Panache.withSession(() -> targetRows(campaignId));
@@ -67,7 +101,11 @@ public class Campaigns {
                             campaign.year = definition.year();
                             campaign.cityCode = definition.cityCode();
                             campaign.launchedOn = definition.launchedOn();
-                            return existing == null ? campaign.persist().replaceWith(true) : Uni.createFrom().item(false);
+                            campaign.startsOn = definition.startsOn();
+                            campaign.endsOn = definition.endsOn();
+                            Uni<Boolean> created = existing == null
+                                    ? campaign.persist().replaceWith(true) : Uni.createFrom().item(false);
+                            return created.call(() -> record(campaign));
                         }))
                 .onFailure(Campaigns::isUniqueViolation).retry().atMost(1)
                 .call(reference::forget);
@@ -87,8 +125,39 @@ public class Campaigns {
                     }
                     return CampaignTarget.delete("campaignId", campaignId)
                             .flatMap(deleted -> rows.isEmpty() ? Uni.createFrom().voidItem() : CampaignTarget.persist(rows))
+                            .call(() -> record(campaign))
                             .replaceWith(true);
                 }));
+    }
+
+    /**
+     * Keeps the campaign in its history as a read now shows it, targets as stored; called in the change's
+     * transaction, under the campaign's row lock.
+     */
+    private Uni<Void> record(Campaign campaign) {
+        // The history row names the campaign: a new one's row goes in first.
+        return Panache.flush().flatMap(flushed -> targetRows(campaign.campaignId))
+                .flatMap(targets -> Panache.getSession().flatMap(session -> session.createNativeQuery(RECORD)
+                        .setParameter(1, campaign.campaignId)
+                        .setParameter(2, write(CampaignWithTargets.of(campaign, targets)))
+                        .executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    private String write(CampaignWithTargets campaign) {
+        try {
+            return json.writeValueAsString(campaign);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CampaignWithTargets parse(String definition) {
+        try {
+            return json.readValue(definition, CampaignWithTargets.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Uni<List<TargetDefinition>> targetRows(String campaignId) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
+
 /**
  * The contract of the Kafka topics, as an AsyncAPI 3.0 document: {@code project-intake.<department>} (what
  * department systems produce), {@code project-intake-dlq} (what the service refused) and {@code project-events} (what
@@ -80,12 +82,12 @@ public final class KafkaContract {
         event.putObject("payload").put("$ref", SCHEMAS + "ProjectEvent");
         ObjectNode key = event.putObject("bindings").putObject("kafka");
         key.putObject("key").put("type", "string").put("description",
-                "the projectId: a project's events share a partition and arrive in version order");
+                "the stream's id (projectId): a stream's events share a partition and arrive in version order");
         key.put("bindingVersion", "0.5.0");
         messages.set("RecoveryMarker", recoveryMarker());
 
         ObjectNode schemas = components.putObject("schemas");
-        for (EventType type : EventTypes.ALL) {
+        for (EventType type : EventTypes.STORED) {
             schemas.set(dataSchemaName(type), data(type));
         }
         schemas.set("IntakeEnvelope", intakeEnvelope());
@@ -132,14 +134,15 @@ public final class KafkaContract {
             case DATE -> schema.put("type", "string").put("format", "date");
             case MONTH -> schema.put("type", "string").put("pattern", "^[0-9]{4}-[0-9]{2}$");
             case TEXT_LIST -> schema.put("type", "array").putObject("items").put("type", "string");
+            case INTEGER -> schema.put("type", "integer").put("minimum", 1);
         }
         return schema;
     }
 
-    /** Per type, the type's name and its data schema, so that a validator checks the data the type names. */
-    private static ArrayNode variants(boolean withSchemaVersion) {
+    /** Per type of {@code types}, its name and its data schema, so that a validator checks the data the type names. */
+    private static ArrayNode variants(List<EventType> types, boolean withSchemaVersion) {
         ArrayNode variants = JSON.createArrayNode();
-        for (EventType type : EventTypes.ALL) {
+        for (EventType type : types) {
             ObjectNode variant = variants.addObject();
             ObjectNode properties = variant.putObject("properties");
             properties.putObject("type").put("const", type.name());
@@ -160,12 +163,12 @@ public final class KafkaContract {
         p.putObject("projectId").put("type", "string").put("pattern", "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
         p.putObject("eventId").put("type", "string").put("format", "uuid")
                 .put("description", "chosen by the sender; the same eventId again is the same event (idempotent)");
-        p.set("type", typeEnum());
+        p.set("type", typeEnum(EventTypes.ALL));
         p.putObject("occurredOn").put("type", "string").put("format", "date");
         p.putObject("expectedVersion").put("type", "integer").put("minimum", 0)
                 .put("description", "the project's version the sender saw; refused if the project moved on");
         p.putObject("data").put("type", "object");
-        schema.set("oneOf", variants(false));
+        schema.set("oneOf", variants(EventTypes.ALL, false));
         return schema;
     }
 
@@ -178,26 +181,29 @@ public final class KafkaContract {
             required.add(field);
         }
         ObjectNode p = schema.putObject("properties");
-        p.putObject("projectId").put("type", "string");
+        p.putObject("projectId").put("type", "string").put("description", "the stream's id: the projectId, or for a "
+                + "campaign's own stream (its issued reports, MonthlyReportIssued) campaign:<campaignId>, which no "
+                + "projectId can be (a projectId holds no colon)");
         p.putObject("version").put("type", "integer").put("minimum", 1)
-                .put("description", "the project's version after this event: 1, 2, … without gaps");
+                .put("description", "the stream's version after this event: 1, 2, … without gaps");
         p.putObject("position").put("type", "integer").put("minimum", 1)
                 .put("description", "the global order of the event store (gaps possible)");
         p.putObject("eventId").put("type", "string").put("format", "uuid");
-        p.set("type", typeEnum());
+        p.set("type", typeEnum(EventTypes.STORED));
         p.putObject("schemaVersion").put("type", "integer").put("minimum", 1);
         p.putObject("occurredOn").put("type", "string").put("format", "date");
         p.putObject("recordedAt").put("type", "string").put("format", "date-time");
         p.putObject("source").put("type", "string").put("description", "the department that sent it");
         p.putObject("data").put("type", "object");
-        schema.set("oneOf", variants(true));
+        schema.set("oneOf", variants(EventTypes.STORED, true));
         return schema;
     }
 
-    private static ObjectNode typeEnum() {
+    private static ObjectNode typeEnum(List<EventType> types) {
         ObjectNode type = JSON.createObjectNode();
         type.put("type", "string");
-        EventTypes.NAMES.forEach(type.putArray("enum")::add);
+        ArrayNode names = type.putArray("enum");
+        types.forEach(t -> names.add(t.name()));
         return type;
     }
 
@@ -209,9 +215,9 @@ public final class KafkaContract {
         ObjectNode p = schema.putObject("properties");
         p.putObject("ce_specversion").put("const", "1.0");
         p.putObject("ce_id").put("type", "string").put("format", "uuid").put("description", "the eventId");
-        p.set("ce_type", typeEnum());
+        p.set("ce_type", typeEnum(EventTypes.STORED));
         p.putObject("ce_source").put("type", "string").put("pattern", "^/departments/.+");
-        p.putObject("ce_subject").put("type", "string").put("description", "the projectId");
+        p.putObject("ce_subject").put("type", "string").put("description", "the stream's id, as projectId");
         p.putObject("ce_time").put("type", "string").put("format", "date-time").put("description", "recordedAt");
         p.putObject("content-type").put("const", "application/json");
         p.fieldNames().forEachRemaining(required::add);

@@ -17,6 +17,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A project's history folded so that it can be read as it stood on any day (时点): its state now, the last report
@@ -29,13 +30,18 @@ import java.util.TreeSet;
  *
  * @param current the state now, as {@link ProjectStateMachine#apply} folds the history
  * @param reports 累计完成投资 per period, the last report of each period replacing the ones before it
- * @param placements the reservation's county and campaign (from null: always), then one per move, in history order
+ * @param placements the reservation's county and campaign (from null: always), then one per move, in history order,
+ *                   naming only what it moved
  */
 public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> reports, List<Placement> placements) {
 
     public static final DatedState UNKNOWN = new DatedState(ProjectState.UNKNOWN, Collections.emptySortedMap(), List.of());
 
-    /** Where a project counts from {@code from} on; null {@code from} for the reservation's place. */
+    /**
+     * Where a project counts from {@code from} on; null {@code from} for the reservation's place. A move names only
+     * what it changes (the other null): a move to another county dated September and a move to another campaign dated
+     * April, whatever order they came in, leave the project in its first county and the new campaign in May.
+     */
     public record Placement(LocalDate from, String campaignId, String regionCode) {
     }
 
@@ -77,16 +83,20 @@ public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> 
             newReports.put(e.period(), e.investmentToDate());
             return new DatedState(after, newReports, placements);
         }
-        if (event instanceof ProjectCorrected && moved(current.details(), after.details())) {
-            List<Placement> newPlacements = new ArrayList<>(placements);
-            newPlacements.add(new Placement(event.occurredOn(), after.details().campaignId(), after.details().regionCode()));
-            return new DatedState(after, reports, newPlacements);
+        if (event instanceof ProjectCorrected) {
+            String campaign = changed(current.details().campaignId(), after.details().campaignId());
+            String region = changed(current.details().regionCode(), after.details().regionCode());
+            if (campaign != null || region != null) {
+                List<Placement> newPlacements = new ArrayList<>(placements);
+                newPlacements.add(new Placement(event.occurredOn(), campaign, region));
+                return new DatedState(after, reports, newPlacements);
+            }
         }
         return new DatedState(after, reports, placements);
     }
 
-    private static boolean moved(ProjectDetails before, ProjectDetails after) {
-        return !before.campaignId().equals(after.campaignId()) || !before.regionCode().equals(after.regionCode());
+    private static String changed(String before, String after) {
+        return before.equals(after) ? null : after;
     }
 
     /** The project at the end of {@code day}. */
@@ -102,9 +112,9 @@ public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> 
                 : then.startedOn() != null ? Stage.STARTED
                 : then.signedOn() != null ? Stage.SIGNED
                 : Stage.RESERVED;
-        Placement place = placementOn(day);
-        ProjectDetails details = current.details().correctedBy(new ProjectDetails(null, place.campaignId(),
-                place.regionCode(), null, null, null, null, null, null, null));
+        ProjectDetails details = current.details().correctedBy(new ProjectDetails(null,
+                placedOn(day, Placement::campaignId), placedOn(day, Placement::regionCode), null, null, null, null, null,
+                null, null));
         ProjectState state = new ProjectState(current.version(), stage, details, then,
                 then.signedOn() != null ? current.signing() : ProjectState.Signing.NONE, reportOn(day));
         return new AsOf(state, investmentThisYear(day));
@@ -149,12 +159,12 @@ public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> 
         return dates;
     }
 
-    /** The last placement in history order that had begun by {@code day}. */
-    private Placement placementOn(LocalDate day) {
-        Placement found = placements.get(0);
+    /** The county or campaign of the last placement in history order that had begun by {@code day} and names it. */
+    private String placedOn(LocalDate day, Function<Placement, String> part) {
+        String found = null;
         for (Placement place : placements) {
-            if (place.from() == null || !place.from().isAfter(day)) {
-                found = place;
+            if ((place.from() == null || !place.from().isAfter(day)) && part.apply(place) != null) {
+                found = part.apply(place);
             }
         }
         return found;

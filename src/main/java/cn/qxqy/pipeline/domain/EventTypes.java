@@ -6,6 +6,7 @@ import static cn.qxqy.pipeline.domain.Stage.SIGNED;
 import static cn.qxqy.pipeline.domain.Stage.STARTED;
 import static cn.qxqy.pipeline.domain.Stage.WITHDRAWN;
 
+import cn.qxqy.pipeline.domain.CampaignEvent.MonthlyReportIssued;
 import cn.qxqy.pipeline.domain.ProjectEvent.ConstructionStarted;
 import cn.qxqy.pipeline.domain.ProjectEvent.InvestmentReported;
 import cn.qxqy.pipeline.domain.ProjectEvent.MilestoneRetracted;
@@ -23,10 +24,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Every event type, once. Its record's components (but {@code occurredOn}) are the fields of its {@code data}, in
- * their order, a nested record's components flattened; the wire, the store, Kafka and the published schemas all
+ * Every event type, once: {@link #ALL} those of a project's stream, {@link #OF_OTHER_STREAMS} the others'. Its
+ * record's components (but {@code occurredOn}) are the fields of its {@code data}, in their order, a nested record's components flattened; the wire, the store, Kafka and the published schemas all
  * follow from that, and so do its example in the published contract and its name in histories and the reference
  * list {@code event-types}. A new type is an entry here (with its {@link AsOfRule}), its record in {@link ProjectEvent}, its
  * case in {@link DatedState} when its rule needs one, and its cases in
@@ -42,9 +44,16 @@ public final class EventTypes {
      * @param label what the type is called in a history, in Chinese and in English
      * @param example one such event as a department system posts it, shown in the published contract
      * @param asOf from which day the event counts in a read as of a past date ({@link DatedState})
+     * @param stream the kind of stream its events are on
      */
-    public record EventType(String name, Class<? extends ProjectEvent> record, int schemaVersion,
-                            Set<Stage> allowedFrom, Label label, Example example, AsOfRule asOf) {
+    public record EventType(String name, Class<? extends StreamEvent> record, int schemaVersion,
+                            Set<Stage> allowedFrom, Label label, Example example, AsOfRule asOf, StreamKind stream) {
+
+        /** A type of a project's stream. */
+        public EventType(String name, Class<? extends ProjectEvent> record, int schemaVersion, Set<Stage> allowedFrom,
+                         Label label, Example example, AsOfRule asOf) {
+            this(name, record, schemaVersion, allowedFrom, label, example, asOf, StreamKind.PROJECT);
+        }
     }
 
     /** From which day an event counts in a read as of a past date (截至某日), in the words of the reference list. */
@@ -53,7 +62,8 @@ public final class EventTypes {
         FROM_ITS_PERIOD_END(new Label("自所报月份最后一天起计入", "counts from the last day of its period")),
         AT_EVERY_DATE(new Label("对所有日期生效: 被撤回的节点视为从未发生", "applies at every date: the retracted milestone never happened")),
         AT_EVERY_DATE_BUT_MOVES(new Label("对所有日期生效; 但变更所属县区或大会战的更正自其发生日期起生效",
-                "applies at every date, but a move to another county or campaign from its occurredOn"));
+                "applies at every date, but a move to another county or campaign from its occurredOn")),
+        CHANGES_NO_FIGURE(new Label("不改变任何数字", "changes no figure"));
 
         private final Label label;
 
@@ -77,7 +87,7 @@ public final class EventTypes {
     public record Example(String summary, LocalDate occurredOn, String data) {
     }
 
-    /** Every type; in this order their examples are one project's lifecycle that the stage machine accepts. */
+    /** Every type of a project's stream; in this order their examples are one project's lifecycle that the stage machine accepts. */
     public static final List<EventType> ALL = List.of(
             new EventType("ProjectReserved", ProjectReserved.class, 2, EnumSet.noneOf(Stage.class),
                     new Label("储备入库", "Reserved"),
@@ -113,22 +123,43 @@ public final class EventTypes {
                     new Example("退出: the project leaves the campaign", LocalDate.of(2024, 12, 28),
                             "{\"reason\": \"投资方调整计划\"}"), AsOfRule.ON_ITS_DATE));
 
+    /**
+     * The types of the streams that are not a project's ({@link StreamKind}), which the service records itself and no
+     * department may post: stored, published on project-events and described in the Kafka contract like the others.
+     */
+    public static final List<EventType> OF_OTHER_STREAMS = List.of(
+            new EventType("MonthlyReportIssued", MonthlyReportIssued.class, 1, EnumSet.noneOf(Stage.class),
+                    new Label("月报发布", "Monthly report issued"),
+                    new Example("月报发布: the figures of June 2024 as issued", LocalDate.of(2024, 7, 3), """
+                            {"period": "2024-06", "revision": 1, "asOf": "2024-06-30", "knownAt": "2024-07-03T02:00:00Z",
+                             "issuedBy": "fgw", "department": "fgw", "digest": "…", "report": "{…}", "workbook": "UEsDB…"}"""),
+                    AsOfRule.CHANGES_NO_FIGURE, StreamKind.CAMPAIGN));
+
+    /** Every type the store may hold: {@link #ALL}, then {@link #OF_OTHER_STREAMS}. */
+    public static final List<EventType> STORED = Stream.concat(ALL.stream(), OF_OTHER_STREAMS.stream()).toList();
+
     /** The names, in the order of {@link #ALL}. */
     public static final List<String> NAMES = ALL.stream().map(EventType::name).toList();
 
-    private static final Map<String, EventType> BY_NAME = ALL.stream()
+    private static final Map<String, EventType> BY_NAME = STORED.stream()
             .collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));
-    private static final Map<Class<?>, EventType> BY_RECORD = ALL.stream()
+    private static final Map<Class<?>, EventType> BY_RECORD = STORED.stream()
             .collect(Collectors.toUnmodifiableMap(EventType::record, Function.identity()));
 
     private EventTypes() {
     }
 
-    public static EventType of(ProjectEvent event) {
+    public static EventType of(StreamEvent event) {
         return BY_RECORD.get(event.getClass());
     }
 
+    /** A type of a project's stream, as a department names it: the others are never posted. */
     public static Optional<EventType> named(String name) {
+        return stored(name).filter(type -> type.stream() == StreamKind.PROJECT);
+    }
+
+    /** Any type the store may hold. */
+    public static Optional<EventType> stored(String name) {
         return Optional.ofNullable(BY_NAME.get(name));
     }
 }

@@ -9,14 +9,7 @@ import java.util.List;
  * A fact in a project's lifecycle. {@code occurredOn} is the date the department gives for it
  * (Asia/Shanghai), not the date it reached us.
  */
-public sealed interface ProjectEvent {
-
-    LocalDate occurredOn();
-
-    /** The event's name on the wire and in the store. */
-    default String type() {
-        return EventTypes.of(this).name();
-    }
+public sealed interface ProjectEvent extends StreamEvent {
 
     /** An event that states a project's details: a reservation all of them, a correction those it changes. */
     sealed interface WithDetails extends ProjectEvent {

@@ -4,6 +4,8 @@ import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectState;
+import cn.qxqy.pipeline.domain.StreamEvent;
+import cn.qxqy.pipeline.domain.StreamKind;
 import cn.qxqy.pipeline.wire.EventData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,11 +22,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +56,12 @@ public class EventStore {
     /** The columns of an event, in the order {@link RecordedEvent#fromRow} reads them. */
     static final String EVENT_COLUMNS =
             "position, project_id, version, event_id, schema_version, recorded_at, source, type, occurred_on, data::text AS data";
+
+    /**
+     * The rows of projects' streams: a project's id never holds the colon every other kind of stream's has
+     * ({@link StreamKind}). What hands out projects (pages, histories, {@link StoreRelations}) filters with it.
+     */
+    static final String PROJECT_STREAMS = "strpos(project_id, ':') = 0";
 
     /** Constraints a concurrent writer can trip; the group is then retried and sees what that writer did. */
     private static final Set<String> RACE_CONSTRAINTS =
@@ -93,6 +106,24 @@ public class EventStore {
                     state = EXCLUDED.state, state_version = EXCLUDED.state_version, updated_at = now()
             )
             SELECT position, event_id FROM appended""";
+
+    /*
+     * An event of a stream that is not a project's, its outbox row and its head, in one statement: the same tables and
+     * the same publishing as a project's. The head keeps no stage nor state (V15): the stream's history is its state.
+     */
+    private static final String WRITE_OTHER = """
+            WITH appended AS (
+                INSERT INTO events (project_id, version, event_id, type, schema_version, occurred_on, source, data,
+                                    request_hash, subject, client, channel, request_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12, $13)
+                RETURNING position, project_id
+            ), published AS (
+                INSERT INTO outbox (position, project_id, trace_context) SELECT position, project_id, $14 FROM appended
+            ), head AS (
+                INSERT INTO stream_heads (project_id, version) VALUES ($1, $2)
+                ON CONFLICT (project_id) DO UPDATE SET version = EXCLUDED.version, updated_at = now()
+            )
+            SELECT position FROM appended""";
 
     private static final String AUTHORS =
             "SELECT version, source, subject, client, channel, request_id FROM events WHERE project_id = $1";
@@ -459,6 +490,50 @@ public class EventStore {
                 "data.projectCode");
     }
 
+    /**
+     * Appends an event to a stream that is not a project's (a campaign's, {@link StreamKind}) at version
+     * {@code expectedVersion + 1}, with its outbox row, in one transaction under the stream head's lock: the relay
+     * publishes it on project-events keyed by the stream id, like every event. A {@link StoreConflict} of kind
+     * VERSION_CONFLICT when the stream has moved on since the caller read it (another replica appended meanwhile).
+     */
+    public Uni<AppendResult> appendToStream(String streamId, long expectedVersion, UUID eventId, Author author,
+                                            StreamEvent event) {
+        if (StreamKind.isProject(streamId)) {
+            throw new IllegalArgumentException(streamId + " is a project's stream: append it with appendAll");
+        }
+        EventType type = EventTypes.of(event);
+        String data = json(EventData.write(event));
+        List<Object> params = new ArrayList<>(List.of(streamId, expectedVersion + 1, eventId, type.name(),
+                type.schemaVersion(), event.occurredOn(), author.department(), data, sha256(data)));
+        params.addAll(Arrays.asList(author.subject(), author.client(), author.channel(), author.requestId(),
+                TraceContext.current()));
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT version FROM stream_heads WHERE project_id = $1 "
+                                + "FOR UPDATE").execute(Tuple.of(streamId))
+                        .flatMap(rows -> {
+                            long version = rows.size() == 0 ? 0 : rows.iterator().next().getLong("version");
+                            if (version != expectedVersion) {
+                                throw new StoreConflict(StoreConflict.Kind.VERSION_CONFLICT, "expectedVersion is "
+                                        + expectedVersion + " but stream " + streamId + " is at version " + version);
+                            }
+                            return conn.preparedQuery(WRITE_OTHER).execute(Tuple.from(params));
+                        }))
+                // Two first appends to a new stream both see no head: the second trips the version's key.
+                .onFailure(EventStore::isRace).transform(e -> new StoreConflict(StoreConflict.Kind.VERSION_CONFLICT,
+                        "stream " + streamId + " moved on while appending"))
+                .map(rows -> new AppendResult(streamId, expectedVersion + 1,
+                        rows.iterator().next().getLong("position"), eventId, true))
+                .invoke(relay::wake);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A project's version, in a transaction of the caller's; 0 for a project the store does not have. */
     public Uni<Long> headVersion(SqlConnection conn, String projectId) {
         return conn.preparedQuery("SELECT version FROM stream_heads WHERE project_id = $1").execute(Tuple.of(projectId))
@@ -555,11 +630,10 @@ public class EventStore {
      * how rebuilds and checks walk the whole store.
      */
     public Uni<List<ProjectRange>> pages(SqlConnection conn, int pageSize) {
-        return conn.preparedQuery("""
-                        SELECT project_id FROM (
-                            SELECT project_id, row_number() OVER (ORDER BY project_id) AS n, count(*) OVER () AS total
-                            FROM stream_heads) h
-                        WHERE n % $1 = 0 OR n = total ORDER BY project_id""")
+        return conn.preparedQuery("SELECT project_id FROM ("
+                        + "SELECT project_id, row_number() OVER (ORDER BY project_id) AS n, count(*) OVER () AS total "
+                        + "FROM stream_heads WHERE " + PROJECT_STREAMS + ") h "
+                        + "WHERE n % $1 = 0 OR n = total ORDER BY project_id")
                 .execute(Tuple.of(pageSize))
                 .map(rows -> {
                     List<ProjectRange> pages = new ArrayList<>(rows.size());
@@ -583,7 +657,7 @@ public class EventStore {
     public Uni<Map<String, List<RecordedEvent>>> histories(SqlConnection conn, ProjectRange range) {
         return Uni.combine().all().unis(conn.query("SET LOCAL enable_bitmapscan = off").execute(),
                         conn.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM events WHERE project_id > $1 "
-                                + "AND project_id <= $2 ORDER BY project_id, version")
+                                + "AND project_id <= $2 AND " + PROJECT_STREAMS + " ORDER BY project_id, version")
                                 .execute(Tuple.of(range.after(), range.last())))
                 .asTuple().map(Tuple2::getItem2)
                 .emitOn(Infrastructure.getDefaultWorkerPool())

@@ -6,6 +6,8 @@ import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.ProjectStateMachine;
+import cn.qxqy.pipeline.domain.StreamEvent;
+import cn.qxqy.pipeline.domain.StreamKind;
 import cn.qxqy.pipeline.wire.EventData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +24,8 @@ import java.util.UUID;
  * An event as the store keeps it: what the department sent plus what the server added.
  *
  * @param position global order in the store
- * @param version the project's version after this event (1, 2, …)
+ * @param projectId the stream's id: a projectId, or another kind of stream's ({@link StreamKind})
+ * @param version the stream's version after this event (1, 2, …)
  * @param schemaVersion the version of the event's shape; older stored shapes are upcast when read
  * @param source the sending department
  */
@@ -34,7 +37,7 @@ public record RecordedEvent(
         int schemaVersion,
         OffsetDateTime recordedAt,
         String source,
-        ProjectEvent event) {
+        StreamEvent event) {
 
     /**
      * The state a project in state {@code from} is in after these of its events, in version order: the one fold of a
@@ -43,9 +46,22 @@ public record RecordedEvent(
     public static ProjectState fold(ProjectState from, List<RecordedEvent> events) {
         ProjectState state = from;
         for (RecordedEvent e : events) {
-            state = ProjectStateMachine.apply(state, e.event());
+            state = ProjectStateMachine.apply(state, e.projectEvent());
         }
         return state;
+    }
+
+    /** Whether the event is on a project's stream: the only ones read models are made of. */
+    public boolean ofProject() {
+        return StreamKind.isProject(projectId);
+    }
+
+    /** The event of a project's stream; a programming error for any other. */
+    public ProjectEvent projectEvent() {
+        if (event instanceof ProjectEvent projectEvent) {
+            return projectEvent;
+        }
+        throw new IllegalStateException("event " + eventId + " of stream " + projectId + " is not a project's");
     }
 
     /** The event as a project's history shows it and Kafka publishes it. */
@@ -90,9 +106,9 @@ public record RecordedEvent(
     private static RecordedEvent of(long position, String projectId, long version, UUID eventId, int schemaVersion,
                             OffsetDateTime recordedAt, String source, String type, LocalDate occurredOn, JsonNode data) {
         List<FieldViolation> violations = new ArrayList<>();
-        EventType eventType = EventTypes.named(type)
+        EventType eventType = EventTypes.stored(type)
                 .orElseThrow(() -> new IllegalStateException("stored event " + eventId + " is of unknown type " + type));
-        ProjectEvent event = EventData.read(eventType, occurredOn, Upcasters.upcast(type, schemaVersion, data), violations);
+        StreamEvent event = EventData.readStored(eventType, occurredOn, Upcasters.upcast(type, schemaVersion, data), violations);
         if (event == null) {
             throw new IllegalStateException("stored event " + eventId + " does not read: " + violations);
         }

@@ -9,8 +9,12 @@ package cn.qxqy.pipeline.eventstore;
  */
 public final class StoreRelations {
 
-    /** Every project the store has: {@code project_id}, and {@code version}, its last event's. Give it an alias. */
-    public static final String HEADS = "(SELECT project_id, version FROM stream_heads)";
+    /**
+     * Every project the store has: {@code project_id}, and {@code version}, its last event's; not the other kinds of
+     * stream. Give it an alias.
+     */
+    public static final String HEADS = "(SELECT project_id, version FROM stream_heads WHERE " + EventStore.PROJECT_STREAMS
+            + ")";
 
     private StoreRelations() {
     }

@@ -24,7 +24,7 @@ final class Upcasters {
 
     /** The schema version events of the type are written at now. */
     static int current(String type) {
-        return EventTypes.named(type).orElseThrow(() -> new IllegalStateException("unknown event type " + type))
+        return EventTypes.stored(type).orElseThrow(() -> new IllegalStateException("unknown event type " + type))
                 .schemaVersion();
     }
 

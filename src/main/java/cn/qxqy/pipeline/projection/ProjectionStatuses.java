@@ -48,6 +48,8 @@ public class ProjectionStatuses implements SharedFigures {
     private final EventStore store;
     private final PipelineMetrics metrics;
 
+    private volatile boolean rebuilt;
+
     public ProjectionStatuses(Pool pool, EventStore store, PipelineMetrics metrics) {
         this.pool = pool;
         this.store = store;
@@ -90,10 +92,26 @@ public class ProjectionStatuses implements SharedFigures {
                 });
     }
 
+    /**
+     * Whether the read models wait for a rebuild that a migration asked for (V14: the dated aggregates start empty),
+     * so that a read answers "not yet" rather than zeros. Only a migration sets it, before the replicas start: once
+     * seen cleared, this replica no longer asks.
+     */
+    public Uni<Boolean> rebuildRequired() {
+        if (rebuilt) {
+            return Uni.createFrom().item(false);
+        }
+        return pool.query("SELECT required FROM projection_status WHERE name = 'rebuild'").execute().map(rows -> {
+            boolean required = rows.iterator().next().getBoolean("required");
+            rebuilt = !required;
+            return required;
+        });
+    }
+
     /** In the swap's transaction. */
     Uni<Void> rebuildDone(SqlConnection conn) {
-        return conn.query("UPDATE projection_status SET state = 'DONE', finished_at = now(), heartbeat_at = now() "
-                + "WHERE name = 'rebuild'").execute().replaceWithVoid();
+        return conn.query("UPDATE projection_status SET state = 'DONE', finished_at = now(), heartbeat_at = now(), "
+                + "required = false WHERE name = 'rebuild'").execute().replaceWithVoid();
     }
 
     Uni<Void> rebuildFailed(String error) {

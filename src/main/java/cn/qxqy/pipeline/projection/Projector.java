@@ -85,8 +85,8 @@ public class Projector {
             }
             try {
                 RecordedEvent event = RecordedEvent.fromJson(mapper, record.value());
-                // An event a restore lost: its re-post, if any, comes with a new position.
-                if (!lost.isLost(event.position())) {
+                // Read models are made of projects' events. An event a restore lost: its re-post comes with a new position.
+                if (event.ofProject() && !lost.isLost(event.position())) {
                     events.add(event);
                 }
             } catch (RuntimeException e) {
@@ -281,7 +281,7 @@ public class Projector {
     static DatedState fold(DatedState from, List<RecordedEvent> events) {
         DatedState state = from;
         for (RecordedEvent e : events) {
-            state = state.next(e.event());
+            state = state.next(e.projectEvent());
         }
         return state;
     }

@@ -7,7 +7,9 @@ import cn.qxqy.pipeline.eventstore.RecordedEvent;
 import cn.qxqy.pipeline.eventstore.StoreRelations;
 import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.problem.ProblemType;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -55,6 +58,18 @@ public class Rebuild {
         this.metrics = metrics;
         this.pageSize = config.rebuild().pageSize();
         this.workers = config.rebuild().workers();
+    }
+
+    /**
+     * Starts the rebuild a migration asked for (V14), on the first replica to claim it; the others find it running.
+     * Until its swap, the campaign reads answer "not yet projected" ({@link ProjectionStatuses#rebuildRequired}).
+     */
+    void startIfRequired(@Observes StartupEvent startup) {
+        statuses.rebuildRequired()
+                .flatMap(required -> required ? start().onFailure(ProblemException.class).recoverWithNull()
+                        : Uni.createFrom().voidItem())
+                .subscribe().with(started -> { }, failure -> LOG.warnf(
+                        "could not see whether the read models need a rebuild: %s", failure.getMessage()));
     }
 
     /** Claims the rebuild and runs it in the background; fails with 409 while another one runs. */

@@ -1,12 +1,17 @@
 package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.domain.Stage;
+import cn.qxqy.pipeline.domain.Wording;
+import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.projection.FigureKey;
 import cn.qxqy.pipeline.projection.Figures;
 import cn.qxqy.pipeline.projection.FiguresTable;
+import cn.qxqy.pipeline.projection.ProjectionStatuses;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,9 +40,21 @@ class CampaignFigures {
     }
 
     private final Pool pool;
+    private final ProjectionStatuses statuses;
 
-    CampaignFigures(Pool pool) {
+    CampaignFigures(Pool pool, ProjectionStatuses statuses) {
         this.pool = pool;
+        this.statuses = statuses;
+    }
+
+    /** The rows as of a day, unless they wait for a required rebuild: then a 503, not figures that read as zeros. */
+    private Uni<RowSet<Row>> read(String sql, Tuple parameters) {
+        return statuses.rebuildRequired().flatMap(required -> {
+            if (required) {
+                throw Problem.of(ProblemType.NOT_YET_PROJECTED, Wording.of("query.rebuild-required")).exception();
+            }
+            return pool.preparedQuery(sql).execute(parameters);
+        });
     }
 
     /**
@@ -45,7 +62,7 @@ class CampaignFigures {
      * keys without projects then are absent.
      */
     Uni<Map<String, Figures>> figures(String campaignId, String dimension, LocalDate day) {
-        return pool.preparedQuery(FIGURES).execute(Tuple.of(campaignId, dimension, day)).map(rows -> {
+        return read(FIGURES, Tuple.of(campaignId, dimension, day)).map(rows -> {
             Map<String, Figures> byKey = new HashMap<>();
             rows.forEach(row -> {
                 Figures figures = FiguresTable.fromRow(row);
@@ -58,7 +75,7 @@ class CampaignFigures {
     }
 
     Uni<List<CampaignProgress.Group>> progressGroups(String campaignId, LocalDate day) {
-        return pool.preparedQuery(CampaignProgress.GROUPS).execute(Tuple.of(campaignId, day)).map(rows -> {
+        return read(CampaignProgress.GROUPS, Tuple.of(campaignId, day)).map(rows -> {
             List<CampaignProgress.Group> groups = new ArrayList<>();
             rows.forEach(row -> groups.add(CampaignProgress.Group.fromRow(row)));
             return groups;
@@ -70,10 +87,9 @@ class CampaignFigures {
      * milestones where nothing happened are absent.
      */
     Uni<List<TimelineRow>> timeline(String campaignId, LocalDate day) {
-        return pool.preparedQuery("SELECT month, milestone, sum(projects) AS projects, sum(investment) AS investment "
+        return read("SELECT month, milestone, sum(projects) AS projects, sum(investment) AS investment "
                         + "FROM campaign_timeline WHERE campaign_id = $1 AND effective_on <= $2 GROUP BY month, milestone "
-                        + "HAVING sum(projects) <> 0 OR sum(investment) <> 0 ORDER BY month")
-                .execute(Tuple.of(campaignId, day))
+                        + "HAVING sum(projects) <> 0 OR sum(investment) <> 0 ORDER BY month", Tuple.of(campaignId, day))
                 .map(rows -> {
                     List<TimelineRow> timeline = new ArrayList<>();
                     for (Row row : rows) {

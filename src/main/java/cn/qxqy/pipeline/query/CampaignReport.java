@@ -19,7 +19,7 @@ import java.util.function.Function;
  * Totals rows where the rows add up: by county, by chain and per month; not by category, where a project in two
  * categories counts in both.
  */
-record CampaignReport(CampaignWithTargets campaign, CampaignResponses.Summary summary, CampaignResponses.Progress progress,
+public record CampaignReport(CampaignWithTargets campaign, CampaignResponses.Summary summary, CampaignResponses.Progress progress,
                       CampaignResponses.Breakdown regions, CampaignResponses.Breakdown chains,
                       CampaignResponses.Breakdown categories, CampaignResponses.Timeline timeline) {
 
@@ -30,7 +30,7 @@ record CampaignReport(CampaignWithTargets campaign, CampaignResponses.Summary su
     private static final List<String> MILESTONES = List.of("储备", "签约", "开工", "竣工", "退出");
     private static final String PROJECTS = "projects";
 
-    void write(Tables tables, Map<String, String> stageNames) {
+    public void write(Tables tables, Map<String, String> stageNames) {
         summary(tables.table(SHEETS.get(0)), stageNames);
         targets(tables.table(SHEETS.get(1)));
         breakdown(tables.table(SHEETS.get(2)), "县（市、区）", regions, true);

@@ -62,9 +62,12 @@ public class ConditionalReads {
         }
     }
 
-    /** A project's history comes from the event store, not the read models: it is not tagged. */
+    /**
+     * A project's history and a campaign's issued reports come from the event store, not the read models: they are not
+     * tagged (an issued report carries its own immutable tag, its digest).
+     */
     static boolean fromReadModels(String path) {
-        return path.startsWith("/api/v1/campaigns") || path.startsWith("/api/v1/reference")
+        return path.startsWith("/api/v1/campaigns") && !path.contains("/reports") || path.startsWith("/api/v1/reference")
                 || path.startsWith("/api/v1/projects") && !path.endsWith("/events");
     }
 }

@@ -25,4 +25,9 @@ public class Campaign extends PanacheEntityBase {
     public String cityCode;
     @Column(name = "launched_on")
     public LocalDate launchedOn;
+    /** The first day of the campaign's calendar: no figure is asked for a day before it. */
+    @Column(name = "starts_on")
+    public LocalDate startsOn;
+    @Column(name = "ends_on")
+    public LocalDate endsOn;
 }

@@ -4,6 +4,7 @@ import cn.qxqy.pipeline.domain.EventTypes.EventType;
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
+import cn.qxqy.pipeline.domain.StreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -31,7 +32,7 @@ public final class EventData {
 
     /** The field types a record component may have, as JSON Schema types and formats. */
     public enum Kind {
-        TEXT, AMOUNT, DATE, MONTH, TEXT_LIST
+        TEXT, AMOUNT, DATE, MONTH, TEXT_LIST, INTEGER
     }
 
     /** One field of a type's {@code data}. */
@@ -56,10 +57,10 @@ public final class EventData {
     private record Part(RecordComponent component, Field field, boolean occurredOn, Shape nested) {
     }
 
-    private static final Map<String, Shape> SHAPES = EventTypes.ALL.stream()
+    private static final Map<String, Shape> SHAPES = EventTypes.STORED.stream()
             .collect(Collectors.toUnmodifiableMap(EventType::name, type -> shape(type.record(), true)));
     /** Each type's field names, built once: a rebuild reads a million events. */
-    private static final Map<String, Set<String>> FIELD_NAMES = EventTypes.ALL.stream()
+    private static final Map<String, Set<String>> FIELD_NAMES = EventTypes.STORED.stream()
             .collect(Collectors.toUnmodifiableMap(EventType::name,
                     type -> fields(type).stream().map(Field::name).collect(Collectors.toUnmodifiableSet())));
 
@@ -78,6 +79,12 @@ public final class EventData {
      * when a field is unknown or of the wrong type.
      */
     public static ProjectEvent read(EventType type, LocalDate occurredOn, JsonNode data, List<FieldViolation> violations) {
+        return (ProjectEvent) readStored(type, occurredOn, data, violations);
+    }
+
+    /** As {@link #read}, for any type the store holds ({@link EventTypes#STORED}). */
+    public static StreamEvent readStored(EventType type, LocalDate occurredOn, JsonNode data,
+                                         List<FieldViolation> violations) {
         int before = violations.size();
         JsonNode object = data == null || data.isNull() ? JsonNodeFactory.instance.objectNode() : data;
         if (!object.isObject()) {
@@ -86,12 +93,12 @@ public final class EventData {
         }
         JsonFields f = new JsonFields(object, "data.", violations);
         f.allowOnly(FIELD_NAMES.get(type.name()));
-        ProjectEvent event = (ProjectEvent) read(SHAPES.get(type.name()), f, occurredOn);
+        StreamEvent event = (StreamEvent) read(SHAPES.get(type.name()), f, occurredOn);
         return violations.size() == before ? event : null;
     }
 
     /** The event's {@code data}, fields in a fixed order and nulls left out, so equal events write equal JSON. */
-    public static ObjectNode write(ProjectEvent event) {
+    public static ObjectNode write(StreamEvent event) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         write(SHAPES.get(event.type()), event, data);
         return data;
@@ -109,6 +116,7 @@ public final class EventData {
                         case DATE -> f.date(part.field().name());
                         case MONTH -> f.yearMonth(part.field().name());
                         case TEXT_LIST -> f.textList(part.field().name());
+                        case INTEGER -> f.integer(part.field().name());
                     };
         }
         return shape.build(arguments);
@@ -135,6 +143,7 @@ public final class EventData {
             String name = part.field().name();
             switch (part.field().kind()) {
                 case AMOUNT -> data.put(name, (BigDecimal) component);
+                case INTEGER -> data.put(name, (Long) component);
                 case TEXT_LIST -> {
                     ArrayNode list = data.putArray(name);
                     ((List<?>) component).forEach(item -> list.add((String) item));
@@ -179,7 +188,7 @@ public final class EventData {
 
     private static Kind kind(RecordComponent c) {
         Map<Class<?>, Kind> kinds = Map.of(String.class, Kind.TEXT, BigDecimal.class, Kind.AMOUNT,
-                LocalDate.class, Kind.DATE, YearMonth.class, Kind.MONTH);
+                LocalDate.class, Kind.DATE, YearMonth.class, Kind.MONTH, Long.class, Kind.INTEGER);
         Kind kind = kinds.get(c.getType());
         if (kind != null) {
             return kind;

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,6 +58,7 @@ public class EventDataSchemas implements OASFilter {
                     .description("a month, yyyy-MM");
             case TEXT_LIST -> OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
                     .items(OASFactory.createSchema().addType(Schema.SchemaType.STRING));
+            case INTEGER -> OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ONE);
         };
     }
 }

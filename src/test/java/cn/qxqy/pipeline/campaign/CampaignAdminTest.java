@@ -1,12 +1,18 @@
 package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.testing.Api;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +24,9 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 class CampaignAdminTest {
+
+    @Inject
+    Campaigns campaigns;
+
+    @Inject
+    ObjectMapper json;
 
     private static final Map<String, Object> CAMPAIGN = Map.of("nameZh", "2025年“千项千亿”项目大会战",
             "nameEn", "2025 campaign", "year", 2025, "cityCode", "141100", "launchedOn", "2025-02-10");
@@ -131,6 +146,107 @@ class CampaignAdminTest {
                 .contentType("application/problem+json")
                 .body("errors.field", containsInAnyOrder("campaignId", "nameZh", "nameEn", "year", "cityCode",
                         "launchedOn", "targets"));
+    }
+
+    @Test
+    void aCampaignRunsThroughItsYearUnlessItsCalendarSaysOtherwise() {
+        String id = newId();
+        admin().body(CAMPAIGN).put("/api/v1/admin/campaigns/{id}", id).then().statusCode(201)
+                .body("startsOn", equalTo("2025-01-01")).body("endsOn", equalTo("2025-12-31"));
+        given().get("/api/v1/campaigns/{id}", id).then().statusCode(200)
+                .body("startsOn", equalTo("2025-01-01")).body("endsOn", equalTo("2025-12-31"));
+
+        Map<String, Object> winter = new LinkedHashMap<>(CAMPAIGN);
+        winter.put("startsOn", "2024-11-15");
+        winter.put("endsOn", "2026-02-28");
+        admin().body(winter).put("/api/v1/admin/campaigns/{id}", id).then().statusCode(200)
+                .body("startsOn", equalTo("2024-11-15")).body("endsOn", equalTo("2026-02-28"));
+        given().get("/api/v1/campaigns").then().statusCode(200)
+                .body("find { it.campaignId == '%s' }.startsOn".formatted(id), equalTo("2024-11-15"))
+                .body("find { it.campaignId == '%s' }.endsOn".formatted(id), equalTo("2026-02-28"));
+        given().get("/api/v1/campaigns/2024-qxqy").then().statusCode(200)
+                .body("startsOn", equalTo("2024-01-01")).body("endsOn", equalTo("2024-12-31"));
+    }
+
+    @Test
+    void aCalendarEndingBeforeItStartsOrFarFromTheYearIsA400ProblemNamingTheFieldAndNothingChanges() {
+        String id = newId();
+        admin().body(CAMPAIGN).put("/api/v1/admin/campaigns/{id}", id).then().statusCode(201);
+        Map<String, Object> backwards = new LinkedHashMap<>(CAMPAIGN);
+        backwards.put("startsOn", "2025-07-01");
+        backwards.put("endsOn", "2025-06-30");
+        admin().header("Accept-Language", "zh").body(backwards).put("/api/v1/admin/campaigns/{id}", id).then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors", hasSize(1)).body("errors[0].field", equalTo("endsOn"))
+                .body("errors[0].message", equalTo("不得早于开始日期 startsOn（2025-07-01）"));
+        Map<String, Object> far = new LinkedHashMap<>(CAMPAIGN);
+        far.put("startsOn", "2023-12-31");
+        admin().body(far).put("/api/v1/admin/campaigns/{id}", id).then().statusCode(400)
+                .body("errors.field", equalTo(List.of("startsOn")))
+                .body("errors[0].message", equalTo("must be a date in the years 2024 to 2026 (the year before the "
+                        + "campaign's, its own or the one after)"));
+
+        given().get("/api/v1/campaigns/{id}", id).then().statusCode(200)
+                .body("startsOn", equalTo("2025-01-01")).body("endsOn", equalTo("2025-12-31"));
+    }
+
+    @Test
+    void aCampaignAsKnownAtAnInstantHasTheDefinitionAndTargetsItHadThen() throws Exception {
+        String id = newId();
+        Instant beforeItExisted = Instant.now();
+        admin().body(CAMPAIGN).put("/api/v1/admin/campaigns/{id}", id).then().statusCode(201);
+        admin().body(Map.of("targets", List.of(target("projects")))).put("/api/v1/admin/campaigns/{id}/targets", id)
+                .then().statusCode(200);
+        Instant beforeTheEdit = Instant.now();
+        Map<String, Object> more = target("projects");
+        more.put("target", 1200);
+        Map<String, Object> renamed = new LinkedHashMap<>(CAMPAIGN);
+        renamed.put("nameZh", "2025年“千项千亿”项目大会战（调整后）");
+        renamed.put("endsOn", "2026-01-31");
+        admin().body(Map.of("targets", List.of(more, target("signed")))).put("/api/v1/admin/campaigns/{id}/targets", id)
+                .then().statusCode(200);
+        admin().body(renamed).put("/api/v1/admin/campaigns/{id}", id).then().statusCode(200);
+
+        CampaignWithTargets then = asKnownAt(id, beforeTheEdit);
+        assertThat(then.nameZh()).isEqualTo("2025年“千项千亿”项目大会战");
+        assertThat(then.endsOn()).isEqualTo("2025-12-31");
+        assertThat(then.targets()).extracting(TargetDefinition::code, TargetDefinition::target)
+                .containsExactly(tuple("projects", new BigDecimal("1000")));
+
+        CampaignWithTargets now = asKnownAt(id, Instant.now());
+        assertThat(now.nameZh()).isEqualTo("2025年“千项千亿”项目大会战（调整后）");
+        assertThat(now.endsOn()).isEqualTo("2026-01-31");
+        assertThat(now.targets()).extracting(TargetDefinition::code, TargetDefinition::target).containsExactly(
+                tuple("projects", new BigDecimal("1200")),
+                tuple("signed", new BigDecimal("1000")));
+        assertThat(json.writeValueAsString(now)).as("as a read shows it now").isEqualTo(
+                given().get("/api/v1/campaigns/{id}", id).then().statusCode(200).extract().asString());
+
+        CampaignWithTargets first = asKnownAt(id, beforeItExisted);
+        assertThat(first.launchedOn()).as("the earliest definition known").isEqualTo(LocalDate.of(2025, 2, 10));
+        assertThat(first.targets()).as("defined without targets").isEmpty();
+        assertThat(asKnownAt(newId(), Instant.now())).as("a campaign that never existed").isNull();
+    }
+
+    @Test
+    void aCampaignTheMigrationsDefinedIsKnownAsTheyDefinedItAtAnyEarlierInstant() {
+        CampaignWithTargets seeded = asKnownAt("2023-qxqy", Instant.parse("2023-01-01T00:00:00Z"));
+
+        assertThat(seeded.year()).isEqualTo(2023);
+        assertThat(seeded.startsOn()).isEqualTo("2023-01-01");
+        assertThat(seeded.endsOn()).isEqualTo("2023-12-31");
+        assertThat(seeded.targets()).extracting(TargetDefinition::code).containsExactly("projects",
+                "annual-planned-investment", "central-budget-and-special-bond", "chain-extension",
+                "private-capital-offered", "private-capital-signed", "private-capital-started");
+        assertThat(seeded.targets().get(5).categories()).containsExactly("private-capital");
+    }
+
+    private CampaignWithTargets asKnownAt(String campaignId, Instant knownAt) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> campaigns.asKnownAt(campaignId, knownAt));
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

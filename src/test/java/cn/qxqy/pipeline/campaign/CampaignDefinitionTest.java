@@ -25,7 +25,81 @@ class CampaignDefinitionTest {
 
         assertThat(violations).isEmpty();
         assertThat(campaign).isEqualTo(new CampaignDefinition("2025-qxqy", "2025年“千项千亿”项目大会战", "2025 campaign",
-                2025, "141100", LocalDate.of(2025, 2, 10)));
+                2025, "141100", LocalDate.of(2025, 2, 10), LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)));
+    }
+
+    @Test
+    void aCalendarNotGivenOrNullIsTheCampaignsYear() throws Exception {
+        List<FieldViolation> violations = new ArrayList<>();
+
+        CampaignDefinition campaign = CampaignDefinition.read("c", JSON.readTree("""
+                {"nameZh": "测试", "nameEn": "Test", "year": 2025, "cityCode": "141100", "endsOn": null}"""), violations);
+
+        assertThat(violations).isEmpty();
+        assertThat(campaign.startsOn()).isEqualTo("2025-01-01");
+        assertThat(campaign.endsOn()).isEqualTo("2025-12-31");
+    }
+
+    @Test
+    void aCalendarMayReachIntoTheYearsBeforeAndAfter() throws Exception {
+        List<FieldViolation> violations = new ArrayList<>();
+
+        CampaignDefinition campaign = CampaignDefinition.read("c", JSON.readTree("""
+                {"nameZh": "测试", "nameEn": "Test", "year": 2025, "cityCode": "141100",
+                 "startsOn": "2024-11-01", "endsOn": "2026-03-31"}"""), violations);
+
+        assertThat(violations).isEmpty();
+        assertThat(campaign.startsOn()).isEqualTo("2024-11-01");
+        assertThat(campaign.endsOn()).isEqualTo("2026-03-31");
+    }
+
+    @Test
+    void aCalendarBeyondTheYearsAroundTheCampaignsIsNamedFieldByField() throws Exception {
+        List<FieldViolation> violations = new ArrayList<>();
+
+        CampaignDefinition campaign = CampaignDefinition.read("c", JSON.readTree("""
+                {"nameZh": "测试", "nameEn": "Test", "year": 2025, "cityCode": "141100",
+                 "startsOn": "2023-12-31", "endsOn": "2027-01-01"}"""), violations);
+
+        assertThat(campaign).isNull();
+        assertThat(violations).containsExactly(FieldViolation.of("startsOn", "campaign.calendar-years", 2024, 2026),
+                FieldViolation.of("endsOn", "campaign.calendar-years", 2024, 2026));
+    }
+
+    @Test
+    void aCalendarEndsNoEarlierThanItStarts() throws Exception {
+        List<FieldViolation> violations = new ArrayList<>();
+
+        CampaignDefinition campaign = CampaignDefinition.read("c", JSON.readTree("""
+                {"nameZh": "测试", "nameEn": "Test", "year": 2025, "cityCode": "141100", "startsOn": "2025-06-01",
+                 "endsOn": "2025-05-31"}"""), violations);
+
+        assertThat(campaign).isNull();
+        assertThat(violations).containsExactly(FieldViolation.of("endsOn", "campaign.ends-before-start",
+                LocalDate.of(2025, 6, 1)));
+    }
+
+    @Test
+    void aOneDayCalendarIsAllowed() throws Exception {
+        List<FieldViolation> violations = new ArrayList<>();
+
+        CampaignDefinition campaign = CampaignDefinition.read("c", JSON.readTree("""
+                {"nameZh": "测试", "nameEn": "Test", "year": 2025, "cityCode": "141100", "startsOn": "2025-06-01",
+                 "endsOn": "2025-06-01"}"""), violations);
+
+        assertThat(violations).isEmpty();
+        assertThat(campaign.endsOn()).isEqualTo(campaign.startsOn());
+    }
+
+    @Test
+    void aMalformedCalendarDateIsNamed() throws Exception {
+        List<FieldViolation> violations = new ArrayList<>();
+
+        CampaignDefinition.read("c", JSON.readTree("""
+                {"nameZh": "测试", "nameEn": "Test", "year": 2025, "cityCode": "141100", "startsOn": "2025-02-30",
+                 "endsOn": 20251231}"""), violations);
+
+        assertThat(violations).extracting(FieldViolation::field).containsExactlyInAnyOrder("startsOn", "endsOn");
     }
 
     @Test

@@ -60,6 +60,21 @@ class DatedStateTest {
     }
 
     @Test
+    void aMoveMovesOnlyWhatItChangesFromItsOwnDateWhateverOrderTheMovesCameIn() {
+        DatedState moved = DatedState.of(List.of(RESERVED,
+                new ProjectCorrected(LocalDate.of(2024, 9, 15),
+                        new ProjectDetails(null, null, "141124", null, null, null, null, null, null, null)),
+                new ProjectCorrected(LocalDate.of(2024, 4, 1),
+                        new ProjectDetails(null, "2024-other", null, null, null, null, null, null, null, null))));
+
+        ProjectDetails inMay = moved.asOf(day(5, 31)).state().details();
+        ProjectDetails inOctober = moved.asOf(day(10, 1)).state().details();
+
+        assertThat(List.of(inMay.campaignId(), inMay.regionCode())).containsExactly("2024-other", "141123");
+        assertThat(List.of(inOctober.campaignId(), inOctober.regionCode())).containsExactly("2024-other", "141124");
+    }
+
+    @Test
     void aCorrectionOfAnythingButThePlaceAppliesAtEveryDate() {
         DatedState corrected = DatedState.of(List.of(RESERVED, new ProjectCorrected(LocalDate.of(2024, 9, 1),
                 new ProjectDetails("更正后的名称", null, null, null, null, new BigDecimal("12000.00"), null, null, null, null))));

@@ -1,8 +1,11 @@
 package cn.qxqy.pipeline.projection;
 
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.domain.ProjectDetails;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +13,8 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +26,7 @@ class ProjectViewTest {
             + "region_code, industry_chain, categories, planned_investment, annual_planned_investment, zone, owner, "
             + "project_code, signed_investment, investor, reserved_on, signed_on, started_on, completed_on, "
             + "withdrawn_on, reported_period, investment_to_date";
+    private static final String DATED_COLUMNS = ", reports, placements";
 
     private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
 
@@ -54,14 +60,16 @@ class ProjectViewTest {
     @Test
     void theStatementsNameTheColumnsOfTheViewTableInTheirOrder() {
         assertThat(ProjectView.COLUMNS).isEqualTo(VIEW_COLUMNS.replace("last_position, ", ""));
-        assertThat(ProjectionTables.NEXT.insertViews).startsWith("INSERT INTO project_view_next (" + VIEW_COLUMNS + ") ")
-                .endsWith(" AS v (" + VIEW_COLUMNS + ")");
+        assertThat(ProjectionTables.NEXT.insertViews)
+                .startsWith("INSERT INTO project_view_next (" + VIEW_COLUMNS + DATED_COLUMNS + ") ")
+                .endsWith(" AS v (" + VIEW_COLUMNS + DATED_COLUMNS + ")");
         assertThat(ProjectionTables.VIEW_TYPES).containsExactly("text", "bigint", "bigint", "text", "text", "text",
                 "text", "text", "text[]", "numeric", "numeric", "text", "text", "text", "numeric", "text", "date", "date",
-                "date", "date", "date", "text", "numeric");
+                "date", "date", "date", "text", "numeric", "jsonb", "jsonb");
         assertThat(ProjectionTables.LIVE.updateView).startsWith("UPDATE project_view SET version = $2, "
                 + "last_position = $3, stage = $4, name = $5, campaign_id = $6").endsWith(
-                "reported_period = $22, investment_to_date = $23, updated_at = now() WHERE project_id = $1");
+                "reported_period = $22, investment_to_date = $23, reports = $24::text::jsonb, "
+                + "placements = $25::text::jsonb, updated_at = now() WHERE project_id = $1");
     }
 
     @Test
@@ -74,5 +82,22 @@ class ProjectViewTest {
                 new BigDecimal("3000.00"), "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456",
                 new BigDecimal("100000.00"), "投资方", DAY, DAY.plusDays(1), DAY.plusDays(2), null, null, "2024-04",
                 new BigDecimal("30000.25"));
+    }
+
+    @Test
+    void aViewRowCarriesTheReportsPerPeriodAndThePlacementsAsJson() {
+        DatedState dated = new DatedState(STARTED, new TreeMap<>(Map.of(YearMonth.of(2024, 3), new BigDecimal("100"),
+                YearMonth.of(2024, 4), new BigDecimal("30000.25"))), List.of(
+                new DatedState.Placement(null, "2024-qxqy", "141102"),
+                new DatedState.Placement(DAY.plusDays(3), "2024-qxqy", "141123")));
+
+        Tuple values = ProjectView.values("p-1", dated, 42);
+
+        assertThat(values.size()).isEqualTo(ProjectionTables.VIEW_TYPES.size());
+        assertThat(new JsonObject(values.getString(values.size() - 2)))
+                .isEqualTo(new JsonObject().put("2024-03", "100").put("2024-04", "30000.25"));
+        assertThat(new JsonArray(values.getString(values.size() - 1))).isEqualTo(new JsonArray()
+                .add(new JsonObject().put("from", null).put("campaignId", "2024-qxqy").put("regionCode", "141102"))
+                .add(new JsonObject().put("from", "2024-03-04").put("campaignId", "2024-qxqy").put("regionCode", "141123")));
     }
 }

@@ -66,17 +66,16 @@ class ProjectionMaintenanceTest {
                 null, DAY);
         Api.awaitProjected(quiet);
         Queue<String> written = new ConcurrentLinkedQueue<>(List.of(quiet.id()));
-        String allFigures = "FigureKey[campaignId=" + campaign + ", dimension=all, key=*]";
+        String allFigures = "Dated[key=FigureKey[campaignId=" + campaign + ", dimension=all, key=*], effectiveOn=" + DAY + "]";
         // Deltas are added to the figures, so the 1000 stays wrong however the writers change the row meanwhile.
-        Api.sql("UPDATE campaign_figures SET planned_investment = planned_investment + 1000 WHERE campaign_id = '"
-                        + campaign + "' AND dimension = 'all'",
+        String quietsRow = "WHERE campaign_id = '" + campaign + "' AND dimension = 'all' AND effective_on = '" + DAY + "'";
+        Api.sql("UPDATE campaign_figures SET planned_investment = planned_investment + 1000 " + quietsRow,
                 "UPDATE project_view SET name = '改过的名字' WHERE project_id = '" + quiet.id() + "'");
         List<JsonPath> checks;
         try {
             checks = whileWriting(campaign, written, () -> checksUntilPending(written));
         } finally {
-            Api.sql("UPDATE campaign_figures SET planned_investment = planned_investment - 1000 WHERE campaign_id = '"
-                            + campaign + "' AND dimension = 'all'",
+            Api.sql("UPDATE campaign_figures SET planned_investment = planned_investment - 1000 " + quietsRow,
                     "UPDATE project_view SET name = '不动的项目' WHERE project_id = '" + quiet.id() + "'");
         }
 

@@ -106,8 +106,8 @@ class ProjectSearchBenchmark {
         removeBenchmarkCampaign();
         try {
             long started = System.nanoTime();
-            Api.sql("INSERT INTO campaigns (campaign_id, name_zh, name_en, year, city_code) VALUES ('" + CAMPAIGN
-                            + "', '检索基准', 'Search benchmark', 2024, '141100')",
+            Api.sql("INSERT INTO campaigns (campaign_id, name_zh, name_en, year, city_code, starts_on, ends_on) VALUES ('"
+                            + CAMPAIGN + "', '检索基准', 'Search benchmark', 2024, '141100', DATE '2024-01-01', DATE '2024-12-31')",
                     "INSERT INTO campaign_targets (campaign_id, code, name_zh, name_en, measure, categories, reached_stage,"
                             + " target, sort) VALUES ('" + CAMPAIGN + "', 'projects', '项目总数', 'Projects', 'projects', NULL,"
                             + " NULL, 100000, 1), ('" + CAMPAIGN + "', 'private-started', '民间资本推介项目开工', 'Private"
