@@ -219,19 +219,10 @@ function campaignOf(id) {
   return campaigns.find(c => c.campaignId === id);
 }
 
-// A campaign runs from startsOn to endsOn; a server without them (before issue 25) runs its campaigns by calendar year.
-function startsOn(c) {
-  return c.startsOn || c.year + '-01-01';
-}
-
-function endsOn(c) {
-  return c.endsOn || c.year + '-12-31';
-}
-
 /** The day the changes stand on: the day picked, else today, or the campaign's last day once it is over. */
 function referenceDay() {
   if (asOf) return asOf;
-  const end = endsOn(campaignOf(campaign));
+  const end = campaignOf(campaign).endsOn;
   return today() > end ? end : today();
 }
 
@@ -302,14 +293,14 @@ async function loadCampaigns() {
 function showCalendar() {
   const c = campaignOf(campaign);
   const now = today();
-  $('asOf').min = startsOn(c);
+  $('asOf').min = c.startsOn;
   $('asOf').max = now;
   $('asOf').value = asOf || '';
   $('today').classList.toggle('active', !asOf);
   const chips = $('monthEnds');
   chips.replaceChildren();
-  const [firstYear, firstMonth] = startsOn(c).split('-').map(Number);
-  const [lastYear, lastMonth] = endsOn(c).split('-').map(Number);
+  const [firstYear, firstMonth] = c.startsOn.split('-').map(Number);
+  const [lastYear, lastMonth] = c.endsOn.split('-').map(Number);
   for (let months = firstYear * 12 + firstMonth - 1; months <= lastYear * 12 + lastMonth - 1; months++) {
     const year = Math.floor(months / 12);
     const month = months % 12 + 1;
@@ -427,7 +418,8 @@ async function loadReports() {
     cell(row, readableDate(r.period), labels[0], 'lead');
     cell(row, '第 ' + r.revision + ' 版', labels[1]);
     cell(row, new Date(r.issuedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }), labels[2]);
-    cell(row, names.departments[r.issuedBy] || r.issuedBy, labels[3]);
+    const department = r.issuedBy.department;
+    cell(row, department ? names.departments[department] || department : r.issuedBy.subject, labels[3]);
     const links = cell(row, '', labels[4]);
     for (const [format, label] of [['json', 'JSON'], ['xlsx', 'Excel']]) {
       const button = document.createElement('button');

@@ -109,21 +109,12 @@ public class Comparisons {
         if (axes.asOf() != null) {
             return axes.asOf();
         }
-        LocalDate end = endsOn(campaign);
+        LocalDate end = campaign.endsOn();
         return today.isAfter(end) ? end : today;
     }
 
     static boolean started(CampaignWithTargets campaign, LocalDate day) {
-        return !day.isBefore(startsOn(campaign));
-    }
-
-    // Campaigns carry startsOn and endsOn from issue 25's calendar; until then, their defaults: the campaign's year.
-    private static LocalDate startsOn(CampaignWithTargets campaign) {
-        return LocalDate.of(campaign.year(), 1, 1);
-    }
-
-    private static LocalDate endsOn(CampaignWithTargets campaign) {
-        return LocalDate.of(campaign.year(), 12, 31);
+        return !day.isBefore(campaign.startsOn());
     }
 
     private Uni<CampaignWithTargets> otherCampaign(CampaignWithTargets campaign, String againstCampaign) {

@@ -246,7 +246,7 @@ class DashboardBrowserTest {
     void aPastMonthEndPickedShowsThatDaysFiguresTheirChangesSinceTheMonthBeforeAndLastYearsCampaign(int width, int height)
             throws IOException {
         String campaign = DashboardData.load();
-        String lastYear = DashboardData.previousYearsCampaign();
+        String lastYear = DashboardData.PREVIOUS_YEAR;
         String day = "2024-06-30";
         open(width, height);
         signInLocally(campaign, "viewer", "viewer-secret");
@@ -290,6 +290,31 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-shown", campaign + "@"));
         assertThat(browser.getCurrentUrl()).doesNotContain("asOf");
         assertTheHeadlineIsTheApis(campaign, null);
+    }
+
+    @Test
+    void theIssuedReportsAreListedEachRevisionWithItsWorkbookAsIssued() {
+        String campaign = DashboardData.load();
+        Api.department().body(Map.of("period", "2024-05")).post("/api/v1/campaigns/{id}/reports", campaign)
+                .then().statusCode(201);
+        JsonPath reports = given().get("/api/v1/campaigns/{id}/reports", campaign).then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> issued = reports.getList("$");
+        open(1600, 1000);
+        signInLocally(campaign, "viewer", "viewer-secret");
+
+        wait.until(d -> browser.findElements(By.cssSelector("#reports tbody tr")).size() >= issued.size());
+        assertThat(browser.findElement(By.id("reports")).isDisplayed()).isTrue();
+        WebElement last = browser.findElement(By.cssSelector("#reports tbody tr[data-period='2024-05'][data-revision='"
+                + reports.getLong("findAll { it.period == '2024-05' }.revision.max()") + "']"));
+        assertThat(last.getText()).contains("2024年5月", "吕梁市发展和改革委员会");
+        browser.executeScript("window.saved = []; HTMLAnchorElement.prototype.click = function () {"
+                + " const link = this; fetch(link.href).then(r => r.arrayBuffer()).then(bytes => window.saved.push("
+                + "{ name: link.download, head: Array.from(new Uint8Array(bytes.slice(0, 4))) })); };");
+        last.findElement(By.cssSelector("button[data-format='xlsx']")).click();
+        wait.until(d -> ((Number) browser.executeScript("return window.saved.length")).intValue() == 1);
+        assertThat((String) browser.executeScript("return window.saved[0].name")).endsWith(".xlsx");
+        assertThat((String) browser.executeScript("return window.saved[0].head.join(',')"))
+                .as("the workbook as issued").isEqualTo("80,75,3,4");
     }
 
     private void signInLocally(String campaign, String user, String password) {

@@ -117,9 +117,13 @@ class ComparisonsTest {
     }
 
     @Test
-    void aDayBeforeTheCampaignsStartIsNotStarted() {
+    void aDayBeforeTheCampaignsStartIsNotStartedAndItsCalendarsEndIsWhereItStands() {
         assertThat(Comparisons.started(campaign(2024), LocalDate.of(2023, 12, 31))).isFalse();
         assertThat(Comparisons.started(campaign(2024), LocalDate.of(2024, 1, 1))).isTrue();
+        CampaignWithTargets fromMarch = campaign(2024, LocalDate.of(2024, 3, 1), LocalDate.of(2025, 2, 28));
+        assertThat(Comparisons.started(fromMarch, LocalDate.of(2024, 2, 29))).isFalse();
+        assertThat(Comparisons.started(fromMarch, LocalDate.of(2024, 3, 1))).isTrue();
+        assertThat(Comparisons.referenceDay(fromMarch, TimeAxes.NOW, TODAY)).isEqualTo(LocalDate.of(2025, 2, 28));
     }
 
     @Test
@@ -140,7 +144,12 @@ class ComparisonsTest {
     }
 
     private static CampaignWithTargets campaign(int year) {
-        return new CampaignWithTargets(year + "-qxqy", year + "年会战", "Campaign " + year, year, "141100", null, List.of());
+        return campaign(year, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
+    }
+
+    private static CampaignWithTargets campaign(int year, LocalDate startsOn, LocalDate endsOn) {
+        return new CampaignWithTargets(year + "-qxqy", year + "年会战", "Campaign " + year, year, "141100", null,
+                startsOn, endsOn, List.of());
     }
 
     /**
