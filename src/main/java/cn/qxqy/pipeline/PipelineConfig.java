@@ -107,6 +107,13 @@ public interface PipelineConfig {
         /** How long a read with {@code waitFor} waits for the read models before it answers 503 with Retry-After. */
         @WithDefault("PT5S")
         Duration maxWait();
+
+        /**
+         * How old a {@code knownAt} must be for its answer to be settled: no append that started before it can still
+         * commit, so the answer never changes and is cached for good.
+         */
+        @WithDefault("PT1M")
+        Duration settledAfter();
     }
 
     /** The REST intake. */

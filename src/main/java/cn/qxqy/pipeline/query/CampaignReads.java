@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.campaign.Campaigns;
+import cn.qxqy.pipeline.campaign.TargetDefinition;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.domain.Wording;
@@ -36,12 +37,15 @@ public class CampaignReads {
 
     private final Campaigns campaigns;
     private final CampaignFigures figures;
+    private final KnownAtReplay replay;
     private final ReferenceData referenceData;
     private final Clock clock;
 
-    public CampaignReads(Campaigns campaigns, CampaignFigures figures, ReferenceData referenceData, Clock clock) {
+    public CampaignReads(Campaigns campaigns, CampaignFigures figures, KnownAtReplay replay,
+                         ReferenceData referenceData, Clock clock) {
         this.campaigns = campaigns;
         this.figures = figures;
+        this.replay = replay;
         this.referenceData = referenceData;
         this.clock = clock;
     }
@@ -57,7 +61,7 @@ public class CampaignReads {
     }
 
     public Uni<CampaignResponses.Summary> summary(String campaignId, TimeAxes axes) {
-        return known(campaignId).flatMap(ignored -> figures.figures(campaignId, FigureKey.ALL, axes.day(clock)))
+        return known(campaignId).flatMap(ignored -> figures(campaignId, FigureKey.ALL, axes))
                 .map(all -> CampaignResponses.Summary.of(campaignId, axes,
                         all.isEmpty() ? Figures.ZERO : all.values().iterator().next()));
     }
@@ -72,7 +76,7 @@ public class CampaignReads {
         }
         return known(campaignId)
                 .flatMap(ignored -> Uni.combine().all().unis(referenceData.list(dimension[1]),
-                        figures.figures(campaignId, dimension[0], axes.day(clock))).asTuple())
+                        figures(campaignId, dimension[0], axes)).asTuple())
                 .map(results -> {
                     List<CampaignResponses.BreakdownItem> items = new ArrayList<>();
                     for (ReferenceResource.Entry entry : results.getItem1()) {
@@ -84,16 +88,15 @@ public class CampaignReads {
     }
 
     public Uni<CampaignResponses.Progress> progress(String campaignId, TimeAxes axes) {
-        return known(campaignId)
-                .flatMap(ignored -> Uni.combine().all().unis(campaigns.targets(campaignId),
-                        figures.progressGroups(campaignId, axes.day(clock))).asTuple())
-                .map(results -> CampaignProgress.of(campaignId, axes, results.getItem1(), results.getItem2()));
+        return targets(campaignId, axes).flatMap(targets -> progressGroups(campaignId, axes)
+                .map(groups -> CampaignProgress.of(campaignId, axes, targets, groups)));
     }
 
     /** Month by month; {@code granularity} is checked by the caller. */
     public Uni<CampaignResponses.Timeline> timeline(String campaignId, String granularity, TimeAxes axes) {
         return known(campaignId)
-                .flatMap(ignored -> figures.timeline(campaignId, axes.day(clock)))
+                .flatMap(ignored -> axes.knownAt() == null ? figures.timeline(campaignId, axes.day(clock))
+                        : replay.timeline(campaignId, axes.day(clock), axes.knownAt()))
                 .map(rows -> {
                     // Rows come month by month; each month lists every milestone, 0 where none was reached.
                     Map<String, Map<Stage, CampaignResponses.Milestones>> months = new LinkedHashMap<>();
@@ -108,6 +111,44 @@ public class CampaignReads {
                             milestone(reached, Stage.WITHDRAWN))));
                     return new CampaignResponses.Timeline(campaignId, axes.asOf(), axes.knownAt(), granularity, periods);
                 });
+    }
+
+    /** From the read models, or with a knownAt from the store replayed as known then. */
+    private Uni<Map<String, Figures>> figures(String campaignId, String dimension, TimeAxes axes) {
+        return axes.knownAt() == null ? figures.figures(campaignId, dimension, axes.day(clock))
+                : replay.figures(campaignId, dimension, axes.day(clock), axes.knownAt());
+    }
+
+    private Uni<List<CampaignProgress.Group>> progressGroups(String campaignId, TimeAxes axes) {
+        return axes.knownAt() == null ? figures.progressGroups(campaignId, axes.day(clock))
+                : replay.progressGroups(campaignId, axes.day(clock), axes.knownAt());
+    }
+
+    /**
+     * A 400 naming asOf when it is before the campaign starts (as the campaign was defined at knownAt, or now); an
+     * unknown campaign is left to the read's 404. Called before a read, never beside one: it reads through Hibernate
+     * Reactive, whose session reads one at a time.
+     */
+    public Uni<Void> refuseBeforeStart(String campaignId, TimeAxes axes) {
+        if (axes.asOf() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return definition(campaignId, axes).invoke(campaign -> {
+            if (campaign != null) {
+                axes.refuseBefore(campaign.startsOn());
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The campaign as defined at knownAt, or now; null when there is none. */
+    private Uni<CampaignWithTargets> definition(String campaignId, TimeAxes axes) {
+        return axes.knownAt() == null ? campaigns.find(campaignId) : campaigns.asKnownAt(campaignId, axes.knownAt());
+    }
+
+    /** The targets as they were at knownAt, or now. */
+    private Uni<List<TargetDefinition>> targets(String campaignId, TimeAxes axes) {
+        return known(campaignId).flatMap(ignored -> axes.knownAt() == null ? campaigns.targets(campaignId)
+                : definition(campaignId, axes).map(CampaignWithTargets::targets));
     }
 
     private Uni<Void> known(String campaignId) {

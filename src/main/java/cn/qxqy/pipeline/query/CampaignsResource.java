@@ -67,11 +67,14 @@ public class CampaignsResource {
     @Operation(operationId = "getCampaignSummary", summary = "Counts and investment totals of a campaign, per stage",
             description = "Totals are over active (not withdrawn) projects; amounts in 万元.")
     @APIResponse(responseCode = "200", description = "the summary")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: asOf or knownAt is malformed or in the "
+            + "future, or asOf is before the campaign's startsOn")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Summary> summary(@PathParam("campaignId") String campaignId,
             @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
             @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
-        return reads.summary(campaignId, TimeAxes.of(asOf, knownAt, clock));
+        TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
+        return reads.refuseBeforeStart(campaignId, axes).flatMap(ignored -> reads.summary(campaignId, axes));
     }
 
     @GET
@@ -80,12 +83,14 @@ public class CampaignsResource {
             summary = "The summary's figures per region, industry chain or category",
             description = "A project in two categories counts in both. Every reference entry is listed, with zeros where it has no project.")
     @APIResponse(responseCode = "200", description = "the breakdown")
-    @APIResponse(responseCode = "400", description = "/problems/invalid-query: by is not region, chain or category")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: by is not region, chain or category; asOf or knownAt is malformed or "
+            + "in the future, or asOf is before the campaign's startsOn")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Breakdown> breakdown(@PathParam("campaignId") String campaignId, @QueryParam("by") String by,
             @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
             @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
-        return reads.breakdown(campaignId, by, TimeAxes.of(asOf, knownAt, clock));
+        TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
+        return reads.refuseBeforeStart(campaignId, axes).flatMap(ignored -> reads.breakdown(campaignId, by, axes));
     }
 
     @GET
@@ -98,11 +103,14 @@ public class CampaignsResource {
                     + "to 1 decimal. Each rate names its numerator and denominator; its percentage is null when the "
                     + "denominator is 0.")
     @APIResponse(responseCode = "200", description = "the progress")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: asOf or knownAt is malformed or in the "
+            + "future, or asOf is before the campaign's startsOn")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Progress> progress(@PathParam("campaignId") String campaignId,
             @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
             @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
-        return reads.progress(campaignId, TimeAxes.of(asOf, knownAt, clock));
+        TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
+        return reads.refuseBeforeStart(campaignId, axes).flatMap(ignored -> reads.progress(campaignId, axes));
     }
 
     @GET
@@ -112,7 +120,8 @@ public class CampaignsResource {
                     + "withdrawn, with the investment involved (signed investment for signings, planned investment "
                     + "otherwise), over projects still active; a retraction removes what it undid. 万元.")
     @APIResponse(responseCode = "200", description = "the timeline")
-    @APIResponse(responseCode = "400", description = "/problems/invalid-query: granularity is not month")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: granularity is not month; asOf or knownAt is malformed or "
+            + "in the future, or asOf is before the campaign's startsOn")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Timeline> timeline(@PathParam("campaignId") String campaignId,
             @QueryParam("granularity") @DefaultValue("month") String granularity,
@@ -122,6 +131,7 @@ public class CampaignsResource {
             throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.unknown-granularity"),
                     List.of(FieldViolation.of("granularity", "query.month"))).exception();
         }
-        return reads.timeline(campaignId, granularity, TimeAxes.of(asOf, knownAt, clock));
+        TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
+        return reads.refuseBeforeStart(campaignId, axes).flatMap(ignored -> reads.timeline(campaignId, granularity, axes));
     }
 }

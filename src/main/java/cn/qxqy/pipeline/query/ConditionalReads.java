@@ -1,6 +1,9 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.PipelineConfig;
+import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.projection.ReadModelGeneration;
+import cn.qxqy.pipeline.recovery.RecoveryState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.HttpMethod;
@@ -8,11 +11,19 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.TreeMap;
 
 /**
  * ETags for the reads of the read models, campaigns and reference data: the {@link ReadModelGeneration} when
@@ -21,16 +32,27 @@ import java.util.Arrays;
  * read before the response: a change committed meanwhile makes the next request a 200, never a stale 304.
  * {@code Cache-Control: no-cache} has caches ask every time; {@code private}, as what a caller may see will
  * depend on who asks.
+ * <p>
+ * A read with a settled {@code knownAt} ({@link TimeAxes#settled}) never changes while the store is not restored: its
+ * strong ETag digests the request and the store's epoch, and caches keep it for a year without asking.
  */
 public class ConditionalReads {
 
     private static final String ETAG = ConditionalReads.class.getName() + ".etag";
+    private static final String CACHE_CONTROL_PROPERTY = ConditionalReads.class.getName() + ".cache-control";
     private static final String CACHE_CONTROL = "private, no-cache";
+    static final String SETTLED_CACHE_CONTROL = "private, max-age=31536000, immutable";
 
     private final Pool pool;
+    private final RecoveryState recoveries;
+    private final Clock clock;
+    private final Duration settledAfter;
 
-    public ConditionalReads(Pool pool) {
+    public ConditionalReads(Pool pool, RecoveryState recoveries, Clock clock, PipelineConfig config) {
         this.pool = pool;
+        this.recoveries = recoveries;
+        this.clock = clock;
+        this.settledAfter = config.read().settledAfter();
     }
 
     /** After {@link ReadYourWrites}: a read that waited for its version is compared with what it waited for. */
@@ -39,18 +61,55 @@ public class ConditionalReads {
         if (!HttpMethod.GET.equals(request.getMethod()) || !fromReadModels(request.getUriInfo().getPath())) {
             return null;
         }
-        return pool.query(ReadModelGeneration.CURRENT).execute().map(rows -> {
-            String etag = "W/\"" + rows.iterator().next().getLong("generation") + "\"";
-            String ifNoneMatch = request.getHeaderString(HttpHeaders.IF_NONE_MATCH);
-            if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(","))
-                    .map(tag -> tag.strip().replaceFirst("^W/", ""))
-                    .anyMatch(tag -> tag.equals("*") || tag.equals(etag.substring(2)))) {
-                return Response.notModified().header(HttpHeaders.ETAG, etag)
-                        .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();
-            }
-            request.setProperty(ETAG, etag);
+        String settled = settledTag(request);
+        if (settled != null) {
+            return Uni.createFrom().item(answer(request, settled, SETTLED_CACHE_CONTROL));
+        }
+        return pool.query(ReadModelGeneration.CURRENT).execute()
+                .map(rows -> answer(request, "W/\"" + rows.iterator().next().getLong("generation") + "\"", CACHE_CONTROL));
+    }
+
+    /** A 304 when {@code If-None-Match} names the tag (compared weakly, as RFC 9110 has it), else null: read on. */
+    private static Response answer(ContainerRequestContext request, String etag, String cacheControl) {
+        String ifNoneMatch = request.getHeaderString(HttpHeaders.IF_NONE_MATCH);
+        String opaque = etag.replaceFirst("^W/", "");
+        if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(","))
+                .map(tag -> tag.strip().replaceFirst("^W/", ""))
+                .anyMatch(tag -> tag.equals("*") || tag.equals(opaque))) {
+            return Response.notModified().header(HttpHeaders.ETAG, etag)
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
+        }
+        request.setProperty(ETAG, etag);
+        request.setProperty(CACHE_CONTROL_PROPERTY, cacheControl);
+        return null;
+    }
+
+    /**
+     * The strong tag of a read whose {@code knownAt} is settled: a digest of its path, its parameters and the
+     * store's epoch; null for any other read, or while the epoch is not known yet.
+     */
+    private String settledTag(ContainerRequestContext request) {
+        MultivaluedMap<String, String> parameters = request.getUriInfo().getQueryParameters();
+        String knownAt = parameters.getFirst("knownAt");
+        String epoch = recoveries.epoch();
+        if (knownAt == null || epoch == null) {
             return null;
-        });
+        }
+        try {
+            if (!TimeAxes.of(null, knownAt, clock).settled(clock, settledAfter)) {
+                return null;
+            }
+        } catch (ProblemException malformed) {
+            // The resource answers the 400.
+            return null;
+        }
+        String described = epoch + "\n" + request.getUriInfo().getPath() + "\n" + new TreeMap<>(parameters);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(described.getBytes(StandardCharsets.UTF_8));
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     @ServerResponseFilter
@@ -58,7 +117,7 @@ public class ConditionalReads {
         Object etag = request.getProperty(ETAG);
         if (etag != null && response.getStatus() == 200) {
             response.getHeaders().putSingle(HttpHeaders.ETAG, etag);
-            response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+            response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, request.getProperty(CACHE_CONTROL_PROPERTY));
         }
     }
 

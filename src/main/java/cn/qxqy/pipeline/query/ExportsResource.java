@@ -2,9 +2,11 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
+import cn.qxqy.pipeline.projection.ProjectView;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import cn.qxqy.pipeline.reference.ReferenceResource;
 import cn.qxqy.pipeline.spreadsheet.FileSchemas;
@@ -31,7 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +58,16 @@ public class ExportsResource {
 
     private final CampaignReads campaigns;
     private final ProjectViews views;
+    private final KnownAtSearch knownAt;
     private final ReferenceData referenceData;
     /** In the campaign's zone: 数据截至 and the file's date are Beijing time. */
     private final Clock clock;
 
-    public ExportsResource(CampaignReads campaigns, ProjectViews views, ReferenceData referenceData, Clock clock) {
+    public ExportsResource(CampaignReads campaigns, ProjectViews views, KnownAtSearch knownAt,
+                           ReferenceData referenceData, Clock clock) {
         this.campaigns = campaigns;
         this.views = views;
+        this.knownAt = knownAt;
         this.referenceData = referenceData;
         this.clock = clock;
     }
@@ -83,9 +90,11 @@ public class ExportsResource {
                                  @QueryParam("category") String category, @QueryParam("q") String q,
                                  @Parameter(description = ProjectsResource.INCLUDE_WITHDRAWN,
                                          schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
-                                 @QueryParam("includeWithdrawn") String includeWithdrawn) {
-        return projects(campaignId, stage, regionCode, industryChain, category, q, includeWithdrawn, Tables::xlsx, "xlsx",
-                Tables.XLSX);
+                                 @QueryParam("includeWithdrawn") String includeWithdrawn,
+                                 @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
+                                 @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        return projects(campaignId, stage, regionCode, industryChain, category, q, includeWithdrawn,
+                TimeAxes.of(asOf, knownAt, clock), Tables::xlsx, "xlsx", Tables.XLSX);
     }
 
     @GET
@@ -103,9 +112,11 @@ public class ExportsResource {
                                 @QueryParam("category") String category, @QueryParam("q") String q,
                                 @Parameter(description = ProjectsResource.INCLUDE_WITHDRAWN,
                                         schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
-                                @QueryParam("includeWithdrawn") String includeWithdrawn) {
-        return projects(campaignId, stage, regionCode, industryChain, category, q, includeWithdrawn, Tables::csv, "csv",
-                Tables.CSV);
+                                @QueryParam("includeWithdrawn") String includeWithdrawn,
+                                @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
+                                @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        return projects(campaignId, stage, regionCode, industryChain, category, q, includeWithdrawn,
+                TimeAxes.of(asOf, knownAt, clock), Tables::csv, "csv", Tables.CSV);
     }
 
     @GET
@@ -118,8 +129,10 @@ public class ExportsResource {
     @APIResponse(responseCode = "200", description = "the workbook",
             content = @Content(mediaType = Tables.XLSX, schema = @Schema(implementation = FileSchemas.XlsxFile.class)))
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
-    public Response reportXlsx(@PathParam("campaignId") String campaignId) {
-        return report(campaignId, Tables::xlsx, "xlsx", Tables.XLSX);
+    public Response reportXlsx(@PathParam("campaignId") String campaignId,
+                               @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
+                               @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        return report(campaignId, TimeAxes.of(asOf, knownAt, clock), Tables::xlsx, "xlsx", Tables.XLSX);
     }
 
     @GET
@@ -131,24 +144,40 @@ public class ExportsResource {
     @APIResponse(responseCode = "200", description = "the report",
             content = @Content(mediaType = Tables.CSV, schema = @Schema(implementation = FileSchemas.CsvFile.class)))
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
-    public Response reportCsv(@PathParam("campaignId") String campaignId) {
-        return report(campaignId, Tables::csv, "csv", Tables.CSV);
+    public Response reportCsv(@PathParam("campaignId") String campaignId,
+                              @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
+                              @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        return report(campaignId, TimeAxes.of(asOf, knownAt, clock), Tables::csv, "csv", Tables.CSV);
     }
 
     private Response projects(String campaignId, String stage, String regionCode, String industryChain, String category,
-                              String q, String includeWithdrawn, BiFunction<OutputStream, Tables.Title, Tables> format,
-                              String extension, String mediaType) {
+                              String q, String includeWithdrawn, TimeAxes axes,
+                              BiFunction<OutputStream, Tables.Title, Tables> format, String extension, String mediaType) {
         List<FieldViolation> violations = new ArrayList<>();
         ProjectViews.Filters filters = ProjectsResource.filters(campaignId, stage, regionCode, industryChain, category,
-                q, includeWithdrawn, violations);
+                q, includeWithdrawn, axes, violations);
         if (!violations.isEmpty()) {
             throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.invalid"), violations).exception();
         }
         CampaignWithTargets campaign = await(() -> campaigns.campaign(campaignId));
+        await(() -> campaigns.refuseBeforeStart(campaignId, axes));
         ProjectListExport.Names names = new ProjectListExport.Names(names("stages"), names("regions"),
                 names("industry-chains"), names("categories"));
         // 数据截至 is the instant before the first read: whatever the read side had by then is in the list.
-        Tables.Title title = new Tables.Title(campaign.nameZh(), ZonedDateTime.now(clock));
+        Tables.Title title = title(campaign, axes);
+        if (axes.knownAt() != null) {
+            // The store replayed as recorded then is in memory already: written whole.
+            List<ProjectView> recorded = await(() -> knownAt.all(filters)).stream()
+                    .filter(p -> !filters.activeOnly() || p.stage() != Stage.WITHDRAWN).toList();
+            StreamingOutput body = out -> {
+                try (Tables tables = format.apply(out, title)) {
+                    ProjectListExport list = new ProjectListExport(tables, names);
+                    recorded.forEach(list::add);
+                    list.finish();
+                }
+            };
+            return file(body, title, ProjectListExport.SHEET, campaignId + "-projects", extension, mediaType);
+        }
         // Read before the answer starts, so that a failing read is still a problem, not a cut file.
         ProjectViews.Slice first = await(() -> views.slice(filters, PAGE, null));
         StreamingOutput body = out -> {
@@ -167,15 +196,16 @@ public class ExportsResource {
         return file(body, title, ProjectListExport.SHEET, campaignId + "-projects", extension, mediaType);
     }
 
-    private Response report(String campaignId, BiFunction<OutputStream, Tables.Title, Tables> format, String extension,
-                            String mediaType) {
+    private Response report(String campaignId, TimeAxes axes, BiFunction<OutputStream, Tables.Title, Tables> format,
+                            String extension, String mediaType) {
         CampaignWithTargets campaign = await(() -> campaigns.campaign(campaignId));
+        await(() -> campaigns.refuseBeforeStart(campaignId, axes));
         // 数据截至 is the instant before the figures are read: whatever the read side had by then is in them.
-        Tables.Title title = new Tables.Title(campaign.nameZh(), ZonedDateTime.now(clock));
-        CampaignReport report = await(() -> Uni.combine().all().unis(campaigns.summary(campaignId, TimeAxes.NOW),
-                        campaigns.progress(campaignId, TimeAxes.NOW), campaigns.breakdown(campaignId, "region", TimeAxes.NOW),
-                        campaigns.breakdown(campaignId, "chain", TimeAxes.NOW), campaigns.breakdown(campaignId, "category", TimeAxes.NOW),
-                        campaigns.timeline(campaignId, "month", TimeAxes.NOW)).asTuple()
+        Tables.Title title = title(campaign, axes);
+        CampaignReport report = await(() -> Uni.combine().all().unis(campaigns.summary(campaignId, axes),
+                        campaigns.progress(campaignId, axes), campaigns.breakdown(campaignId, "region", axes),
+                        campaigns.breakdown(campaignId, "chain", axes), campaigns.breakdown(campaignId, "category", axes),
+                        campaigns.timeline(campaignId, "month", axes)).asTuple()
                 .map(t -> new CampaignReport(campaign, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(),
                         t.getItem5(), t.getItem6())));
         Map<String, String> stageNames = names("stages");
@@ -185,6 +215,19 @@ public class ExportsResource {
             }
         };
         return file(body, title, CampaignReport.NAME, campaignId + "-report", extension, mediaType);
+    }
+
+    /**
+     * 数据截至: the end of asOf (or now, while that day lasts), else knownAt, else now; with knownAt, also the instant
+     * the figures are as recorded by.
+     */
+    private Tables.Title title(CampaignWithTargets campaign, TimeAxes axes) {
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        ZonedDateTime knownAt = axes.knownAt() == null ? null : axes.knownAt().atZone(clock.getZone());
+        ZonedDateTime asOf = axes.asOf() != null ? axes.asOf().atTime(LocalTime.MAX).atZone(clock.getZone())
+                : knownAt != null ? knownAt : now;
+        return new Tables.Title(campaign.nameZh(), (asOf.isAfter(now) ? now : asOf).truncatedTo(ChronoUnit.SECONDS),
+                axes.asOf() == null ? null : knownAt);
     }
 
     private Map<String, String> names(String list) {

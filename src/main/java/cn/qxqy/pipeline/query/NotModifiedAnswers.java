@@ -20,7 +20,9 @@ public class NotModifiedAnswers implements OASFilter {
                     && !item.getGET().getResponses().hasAPIResponse("304")) {
                 item.getGET().getResponses().addAPIResponse("304", OASFactory.createAPIResponse()
                         .description("not modified: If-None-Match names the ETag the read would answer now")
-                        .addHeader("ETag", OASFactory.createHeader().description("the read models' generation, W/\"<n>\"")
+                        .addHeader("ETag", OASFactory.createHeader().description("the read models' generation, "
+                                        + "W/\"<n>\"; for a settled knownAt, a strong tag of the request and the "
+                                        + "store's epoch")
                                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING))));
             }
         });

@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.projection.FigureKey;
 import cn.qxqy.pipeline.projection.ProjectView;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -61,7 +62,7 @@ public class ProjectViews {
      * leave them out; a stage, WITHDRAWN too, is the stage asked for.
      */
     record Filters(String campaignId, String stage, String regionCode, String industryChain, String category,
-                   String q, boolean includeWithdrawn) {
+                   String q, boolean includeWithdrawn, TimeAxes axes) {
 
         /** Whether the search leaves the withdrawn projects out. */
         boolean activeOnly() {
@@ -78,6 +79,8 @@ public class ProjectViews {
                 applied.add(filter == null || filter.isBlank() ? null : filter);
             }
             applied.add(activeOnly());
+            applied.add(String.valueOf(axes.asOf()));
+            applied.add(String.valueOf(axes.knownAt()));
             try {
                 byte[] digest = MessageDigest.getInstance("SHA-256")
                         .digest(applied.toString().getBytes(StandardCharsets.UTF_8));
@@ -95,6 +98,24 @@ public class ProjectViews {
 
     /** The date of the current stage's milestone; V5 indexes this very expression. */
     private static final String STAGE_DATE = "coalesce(withdrawn_on, completed_on, started_on, signed_on, reserved_on)";
+
+    /*
+     * As of the day in $1 (DatedState's rules in SQL, so that SQL filters and sorts and Java shapes the rows): a
+     * milestone counts from its date, the project where its latest placement begun by then puts it.
+     */
+    private static final String STAGE_AS_OF = "CASE WHEN withdrawn_on <= $1 THEN 'WITHDRAWN' "
+            + "WHEN completed_on <= $1 THEN 'COMPLETED' WHEN started_on <= $1 THEN 'STARTED' "
+            + "WHEN signed_on <= $1 THEN 'SIGNED' ELSE 'RESERVED' END";
+    private static final String STAGE_DATE_AS_OF = "coalesce(" + String.join(", ", milestoneAsOf("withdrawn_on"),
+            milestoneAsOf("completed_on"), milestoneAsOf("started_on"), milestoneAsOf("signed_on")) + ", reserved_on)";
+    private static final String PLACE_AS_OF = "(SELECT p FROM jsonb_array_elements(placements) WITH ORDINALITY AS e(p, n) "
+            + "WHERE p->>'from' IS NULL OR (p->>'from')::date <= $1 ORDER BY n DESC LIMIT 1)";
+    /** Only a project that moved can count elsewhere than its columns say: the rest are found by their indexes. */
+    private static final String MOVED = "jsonb_array_length(placements) > 1";
+
+    private static String milestoneAsOf(String column) {
+        return "CASE WHEN " + column + " <= $1 THEN " + column + " END";
+    }
 
     /** The column a search selects its sort key into, for the cursor of its last project. */
     private static final String SORT_KEY = "sort_key";
@@ -158,7 +179,17 @@ public class ProjectViews {
      * ASC/DESC with the project_id tie-break in the same direction, which their V5 indexes serve read forwards
      * or backwards; nullable dates put projects without the date last either way.
      */
-    private record Sort(String expression, Kind kind, boolean nullable) {
+    private record Sort(String expression, String asOf, Kind kind, boolean nullable) {
+
+        Sort(String expression, Kind kind, boolean nullable) {
+            this(expression, expression, kind, nullable);
+        }
+
+        /** The key as of the day in $1 when {@code dated}, else now. */
+        Sort on(boolean dated) {
+            return new Sort(dated ? asOf : expression, asOf, kind, nullable);
+        }
+
         String orderBy(boolean descending) {
             String direction = descending ? " DESC" : " ASC";
             return " ORDER BY " + expression + direction + (nullable && descending ? " NULLS LAST" : "")
@@ -192,11 +223,11 @@ public class ProjectViews {
     private static final Map<String, Sort> SORTS = Map.of(
             "name", new Sort("name", Kind.TEXT, false),
             "plannedInvestment", new Sort("planned_investment", Kind.AMOUNT, false),
-            "stageDate", new Sort(STAGE_DATE, Kind.DATE, false),
+            "stageDate", new Sort(STAGE_DATE, STAGE_DATE_AS_OF, Kind.DATE, false),
             "reservedOn", new Sort("reserved_on", Kind.DATE, true),
-            "signedOn", new Sort("signed_on", Kind.DATE, true),
-            "startedOn", new Sort("started_on", Kind.DATE, true),
-            "completedOn", new Sort("completed_on", Kind.DATE, true),
+            "signedOn", new Sort("signed_on", milestoneAsOf("signed_on"), Kind.DATE, true),
+            "startedOn", new Sort("started_on", milestoneAsOf("started_on"), Kind.DATE, true),
+            "completedOn", new Sort("completed_on", milestoneAsOf("completed_on"), Kind.DATE, true),
             "projectId", new Sort("project_id", Kind.TEXT, false));
 
     /** The names a {@code sort} parameter may take, each optionally after '-' for descending. */
@@ -299,8 +330,9 @@ public class ProjectViews {
         // for broad filters at 100,000 projects (measured with ProjectSearchBenchmark). Counted with the withdrawn
         // ones, which are told apart in the same pass, to say what includeWithdrawn adds.
         Uni<Row> counts = figuresCounts(filters)
-                .orElseGet(() -> pool.preparedQuery("SELECT count(*) FILTER (WHERE stage <> 'WITHDRAWN') AS projects, "
-                                + "count(*) FILTER (WHERE stage = 'WITHDRAWN') AS withdrawn FROM project_view" + where)
+                .orElseGet(() -> pool.preparedQuery("SELECT count(*) FILTER (WHERE " + stage(filters.axes().asOf())
+                                + " <> 'WITHDRAWN') AS projects, count(*) FILTER (WHERE " + stage(filters.axes().asOf())
+                                + " = 'WITHDRAWN') AS withdrawn FROM project_view" + where)
                         .execute(Tuple.from(params)))
                 .map(rows -> rows.iterator().next());
         int reportedPage = after == null ? pageNumber : (int) Math.min(Integer.MAX_VALUE, after.position() / pageSize);
@@ -318,16 +350,23 @@ public class ProjectViews {
 
     /** The filters as SQL; {@code withdrawnToo}: whatever the filters say of withdrawn projects, for counting them. */
     private static String where(Filters filters, boolean withdrawnToo, List<Object> params) {
+        LocalDate day = filters.axes().asOf();
         StringBuilder where = new StringBuilder(" WHERE true");
-        if (filters.activeOnly() && !withdrawnToo) {
-            where.append(" AND stage <> 'WITHDRAWN'");
+        if (day != null) {
+            params.add(day);
+            where.append(" AND reserved_on <= $1");
         }
-        filter(where, params, "campaign_id = $", filters.campaignId());
-        filter(where, params, "stage = $", filters.stage());
-        filter(where, params, "region_code = $", filters.regionCode());
-        filter(where, params, "industry_chain = $", filters.industryChain());
+        if (filters.activeOnly() && !withdrawnToo) {
+            where.append(" AND ").append(stage(day)).append(" <> 'WITHDRAWN'");
+        }
+        filter(where, params, day == null ? "campaign_id = ?"
+                : "(campaign_id = ? OR " + MOVED + ") AND " + PLACE_AS_OF + "->>'campaignId' = ?", filters.campaignId());
+        filter(where, params, stage(day) + " = ?", filters.stage());
+        filter(where, params, day == null ? "region_code = ?"
+                : "(region_code = ? OR " + MOVED + ") AND " + PLACE_AS_OF + "->>'regionCode' = ?", filters.regionCode());
+        filter(where, params, "industry_chain = ?", filters.industryChain());
         // Containment rather than = ANY(categories): only @> can use the GIN index on categories.
-        filter(where, params, "categories @> ARRAY[$]::text[]", filters.category());
+        filter(where, params, "categories @> ARRAY[?]::text[]", filters.category());
         if (filters.q() != null && !filters.q().isBlank()) {
             nameFilter(where, params, filters.q());
         }
@@ -336,11 +375,13 @@ public class ProjectViews {
 
     private Uni<Slice> slice(Filters filters, String sort, int pageSize, int pageNumber, Cursor after) {
         boolean descending = sort.startsWith("-");
-        Sort order = sortNamed(sort);
+        LocalDate day = filters.axes().asOf();
+        Sort order = sortNamed(sort).on(day != null);
         String digest = filters.digest();
         List<Object> pageParams = new ArrayList<>();
         String where = where(filters, false, pageParams);
-        StringBuilder select = new StringBuilder("SELECT " + ProjectView.COLUMNS + ", " + order.expression() + " AS "
+        StringBuilder select = new StringBuilder("SELECT " + ProjectView.COLUMNS
+                + (day == null ? "" : ", " + ProjectView.DATED_COLUMNS) + ", " + order.expression() + " AS "
                 + SORT_KEY + " FROM project_view").append(where);
         if (after != null) {
             select.append(" AND ").append(order.after(descending, after.key(), after.projectId(), pageParams));
@@ -361,11 +402,21 @@ public class ProjectViews {
                     return new Slice(views, Cursor.encode(sort, digest, first + pageSize, order.kind().read(last),
                             last.getString("project_id")));
                 }
-                views.add(ProjectView.fromRow(row));
+                views.add(day == null ? ProjectView.fromRow(row) : asOf(row, day));
                 last = row;
             }
             return new Slice(views, null);
         });
+    }
+
+    /** A row of the view as the project stood at the end of {@code day}. */
+    private static ProjectView asOf(Row row, LocalDate day) {
+        DatedState project = ProjectView.datedState(row);
+        if (project == null) {
+            // V14 has every view rewritten by a rebuild before the reads answer.
+            throw new IllegalStateException("project " + row.getString("project_id") + " has no dated columns yet");
+        }
+        return ProjectView.of(row.getString("project_id"), project.asOf(day).state());
     }
 
     /**
@@ -375,7 +426,7 @@ public class ProjectViews {
      */
     private Optional<Uni<RowSet<Row>>> figuresCounts(Filters filters) {
         String campaignId = filters.campaignId();
-        if (campaignId == null || campaignId.isBlank() || filters.stage() != null
+        if (campaignId == null || campaignId.isBlank() || filters.axes().asOf() != null || filters.stage() != null
                 || (filters.q() != null && !filters.q().isBlank())) {
             return Optional.empty();
         }
@@ -407,18 +458,24 @@ public class ProjectViews {
         boolean caseless = text.codePoints().allMatch(c -> Character.isIdeographic(c) || Character.isDigit(c));
         if (TRIGRAM.matcher(text).find()) {
             String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            filter(where, params, caseless ? "name LIKE $" : "name ILIKE $", pattern);
+            filter(where, params, caseless ? "name LIKE ?" : "name ILIKE ?", pattern);
             return;
         }
-        String contains = caseless ? "strpos(name, $) > 0" : "strpos(lower(name), lower($)) > 0";
+        String contains = caseless ? "strpos(name, ?) > 0" : "strpos(lower(name), lower(?)) > 0";
         filter(where, params, text.codePointCount(0, text.length()) > 1
-                ? "bigrams(name) @> bigrams($) AND " + contains : contains, text);
+                ? "bigrams(name) @> bigrams(?) AND " + contains : contains, text);
     }
 
+    /** The stage now, or as of the day in $1. */
+    private static String stage(LocalDate day) {
+        return day == null ? "stage" : STAGE_AS_OF;
+    }
+
+    /** Appends the condition with {@code value} for each {@code ?} in it, unless the value is blank. */
     private static void filter(StringBuilder where, List<Object> params, String condition, String value) {
         if (value != null && !value.isBlank()) {
             params.add(value);
-            where.append(" AND ").append(condition.replace("$", "$" + params.size()));
+            where.append(" AND ").append(condition.replace("?", "$" + params.size()));
         }
     }
 }

@@ -1,6 +1,8 @@
 package cn.qxqy.pipeline.query;
 
+import cn.qxqy.pipeline.campaign.Campaigns;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.Author;
@@ -10,7 +12,6 @@ import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.projection.ProjectView;
 import cn.qxqy.pipeline.query.ProjectViews.Page;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,13 +49,20 @@ public class ProjectsResource {
             + "the campaign's figures count them. A stage, WITHDRAWN too, lists that stage whatever this says";
 
     private final ProjectViews views;
+    private final KnownAtSearch recorded;
     private final EventStore store;
-    private final ObjectMapper mapper;
+    private final KnownAtReplay replay;
+    private final Campaigns campaigns;
+    private final Clock clock;
 
-    public ProjectsResource(ProjectViews views, EventStore store, ObjectMapper mapper) {
+    public ProjectsResource(ProjectViews views, KnownAtSearch recorded, EventStore store, KnownAtReplay replay,
+                            Campaigns campaigns, Clock clock) {
         this.views = views;
+        this.recorded = recorded;
         this.store = store;
-        this.mapper = mapper;
+        this.replay = replay;
+        this.campaigns = campaigns;
+        this.clock = clock;
     }
 
     @GET
@@ -63,9 +72,12 @@ public class ProjectsResource {
             + "name (case-insensitive). Active projects only, as the campaign's figures count them, unless "
             + "includeWithdrawn=true or a stage is asked for; withdrawn says how many withdrawn projects the other "
             + "filters match. Ties in the sort are broken by projectId in the same direction. Deep pages: "
-            + "pass each page's next as cursor instead of counting pages.")
+            + "pass each page's next as cursor instead of counting pages. With asOf, the projects as they stood at "
+            + "the end of that day (stage, county and campaign, dates and amounts then) and only those reserved by "
+            + "then; with knownAt, as the events recorded by then tell it.")
     @APIResponse(responseCode = "200", description = "the page")
-    @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid parameter")
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: errors names each invalid parameter; "
+            + "asOf before the campaign's startsOn")
     public Uni<Page> search(@QueryParam("campaignId") String campaignId,
                             @QueryParam("stage") String stage,
                             @QueryParam("regionCode") String regionCode,
@@ -89,7 +101,10 @@ public class ProjectsResource {
                             @Parameter(description = "the next of an earlier page of this search (same sort and "
                                     + "filters; size may differ): the projects after that page, read in index order "
                                     + "whatever the depth, instead of page; an empty one is none")
-                            @QueryParam("cursor") String cursor) {
+                            @QueryParam("cursor") String cursor,
+                            @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
+                            @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
         List<FieldViolation> violations = new ArrayList<>();
         int pageNumber = page == null ? 0 : number("page", page, 0, Integer.MAX_VALUE, violations);
         int pageSize = number("size", size, 1, MAX_SIZE, violations);
@@ -97,7 +112,7 @@ public class ProjectsResource {
             violations.add(FieldViolation.of("sort", "query.sort", ProjectViews.sorts()));
         }
         ProjectViews.Filters filters = filters(campaignId, stage, regionCode, industryChain, category, q,
-                includeWithdrawn, violations);
+                includeWithdrawn, axes, violations);
         ProjectViews.Cursor after = null;
         if (cursor != null) {
             // Refused rather than ignored: a client sending both would otherwise get a page it did not ask for.
@@ -116,17 +131,51 @@ public class ProjectsResource {
         if (!violations.isEmpty()) {
             throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.invalid"), violations).exception();
         }
-        return views.search(filters, sort, pageSize, pageNumber, after);
+        ProjectViews.Cursor from = after;
+        return refuseBeforeStart(campaigns, filters).flatMap(ignored -> axes.knownAt() == null
+                ? views.search(filters, sort, pageSize, pageNumber, from)
+                : recorded.search(filters, sort, pageSize, pageNumber, from));
+    }
+
+    /**
+     * A 400 naming asOf when it is before the start of the campaign searched: no project counted in it then. A
+     * campaign of no such id is left to find nothing, as it always did.
+     */
+    static Uni<Void> refuseBeforeStart(Campaigns campaigns, ProjectViews.Filters filters) {
+        if (filters.axes().asOf() == null || filters.campaignId() == null || filters.campaignId().isBlank()) {
+            return Uni.createFrom().voidItem();
+        }
+        return campaigns.find(filters.campaignId()).invoke(campaign -> {
+            if (campaign != null) {
+                filters.axes().refuseBefore(campaign.startsOn());
+            }
+        }).replaceWithVoid();
     }
 
     @GET
     @Path("/projects/{projectId}")
     @Operation(operationId = "getProject", summary = "A project's current state, milestone dates and amounts",
-            description = "From the read models; waitFor=projectId:version waits until that version is projected.")
+            description = "From the read models; waitFor=projectId:version waits until that version is projected. "
+                    + "With asOf or knownAt, from its history in the event store: the project as it stood at the end "
+                    + "of asOf, as recorded by knownAt.")
     @APIResponse(responseCode = "200", description = "the project")
-    @APIResponse(responseCode = "404", description = "/problems/unknown-project")
-    public Uni<ProjectView> get(@PathParam("projectId") String projectId) {
-        return views.find(projectId).onItem().ifNull().failWith(() -> unknownProject(projectId));
+    @APIResponse(responseCode = "400", description = "/problems/invalid-query: asOf or knownAt is malformed or in the future")
+    @APIResponse(responseCode = "404", description = "/problems/unknown-project: none of that id, or not yet reserved "
+            + "on asOf, or not yet recorded at knownAt")
+    public Uni<ProjectView> get(@PathParam("projectId") String projectId,
+                                @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
+                                @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+        TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
+        if (axes.equals(TimeAxes.NOW)) {
+            return views.find(projectId).onItem().ifNull().failWith(() -> unknownProject(projectId));
+        }
+        return replay.project(projectId, axes.knownAt()).map(project -> {
+            ProjectState then = project.asOf(axes.day(clock)).state();
+            if (!then.isKnown()) {
+                throw unknownProject(projectId);
+            }
+            return ProjectView.of(projectId, then);
+        });
     }
 
     @GET
@@ -148,7 +197,7 @@ public class ProjectsResource {
 
     /** The filters of a search, as the search and the exports of the list take them; adds what is invalid. */
     static ProjectViews.Filters filters(String campaignId, String stage, String regionCode, String industryChain,
-                                        String category, String q, String includeWithdrawn,
+                                        String category, String q, String includeWithdrawn, TimeAxes axes,
                                         List<FieldViolation> violations) {
         // Refused rather than read as false: a misspelt switch would otherwise quietly hide the withdrawn projects.
         if (includeWithdrawn != null && !includeWithdrawn.equals("true") && !includeWithdrawn.equals("false")) {
@@ -161,7 +210,7 @@ public class ProjectsResource {
             violations.add(FieldViolation.of("q", "field.max-length", MAX_QUERY_LENGTH));
         }
         return new ProjectViews.Filters(campaignId, stage, regionCode, industryChain, category,
-                q == null ? null : q.strip(), "true".equals(includeWithdrawn));
+                q == null ? null : q.strip(), "true".equals(includeWithdrawn), axes);
     }
 
     private static RuntimeException unknownProject(String projectId) {

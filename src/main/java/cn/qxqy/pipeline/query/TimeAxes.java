@@ -7,6 +7,7 @@ import cn.qxqy.pipeline.problem.ProblemType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -56,11 +57,33 @@ public record TimeAxes(@Schema(nullable = true) LocalDate asOf, @Schema(nullable
         return new TimeAxes(day, instant);
     }
 
+    /** A 400 naming {@code asOf} when it is before the campaign began: it had no figures then. */
+    public void refuseBefore(LocalDate startsOn) {
+        if (asOf != null && asOf.isBefore(startsOn)) {
+            throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.invalid"),
+                    List.of(FieldViolation.of("asOf", "query.before-start", startsOn))).exception();
+        }
+    }
+
     /**
      * The day the dated read models are summed up to: {@code asOf}, or without it the last day of the current year,
-     * by which every event stored counts (no event is dated after today, no report is for a later month).
+     * by which every event stored counts (no event is dated after today, no report is for a later month). With a
+     * {@code knownAt}, the current year is that instant's: the answer the service gave then, which 本年完成投资 of a
+     * later year would not be.
      */
     public LocalDate day(Clock clock) {
-        return asOf != null ? asOf : LocalDate.of(LocalDate.now(clock).getYear(), 12, 31);
+        if (asOf != null) {
+            return asOf;
+        }
+        LocalDate today = knownAt != null ? LocalDate.ofInstant(knownAt, clock.getZone()) : LocalDate.now(clock);
+        return LocalDate.of(today.getYear(), 12, 31);
+    }
+
+    /**
+     * Whether the answer can no longer change: a {@code knownAt} older than {@code settledAfter}, by which every
+     * append that had begun before it has committed or failed.
+     */
+    public boolean settled(Clock clock, Duration settledAfter) {
+        return knownAt != null && knownAt.isBefore(clock.instant().minus(settledAfter));
     }
 }

@@ -92,6 +92,23 @@ public class RecoveryState implements LostPositions, PublishingHold {
         return recoveries;
     }
 
+    /**
+     * Names the store's lineage: it changes with every restore noticed, as a restore takes back events that answers
+     * for a past instant counted. Null until the table has been read since start-up.
+     */
+    public String epoch() {
+        if (!known) {
+            return null;
+        }
+        List<Recovery> all = recoveries;
+        if (all.isEmpty()) {
+            return "0";
+        }
+        Recovery last = all.get(all.size() - 1);
+        // The id alone could repeat: a restore also takes back the recoveries noticed after its backup.
+        return last.id() + "@" + last.noticedAt().toInstant().toEpochMilli();
+    }
+
     @Override
     public boolean isLost(long position) {
         return lostPositions.contains(position);

@@ -57,17 +57,23 @@ public abstract class Tables implements AutoCloseable {
     }
 
     /**
-     * What every table of a file is titled with: the campaign's name and the instant its figures were read
-     * ({@code asOf}, in the campaign's zone, Asia/Shanghai).
+     * What every table of a file is titled with: the campaign's name and the instant its figures stand at
+     * ({@code asOf}, in the campaign's zone, Asia/Shanghai), and for figures as recorded by an earlier instant, that
+     * instant ({@code knownAt}, else null).
      */
-    public record Title(String campaign, ZonedDateTime asOf) {
+    public record Title(String campaign, ZonedDateTime asOf, ZonedDateTime knownAt) {
+
+        public Title(String campaign, ZonedDateTime asOf) {
+            this(campaign, asOf, null);
+        }
 
         private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
         private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
         /** The title row of the table {@code table}. */
         public String of(String table) {
-            return campaign + "\u3000" + table + "\u3000数据截至 " + INSTANT.format(asOf);
+            return campaign + "\u3000" + table + "\u3000数据截至 " + INSTANT.format(asOf)
+                    + (knownAt == null ? "" : "（按 " + INSTANT.format(knownAt) + " 已记录的数据）");
         }
 
         /**
