@@ -1,6 +1,7 @@
 'use strict';
 // 领导驾驶舱: reads the public API only (the same as any frontend), refreshes on its own. Amounts arrive as exact
 // decimal 万元 and are converted to 亿元 with integer arithmetic, so that a figure shown is the API's figure.
+// Every figure, list and export follows the day picked (asOf); none picked is today's answer.
 
 const STAGES = { RESERVED: '储备', SIGNED: '签约', STARTED: '开工', COMPLETED: '竣工', WITHDRAWN: '退出' };
 const MILESTONES = ['RESERVED', 'SIGNED', 'STARTED', 'COMPLETED'];
@@ -17,11 +18,21 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const REFRESH_MS = 15000;
 const AUTH_KEY = 'qxqy-authorization';
 const FLOW_KEY = 'qxqy-code-flow';
+/** The headline cards and where the comparison has each one's change; amounts in 亿元, the others counted. */
+const HEADLINE = [
+  ['projects', h => h.projects, false], ['plannedInvestment', h => h.plannedInvestment, true],
+  ['signedInvestment', h => h.signedInvestment, true], ['investmentToDate', h => h.investmentToDate, true],
+  ['investmentThisYear', h => h.investmentThisYear, true], ['started', h => h.stages.STARTED.reached, false],
+  ['completed', h => h.stages.COMPLETED.reached, false]];
 
 const $ = id => document.getElementById(id);
 const charts = {};
 const names = { regions: {}, 'industry-chains': {}, categories: {}, departments: {}, 'event-types': {}, campaigns: {} };
 let campaign = null;
+/** Every campaign as GET /api/v1/campaigns lists it: the calendar and the 同比 need their years and dates. */
+let campaigns = [];
+/** The day picked (YYYY-MM-DD), or null: today's answer. */
+let asOf = null;
 let nextCursor = null;
 let pendingSignIn = null;
 let signInOptions = { issuer: null, clientId: null, localAccounts: false };
@@ -83,11 +94,15 @@ function campaignPath(file) {
   return '/api/v1/campaigns/' + encodeURIComponent(campaign) + '/' + file;
 }
 
-/** The exports and the import template of the campaign shown; the list's export has the list's filters. */
+/**
+ * The exports and the import template of the campaign shown; the list's export has the list's filters, and both the
+ * list's and the report's follow the day picked.
+ */
 function exportFile(file) {
   const params = searchQuery();
   for (const unused of ['campaignId', 'size', 'sort']) params.delete(unused);
-  const query = file.startsWith('projects.') && params.toString() ? '?' + params : '';
+  const query = file.startsWith('projects.') && params.toString() ? '?' + params
+    : file.startsWith('report.') ? dated('') : '';
   authorised(campaignPath(file) + query, '*/*').then(response => save(response, campaign + '-' + file))
     .catch(e => { $('updated').textContent = '下载失败：' + e.message; });
 }
@@ -179,6 +194,45 @@ function readableDate(iso) {
   return year + '年' + month + '月' + (day ? day + '日' : '');
 }
 
+/** Today where the campaign runs (Asia/Shanghai), as the API counts an asOf's day. */
+function today() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
+/** The last day of a month (1 to 12), YYYY-MM-DD. */
+function monthEnd(year, month) {
+  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return year + '-' + String(month).padStart(2, '0') + '-' + String(day).padStart(2, '0');
+}
+
+function previousMonthEnd(day) {
+  const [year, month] = day.split('-').map(Number);
+  return month === 1 ? monthEnd(year - 1, 12) : monthEnd(year, month - 1);
+}
+
+/** A read of the day picked: the path with its asOf, or as it is without one. */
+function dated(path) {
+  return asOf ? path + (path.includes('?') ? '&' : '?') + 'asOf=' + asOf : path;
+}
+
+function campaignOf(id) {
+  return campaigns.find(c => c.campaignId === id);
+}
+
+/** The day the changes stand on: the day picked, else today, or the campaign's last day once it is over. */
+function referenceDay() {
+  if (asOf) return asOf;
+  const end = campaignOf(campaign).endsOn;
+  return today() > end ? end : today();
+}
+
+/** The campaign of the year before, of the same city, for 同比: the one named as this one is, else any. */
+function previousCampaign() {
+  const c = campaignOf(campaign);
+  const earlier = campaigns.filter(o => o.year === c.year - 1 && o.cityCode === c.cityCode);
+  return earlier.find(o => o.campaignId === campaign.replace(String(c.year), String(c.year - 1))) || earlier[0];
+}
+
 /** A name the API gives with its amount's unit, "年度计划投资(万元)", shown where the amount is in 亿元. */
 function withoutUnit(name) {
   return name.replace(/\s*[（(]万元[）)]/g, '');
@@ -223,28 +277,83 @@ async function loadReferenceLists() {
 }
 
 async function loadCampaigns() {
-  const campaigns = await api('/api/v1/campaigns');
+  campaigns = await api('/api/v1/campaigns');
   campaigns.forEach(c => {
     names.campaigns[c.campaignId] = c.nameZh;
     $('campaign').add(new Option(c.nameZh, c.campaignId));
   });
-  campaign = new URLSearchParams(window.location.search).get('campaign') || (campaigns[0] && campaigns[0].campaignId);
+  const params = new URLSearchParams(window.location.search);
+  campaign = params.get('campaign') || (campaigns[0] && campaigns[0].campaignId);
+  asOf = params.get('asOf');
   $('campaign').value = campaign;
+  showCalendar();
+}
+
+/** The picker: any day from the campaign's start to today, its month ends up to today one click away, 今天 none. */
+function showCalendar() {
+  const c = campaignOf(campaign);
+  const now = today();
+  $('asOf').min = c.startsOn;
+  $('asOf').max = now;
+  $('asOf').value = asOf || '';
+  $('today').classList.toggle('active', !asOf);
+  const chips = $('monthEnds');
+  chips.replaceChildren();
+  const [firstYear, firstMonth] = c.startsOn.split('-').map(Number);
+  const [lastYear, lastMonth] = c.endsOn.split('-').map(Number);
+  for (let months = firstYear * 12 + firstMonth - 1; months <= lastYear * 12 + lastMonth - 1; months++) {
+    const year = Math.floor(months / 12);
+    const month = months % 12 + 1;
+    const end = monthEnd(year, month);
+    if (end > now) break;
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = 'chip' + (end === asOf ? ' active' : '');
+    chip.dataset.day = end;
+    chip.title = '截至' + readableDate(end);
+    chip.textContent = (firstYear === lastYear ? '' : year + '年') + month + '月末';
+    chip.onclick = () => pick(end);
+    chips.append(chip);
+  }
+}
+
+/** Shows the campaign as of {@code day} (null: today's answer), and keeps the day in the page's address. */
+function pick(day) {
+  asOf = day || null;
+  const params = new URLSearchParams(window.location.search);
+  params.set('campaign', campaign);
+  if (asOf) params.set('asOf', asOf); else params.delete('asOf');
+  window.history.replaceState(null, '', '?' + params);
+  showCalendar();
+  refresh();
+  loadProjects(false);
 }
 
 async function loadFigures() {
+  const shown = campaign + '@' + (asOf || '');
   const base = '/api/v1/campaigns/' + encodeURIComponent(campaign);
-  const [summary, progress, timeline, byRegion, byChain, byCategory] = await Promise.all([
-    api(base + '/summary'), api(base + '/progress'), api(base + '/timeline?granularity=month'),
-    api(base + '/breakdown?by=region'), api(base + '/breakdown?by=chain'), api(base + '/breakdown?by=category')]);
+  const previous = previousCampaign();
+  const since = previousMonthEnd(referenceDay());
+  // A comparison that fails leaves the figures shown, without their changes.
+  const [summary, progress, timeline, byRegion, byChain, byCategory, monthOnMonth, yearOnYear] = await Promise.all([
+    api(dated(base + '/summary')), api(dated(base + '/progress')), api(dated(base + '/timeline?granularity=month')),
+    api(dated(base + '/breakdown?by=region')), api(dated(base + '/breakdown?by=chain')),
+    api(dated(base + '/breakdown?by=category')),
+    api(dated(base + '/comparison?against=' + since)).catch(() => null),
+    previous ? api(dated(base + '/comparison?againstCampaign=' + encodeURIComponent(previous.campaignId))).catch(() => null)
+      : null]);
+  // Another day or campaign picked meanwhile: its own answers are on their way.
+  if (shown !== campaign + '@' + (asOf || '')) return;
   $('title').textContent = (names.campaigns[campaign] || campaign) + ' · 领导驾驶舱';
   $('projects').textContent = group(summary.projects);
   $('withdrawnNote').textContent = summary.withdrawn ? '（另有退出 ' + group(summary.withdrawn) + ' 个，不计入）' : '';
   $('plannedInvestment').textContent = yi(summary.plannedInvestment);
   $('signedInvestment').textContent = yi(summary.signedInvestment);
   $('investmentToDate').textContent = yi(summary.investmentToDate);
+  $('investmentThisYear').textContent = yi(summary.investmentThisYear);
   $('started').textContent = group(summary.stages.STARTED.reached);
   $('completed').textContent = group(summary.stages.COMPLETED.reached);
+  showChanges(monthOnMonth, yearOnYear, since, previous);
   showRates(progress.rates);
   showTargets(progress.targets);
   showStages(summary);
@@ -252,7 +361,79 @@ async function loadFigures() {
   bars('byRegion', byRegion);
   bars('byChain', byChain);
   bars('byCategory', byCategory);
-  $('updated').textContent = '更新于 ' + new Date().toLocaleTimeString('zh-CN');
+  $('updated').textContent = (asOf ? '截至' + readableDate(asOf) + ' · ' : '') + '更新于 ' + new Date().toLocaleTimeString('zh-CN');
+  document.body.dataset.shown = shown;
+}
+
+/** A change as a card shows it: ↑ or ↓ and the signed difference in the card's unit; — where a side is absent. */
+function changeText(word, delta, money) {
+  if (delta == null) return word + ' —';
+  const text = String(delta);
+  const size = text.replace('-', '');
+  const shown = money ? yi(size) : group(size);
+  if (text.startsWith('-')) return word + ' ↓ -' + shown;
+  return Number(text) === 0 ? word + ' 持平' : word + ' ↑ +' + shown;
+}
+
+function showChange(element, word, comparison, figure, money) {
+  const delta = comparison ? figure(comparison.headline).delta : null;
+  element.textContent = changeText(word, delta, money);
+  element.className = 'change' + (delta == null || Number(delta) === 0 ? '' : String(delta).startsWith('-') ? ' down' : ' up');
+}
+
+/** Beside each headline figure its change since the previous month's end (环比), and against last year's campaign (同比). */
+function showChanges(monthOnMonth, yearOnYear, since, previous) {
+  for (const [id, figure, money] of HEADLINE) {
+    showChange($(id + 'Mom'), '环比', monthOnMonth, figure, money);
+    $(id + 'Yoy').hidden = !yearOnYear;
+    if (yearOnYear) showChange($(id + 'Yoy'), '同比', yearOnYear, figure, money);
+  }
+  const notStarted = '（当日会战尚未开始）';
+  let note = '环比：较' + readableDate(since) + (monthOnMonth && !monthOnMonth.against.present ? notStarted : '');
+  if (yearOnYear) {
+    note += '；同比：较' + (names.campaigns[previous.campaignId] || previous.campaignId) + readableDate(yearOnYear.against.asOf)
+      + (yearOnYear.against.present ? '' : notStarted);
+  }
+  $('comparisonNote').textContent = note;
+}
+
+/** The reports the city issued for this campaign, each revision as issued, its JSON and workbook to download. */
+async function loadReports() {
+  const table = $('reports');
+  const labels = headers(table);
+  const body = table.tBodies[0];
+  let reports;
+  try {
+    reports = await api(campaignPath('reports'));
+  } catch (e) {
+    $('reportsNote').textContent = '月报列表暂不可用：' + e.message;
+    table.hidden = true;
+    return;
+  }
+  body.replaceChildren();
+  for (const r of reports) {
+    const row = body.insertRow();
+    row.dataset.period = r.period;
+    row.dataset.revision = r.revision;
+    cell(row, readableDate(r.period), labels[0], 'lead');
+    cell(row, '第 ' + r.revision + ' 版', labels[1]);
+    cell(row, new Date(r.issuedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }), labels[2]);
+    const department = r.issuedBy.department;
+    cell(row, department ? names.departments[department] || department : r.issuedBy.subject, labels[3]);
+    const links = cell(row, '', labels[4]);
+    for (const [format, label] of [['json', 'JSON'], ['xlsx', 'Excel']]) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.format = format;
+      button.textContent = label;
+      button.onclick = () => authorised(r.links[format], '*/*')
+        .then(response => save(response, campaign + '-' + r.period + '-' + r.revision + '.' + format))
+        .catch(e => { $('reportsNote').textContent = '下载失败：' + e.message; });
+      links.append(button);
+    }
+  }
+  table.hidden = reports.length === 0;
+  $('reportsNote').textContent = reports.length ? '' : '暂无已发布的月报。';
 }
 
 /** A card of a percentage: its name, the bar, and what it is a share of, in one unit said once. */
@@ -356,6 +537,7 @@ function bars(id, breakdown) {
 /** The list's query: active projects unless 含退出 is on, or the 退出 stage is asked for. */
 function searchQuery() {
   const params = new URLSearchParams({ campaignId: campaign, size: '50', sort: '-plannedInvestment' });
+  if (asOf) params.set('asOf', asOf);
   for (const [param, id] of [['q', 'q'], ['stage', 'stage'], ['regionCode', 'region'], ['industryChain', 'chain'], ['category', 'category']]) {
     if ($(id).value) params.set(param, $(id).value);
   }
@@ -521,7 +703,7 @@ async function offerImport() {
 
 async function refresh() {
   try {
-    await loadFigures();
+    await Promise.all([loadFigures(), loadReports()]);
   } catch (e) {
     $('updated').textContent = '更新失败：' + e.message;
   }
@@ -534,7 +716,9 @@ async function start() {
   $('signOut').onclick = () => { sessionStorage.removeItem(AUTH_KEY); window.location.reload(); };
   await loadReferenceLists();
   await loadCampaigns();
-  $('campaign').onchange = () => { campaign = $('campaign').value; refresh(); loadProjects(false); };
+  $('campaign').onchange = () => { campaign = $('campaign').value; pick(null); };
+  $('asOf').onchange = () => pick($('asOf').value);
+  $('today').onclick = () => pick(null);
   $('filters').onsubmit = event => { event.preventDefault(); loadProjects(false); };
   $('includeWithdrawn').onchange = () => loadProjects(false);
   $('more').onclick = () => loadProjects(true);

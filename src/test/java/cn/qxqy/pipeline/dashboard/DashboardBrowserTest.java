@@ -41,8 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the tests' OIDC issuer, code flow with PKCE, as in production) or with a local account; on a phone (390×844, as
  * Chromium emulates one) and on a desktop (1600×1000) nothing scrolls sideways and the figures are the API's; the
  * project table filters and counts active projects unless 含退出 is on; a history reads in the domain's words; a
- * department imports a workbook, checked first, stored once confirmed. Leaves screenshots at
- * {@code target/dashboard-390x844.png} and {@code target/dashboard-1600x1000.png} (shown in the README).
+ * department imports a workbook, checked first, stored once confirmed; a past month end picked shows that day's
+ * figures with their changes since the month before and against last year's campaign. Leaves screenshots at
+ * {@code target/dashboard-390x844.png}, {@code target/dashboard-1600x1000.png} and the same as of 30 June 2024
+ * ({@code …-2024-06-30.png}, shown in the README).
  */
 @QuarkusTest
 class DashboardBrowserTest {
@@ -239,6 +241,82 @@ class DashboardBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(40)).until(d -> text("projects").equals(grouped(now)));
     }
 
+    @ParameterizedTest(name = "{0}×{1}")
+    @CsvSource({"390, 844", "1600, 1000"})
+    void aPastMonthEndPickedShowsThatDaysFiguresTheirChangesSinceTheMonthBeforeAndLastYearsCampaign(int width, int height)
+            throws IOException {
+        String campaign = DashboardData.load();
+        String lastYear = DashboardData.PREVIOUS_YEAR;
+        String day = "2024-06-30";
+        open(width, height);
+        signInLocally(campaign, "viewer", "viewer-secret");
+        browser.executeScript("window.fetched = []; const fetchOf = window.fetch;"
+                + " window.fetch = (url, options) => { window.fetched.push(String(url)); return fetchOf(url, options); };");
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#monthEnds [data-day='" + day + "']"))).click();
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-shown", campaign + "@" + day));
+        assertThat(browser.getCurrentUrl()).endsWith("/?campaign=" + campaign + "&asOf=" + day);
+        assertThat(browser.findElement(By.cssSelector("#monthEnds [data-day='" + day + "']")).getAttribute("class"))
+                .contains("active");
+        JsonPath then = assertTheHeadlineIsTheApis(campaign, day);
+        JsonPath now = given().get("/api/v1/campaigns/{id}/summary", campaign).then().statusCode(200).extract().jsonPath();
+        assertThat(Api.amount(then, "investmentToDate")).as("the demo's campaign had invested less by 30 June")
+                .isLessThan(Api.amount(now, "investmentToDate"));
+        assertThat(pageWidth()).as("the picker and the changes").isLessThanOrEqualTo(width);
+
+        JsonPath monthOnMonth = given().queryParam("asOf", day).queryParam("against", "2024-05-31")
+                .get("/api/v1/campaigns/{id}/comparison", campaign).then().statusCode(200).extract().jsonPath();
+        JsonPath yearOnYear = given().queryParam("asOf", day).queryParam("againstCampaign", lastYear)
+                .get("/api/v1/campaigns/{id}/comparison", campaign).then().statusCode(200).extract().jsonPath();
+        for (String[] card : new String[][]{{"projects", "projects"}, {"plannedInvestment", "plannedInvestment"},
+                {"investmentToDate", "investmentToDate"}, {"investmentThisYear", "investmentThisYear"},
+                {"started", "stages.STARTED.reached"}, {"completed", "stages.COMPLETED.reached"}}) {
+            boolean money = card[0].endsWith("Investment") || card[0].startsWith("investment");
+            assertThat(text(card[0] + "Mom")).as(card[0] + " since 31 May")
+                    .isEqualTo(change("环比", Api.amount(monthOnMonth, "headline." + card[1] + ".delta"), money));
+            assertThat(text(card[0] + "Yoy")).as(card[0] + " against last year's campaign")
+                    .isEqualTo(change("同比", Api.amount(yearOnYear, "headline." + card[1] + ".delta"), money));
+        }
+        assertThat(text("comparisonNote")).contains("较2024年5月31日", "2023年6月30日");
+        screenshot(Path.of("target", "dashboard-" + width + "x" + height + "-" + day + ".png"), width,
+                width < 800 ? PHONE_SCREENSHOT_HEIGHT : DESKTOP_SCREENSHOT_HEIGHT);
+
+        browser.findElement(By.cssSelector("[data-export='report.xlsx']")).click();
+        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        wait.until(d -> fetched().stream().anyMatch(url -> url.contains("/report.xlsx?asOf=" + day)));
+        wait.until(d -> fetched().stream().anyMatch(url -> url.startsWith("/api/v1/projects?") && url.contains("asOf=" + day)));
+
+        browser.findElement(By.id("today")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-shown", campaign + "@"));
+        assertThat(browser.getCurrentUrl()).doesNotContain("asOf");
+        assertTheHeadlineIsTheApis(campaign, null);
+    }
+
+    @Test
+    void theIssuedReportsAreListedEachRevisionWithItsWorkbookAsIssued() {
+        String campaign = DashboardData.load();
+        Api.department().body(Map.of("period", "2024-05")).post("/api/v1/campaigns/{id}/reports", campaign)
+                .then().statusCode(201);
+        JsonPath reports = given().get("/api/v1/campaigns/{id}/reports", campaign).then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> issued = reports.getList("$");
+        open(1600, 1000);
+        signInLocally(campaign, "viewer", "viewer-secret");
+
+        wait.until(d -> browser.findElements(By.cssSelector("#reports tbody tr")).size() >= issued.size());
+        assertThat(browser.findElement(By.id("reports")).isDisplayed()).isTrue();
+        WebElement last = browser.findElement(By.cssSelector("#reports tbody tr[data-period='2024-05'][data-revision='"
+                + reports.getLong("findAll { it.period == '2024-05' }.revision.max()") + "']"));
+        assertThat(last.getText()).contains("2024年5月", "吕梁市发展和改革委员会");
+        browser.executeScript("window.saved = []; HTMLAnchorElement.prototype.click = function () {"
+                + " const link = this; fetch(link.href).then(r => r.arrayBuffer()).then(bytes => window.saved.push("
+                + "{ name: link.download, head: Array.from(new Uint8Array(bytes.slice(0, 4))) })); };");
+        last.findElement(By.cssSelector("button[data-format='xlsx']")).click();
+        wait.until(d -> ((Number) browser.executeScript("return window.saved.length")).intValue() == 1);
+        assertThat((String) browser.executeScript("return window.saved[0].name")).endsWith(".xlsx");
+        assertThat((String) browser.executeScript("return window.saved[0].head.join(',')"))
+                .as("the workbook as issued").isEqualTo("80,75,3,4");
+    }
+
     private void signInLocally(String campaign, String user, String password) {
         browser.get(base() + "/?campaign=" + campaign);
         WebElement signIn = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signInForm")));
@@ -249,13 +327,44 @@ class DashboardBrowserTest {
     }
 
     private void assertTheHeadlineIsTheApis(String campaign) {
-        JsonPath summary = given().get("/api/v1/campaigns/{id}/summary", campaign).then().statusCode(200).extract().jsonPath();
+        assertTheHeadlineIsTheApis(campaign, null);
+    }
+
+    /** The cards against the API's summary of that day ({@code asOf} null: today's answer); answers the summary. */
+    private JsonPath assertTheHeadlineIsTheApis(String campaign, String asOf) {
+        var request = given();
+        if (asOf != null) {
+            request.queryParam("asOf", asOf);
+        }
+        JsonPath summary = request.get("/api/v1/campaigns/{id}/summary", campaign).then().statusCode(200).extract().jsonPath();
         assertThat(text("projects")).isEqualTo(grouped(summary.getLong("projects")));
         assertThat(text("plannedInvestment")).isEqualTo(yi(Api.amount(summary, "plannedInvestment")));
         assertThat(text("signedInvestment")).isEqualTo(yi(Api.amount(summary, "signedInvestment")));
         assertThat(text("investmentToDate")).isEqualTo(yi(Api.amount(summary, "investmentToDate")));
         assertThat(text("started")).isEqualTo(grouped(summary.getLong("stages.STARTED.reached")));
         assertThat(text("completed")).isEqualTo(grouped(summary.getLong("stages.COMPLETED.reached")));
+        assertThat(text("investmentThisYear")).isEqualTo(yi(Api.amount(summary, "investmentThisYear")));
+        return summary;
+    }
+
+    /** A change as a card shows it: an arrow and the signed difference in the card's unit. */
+    private static String change(String word, BigDecimal delta, boolean money) {
+        if (delta == null) {
+            return word + " —";
+        }
+        String size = money ? yi(delta.abs()) : grouped(delta.abs().longValueExact());
+        return switch (delta.signum()) {
+            case 1 -> word + " ↑ +" + size;
+            case -1 -> word + " ↓ -" + size;
+            default -> word + " 持平";
+        };
+    }
+
+    /** The addresses the page fetched since the test began recording them. */
+    private List<String> fetched() {
+        List<String> urls = new ArrayList<>();
+        ((List<?>) browser.executeScript("return window.fetched")).forEach(url -> urls.add(String.valueOf(url)));
+        return urls;
     }
 
     /** How wide the page is laid out: wider than the screen means it scrolls sideways. */

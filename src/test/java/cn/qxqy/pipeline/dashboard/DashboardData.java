@@ -11,6 +11,8 @@ final class DashboardData {
 
     /** Text in the names of some of the demo's projects (the article's wheel hubs among them). */
     static final String FILTER = "轮毂";
+    /** The demo's campaign of the year before, what the dashboard's 同比 reads. */
+    static final String PREVIOUS_YEAR = "2023-qxqy";
 
     private DashboardData() {
     }
@@ -21,4 +23,5 @@ final class DashboardData {
         Api.awaitProjected();
         return Api.CAMPAIGN;
     }
+
 }

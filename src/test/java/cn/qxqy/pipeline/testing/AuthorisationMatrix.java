@@ -64,6 +64,9 @@ public final class AuthorisationMatrix {
                         (r, c) -> r.get("/api/v1/campaigns/{id}/progress", campaign), read),
                 new Operation("GET", "/api/v1/campaigns/{campaignId}/timeline", false,
                         (r, c) -> r.get("/api/v1/campaigns/{id}/timeline", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/comparison", false,
+                        (r, c) -> r.queryParam("asOf", DAY.toString()).queryParam("against", "2024-04-30")
+                                .get("/api/v1/campaigns/{id}/comparison", campaign), read),
                 new Operation("GET", "/api/v1/campaigns/{campaignId}/projects.xlsx", false,
                         (r, c) -> r.get("/api/v1/campaigns/{id}/projects.xlsx", campaign), read),
                 new Operation("GET", "/api/v1/campaigns/{campaignId}/projects.csv", false,
