@@ -225,17 +225,10 @@ public class IssuedReports {
     private MonthlyReportIssued draft(CampaignWithTargets campaign, YearMonth month, long revision, Instant knownAt,
                                       Read read, Map<String, String> stageNames, Sender sender) {
         LocalDate asOf = month.atEndOfMonth();
-        ObjectNode report = mapper.createObjectNode();
-        report.put("campaignId", campaign.campaignId());
-        report.put("campaign", campaign.nameZh());
-        report.put("period", month.toString());
-        report.put("revision", revision);
-        report.put("asOf", asOf.toString());
-        report.put("knownAt", knownAt.toString());
-        report.putObject("issuedBy").put("subject", sender.author().subject())
-                .put("department", sender.author().department());
-        report.set("figures", read.figures().get("figures"));
-        String json = CanonicalJson.write(report);
+        IssuedReportJson report = new IssuedReportJson(campaign.campaignId(), campaign.nameZh(), month, revision, asOf,
+                knownAt, new IssuedReport.Issuer(sender.author().subject(), sender.author().department()),
+                read.figures().get("figures"));
+        String json = CanonicalJson.write(mapper.valueToTree(report));
         return new MonthlyReportIssued(LocalDate.ofInstant(knownAt, ClockProducer.CAMPAIGN_ZONE), month, revision, asOf,
                 knownAt.toString(), sender.author().subject(), sender.author().department(), sha256(json), json,
                 Base64.getEncoder().encodeToString(workbook(campaign, month, revision, knownAt, read.report(), stageNames)));

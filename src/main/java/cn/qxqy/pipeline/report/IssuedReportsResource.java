@@ -87,11 +87,11 @@ public class IssuedReportsResource {
     @Path("/{period}/{revision}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getIssuedReport", summary = "An issued report's JSON, byte for byte as issued",
-            description = "Canonical JSON (keys sorted, amounts as strings with 2 decimals, no white space); the strong "
-                    + "ETag is its SHA-256, and it never changes.")
+            description = "Canonical JSON (keys sorted, no white space, amounts as strings with at least 2 decimals, "
+                    + "unlike the live reads' numbers); the strong ETag is its SHA-256, and it never changes.")
     @APIResponse(responseCode = "200", description = "the report as issued",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile
-                    .openapi.annotations.enums.SchemaType.OBJECT, description = "the report's canonical JSON")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IssuedReportJson.class)))
     @APIResponse(responseCode = "304", description = "If-None-Match names its digest")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign or /problems/unknown-report")
     public Uni<Response> json(@PathParam("campaignId") String campaignId, @PathParam("period") String period,

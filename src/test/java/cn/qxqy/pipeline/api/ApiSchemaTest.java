@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static cn.qxqy.pipeline.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +108,47 @@ class ApiSchemaTest {
         // A month goes over the wire as its ISO text (2024-05).
         assertThat(schemas.path("YearMonth").path("type").asText()).isEqualTo("string");
         assertThat(names(schemas.fieldNames())).doesNotContainAnyElementsOf(JACKSON_TREES);
+    }
+
+    @Test
+    void theIssuedReportNamesTheFieldsOfTheReadsItFreezesWithEachAmountAString() {
+        JsonNode openapi = openapi();
+        assertThat(ok(openapi, "/api/v1/campaigns/{campaignId}/reports/{period}/{revision}", "get").path("$ref").asText())
+                .isEqualTo("#/components/schemas/IssuedReportJson");
+        JsonNode schemas = openapi.path("components").path("schemas");
+        for (String read : List.of("Summary", "Stages", "StageFigures", "Breakdown", "BreakdownItem", "Progress",
+                "TargetProgress", "RateSide", "RateProgress", "Timeline", "Period", "Milestones")) {
+            JsonNode issued = schemas.path("Issued" + read);
+            Map<String, String> expected = new TreeMap<>();
+            schemas.path(read).path("properties").fields().forEachRemaining(field ->
+                    expected.put(field.getKey(), shape(field.getValue(), true)));
+            Map<String, String> actual = new TreeMap<>();
+            issued.path("properties").fields().forEachRemaining(field ->
+                    actual.put(field.getKey(), shape(field.getValue(), false)));
+            assertThat(actual).as("Issued" + read + " against " + read).isEqualTo(expected);
+            schemas.path(read).path("properties").fields().forEachRemaining(field -> {
+                if (shape(field.getValue(), false).contains("number")) {
+                    assertThat(issued.at("/properties/" + field.getKey() + "/pattern").asText())
+                            .as("Issued%s.%s", read, field.getKey()).isNotEmpty();
+                }
+            });
+        }
+    }
+
+    /** A field's type, items and references, the reads' names for the issued ones; a read's number as a string. */
+    private static String shape(JsonNode schema, boolean numberAsString) {
+        if (schema.has("$ref")) {
+            return schema.path("$ref").asText().replaceFirst("^#/components/schemas/(Issued)?", "");
+        }
+        String type = schema.path("type").toString();
+        StringBuilder shape = new StringBuilder(numberAsString ? type.replace("\"number\"", "\"string\"") : type);
+        for (JsonNode part : schema.path("anyOf")) {
+            shape.append('|').append(shape(part, numberAsString));
+        }
+        if (schema.has("items")) {
+            shape.append('[').append(shape(schema.path("items"), numberAsString)).append(']');
+        }
+        return shape.toString();
     }
 
     @Test

@@ -26,6 +26,7 @@ import static cn.qxqy.pipeline.testing.Api.department;
 import static cn.qxqy.pipeline.testing.Api.envelope;
 import static cn.qxqy.pipeline.testing.Api.given;
 import static cn.qxqy.pipeline.testing.AuthorisationMatrix.DAY;
+import static cn.qxqy.pipeline.testing.AuthorisationMatrix.PERIOD;
 import static cn.qxqy.pipeline.testing.AuthorisationMatrix.REGION;
 import static cn.qxqy.pipeline.testing.AuthorisationMatrix.RIGHT_DEPARTMENT;
 import static cn.qxqy.pipeline.testing.AuthorisationMatrix.bearer;
@@ -85,6 +86,9 @@ class OpenApiTrafficTest {
         assertThat(traffic.answered().get("GET /api/v1/campaigns/{campaignId}/summary")).contains(200, 304, 401, 404);
         assertThat(traffic.answered().get("POST /api/v1/projects/{projectId}/events"))
                 .contains(200, 201, 400, 401, 403, 404, 409, 413, 415);
+        assertThat(traffic.answered().get("POST /api/v1/campaigns/{campaignId}/reports")).contains(201, 400, 401, 403, 404);
+        assertThat(traffic.answered().get("GET /api/v1/campaigns/{campaignId}/reports/{period}/{revision}"))
+                .contains(200, 304, 401, 404);
     }
 
     @Test
@@ -142,7 +146,7 @@ class OpenApiTrafficTest {
         for (String path : List.of("/api/v1/campaigns", "/api/v1/campaigns/" + campaign, "/api/v1/campaigns/" + campaign
                         + "/summary", "/api/v1/campaigns/" + campaign + "/progress", "/api/v1/projects/" + project,
                 "/api/v1/projects?campaignId=" + campaign, "/api/v1/reference/regions",
-                "/api/v1/campaigns/" + campaign + "/projects.csv")) {
+                "/api/v1/campaigns/" + campaign + "/projects.csv", AuthorisationMatrix.issued(campaign))) {
             Response first = given().get(path);
             assertThat(first.statusCode()).as(path).isEqualTo(200);
             given().header("If-None-Match", first.header("ETag")).get(path).then().statusCode(304);
@@ -157,6 +161,10 @@ class OpenApiTrafficTest {
         given().queryParam("by", "colour").get("/api/v1/campaigns/{id}/breakdown", campaign).then().statusCode(400);
         given().queryParam("size", "-1").get("/api/v1/projects").then().statusCode(400);
         given().queryParam("q", "ab\u0000cd").get("/api/v1/projects").then().statusCode(400);
+        given().get("/api/v1/campaigns/{id}/reports/{period}/{revision}", campaign, PERIOD, 99).then().statusCode(404);
+        department().body(Map.of("period", "2024-13")).post("/api/v1/campaigns/{id}/reports", campaign).then().statusCode(400);
+        department().body(Map.of("period", PERIOD)).post("/api/v1/campaigns/{id}/reports", "no-such-campaign")
+                .then().statusCode(404);
         RestAssured.given().get("/api/v1/campaigns/{id}/summary", campaign).then().statusCode(401);
 
         Map<String, Object> signing = envelope("ProjectSigned", DAY, Map.of("signedInvestment", 10, "investor", "某公司"));

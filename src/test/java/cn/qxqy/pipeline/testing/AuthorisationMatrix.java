@@ -9,6 +9,7 @@ import io.restassured.specification.RequestSpecification;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,16 +26,21 @@ import static cn.qxqy.pipeline.testing.Api.envelope;
  */
 public final class AuthorisationMatrix {
 
-    /** Who calls: without a valid token, or signed in with each role (a department of the project's region or not). */
+    /**
+     * Who calls: without a valid token, or signed in with each role (a department of the project's region or not, or
+     * the city's, which holds every county of it).
+     */
     public enum Caller {
         NO_TOKEN, EXPIRED, WRONG_SIGNATURE, WRONG_AUDIENCE, WILDCARD_REGION, ROLES_IN_ONE_STRING, TEN_YEAR_TOKEN,
         VIEWER, DEPARTMENT_OF_ANOTHER_REGION,
-        DEPARTMENT_OF_THE_REGION, ADMIN
+        DEPARTMENT_OF_THE_REGION, DEPARTMENT_OF_THE_CITY, ADMIN
     }
 
     public static final LocalDate DAY = LocalDate.of(2024, 5, 6);
     public static final String REGION = "141123";
     public static final Claims RIGHT_DEPARTMENT = Claims.of("xingxian-fgj", List.of("department"), List.of(REGION));
+    /** The month the matrix issues the campaign's report for: the one {@link #DAY} is in. */
+    public static final String PERIOD = YearMonth.from(DAY).toString();
 
     /** An operation of the API, one request of it, and the status each caller gets. */
     public record Operation(String method, String path, boolean write, BiFunction<RequestSpecification, Caller, Response> call,
@@ -84,6 +90,19 @@ public final class AuthorisationMatrix {
                                         "导入更名 " + c, null, null, null, null, null, null, null, null, DAY.toString()))))
                                 .post("/api/v1/campaigns/{id}/projects.xlsx", campaign),
                         expect(403, 200, 200, 403)),
+                // Issued by the city's department and the administrator (revisions 1 and 2), before the reads of
+                // revision 1 below; a county's department and the viewer are refused, and nothing is stored.
+                new Operation("POST", "/api/v1/campaigns/{campaignId}/reports", true,
+                        (r, c) -> r.body(Map.of("period", PERIOD)).post("/api/v1/campaigns/{id}/reports", campaign),
+                        expect(403, 403, 403, 201, 201)),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/reports", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/reports", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/reports/{period}/{revision}", false,
+                        (r, c) -> r.get(issued(campaign)), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/reports/{period}/{revision}.xlsx", false,
+                        (r, c) -> r.get(issued(campaign) + ".xlsx"), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/reports/{period}/{revision}/restatement", false,
+                        (r, c) -> r.get(issued(campaign) + "/restatement"), read),
                 new Operation("GET", "/api/v1/projects", false,
                         (r, c) -> r.queryParam("campaignId", campaign).get("/api/v1/projects"), read),
                 new Operation("GET", "/api/v1/projects/{projectId}", false,
@@ -137,6 +156,11 @@ public final class AuthorisationMatrix {
                                 .put("/api/v1/admin/campaigns/{id}/targets", campaign), adminOnly));
     }
 
+    /** Where the first revision of the campaign's report for {@link #PERIOD} is. */
+    public static String issued(String campaign) {
+        return "/api/v1/campaigns/" + campaign + "/reports/" + PERIOD + "/1";
+    }
+
     /** A batch item correcting the project; the batch answers 200, and the item the status it would get alone. */
     private static Map<String, Object> batchItem(String projectId, Caller caller) {
         Map<String, Object> item = envelope("ProjectCorrected", DAY, Map.of("name", "批量更名 " + caller));
@@ -144,8 +168,15 @@ public final class AuthorisationMatrix {
         return item;
     }
 
-    /** The statuses of the four callers signed in properly; the seven without a valid token get 401. */
+    /**
+     * The statuses of the callers signed in properly; the seven without a valid token get 401. The city's department
+     * holds the project's region and coordinates the city: it gets what the region's own department gets.
+     */
     private static Map<Caller, Integer> expect(int viewer, int otherRegion, int theRegion, int admin) {
+        return expect(viewer, otherRegion, theRegion, theRegion, admin);
+    }
+
+    private static Map<Caller, Integer> expect(int viewer, int otherRegion, int theRegion, int theCity, int admin) {
         Map<Caller, Integer> expected = new EnumMap<>(Caller.class);
         for (Caller invalid : List.of(Caller.NO_TOKEN, Caller.EXPIRED, Caller.WRONG_SIGNATURE, Caller.WRONG_AUDIENCE,
                 Caller.WILDCARD_REGION, Caller.ROLES_IN_ONE_STRING, Caller.TEN_YEAR_TOKEN)) {
@@ -154,6 +185,7 @@ public final class AuthorisationMatrix {
         expected.put(Caller.VIEWER, viewer);
         expected.put(Caller.DEPARTMENT_OF_ANOTHER_REGION, otherRegion);
         expected.put(Caller.DEPARTMENT_OF_THE_REGION, theRegion);
+        expected.put(Caller.DEPARTMENT_OF_THE_CITY, theCity);
         expected.put(Caller.ADMIN, admin);
         return expected;
     }
@@ -176,6 +208,7 @@ public final class AuthorisationMatrix {
             case DEPARTMENT_OF_ANOTHER_REGION ->
                     bearer(issuer.token(Claims.of("fenyang-fgj", List.of("department"), List.of("141182"))));
             case DEPARTMENT_OF_THE_REGION -> bearer(issuer.token(RIGHT_DEPARTMENT));
+            case DEPARTMENT_OF_THE_CITY -> bearer(issuer.token(Claims.of("fgw", List.of("department"), List.of("141100"))));
             case ADMIN -> bearer(issuer.token(new Claims("ops-wang", "ops-console", List.of("admin"), null,
                     EmbeddedIssuer.AUDIENCE, Duration.ofMinutes(5))));
         };

@@ -21,6 +21,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -78,8 +79,10 @@ public final class OpenApiTraffic implements Filter {
                 }
             });
         });
-        // A literal segment wins over a parameter: /a/b before /a/{x}.
-        routes.sort((a, b) -> Integer.compare(a.names().size(), b.names().size()));
+        // A literal segment wins over a parameter: /a/b before /a/{x}; and more literal text over less, as JAX-RS
+        // matches: /{x}.xlsx before /{x}.
+        routes.sort(Comparator.comparingInt((Route route) -> route.names().size())
+                .thenComparing(Comparator.comparingInt((Route route) -> literal(route.template())).reversed()));
     }
 
     @Override
@@ -269,6 +272,11 @@ public final class OpenApiTraffic implements Filter {
             resolved = document.at(resolved.get("$ref").asText().substring(1));
         }
         return resolved;
+    }
+
+    /** How many characters of a path template are not parameters. */
+    private static int literal(String template) {
+        return template.replaceAll("\\{[^}]*}", "").length();
     }
 
     private static Map<String, List<String>> query(URI uri) {
