@@ -8,6 +8,7 @@ import cn.qxqy.pipeline.projection.FigureKey;
 import cn.qxqy.pipeline.projection.Figures;
 import cn.qxqy.pipeline.projection.FiguresTable;
 import cn.qxqy.pipeline.projection.ProjectionStatuses;
+import cn.qxqy.pipeline.projection.ReadModelGeneration;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -45,6 +46,11 @@ class CampaignFigures {
     CampaignFigures(Pool pool, ProjectionStatuses statuses) {
         this.pool = pool;
         this.statuses = statuses;
+    }
+
+    /** The read models' generation ({@link ReadModelGeneration}): unchanged across reads, they saw one state. */
+    Uni<Long> generation() {
+        return pool.query(ReadModelGeneration.CURRENT).execute().map(rows -> rows.iterator().next().getLong("generation"));
     }
 
     /** The rows as of a day, unless they wait for a required rebuild: then a 503, not figures that read as zeros. */

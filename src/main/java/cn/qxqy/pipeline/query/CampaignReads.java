@@ -60,6 +60,14 @@ public class CampaignReads {
         });
     }
 
+    /**
+     * The generation of the read models: equal before and after several reads, those reads saw one state of them
+     * (each read is its own statement, and a projector batch may commit between two).
+     */
+    public Uni<Long> generation() {
+        return figures.generation();
+    }
+
     public Uni<CampaignResponses.Summary> summary(String campaignId, TimeAxes axes) {
         return known(campaignId).flatMap(ignored -> figures(campaignId, FigureKey.ALL, axes))
                 .map(all -> CampaignResponses.Summary.of(campaignId, axes,

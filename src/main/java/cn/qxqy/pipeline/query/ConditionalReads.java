@@ -21,13 +21,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.TreeMap;
 
 /**
  * ETags for the reads of the read models, campaigns and reference data: the {@link ReadModelGeneration} when
- * the request came in. A request whose {@code If-None-Match} names it gets a 304 without reading anything else, so
+ * the request came in, and the current year. A request whose {@code If-None-Match} names it gets a 304 without reading anything else, so
  * a dashboard polling every few seconds costs one primary-key lookup while the figures stay put. The generation is
  * read before the response: a change committed meanwhile makes the next request a 200, never a stale 304.
  * {@code Cache-Control: no-cache} has caches ask every time; {@code private}, as what a caller may see will
@@ -65,8 +66,11 @@ public class ConditionalReads {
         if (settled != null) {
             return Uni.createFrom().item(answer(request, settled, SETTLED_CACHE_CONTROL));
         }
-        return pool.query(ReadModelGeneration.CURRENT).execute()
-                .map(rows -> answer(request, "W/\"" + rows.iterator().next().getLong("generation") + "\"", CACHE_CONTROL));
+        // The year too: without asOf a read sums up to the current year's end, so 本年完成投资 starts again on 1 January
+        // with no event projected.
+        int year = LocalDate.now(clock).getYear();
+        return pool.query(ReadModelGeneration.CURRENT).execute().map(rows -> answer(request,
+                "W/\"" + rows.iterator().next().getLong("generation") + "-" + year + "\"", CACHE_CONTROL));
     }
 
     /** A 304 when {@code If-None-Match} names the tag (compared weakly, as RFC 9110 has it), else null: read on. */

@@ -65,6 +65,8 @@ public class IssuedReports {
     private static final Pattern NUMBER = Pattern.compile("^-?[0-9]+(\\.[0-9]+)?$");
     /** How long an issue waits for the projector to catch up with the store. */
     private static final Duration CATCH_UP = Duration.ofSeconds(10);
+    /** Reads of the figures tried while projector batches keep committing between them. */
+    private static final int STEADY_TRIES = 5;
     /** Issues of the same campaign at the same moment on two replicas: the later one reads the stream again. */
     private static final int ATTEMPTS = 3;
     private static final DateTimeFormatter ISSUED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -98,7 +100,7 @@ public class IssuedReports {
             }
             YearMonth month = period(period, campaign);
             return catchUp.awaitStoreAsNow(CATCH_UP)
-                    .flatMap(caughtUp -> Uni.combine().all().unis(figures(campaign, month.atEndOfMonth()),
+                    .flatMap(caughtUp -> Uni.combine().all().unis(steadyFigures(campaign, month.atEndOfMonth(), STEADY_TRIES),
                             referenceData.list("stages")).asTuple())
                     .flatMap(read -> {
                         // The read has been taken: every figure in it was committed before this instant.
@@ -165,14 +167,15 @@ public class IssuedReports {
                 .map(history -> history.stream().filter(e -> e.event() instanceof MonthlyReportIssued).toList());
     }
 
-    /** The period asked for: ended before today (Asia/Shanghai), and not before the campaign's first month. */
+    /** The period asked for: ended before today (Asia/Shanghai), within the campaign's months. */
     private YearMonth period(String period, CampaignWithTargets campaign) {
         YearMonth month = period != null && PERIOD.matcher(period).matches() ? YearMonth.parse(period) : null;
         YearMonth first = YearMonth.from(campaign.startsOn());
-        if (month == null || !month.atEndOfMonth().isBefore(LocalDate.now(clock)) || month.isBefore(first)) {
+        YearMonth last = YearMonth.from(campaign.endsOn()).isBefore(YearMonth.now(clock))
+                ? YearMonth.from(campaign.endsOn()) : YearMonth.now(clock).minusMonths(1);
+        if (month == null || month.isAfter(last) || month.isBefore(first)) {
             throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("report.invalid-period"),
-                    List.of(FieldViolation.of("period", "report.period", first, YearMonth.now(clock).minusMonths(1))))
-                    .exception();
+                    List.of(FieldViolation.of("period", "report.period", first, last))).exception();
         }
         return month;
     }
@@ -182,6 +185,25 @@ public class IssuedReports {
      * {@code figures} and as the report export's workbook writes them.
      */
     private record Read(ObjectNode figures, CampaignReport report) {
+    }
+
+    /**
+     * The figures read while no projector batch committed, so that a report frozen forever is one state of the read
+     * models (its summary the sum of its regions'): read again when the generation moved meanwhile; a 503 when it
+     * kept moving.
+     */
+    private Uni<Read> steadyFigures(CampaignWithTargets campaign, LocalDate day, int tries) {
+        return reads.generation().flatMap(before -> figures(campaign, day).flatMap(read -> reads.generation()
+                .flatMap(after -> {
+                    if (after.equals(before)) {
+                        return Uni.createFrom().item(read);
+                    }
+                    if (tries <= 1) {
+                        return Uni.createFrom().failure(Problem.of(ProblemType.NOT_YET_PROJECTED,
+                                Wording.of("report.figures-moving")).exception());
+                    }
+                    return steadyFigures(campaign, day, tries - 1);
+                })));
     }
 
     private Uni<Read> figures(CampaignWithTargets campaign, LocalDate day) {

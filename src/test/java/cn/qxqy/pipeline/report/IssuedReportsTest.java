@@ -143,9 +143,11 @@ class IssuedReportsTest {
     }
 
     @Test
-    void aPeriodMalformedNotEndedOrBeforeTheCampaignIsRefusedNamingPeriod() {
+    void aPeriodMalformedNotEndedOrOutsideTheCampaignIsRefusedNamingPeriod() {
         String campaign = Api.newCampaign();
-        for (String period : new String[]{"2024-13", "2024-6", "June", Api.TODAY.toString().substring(0, 7), "2023-12"}) {
+        // The test campaign runs through 2024: 2025-01 has ended but is after its endsOn.
+        for (String period : new String[]{"2024-13", "2024-6", "June", Api.TODAY.toString().substring(0, 7), "2023-12",
+                "2025-01"}) {
             Response refused = issue(department(), campaign, period);
             assertThat(refused.statusCode()).as(period + ": " + refused.asString()).isEqualTo(400);
             assertThat(refused.jsonPath().getList("errors.field")).as(period).containsExactly("period");
