@@ -219,6 +219,12 @@ function campaignOf(id) {
   return campaigns.find(c => c.campaignId === id);
 }
 
+/** A campaign that is over opens at its last day (本年 of today would read zero); one that runs, at today. */
+function endOfFinished(id) {
+  const end = campaignOf(id).endsOn;
+  return today() > end ? end : null;
+}
+
 /** The day the changes stand on: the day picked, else today, or the campaign's last day once it is over. */
 function referenceDay() {
   if (asOf) return asOf;
@@ -284,7 +290,7 @@ async function loadCampaigns() {
   });
   const params = new URLSearchParams(window.location.search);
   campaign = params.get('campaign') || (campaigns[0] && campaigns[0].campaignId);
-  asOf = params.get('asOf');
+  asOf = params.has('asOf') ? params.get('asOf') || null : endOfFinished(campaign);
   $('campaign').value = campaign;
   showCalendar();
 }
@@ -322,7 +328,8 @@ function pick(day) {
   asOf = day || null;
   const params = new URLSearchParams(window.location.search);
   params.set('campaign', campaign);
-  if (asOf) params.set('asOf', asOf); else params.delete('asOf');
+  // An empty asOf keeps 今天 picked on a reload of a campaign that is over.
+  params.set('asOf', asOf || '');
   window.history.replaceState(null, '', '?' + params);
   showCalendar();
   refresh();
@@ -716,7 +723,7 @@ async function start() {
   $('signOut').onclick = () => { sessionStorage.removeItem(AUTH_KEY); window.location.reload(); };
   await loadReferenceLists();
   await loadCampaigns();
-  $('campaign').onchange = () => { campaign = $('campaign').value; pick(null); };
+  $('campaign').onchange = () => { campaign = $('campaign').value; pick(endOfFinished(campaign)); };
   $('asOf').onchange = () => pick($('asOf').value);
   $('today').onclick = () => pick(null);
   $('filters').onsubmit = event => { event.preventDefault(); loadProjects(false); };
