@@ -114,6 +114,20 @@ public interface PipelineConfig {
          */
         @WithDefault("PT1M")
         Duration settledAfter();
+
+        /**
+         * How long a read with {@code knownAt} waits for the replay of the store running on this pod (one at a time:
+         * it holds a connection for seconds) before it answers 503 with Retry-After.
+         */
+        @WithDefault("PT2S")
+        Duration replayWait();
+
+        /**
+         * The dated figure rows the replays of settled instants kept in memory may hold together, the least recently
+         * used given up first: each row is about … bytes of heap (KnownAtReplayBenchmark).
+         */
+        @WithDefault("400000")
+        long replayRowsKept();
     }
 
     /** The REST intake. */
