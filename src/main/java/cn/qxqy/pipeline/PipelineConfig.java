@@ -114,6 +114,21 @@ public interface PipelineConfig {
          */
         @WithDefault("PT1M")
         Duration settledAfter();
+
+        /**
+         * How long a read with {@code knownAt} waits for the replay of the store running on this pod (one at a time:
+         * it holds a connection for seconds) before it answers 503 with Retry-After.
+         */
+        @WithDefault("PT2S")
+        Duration replayWait();
+
+        /**
+         * The dated figure rows the replays of settled instants kept in memory may hold together, the least recently
+         * used given up first. The benchmark's store (100,000 projects, a million events) replays into about 4,700
+         * rows, well under 15 MB of heap (KnownAtReplayBenchmark): this keeps about ten such.
+         */
+        @WithDefault("50000")
+        long replayRowsKept();
     }
 
     /** The REST intake. */

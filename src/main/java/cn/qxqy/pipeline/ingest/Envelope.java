@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.ingest;
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.ProjectEvent;
+import cn.qxqy.pipeline.domain.ProjectIds;
 import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.Author;
 import cn.qxqy.pipeline.eventstore.NewEvent;
@@ -23,12 +24,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Reads the envelope a department posts: eventId, type, occurredOn, optional expectedVersion, data. */
 final class Envelope {
 
-    static final Pattern PROJECT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
     private static final Set<String> FIELDS = Set.of("eventId", "type", "occurredOn", "expectedVersion", "data");
 
@@ -59,8 +58,8 @@ final class Envelope {
         }
         if (projectId == null) {
             violations.add(FieldViolation.of("projectId", "field.required"));
-        } else if (!PROJECT_ID.matcher(projectId).matches()) {
-            violations.add(FieldViolation.of("projectId", "project-id.pattern", PROJECT_ID.pattern()));
+        } else if (!ProjectIds.isProjectId(projectId)) {
+            violations.add(FieldViolation.of("projectId", "project-id.pattern", ProjectIds.PATTERN.pattern()));
         }
         UUID eventId = f.uuid("eventId");
         if (eventId == null && !f.has("eventId")) {

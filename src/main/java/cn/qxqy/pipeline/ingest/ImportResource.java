@@ -4,6 +4,7 @@ import cn.qxqy.pipeline.PipelineConfig;
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Language;
 import cn.qxqy.pipeline.domain.ProjectDetails;
+import cn.qxqy.pipeline.domain.ProjectIds;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.EventStore;
@@ -321,7 +322,8 @@ public class ImportResource {
                 .emitOn(task -> request.runOnContext(ignored -> task.run()))
                 .flatMap(upload -> lookups().flatMap(lookups -> {
                     List<Row> rows = upload.lines().stream().map(line -> Row.of(campaignId, line, lookups)).toList();
-                    return store.states(rows.stream().map(Row::projectId).distinct().toList())
+                    // Only projects' ids: a row naming another stream is refused by its own error, not read as one.
+                    return store.states(rows.stream().map(Row::projectId).filter(ProjectIds::isProjectId).distinct().toList())
                             .map(states -> rows.stream().map(row -> row.compared(campaignId, states)).toList())
                             .invoke(compared -> admit(compared, sender))
                             .flatMap(compared -> withDuplicates(campaignId, compared))
@@ -496,6 +498,10 @@ public class ImportResource {
             });
             Object given = cells.get(Column.PROJECT_ID);
             String projectId = given != null ? given.toString() : "XL-" + reservationId(campaignId, cells);
+            if (!ProjectIds.isProjectId(projectId)) {
+                errors.add(FieldViolation.of(Column.PROJECT_ID.violationField(), "project-id.pattern",
+                        ProjectIds.PATTERN.pattern()));
+            }
             return new Row(line, cells, projectId, given != null, Kind.NEW, null, null, errors);
         }
 

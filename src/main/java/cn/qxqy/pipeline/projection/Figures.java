@@ -71,7 +71,7 @@ public record Figures(
     }
 
     /** What a project adds to each row from each day its figures change on: see {@link Contributions#dated}. */
-    static SortedMap<Dated<FigureKey>, Figures> dated(DatedState project) {
+    public static SortedMap<Dated<FigureKey>, Figures> dated(DatedState project) {
         return Contributions.dated(project, Figures::contribution, Figures::plus, ZERO::minus, Figures::isZero);
     }
 

@@ -53,7 +53,7 @@ public final class ProgressGroups {
                     row.getBigDecimal("investment_to_date").setScale(2), row.getBigDecimal("investment_this_year").setScale(2));
         }
 
-        Entry plus(Entry o) {
+        public Entry plus(Entry o) {
             return new Entry(projects + o.projects, annualPlannedInvestment.add(o.annualPlannedInvestment),
                     investmentToDate.add(o.investmentToDate), investmentThisYear.add(o.investmentThisYear));
         }
@@ -86,7 +86,7 @@ public final class ProgressGroups {
         return rows;
     }
 
-    static SortedMap<Dated<Key>, Entry> dated(DatedState project) {
+    public static SortedMap<Dated<Key>, Entry> dated(DatedState project) {
         return Contributions.dated(project, ProgressGroups::contribution, Entry::plus, Entry::negate, Entry::isZero);
     }
 

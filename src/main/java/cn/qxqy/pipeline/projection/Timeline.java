@@ -34,7 +34,7 @@ public final class Timeline {
     public record Entry(long projects, BigDecimal investment) {
         static final Entry ZERO = new Entry(0, BigDecimal.ZERO.setScale(2));
 
-        Entry plus(Entry o) {
+        public Entry plus(Entry o) {
             return new Entry(projects + o.projects, investment.add(o.investment));
         }
 
@@ -68,7 +68,7 @@ public final class Timeline {
         return rows;
     }
 
-    static SortedMap<Dated<Key>, Entry> dated(DatedState project) {
+    public static SortedMap<Dated<Key>, Entry> dated(DatedState project) {
         return Contributions.dated(project, asOf -> contribution(asOf.state()), Entry::plus, Entry::negate,
                 Entry::isZero);
     }

@@ -11,10 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -48,29 +51,85 @@ class KnownAtSearch {
 
     /** As {@link ProjectViews#search}, over the projects known at the filters' {@code knownAt}. */
     Uni<Page> search(Filters filters, String sort, int pageSize, int pageNumber, Cursor after) {
-        return all(filters).map(found -> {
-            long withdrawn = found.stream().filter(p -> p.stage() == Stage.WITHDRAWN).count();
-            List<ProjectView> listed = found.stream()
-                    .filter(p -> !filters.activeOnly() || p.stage() != Stage.WITHDRAWN)
-                    .sorted(order(sort)).toList();
-            long first = after == null ? (long) pageNumber * pageSize : after.position();
-            int from = after == null ? (int) Math.min(listed.size(), first) : indexAfter(listed, sort, after);
+        LocalDate day = filters.axes().day(clock);
+        long first = after == null ? (long) pageNumber * pageSize : after.position();
+        // Only the projects up to the page's end are kept, after a cursor one more: whether there is a next.
+        Kept kept = new Kept(order(sort), (int) Math.min(Integer.MAX_VALUE, after == null ? first + pageSize : pageSize + 1));
+        return replay.eachProject(filters.axes().knownAt(), kept, (projectId, project) -> {
+            ProjectState state = project.asOf(day).state();
+            if (!state.isKnown() || !matches(filters, state)) {
+                return;
+            }
+            boolean withdrawn = state.stage() == Stage.WITHDRAWN;
+            kept.found(withdrawn);
+            if (filters.activeOnly() && withdrawn) {
+                return;
+            }
+            ProjectView view = ProjectView.of(projectId, state);
+            if (after == null || isAfter(view, sort, after)) {
+                kept.offer(view);
+            }
+        }).map(found -> {
+            List<ProjectView> listed = found.sorted();
+            long total = filters.activeOnly() ? found.count - found.withdrawn : found.count;
+            int from = after == null ? (int) Math.min(listed.size(), first) : 0;
             int to = Math.min(listed.size(), from + pageSize);
+            boolean more = after == null ? from + pageSize < total : listed.size() > pageSize;
             String next = null;
-            if (to < listed.size()) {
+            if (more) {
                 ProjectView last = listed.get(to - 1);
                 next = Cursor.encode(sort, filters.digest(), first + pageSize, text(key(sort, last)), last.projectId());
             }
             int reportedPage = after == null ? pageNumber : (int) Math.min(Integer.MAX_VALUE, after.position() / pageSize);
-            long total = found.size() - withdrawn + (filters.activeOnly() ? 0 : withdrawn);
-            return new Page(listed.subList(from, to), reportedPage, pageSize, total, withdrawn, next);
+            return new Page(List.copyOf(listed.subList(from, to)), reportedPage, pageSize, total, found.withdrawn, next);
         });
+    }
+
+    /** The first {@code limit} projects in the sort's order of those offered, and how many matched. */
+    private static final class Kept {
+        private final Comparator<ProjectView> order;
+        private final int limit;
+        private final PriorityQueue<ProjectView> last;
+        private long count;
+        private long withdrawn;
+
+        Kept(Comparator<ProjectView> order, int limit) {
+            this.order = order;
+            this.limit = limit;
+            this.last = new PriorityQueue<>(order.reversed());
+        }
+
+        void found(boolean isWithdrawn) {
+            count++;
+            withdrawn += isWithdrawn ? 1 : 0;
+        }
+
+        void offer(ProjectView project) {
+            if (last.size() < limit) {
+                last.add(project);
+            } else if (order.compare(project, last.peek()) < 0) {
+                last.poll();
+                last.add(project);
+            }
+        }
+
+        List<ProjectView> sorted() {
+            List<ProjectView> sorted = new ArrayList<>(last);
+            sorted.sort(order);
+            return sorted;
+        }
     }
 
     /** Every project that matches the filters, withdrawn ones too, in projectId order: what the list export writes. */
     Uni<List<ProjectView>> all(Filters filters) {
-        return replay.projectsAsOf(filters.axes().day(clock), filters.axes().knownAt(), state -> matches(filters, state))
-                .map(found -> found.stream().map(project -> ProjectView.of(project.getKey(), project.getValue())).toList());
+        LocalDate day = filters.axes().day(clock);
+        List<ProjectView> found = new ArrayList<>();
+        return replay.eachProject(filters.axes().knownAt(), found, (projectId, project) -> {
+            ProjectState state = project.asOf(day).state();
+            if (state.isKnown() && matches(filters, state)) {
+                found.add(ProjectView.of(projectId, state));
+            }
+        });
     }
 
     private static boolean matches(Filters filters, ProjectState project) {
@@ -100,21 +159,15 @@ class KnownAtSearch {
                 .thenComparing(ProjectView::projectId, descending ? Comparator.reverseOrder() : Comparator.naturalOrder());
     }
 
-    /** The first project after the cursor's, in the sort's order. */
+    /** Whether a project comes after the cursor's in the sort's order. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int indexAfter(List<ProjectView> listed, String sort, Cursor after) {
+    private static boolean isAfter(ProjectView p, String sort, Cursor after) {
         boolean descending = sort.startsWith("-");
-        for (int i = 0; i < listed.size(); i++) {
-            ProjectView p = listed.get(i);
-            Comparable key = key(sort, p);
-            int byKey = key == null ? (after.key() == null ? 0 : 1)
-                    : after.key() == null ? -1 : (descending ? -1 : 1) * key.compareTo(after.key());
-            int byId = (descending ? -1 : 1) * p.projectId().compareTo(after.projectId());
-            if (byKey > 0 || byKey == 0 && byId > 0) {
-                return i;
-            }
-        }
-        return listed.size();
+        Comparable key = key(sort, p);
+        int byKey = key == null ? (after.key() == null ? 0 : 1)
+                : after.key() == null ? -1 : (descending ? -1 : 1) * key.compareTo(after.key());
+        int byId = (descending ? -1 : 1) * p.projectId().compareTo(after.projectId());
+        return byKey > 0 || byKey == 0 && byId > 0;
     }
 
     private static Comparable<?> key(String sort, ProjectView project) {

@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.campaign.Campaigns;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.ProjectIds;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.Stage;
 import cn.qxqy.pipeline.domain.Wording;
@@ -166,6 +167,7 @@ public class ProjectsResource {
                                 @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
                                 @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
         TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
+        refuseOtherStreams(projectId);
         if (axes.equals(TimeAxes.NOW)) {
             return views.find(projectId).onItem().ifNull().failWith(() -> unknownProject(projectId));
         }
@@ -184,6 +186,7 @@ public class ProjectsResource {
             description = "Administrators also see who appended each event (author).")
     public Uni<List<HistoryEntry>> history(@PathParam("projectId") String projectId,
                                            @Context SecurityContext security) {
+        refuseOtherStreams(projectId);
         Uni<Map<Long, Author>> authors = security.isUserInRole("admin") ? store.authors(projectId)
                 : Uni.createFrom().item(Map.of());
         return Uni.combine().all().unis(store.history(projectId), authors).asTuple().map(found -> {
@@ -211,6 +214,13 @@ public class ProjectsResource {
         }
         return new ProjectViews.Filters(campaignId, stage, regionCode, industryChain, category,
                 q == null ? null : q.strip(), "true".equals(includeWithdrawn), axes);
+    }
+
+    /** A 404 for an id no project can have (a campaign's stream), before the store is asked about it. */
+    private static void refuseOtherStreams(String projectId) {
+        if (!ProjectIds.isProjectId(projectId)) {
+            throw unknownProject(projectId);
+        }
     }
 
     private static RuntimeException unknownProject(String projectId) {

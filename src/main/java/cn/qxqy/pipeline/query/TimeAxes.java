@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.query;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
@@ -26,7 +27,11 @@ public record TimeAxes(@Schema(nullable = true) LocalDate asOf, @Schema(nullable
 
     public static final TimeAxes NOW = new TimeAxes(null, null);
 
-    /** The query parameters; a malformed value, an {@code asOf} after today or a future {@code knownAt} is a 400 naming it. */
+    /**
+     * The query parameters; a malformed value, an {@code asOf} after today or before
+     * {@link ProjectStateMachine#EARLIEST}, or a {@code knownAt} in the future or before that day began, is a 400
+     * naming it.
+     */
     public static TimeAxes of(String asOf, String knownAt, Clock clock) {
         List<FieldViolation> violations = new ArrayList<>();
         LocalDate day = null;
@@ -36,6 +41,9 @@ public record TimeAxes(@Schema(nullable = true) LocalDate asOf, @Schema(nullable
                 day = LocalDate.parse(asOf);
                 if (day.isAfter(LocalDate.now(clock))) {
                     violations.add(FieldViolation.of("asOf", "date.future"));
+                } else if (day.isBefore(ProjectStateMachine.EARLIEST)) {
+                    // No event is dated earlier; nor can PostgreSQL take every year java.time can.
+                    violations.add(FieldViolation.of("asOf", "date.before", ProjectStateMachine.EARLIEST));
                 }
             } catch (DateTimeParseException e) {
                 violations.add(FieldViolation.of("asOf", "json.date"));
@@ -44,8 +52,11 @@ public record TimeAxes(@Schema(nullable = true) LocalDate asOf, @Schema(nullable
         if (knownAt != null) {
             try {
                 instant = OffsetDateTime.parse(knownAt).toInstant();
+                Instant earliest = ProjectStateMachine.EARLIEST.atStartOfDay(clock.getZone()).toInstant();
                 if (instant.isAfter(clock.instant())) {
                     violations.add(FieldViolation.of("knownAt", "date.future"));
+                } else if (instant.isBefore(earliest)) {
+                    violations.add(FieldViolation.of("knownAt", "date.before", earliest));
                 }
             } catch (DateTimeParseException e) {
                 violations.add(FieldViolation.of("knownAt", "query.instant"));

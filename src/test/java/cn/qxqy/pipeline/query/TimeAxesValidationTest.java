@@ -31,8 +31,10 @@ class TimeAxesValidationTest {
         String tomorrow = Api.TODAY.plusDays(1).toString();
         String inAnHour = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1).toString();
         Map<String, Map<String, String>> refused = Map.of(
-                "asOf", Map.of("malformed", "2024-13-01", "future", tomorrow),
-                "knownAt", Map.of("malformed", "2024-06-30", "future", inAnHour));
+                "asOf", Map.of("malformed", "2024-13-01", "future", tomorrow, "before any event", "1999-12-31",
+                        "first day", "0001-01-01", "far past", "-999999999-01-02"),
+                "knownAt", Map.of("malformed", "2024-06-30", "future", inAnHour,
+                        "far past", "-999999999-01-02T00:00:00Z"));
 
         for (String read : reads(campaign, project)) {
             for (Map.Entry<String, Map<String, String>> axis : refused.entrySet()) {
@@ -80,7 +82,7 @@ class TimeAxesValidationTest {
     private static List<String> reads(String campaign, Project project) {
         String base = "/api/v1/campaigns/" + campaign;
         return List.of(base + "/summary", base + "/breakdown?by=region", base + "/progress", base + "/timeline",
-                "/api/v1/projects?campaignId=" + campaign, "/api/v1/projects/" + project.id(),
+                "/api/v1/projects?campaignId=" + campaign, "/api/v1/projects", "/api/v1/projects/" + project.id(),
                 base + "/projects.xlsx", base + "/projects.csv", base + "/report.xlsx", base + "/report.csv");
     }
 

@@ -147,6 +147,17 @@ class ImportTest {
     }
 
     @Test
+    void aRowNamingTheCampaignsOwnStreamIsARowErrorNotAFault() {
+        Api.admin().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("period", "2024-04"))
+                .post("/api/v1/campaigns/{id}/reports", campaign).then().statusCode(201);
+        List<List<Object>> rows = List.of(
+                row("campaign:" + campaign, "会战流", "兴县", "铝镁", "专项债券", 100, null, DAY).cells());
+        JsonPath answer = upload("fgw", Workbooks.fill(template(), rows), true);
+        assertThat(answer.getList("results.outcome")).containsExactly("refused");
+        assertThat(answer.getList("refused[0].errors.field", String.class)).containsExactly("projectId");
+    }
+
+    @Test
     void theThreeMistakesOfARowAreWordedInChineseWhenTheRequestPrefersItAndInEnglishOtherwise() {
         byte[] file = Workbooks.fill(template(),
                 List.of(row(null, "坏行", "兴县", "钢铁侠", "专项债券", "abc", null, "2099-01-01").cells()));
