@@ -64,10 +64,10 @@ public class Comparisons {
      */
     public Uni<Comparison> compare(String campaignId, String asOf, String knownAt, String against, String againstCampaign) {
         TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
-        LocalDate againstDay = againstDay(against, againstCampaign, LocalDate.now(clock));
+        LocalDate today = LocalDate.now(clock);
+        LocalDate againstDay = againstDay(against, againstCampaign, today);
         return reads.campaign(campaignId).flatMap(campaign -> otherCampaign(campaign, againstCampaign)
                 .flatMap(other -> {
-                    LocalDate today = LocalDate.now(clock);
                     Side side = new Side(campaignId, axes.asOf(), axes.asOf() == null || started(campaign, axes.asOf()));
                     LocalDate day = againstDay != null ? againstDay : sameDayOfItsYear(referenceDay(campaign, axes, today), other.year());
                     Side otherSide = new Side(other.campaignId(), day, started(other, day) && !day.isAfter(today));

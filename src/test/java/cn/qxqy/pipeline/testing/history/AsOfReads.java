@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -106,22 +105,7 @@ public final class AsOfReads {
             return;
         }
         ModelProject p = dated.project();
-        Map<String, Object> expected = new LinkedHashMap<>();
-        expected.put("stage", p.stage);
-        expected.put("campaignId", p.campaignId);
-        expected.put("regionCode", p.regionCode);
-        expected.put("industryChain", p.chain);
-        expected.put("categories", new TreeSet<>(p.categories));
-        expected.put("plannedInvestment", p.planned);
-        expected.put("annualPlannedInvestment", p.annual);
-        expected.put("signedInvestment", p.signedInvestment);
-        expected.put("investmentToDate", p.investmentToDate);
-        expected.put("reportedPeriod", str(p.period));
-        expected.put("reservedOn", str(p.reservedOn));
-        expected.put("signedOn", str(p.signedOn));
-        expected.put("startedOn", str(p.startedOn));
-        expected.put("completedOn", str(p.completedOn));
-        expected.put("withdrawnOn", str(p.withdrawnOn));
+        Map<String, Object> expected = p.viewFields();
         assertFields(softly, where, Json.parse(r.asString()), expected);
     }
 

@@ -3,7 +3,10 @@ package cn.qxqy.pipeline.testing.history;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /** A project as its accepted history makes it by DESIGN.md, plus the generator's date cursor. */
 public final class ModelProject {
@@ -75,5 +78,30 @@ public final class ModelProject {
             }
         }
         return reservedOn;
+    }
+
+    /** What the project's view shows of it, field by field, as the API writes each value (dates and months as text). */
+    public Map<String, Object> viewFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("stage", stage);
+        fields.put("campaignId", campaignId);
+        fields.put("regionCode", regionCode);
+        fields.put("industryChain", chain);
+        fields.put("categories", new TreeSet<>(categories));
+        fields.put("plannedInvestment", planned);
+        fields.put("annualPlannedInvestment", annual);
+        fields.put("signedInvestment", signedInvestment);
+        fields.put("investmentToDate", investmentToDate);
+        fields.put("reportedPeriod", text(period));
+        fields.put("reservedOn", text(reservedOn));
+        fields.put("signedOn", text(signedOn));
+        fields.put("startedOn", text(startedOn));
+        fields.put("completedOn", text(completedOn));
+        fields.put("withdrawnOn", text(withdrawnOn));
+        return fields;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 }
