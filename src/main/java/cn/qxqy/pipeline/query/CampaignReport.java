@@ -50,6 +50,7 @@ public record CampaignReport(CampaignWithTargets campaign, CampaignResponses.Sum
         t.row(List.of("年度计划投资（万元）", s.annualPlannedInvestment()));
         t.row(List.of("签约投资（万元）", s.signedInvestment()));
         t.row(List.of("累计完成投资（万元）", s.investmentToDate()));
+        t.row(List.of("本年完成投资（万元）", s.investmentThisYear()));
         t.gap();
         t.header(List.of("阶段", "当前项目数", "累计到达项目数", "计划总投资（万元）"));
         for (String stage : STAGES) {
@@ -76,13 +77,14 @@ public record CampaignReport(CampaignWithTargets campaign, CampaignResponses.Sum
 
     private static void breakdown(Tables.Table t, String dimension, CampaignResponses.Breakdown breakdown, boolean totals) {
         List<String> header = new ArrayList<>(List.of("代码", dimension, "在库项目数", "退出项目数", "计划总投资（万元）",
-                "年度计划投资（万元）", "签约投资（万元）", "累计完成投资（万元）"));
+                "年度计划投资（万元）", "签约投资（万元）", "累计完成投资（万元）", "本年完成投资（万元）"));
         STAGES.forEach(stage -> header.add(MILESTONES.get(STAGES.indexOf(stage)) + "（当前项目数）"));
         t.header(header);
         List<Function<CampaignResponses.BreakdownItem, Object>> columns = List.of(
                 CampaignResponses.BreakdownItem::projects, CampaignResponses.BreakdownItem::withdrawn,
                 CampaignResponses.BreakdownItem::plannedInvestment, CampaignResponses.BreakdownItem::annualPlannedInvestment,
                 CampaignResponses.BreakdownItem::signedInvestment, CampaignResponses.BreakdownItem::investmentToDate,
+                CampaignResponses.BreakdownItem::investmentThisYear,
                 i -> stage(i.stages(), "RESERVED").current(), i -> stage(i.stages(), "SIGNED").current(),
                 i -> stage(i.stages(), "STARTED").current(), i -> stage(i.stages(), "COMPLETED").current());
         Object[] sums = new Object[columns.size()];

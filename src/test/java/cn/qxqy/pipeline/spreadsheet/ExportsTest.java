@@ -206,6 +206,8 @@ class ExportsTest {
             assertThat(overview.getRow(4).getCell(0).getStringCellValue()).isEqualTo("在库项目数");
             assertThat((long) overview.getRow(4).getCell(1).getNumericCellValue()).isEqualTo(summary.getLong("projects"));
             assertThat(amount(overview.getRow(6).getCell(1))).isEqualByComparingTo(Api.amount(summary, "plannedInvestment"));
+            assertThat(overview.getRow(10).getCell(0).getStringCellValue()).isEqualTo("本年完成投资（万元）");
+            assertThat(amount(overview.getRow(10).getCell(1))).isEqualByComparingTo(Api.amount(summary, "investmentThisYear"));
 
             Sheet targets = workbook.getSheet("目标进度");
             assertThat(texts(targets.getRow(2))).startsWith("projects", "项目总数", "个");
