@@ -3,7 +3,10 @@ package cn.qxqy.pipeline.domain;
 import java.time.LocalDate;
 import java.time.YearMonth;
 
-/** A fact on a campaign's own stream ({@link StreamKind#CAMPAIGN}), recorded by the service, never posted. */
+/**
+ * A fact the service records itself on a stream that is not a project's ({@link StreamKind#CAMPAIGN},
+ * {@link StreamKind#FOLLOW_UP}), never posted by a department system.
+ */
 public sealed interface CampaignEvent extends StreamEvent {
 
     /**
@@ -21,6 +24,24 @@ public sealed interface CampaignEvent extends StreamEvent {
      */
     record MonthlyReportIssued(LocalDate occurredOn, YearMonth period, Long revision, LocalDate asOf, String knownAt,
                                String issuedBy, String department, String digest, String report, String workbook)
+            implements CampaignEvent {
+    }
+
+    /**
+     * 督办反馈: a county's answer to a follow-up item, on the item's own stream so that the project's version does not
+     * move. The item stays on the list, answered, until {@code expectedOn} passes without its closing event; then it
+     * is overdue again.
+     *
+     * @param occurredOn the answer's day (Asia/Shanghai)
+     * @param itemId the item's id ({@link FollowUpItemId})
+     * @param regionCode the county the item was on when answered
+     * @param reason why the project stalled (情况说明)
+     * @param expectedOn the day the county expects the closing event by (预计完成日期)
+     * @param answeredBy the subject (token subject or account name) who answered
+     * @param department the department it answered for
+     */
+    record FollowUpAnswered(LocalDate occurredOn, String itemId, String projectId, String rule, String regionCode,
+                            String reason, LocalDate expectedOn, String answeredBy, String department)
             implements CampaignEvent {
     }
 }

@@ -30,12 +30,16 @@ import java.util.function.Function;
  *
  * @param current the state now, as {@link ProjectStateMachine#apply} folds the history
  * @param reports 累计完成投资 per period, the last report of each period replacing the ones before it
+ * @param reportedOn the {@code occurredOn} of each period's first report: the day the period was reported (填报日期),
+ *                   which closes its follow-up item ({@link FollowUpRule#REPORT_MISSING})
  * @param placements the reservation's county and campaign (from null: always), then one per move, in history order,
  *                   naming only what it moved
  */
-public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> reports, List<Placement> placements) {
+public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> reports,
+                         SortedMap<YearMonth, LocalDate> reportedOn, List<Placement> placements) {
 
-    public static final DatedState UNKNOWN = new DatedState(ProjectState.UNKNOWN, Collections.emptySortedMap(), List.of());
+    public static final DatedState UNKNOWN = new DatedState(ProjectState.UNKNOWN, Collections.emptySortedMap(),
+            Collections.emptySortedMap(), List.of());
 
     /**
      * Where a project counts from {@code from} on; null {@code from} for the reservation's place. A move names only
@@ -59,6 +63,7 @@ public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> 
 
     public DatedState {
         reports = Collections.unmodifiableSortedMap(new TreeMap<>(reports));
+        reportedOn = Collections.unmodifiableSortedMap(new TreeMap<>(reportedOn));
         placements = List.copyOf(placements);
     }
 
@@ -75,13 +80,15 @@ public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> 
     public DatedState next(ProjectEvent event) {
         ProjectState after = ProjectStateMachine.apply(current, event);
         if (event instanceof ProjectReserved) {
-            return new DatedState(after, Collections.emptySortedMap(),
+            return new DatedState(after, Collections.emptySortedMap(), Collections.emptySortedMap(),
                     List.of(new Placement(null, after.details().campaignId(), after.details().regionCode())));
         }
         if (event instanceof InvestmentReported e) {
             SortedMap<YearMonth, BigDecimal> newReports = new TreeMap<>(reports);
             newReports.put(e.period(), e.investmentToDate());
-            return new DatedState(after, newReports, placements);
+            SortedMap<YearMonth, LocalDate> newReportedOn = new TreeMap<>(reportedOn);
+            newReportedOn.putIfAbsent(e.period(), e.occurredOn());
+            return new DatedState(after, newReports, newReportedOn, placements);
         }
         if (event instanceof ProjectCorrected) {
             String campaign = changed(current.details().campaignId(), after.details().campaignId());
@@ -89,10 +96,10 @@ public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> 
             if (campaign != null || region != null) {
                 List<Placement> newPlacements = new ArrayList<>(placements);
                 newPlacements.add(new Placement(event.occurredOn(), campaign, region));
-                return new DatedState(after, reports, newPlacements);
+                return new DatedState(after, reports, reportedOn, newPlacements);
             }
         }
-        return new DatedState(after, reports, placements);
+        return new DatedState(after, reports, reportedOn, placements);
     }
 
     private static String changed(String before, String after) {
@@ -157,6 +164,11 @@ public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> 
         }
         dates.removeIf(date -> date.isBefore(reservedOn));
         return dates;
+    }
+
+    /** Where the project counted at the end of {@code day}: its campaign and county then ({@code from} null). */
+    public Placement placedOn(LocalDate day) {
+        return new Placement(null, placedOn(day, Placement::campaignId), placedOn(day, Placement::regionCode));
     }
 
     /** The county or campaign of the last placement in history order that had begun by {@code day} and names it. */

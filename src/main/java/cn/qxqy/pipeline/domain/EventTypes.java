@@ -6,6 +6,7 @@ import static cn.qxqy.pipeline.domain.Stage.SIGNED;
 import static cn.qxqy.pipeline.domain.Stage.STARTED;
 import static cn.qxqy.pipeline.domain.Stage.WITHDRAWN;
 
+import cn.qxqy.pipeline.domain.CampaignEvent.FollowUpAnswered;
 import cn.qxqy.pipeline.domain.CampaignEvent.MonthlyReportIssued;
 import cn.qxqy.pipeline.domain.ProjectEvent.ConstructionStarted;
 import cn.qxqy.pipeline.domain.ProjectEvent.InvestmentReported;
@@ -133,7 +134,15 @@ public final class EventTypes {
                     new Example("月报发布: the figures of June 2024 as issued", LocalDate.of(2024, 7, 3), """
                             {"period": "2024-06", "revision": 1, "asOf": "2024-06-30", "knownAt": "2024-07-03T02:00:00Z",
                              "issuedBy": "fgw", "department": "fgw", "digest": "…", "report": "{…}", "workbook": "UEsDB…"}"""),
-                    AsOfRule.CHANGES_NO_FIGURE, StreamKind.CAMPAIGN));
+                    AsOfRule.CHANGES_NO_FIGURE, StreamKind.CAMPAIGN),
+            new EventType("FollowUpAnswered", FollowUpAnswered.class, 1, EnumSet.noneOf(Stage.class),
+                    new Label("督办反馈", "Follow-up answered"),
+                    new Example("督办反馈: the county answers why a signed project has not started", LocalDate.of(2024, 7, 12), """
+                            {"itemId": "LL-2024-0007:signed-not-started", "projectId": "LL-2024-0007",
+                             "rule": "signed-not-started", "regionCode": "141123",
+                             "reason": "环评批复待下达，施工许可已受理", "expectedOn": "2024-08-15",
+                             "answeredBy": "xingxian", "department": "xingxian-fgj"}"""),
+                    AsOfRule.CHANGES_NO_FIGURE, StreamKind.FOLLOW_UP));
 
     /** Every type the store may hold: {@link #ALL}, then {@link #OF_OTHER_STREAMS}. */
     public static final List<EventType> STORED = Stream.concat(ALL.stream(), OF_OTHER_STREAMS.stream()).toList();

@@ -242,15 +242,15 @@ public class ConsistencyCheck {
             expected.differ("project_view", projectId, ProjectView.of(projectId, projected.current()), live);
         } else if (live != null && !sameDated(projected, ProjectView.datedState(liveRow))) {
             DatedState dated = ProjectView.datedState(liveRow);
-            expected.differ("project_view", projectId + " reports and placements",
-                    List.of(projected.reports(), projected.placements()),
-                    dated == null ? null : List.of(dated.reports(), dated.placements()));
+            expected.differ("project_view", projectId + " reports, placements and report days",
+                    List.of(projected.reports(), projected.placements(), projected.reportedOn()),
+                    dated == null ? null : List.of(dated.reports(), dated.placements(), dated.reportedOn()));
         }
     }
 
     private static boolean sameDated(DatedState projected, DatedState live) {
         return live != null && projected.reports().equals(live.reports())
-                && projected.placements().equals(live.placements());
+                && projected.placements().equals(live.placements()) && projected.reportedOn().equals(live.reportedOn());
     }
 
     /**

@@ -58,11 +58,11 @@ public record ProjectView(
     public static final String COLUMNS = "project_id, version, stage, " + String.join(", ", FIELD_COLUMNS);
 
     /**
-     * What a project's {@link DatedState} holds beyond its state (V14): the last report of each period and the
-     * placements, as JSON; null in a view a release before them wrote. Select them beside {@link #COLUMNS} for
+     * What a project's {@link DatedState} holds beyond its state (V14, V16): the last report of each period, the
+     * placements and the day each period was first reported, as JSON; null in a view a release before them wrote. Select them beside {@link #COLUMNS} for
      * {@link #datedState(Row)}.
      */
-    public static final String DATED_COLUMNS = "reports, placements";
+    public static final String DATED_COLUMNS = "reports, placements, reported_on";
 
     // A rebuild turns a million rows back into states: no search of the list per field.
     private static final Map<ProjectFields.Field, Integer> FIELD_INDEX = IntStream.range(0, ProjectFields.ALL.size())
@@ -112,9 +112,12 @@ public record ProjectView(
     public static DatedState datedState(Row row) {
         JsonObject reports = row.getJsonObject("reports");
         JsonArray placements = row.getJsonArray("placements");
-        if (reports == null || placements == null) {
+        JsonObject reportedOn = row.getJsonObject("reported_on");
+        if (reports == null || placements == null || reportedOn == null) {
             return null;
         }
+        TreeMap<YearMonth, LocalDate> firstReports = new TreeMap<>();
+        reportedOn.forEach(report -> firstReports.put(YearMonth.parse(report.getKey()), LocalDate.parse((String) report.getValue())));
         TreeMap<YearMonth, BigDecimal> byPeriod = new TreeMap<>();
         reports.forEach(report -> byPeriod.put(YearMonth.parse(report.getKey()), new BigDecimal((String) report.getValue())));
         List<DatedState.Placement> places = new ArrayList<>(placements.size());
@@ -124,7 +127,7 @@ public record ProjectView(
             places.add(new DatedState.Placement(from == null ? null : LocalDate.parse(from), place.getString("campaignId"),
                     place.getString("regionCode")));
         }
-        return new DatedState(fromRow(row).toState(), byPeriod, places);
+        return new DatedState(fromRow(row).toState(), byPeriod, firstReports, places);
     }
 
     /** The values of a view row ({@code ProjectionTables}' view columns) for a project in {@code state}. */
@@ -136,8 +139,10 @@ public record ProjectView(
             placements.add(new JsonObject().put("from", place.from() == null ? null : place.from().toString())
                     .put("campaignId", place.campaignId()).put("regionCode", place.regionCode()));
         }
+        JsonObject reportedOn = new JsonObject();
+        state.reportedOn().forEach((period, day) -> reportedOn.put(period.toString(), day.toString()));
         return of(projectId, state.current()).values(lastPosition)
-                .addString(reports.encode()).addString(placements.encode());
+                .addString(reports.encode()).addString(placements.encode()).addString(reportedOn.encode());
     }
 
     ProjectState toState() {

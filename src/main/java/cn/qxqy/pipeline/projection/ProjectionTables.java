@@ -29,7 +29,7 @@ final class ProjectionTables {
                 case AMOUNT -> "numeric";
                 case DATE -> "date";
                 case TEXT_LIST -> "text[]";
-            }), Stream.of("jsonb", "jsonb")).flatMap(types -> types).toList();
+            }), Stream.of("jsonb", "jsonb", "jsonb")).flatMap(types -> types).toList();
 
     static final ProjectionTables LIVE =
             new ProjectionTables("project_view", "campaign_figures", "campaign_timeline", "campaign_progress");

@@ -26,7 +26,7 @@ class ProjectViewTest {
             + "region_code, industry_chain, categories, planned_investment, annual_planned_investment, zone, owner, "
             + "project_code, signed_investment, investor, reserved_on, signed_on, started_on, completed_on, "
             + "withdrawn_on, reported_period, investment_to_date";
-    private static final String DATED_COLUMNS = ", reports, placements";
+    private static final String DATED_COLUMNS = ", reports, placements, reported_on";
 
     private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
 
@@ -65,11 +65,11 @@ class ProjectViewTest {
                 .endsWith(" AS v (" + VIEW_COLUMNS + DATED_COLUMNS + ")");
         assertThat(ProjectionTables.VIEW_TYPES).containsExactly("text", "bigint", "bigint", "text", "text", "text",
                 "text", "text", "text[]", "numeric", "numeric", "text", "text", "text", "numeric", "text", "date", "date",
-                "date", "date", "date", "text", "numeric", "jsonb", "jsonb");
+                "date", "date", "date", "text", "numeric", "jsonb", "jsonb", "jsonb");
         assertThat(ProjectionTables.LIVE.updateView).startsWith("UPDATE project_view SET version = $2, "
                 + "last_position = $3, stage = $4, name = $5, campaign_id = $6").endsWith(
                 "reported_period = $22, investment_to_date = $23, reports = $24::text::jsonb, "
-                + "placements = $25::text::jsonb, updated_at = now() WHERE project_id = $1");
+                + "placements = $25::text::jsonb, reported_on = $26::text::jsonb, updated_at = now() WHERE project_id = $1");
     }
 
     @Test
@@ -85,19 +85,22 @@ class ProjectViewTest {
     }
 
     @Test
-    void aViewRowCarriesTheReportsPerPeriodAndThePlacementsAsJson() {
+    void aViewRowCarriesTheReportsPerPeriodThePlacementsAndTheReportDaysAsJson() {
         DatedState dated = new DatedState(STARTED, new TreeMap<>(Map.of(YearMonth.of(2024, 3), new BigDecimal("100"),
-                YearMonth.of(2024, 4), new BigDecimal("30000.25"))), List.of(
+                YearMonth.of(2024, 4), new BigDecimal("30000.25"))), new TreeMap<>(Map.of(YearMonth.of(2024, 3),
+                LocalDate.of(2024, 4, 8), YearMonth.of(2024, 4), LocalDate.of(2024, 5, 13))), List.of(
                 new DatedState.Placement(null, "2024-qxqy", "141102"),
                 new DatedState.Placement(DAY.plusDays(3), "2024-qxqy", "141123")));
 
         Tuple values = ProjectView.values("p-1", dated, 42);
 
         assertThat(values.size()).isEqualTo(ProjectionTables.VIEW_TYPES.size());
-        assertThat(new JsonObject(values.getString(values.size() - 2)))
+        assertThat(new JsonObject(values.getString(values.size() - 3)))
                 .isEqualTo(new JsonObject().put("2024-03", "100").put("2024-04", "30000.25"));
-        assertThat(new JsonArray(values.getString(values.size() - 1))).isEqualTo(new JsonArray()
+        assertThat(new JsonArray(values.getString(values.size() - 2))).isEqualTo(new JsonArray()
                 .add(new JsonObject().put("from", null).put("campaignId", "2024-qxqy").put("regionCode", "141102"))
                 .add(new JsonObject().put("from", "2024-03-04").put("campaignId", "2024-qxqy").put("regionCode", "141123")));
+        assertThat(new JsonObject(values.getString(values.size() - 1)))
+                .isEqualTo(new JsonObject().put("2024-03", "2024-04-08").put("2024-04", "2024-05-13"));
     }
 }
