@@ -563,12 +563,14 @@ public class ImportResource {
                 case ZONE -> d.zone();
                 case OWNER -> d.owner();
                 case PROJECT_CODE -> d.projectCode();
+                case PLANNED_START_ON -> d.plannedStartOn();
+                case PLANNED_COMPLETION_ON -> d.plannedCompletionOn();
                 default -> throw new IllegalArgumentException(column + " is not a project's detail");
             };
         }
 
         /**
-         * Amounts by value (12 is 12.00), categories whatever their order, texts as a cell holding them is read: the
+         * Amounts by value (12 is 12.00), categories whatever their order, days as days, texts as a cell holding them is read: the
          * row of a project with a line break in its name is the same as the project.
          */
         private static boolean same(Object value, Object current) {
@@ -577,6 +579,9 @@ public class ImportResource {
             }
             if (value instanceof List<?> list) {
                 return current instanceof List<?> stored && new HashSet<>(list).equals(new HashSet<>(stored));
+            }
+            if (value instanceof LocalDate day) {
+                return day.equals(current);
             }
             return current instanceof String stored && value.equals(ImportSheet.asRead(stored));
         }

@@ -132,6 +132,10 @@ final class ImportSheet {
                 "新增项目为入库日期，更正为更正日期；不填则为上传当天。", "2024-05-01、2024/5/1 或 2024年5月1日"),
         CONFIRM_NEW(ProjectColumn.CONFIRM_NEW, "confirmNew", Kind.YES, null, "可不填",
                 "新增项目的名称与本县（市、区）已有项目相近时，导入会拒绝该行并指出相近的项目；确是另一个项目的，填“是”再上传。", "是"),
+        PLANNED_START_ON(ProjectColumn.PLANNED_START_ON, "plannedStartOn", Kind.DATE, null, "可不填",
+                "计划开工的日期，可以晚于今天；过了这一天仍未开工的项目列入督办。", "2025-03-01"),
+        PLANNED_COMPLETION_ON(ProjectColumn.PLANNED_COMPLETION_ON, "plannedCompletionOn", Kind.DATE, null, "可不填",
+                "计划竣工的日期，可以晚于今天，不能早于计划开工日期；过了这一天仍未竣工的项目列入督办。", "2026-12-31"),
         VERSION(ProjectColumn.VERSION, "expectedVersion", Kind.WHOLE, null, "只读",
                 "导出的清单才有此列，请勿修改：如果项目在您导出之后被别人改过，该行不会覆盖别人的修改，而是被拒绝，请重新导出后再改。", "3");
 
@@ -164,9 +168,12 @@ final class ImportSheet {
             return kind == Kind.WHOLE || kind == Kind.YES || this == PROJECT_ID || this == DATE ? field : "data." + field;
         }
 
-        /** Whether a header without it is refused: a file from before 确认新建, or not downloaded, lacks the others. */
+        /**
+         * Whether a header without it is refused: a file from before 确认新建 or the planned dates, or not downloaded,
+         * lacks the others.
+         */
         boolean required() {
-            return this != CONFIRM_NEW && this != VERSION;
+            return this != CONFIRM_NEW && this != VERSION && this != PLANNED_START_ON && this != PLANNED_COMPLETION_ON;
         }
 
         /** The template's columns, in order. */

@@ -82,6 +82,8 @@ final class ProjectListExport {
             case ZONE -> p.zone();
             case OWNER -> p.owner();
             case PROJECT_CODE -> p.projectCode();
+            case PLANNED_START_ON -> p.plannedStartOn();
+            case PLANNED_COMPLETION_ON -> p.plannedCompletionOn();
             case DATE, CONFIRM_NEW -> null;
             case STAGE -> name(names.stages(), p.stage().name());
             case VERSION -> p.version();

@@ -21,6 +21,9 @@ public enum ProjectColumn {
     PROJECT_CODE("项目代码", true),
     DATE("日期", true),
     CONFIRM_NEW("确认新建", true),
+    // After the columns a template had before them, so that a sheet filled by column letter still fills the same ones.
+    PLANNED_START_ON("计划开工日期", true),
+    PLANNED_COMPLETION_ON("计划竣工日期", true),
     STAGE("阶段", false),
     VERSION("版本", false),
     SIGNED("签约投资（万元）", false),
