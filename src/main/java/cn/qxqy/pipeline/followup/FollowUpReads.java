@@ -1,6 +1,8 @@
 package cn.qxqy.pipeline.followup;
 
 import cn.qxqy.pipeline.campaign.CampaignWithTargets;
+import cn.qxqy.pipeline.campaign.Campaigns;
+import cn.qxqy.pipeline.campaign.CountyUnit;
 import cn.qxqy.pipeline.domain.CampaignEvent.FollowUpAnswered;
 import cn.qxqy.pipeline.domain.FollowUpItemId;
 import cn.qxqy.pipeline.domain.FollowUpRule;
@@ -52,7 +54,7 @@ public class FollowUpReads {
      */
     private static final String LISTED = """
             WITH placed AS (
-                SELECT v.project_id, v.name, v.reserved_on, v.reported_on,
+                SELECT v.project_id, v.name, v.reserved_on, v.reported_on, v.planned_start_on, v.planned_completion_on,
                        CASE WHEN v.signed_on <= $2 THEN v.signed_on END AS signed_on,
                        CASE WHEN v.started_on <= $2 THEN v.started_on END AS started_on,
                        CASE WHEN v.completed_on <= $2 THEN v.completed_on END AS completed_on,
@@ -78,7 +80,7 @@ public class FollowUpReads {
 
     /**
      * The items of each rule that is on, overdue on the day or closed late by it: closed_on is the closing event's
-     * day, null while the item is open. A report is owed for each month from the start (or the campaign's first month)
+     * day, null while the item is open; a planned date is its own due day. A report is owed for each month from the start (or the campaign's first month)
      * whose due day has passed, up to the completion's month and within the campaign's calendar.
      */
     private static final String ITEMS = """
@@ -111,6 +113,18 @@ public class FollowUpReads {
                 WHERE $5::int IS NOT NULL AND l.started_on IS NOT NULL
                   AND (q.month + interval '1 month - 1 day')::date <= $8
                   AND (r.closed_on IS NULL OR r.closed_on > r.due_on)
+                UNION ALL
+                SELECT l.project_id, l.name, l.county, 'planned-date-passed', 'started', l.planned_start_on, l.started_on
+                FROM listed l
+                WHERE $6 AND l.planned_start_on IS NOT NULL
+                  AND (l.started_on IS NULL AND $2 > l.planned_start_on OR l.started_on > l.planned_start_on)
+                UNION ALL
+                SELECT l.project_id, l.name, l.county, 'planned-date-passed', 'completed', l.planned_completion_on,
+                       l.completed_on
+                FROM listed l
+                WHERE $6 AND l.planned_completion_on IS NOT NULL
+                  AND (l.completed_on IS NULL AND $2 > l.planned_completion_on
+                       OR l.completed_on > l.planned_completion_on)
             ),
             """;
 
@@ -142,13 +156,16 @@ public class FollowUpReads {
 
     private final Pool pool;
     private final CampaignReads campaigns;
+    private final Campaigns settings;
     private final EventStore store;
     private final ReferenceData referenceData;
     private final Clock clock;
 
-    public FollowUpReads(Pool pool, CampaignReads campaigns, EventStore store, ReferenceData referenceData, Clock clock) {
+    public FollowUpReads(Pool pool, CampaignReads campaigns, Campaigns settings, EventStore store,
+                         ReferenceData referenceData, Clock clock) {
         this.pool = pool;
         this.campaigns = campaigns;
+        this.settings = settings;
         this.store = store;
         this.referenceData = referenceData;
         this.clock = clock;
@@ -159,13 +176,11 @@ public class FollowUpReads {
         return campaigns.campaign(campaignId).flatMap(campaign -> {
             new TimeAxes(asOf, null).refuseBefore(campaign.startsOn());
             LocalDate day = asOf != null ? asOf : today(campaign);
-            FollowUpSettings settings = settings(campaign);
-            return Uni.combine().all().unis(referenceData.list("regions"), latestAnswers(day)).asTuple()
-                    .flatMap(t -> evaluate(campaign, settings, day, t.getItem2(),
-                            new Selection(filter.regionCode(), filter.rule(), filter.closed(), null, filter.limit(),
-                                    filter.offset()))
-                            .map(evaluation -> respond(campaign, asOf, day, settings, t.getItem1(), t.getItem2(),
-                                    evaluation)));
+            return units(campaignId).flatMap(units -> inputs(campaign, day).flatMap(in -> evaluate(campaign,
+                            in.rules(), day, in.answers(), new Selection(filter.regionCode(), filter.rule(),
+                                    filter.closed(), null, filter.limit(), filter.offset()))
+                    .map(evaluation -> respond(campaign, asOf, day, in.rules(), units, in.regions(), in.answers(),
+                            evaluation))));
         });
     }
 
@@ -174,24 +189,22 @@ public class FollowUpReads {
         FollowUpItemId id = parse(campaignId, itemId);
         return campaigns.campaign(campaignId).flatMap(campaign -> {
             LocalDate day = today(campaign);
-            return Uni.combine().all().unis(today(campaign, id), answers(id)).asTuple().map(t -> {
-                if (t.getItem1() == null && t.getItem2().isEmpty()) {
+            return today(campaign, id).flatMap(item -> answers(id).map(answers -> {
+                if (item == null && answers.isEmpty()) {
                     throw unknown(campaignId, itemId);
                 }
-                return new FollowUpResponses.ItemWithAnswers(campaignId, day, id.toString(), t.getItem1(), t.getItem2());
-            });
+                return new FollowUpResponses.ItemWithAnswers(campaignId, day, id.toString(), item, answers);
+            }));
         });
     }
 
     /** The item as of today, listed or closed late; null when it is neither. */
     Uni<Item> today(CampaignWithTargets campaign, FollowUpItemId id) {
         LocalDate day = today(campaign);
-        FollowUpSettings settings = settings(campaign);
-        return Uni.combine().all().unis(referenceData.list("regions"), latestAnswers(day)).asTuple()
-                .flatMap(t -> evaluate(campaign, settings, day, t.getItem2(),
+        return inputs(campaign, day).flatMap(in -> evaluate(campaign, in.rules(), day, in.answers(),
                         new Selection(null, id.rule(), null, id.projectId(), FollowUpFilter.MAX_LIMIT, 0))
-                        .map(evaluation -> items(evaluation.page(), names(t.getItem1()), t.getItem2()).stream()
-                                .filter(item -> item.itemId().equals(id.toString())).findFirst().orElse(null)));
+                .map(evaluation -> items(evaluation.page(), in.regions(), in.answers()).stream()
+                        .filter(item -> item.itemId().equals(id.toString())).findFirst().orElse(null)));
     }
 
     /** The item's answers, in the order given. */
@@ -199,6 +212,32 @@ public class FollowUpReads {
         return store.history(StreamKind.FOLLOW_UP.streamId(id.toString()))
                 .map(history -> history.stream().filter(e -> e.event() instanceof FollowUpAnswered)
                         .map(FollowUpReads::answer).toList());
+    }
+
+    /** What an evaluation needs beside the campaign: its rules, the regions' names, the answers given by the day. */
+    private record Inputs(FollowUpSettings rules, Map<String, ReferenceResource.Entry> regions,
+                          Map<String, Answer> answers) {
+    }
+
+    /** One after the other: the campaign's settings and the reference lists share a session, one query at a time. */
+    private Uni<Inputs> inputs(CampaignWithTargets campaign, LocalDate day) {
+        return settings.settings(campaign.campaignId()).flatMap(campaignSettings -> referenceData.list("regions")
+                .flatMap(regions -> latestAnswers(day).map(answers -> new Inputs(campaignSettings.followUps(),
+                        names(regions), answers))));
+    }
+
+    /**
+     * The campaign's county units, then its city level. One after the other: the campaign's store answers one query
+     * of a session at a time.
+     */
+    private Uni<List<CountyUnit>> units(String campaignId) {
+        return settings.countyUnits(campaignId).flatMap(counties -> settings.cityLevel(campaignId).map(city -> {
+            List<CountyUnit> units = new ArrayList<>(counties);
+            if (city != null) {
+                units.add(city);
+            }
+            return units;
+        }));
     }
 
     /** The day a read without asOf evaluates: today in Asia/Shanghai, no later than the campaign's last day. */
@@ -213,10 +252,6 @@ public class FollowUpReads {
 
     private static RuntimeException unknown(String campaignId, String itemId) {
         return Problem.of(ProblemType.UNKNOWN_FOLLOW_UP, Wording.of("follow-up.unknown", campaignId, itemId)).exception();
-    }
-
-    private FollowUpSettings settings(CampaignWithTargets campaign) {
-        return FollowUpSettings.DEFAULTS;
     }
 
     /** What a statement selects beside the counts: the filters, one project's items, a page. */
@@ -264,7 +299,8 @@ public class FollowUpReads {
     }
 
     private FollowUpResponses.FollowUps respond(CampaignWithTargets campaign, LocalDate asOf, LocalDate day,
-                                                FollowUpSettings settings, List<ReferenceResource.Entry> regions,
+                                                FollowUpSettings settings, List<CountyUnit> units,
+                                                Map<String, ReferenceResource.Entry> regions,
                                                 Map<String, Answer> answers, Evaluation evaluation) {
         Map<String, long[]> byCounty = new HashMap<>();
         Map<String, long[]> byRule = new HashMap<>();
@@ -275,9 +311,9 @@ public class FollowUpReads {
             byCounty.computeIfAbsent(count.getString("county"), county -> new long[Status.values().length])[status] += n;
             byRule.computeIfAbsent(count.getString("rule"), rule -> new long[Status.values().length])[status] += n;
         }
-        List<FollowUpResponses.County> counties = countyUnits(campaign, regions).stream().map(region -> {
-            long[] n = byCounty.getOrDefault(region.code(), new long[Status.values().length]);
-            return new FollowUpResponses.County(region.code(), region.nameZh(), region.nameEn(), n[0], n[1], n[2], n[3]);
+        List<FollowUpResponses.County> counties = units.stream().map(unit -> {
+            long[] n = byCounty.getOrDefault(unit.regionCode(), new long[Status.values().length]);
+            return new FollowUpResponses.County(unit.regionCode(), unit.nameZh(), unit.nameEn(), n[0], n[1], n[2], n[3]);
         }).toList();
         List<FollowUpResponses.Rule> rules = Arrays.stream(FollowUpRule.values()).map(rule -> {
             long[] n = byRule.getOrDefault(rule.code(), new long[Status.values().length]);
@@ -286,18 +322,7 @@ public class FollowUpReads {
         }).toList();
         return new FollowUpResponses.FollowUps(campaign.campaignId(), asOf, day,
                 FollowUpResponses.Settings.of(settings), counties, rules, evaluation.total(),
-                items(evaluation.page(), names(regions), answers));
-    }
-
-    /** The campaign's county units in the reference list's order (codes under its city's prefix), then the city level. */
-    private static List<ReferenceResource.Entry> countyUnits(CampaignWithTargets campaign,
-                                                             List<ReferenceResource.Entry> regions) {
-        String city = campaign.cityCode();
-        String prefix = city.substring(0, 4);
-        List<ReferenceResource.Entry> units = new ArrayList<>(regions.stream()
-                .filter(region -> region.code().startsWith(prefix) && !region.code().equals(city)).toList());
-        regions.stream().filter(region -> region.code().equals(city)).forEach(units::add);
-        return units;
+                items(evaluation.page(), regions, answers));
     }
 
     private static Map<String, ReferenceResource.Entry> names(List<ReferenceResource.Entry> regions) {

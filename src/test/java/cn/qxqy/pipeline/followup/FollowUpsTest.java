@@ -159,6 +159,29 @@ class FollowUpsTest {
     }
 
     @Test
+    void aPlannedDateIsDueOnItselfAndItsMilestoneClosesItLate() {
+        String campaign = campaign();
+        Map<String, Object> data = Api.reservation(campaign, XING, "aluminium-magnesium", List.of("private-capital"), "100");
+        data.put("plannedStartOn", STARTS.plusDays(30).toString());
+        data.put("plannedCompletionOn", STARTS.plusDays(200).toString());
+        Project planned = new Project(Api.newProjectId()).post("ProjectReserved", STARTS.plusDays(1), data)
+                .post("ProjectSigned", STARTS.plusDays(5), Map.of("signedInvestment", 50, "investor", "某公司"))
+                .post("ConstructionStarted", STARTS.plusDays(40), Map.of());
+        Api.awaitProjected(planned);
+        String start = planned.id() + ":planned-date-passed:started";
+        String completion = planned.id() + ":planned-date-passed:completed";
+
+        assertThat(ids(campaign, STARTS.plusDays(30))).doesNotContain(start);
+        assertThat(item(list(campaign, STARTS.plusDays(31)), start)).containsEntry("qualifier", "started")
+                .containsEntry("dueOn", STARTS.plusDays(30).toString()).containsEntry("daysOverdue", 1);
+        assertThat(ids(campaign, STARTS.plusDays(40))).doesNotContain(start);
+        assertThat(item(list(campaign, STARTS.plusDays(40), "status", "closed"), start))
+                .containsEntry("closedOn", STARTS.plusDays(40).toString());
+        assertThat(ids(campaign, STARTS.plusDays(200))).doesNotContain(completion);
+        assertThat(item(list(campaign, STARTS.plusDays(201)), completion)).containsEntry("daysOverdue", 1);
+    }
+
+    @Test
     void aProjectCountsInTheCountyAndCampaignItWasPlacedInOnTheDay() {
         String campaign = campaign();
         String other = campaign();
@@ -208,6 +231,9 @@ class FollowUpsTest {
         assertThat(given().get("/api/v1/projects/{id}", stalled.id()).jsonPath().getLong("version"))
                 .as("the answer is on the item's own stream").isEqualTo(version);
         assertThat(given().get("/api/v1/campaigns/{id}/summary", campaign).asString()).isEqualTo(summary);
+        Api.awaitProjected();
+        assertThat(given().get("/api/v1/projects/{id}", StreamKind.FOLLOW_UP.streamId(itemId)).statusCode())
+                .as("the projector passed the answer by: no project of that id").isEqualTo(404);
 
         JsonPath one = given().get("/api/v1/campaigns/{id}/follow-ups/{item}", campaign, itemId).then().statusCode(200)
                 .extract().jsonPath();
