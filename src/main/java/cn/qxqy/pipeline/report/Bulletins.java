@@ -122,8 +122,9 @@ public class Bulletins {
     private Uni<BulletinWorkbook> read(String campaignId, TimeAxes axes) {
         LocalDate day = axes.asOf() != null || axes.knownAt() == null ? axes.asOf()
                 : LocalDate.ofInstant(axes.knownAt(), clock.getZone());
-        return Uni.combine().all().unis(rankings.read(campaignId, axes), everyItem(campaignId, day, 0, List.of()))
-                .asTuple().map(t -> new BulletinWorkbook(t.getItem1(), t.getItem2()));
+        // One after the other: both read the campaign through Hibernate Reactive, whose session reads one at a time.
+        return rankings.read(campaignId, axes).flatMap(read -> everyItem(campaignId, day, 0, List.of())
+                .map(items -> new BulletinWorkbook(read, items)));
     }
 
     /** The follow-up list with every listed item, a page of the most the read gives at a time. */
