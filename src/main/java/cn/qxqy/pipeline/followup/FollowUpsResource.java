@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -96,10 +97,12 @@ public class FollowUpsResource {
     @APIResponse(responseCode = "403", description = "/problems/forbidden: the department does not hold the item's county")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign or /problems/unknown-follow-up")
     @APIResponse(responseCode = "409", description = "/problems/follow-up-not-open: the item is not listed today")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = FollowUpResponses.AnswerRequest.class)))
     public Uni<Response> answer(@PathParam("campaignId") String campaignId, @PathParam("itemId") String itemId,
-                                FollowUpResponses.AnswerRequest request, @Context SecurityContext security,
+                                String body, @Context SecurityContext security,
                                 @HeaderParam(REQUEST_ID) String requestId) {
-        return answers.answer(campaignId, itemId, request, senders.ofRequest(security, requestId))
+        return answers.answer(campaignId, itemId, body, senders.ofRequest(security, requestId))
                 .map(answer -> Response.status(Response.Status.CREATED).entity(answer).build());
     }
 }
