@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -63,7 +65,8 @@ class BulletinsTest {
                 .then().statusCode(200).extract().jsonPath();
         Response file = given().queryParam("asOf", AS_OF).get("/api/v1/campaigns/{id}/bulletin.xlsx", campaign);
         assertThat(file.statusCode()).as(file.asString()).isEqualTo(200);
-        assertThat(file.header("Content-Disposition")).contains(campaign + "-bulletin-20240630.xlsx", "排名通报");
+        assertThat(file.header("Content-Disposition")).contains(campaign + "-bulletin-20240630.xlsx",
+                URLEncoder.encode("测试会战-排名通报-20240630.xlsx", StandardCharsets.UTF_8));
 
         try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(file.asByteArray()))) {
             assertThat(workbook.getSheet("排名").getRow(0).getCell(0).getStringCellValue())
@@ -172,9 +175,9 @@ class BulletinsTest {
         byte[] json = given().get(jsonLink).then().statusCode(200).extract().asByteArray();
         byte[] workbook = given().get(issued.jsonPath().getString("links.xlsx")).then().statusCode(200).extract()
                 .asByteArray();
-        assertThat(Issuing.sha256(new String(json, java.nio.charset.StandardCharsets.UTF_8)))
+        assertThat(Issuing.sha256(new String(json, StandardCharsets.UTF_8)))
                 .isEqualTo(issued.jsonPath().getString("digest"));
-        String rankedThen = JsonPath.from(new String(json, java.nio.charset.StandardCharsets.UTF_8))
+        String rankedThen = JsonPath.from(new String(json, StandardCharsets.UTF_8))
                 .getString("rankings.targets[0].counties.collect { it.regionCode + ':' + it.rank }");
 
         // Late, inside June: 临县 signs two more projects and 兴县's project is withdrawn.
