@@ -44,8 +44,9 @@ public record BulletinWorkbook(RankingResponses.Rankings rankings, FollowUpRespo
         t.header(List.of("指标", "名次", "县（市、区）", "分解任务", "完成", "完成率（%）", "与时序进度之比", "进度评价",
                 "上月末名次", "名次变化"));
         RankingResponses.Schedule schedule = rankings.schedule();
-        t.row(cells(SCHEDULE, null, schedule.elapsedDays() + "/" + schedule.totalDays() + " 天", null, null,
-                new Percent(schedule.percentage())));
+        // The day ranked: without asOf today, but at most the campaign's last day, which the title's instant is not.
+        t.row(cells(SCHEDULE, null, "截至 " + rankings.day(), null, schedule.elapsedDays() + "/" + schedule.totalDays()
+                + " 天", new Percent(schedule.percentage())));
         // The bands' legend, in the columns of the ratio and the band it gives.
         RankingResponses.Thresholds bands = rankings.thresholds();
         List<String> ranges = List.of("≥" + bands.leading().toPlainString(),

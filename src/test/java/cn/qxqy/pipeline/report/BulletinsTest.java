@@ -76,6 +76,9 @@ class BulletinsTest {
             sheet.forEach(rows::add);
             Row schedule = rows.get(2);
             assertThat(text(schedule.getCell(0))).isEqualTo("时序进度");
+            assertThat(text(schedule.getCell(2))).isEqualTo("截至 " + rankings.getString("day"));
+            assertThat(text(schedule.getCell(4))).isEqualTo(rankings.getString("schedule.elapsedDays") + "/"
+                    + rankings.getString("schedule.totalDays") + " 天");
             assertThat(schedule.getCell(5).getNumericCellValue())
                     .isEqualTo(rankings.getDouble("schedule.percentage"));
 
