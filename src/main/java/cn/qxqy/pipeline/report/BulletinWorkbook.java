@@ -10,6 +10,7 @@ import cn.qxqy.pipeline.reference.Measure;
 import cn.qxqy.pipeline.spreadsheet.Tables;
 import cn.qxqy.pipeline.spreadsheet.Tables.Percent;
 import cn.qxqy.pipeline.spreadsheet.Tables.Shaded;
+import cn.qxqy.pipeline.spreadsheet.Tables.Wrapped;
 
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,11 @@ public record BulletinWorkbook(RankingResponses.Rankings rankings, FollowUpRespo
     static final String SCHEDULE = "时序进度";
     static final String LEGEND = "进度评价标准";
     static final String COMPARED_WITH = "名次对比日";
+    /**
+     * The widest a long text (a target's or project's name, an answer's reason) grows before it wraps: with three of
+     * them a row, the sheet still prints one A4 page wide.
+     */
+    static final int NARROW = 24;
     static final Map<FollowUpResponses.Status, String> STATUS = Map.of(
             FollowUpResponses.Status.OPEN, "未反馈", FollowUpResponses.Status.ANSWERED, "已反馈",
             FollowUpResponses.Status.OVERDUE_AGAIN, "再次逾期", FollowUpResponses.Status.CLOSED_LATE, "逾期办结");
@@ -63,7 +69,7 @@ public record BulletinWorkbook(RankingResponses.Rankings rankings, FollowUpRespo
         for (RankingResponses.TargetRanking target : rankings.targets()) {
             t.gap();
             boolean counting = target.measure() == Measure.PROJECTS;
-            String name = target.nameZh() + (counting ? "（个）" : "（万元）");
+            Wrapped name = name(target.nameZh(), counting ? "个" : "万元");
             for (RankingResponses.CountyStanding county : target.counties()) {
                 boolean ranked = county.rank() != null;
                 t.row(cells(name, ranked ? (Object) county.rank() : NONE, county.nameZh(),
@@ -76,11 +82,11 @@ public record BulletinWorkbook(RankingResponses.Rankings rankings, FollowUpRespo
             t.row(cells(name, null, CITY_LEVEL, null, value(target.cityLevel().reached(), counting)));
             t.totals(cells(name, null, "各县分解合计", value(target.sharesTotal(), counting)));
             t.row(cells(name, null, "市级目标", value(target.cityTarget(), counting)));
-            t.row(cells(name, null, "分解合计−市级目标", value(target.sharesDifference(), counting)));
+            t.row(cells(name, null, "差额（合计−目标）", value(target.sharesDifference(), counting)));
         }
         for (RankingResponses.InvestmentRanking investment : rankings.investments()) {
             t.gap();
-            String name = investment.nameZh() + "（万元）";
+            Wrapped name = name(investment.nameZh(), "万元");
             for (RankingResponses.CountyInvestment county : investment.counties()) {
                 t.row(cells(name, county.rank(), county.nameZh(), null, county.value(), null, null, null,
                         county.previousRank(), change(county.rankChange(), true)));
@@ -91,19 +97,26 @@ public record BulletinWorkbook(RankingResponses.Rankings rankings, FollowUpRespo
 
     private void followUps(Tables.Table t) {
         t.header(List.of("县（市、区）", "督办事项", "项目编号", "项目名称", "应办日期", "逾期天数", "状态", "情况说明",
-                "预计完成日期", "反馈单位"));
+                "预计完成"));
         for (FollowUpResponses.County county : followUps.counties()) {
             for (FollowUpResponses.Item item : followUps.items()) {
                 if (item.regionCode().equals(county.regionCode())) {
                     FollowUpResponses.Answer answer = item.answer();
-                    t.row(cells(county.nameZh(), rule(item), item.projectId(), item.projectName(), item.dueOn(),
-                            item.daysOverdue(), STATUS.get(item.status()), answer == null ? null : answer.reason(),
-                            answer == null ? null : answer.expectedOn(), answer == null ? null : answer.department()));
+                    t.row(cells(county.nameZh(), rule(item), item.projectId(), new Wrapped(item.projectName(), NARROW),
+                            item.dueOn(), item.daysOverdue(), STATUS.get(item.status()),
+                            answer == null ? null : new Wrapped(answer.reason(), NARROW),
+                            answer == null ? null : answer.expectedOn()));
                 }
             }
-            t.totals(cells(county.nameZh() + " 合计", "未反馈 " + county.open() + "，已反馈 " + county.answered()
-                    + "，再次逾期 " + county.overdueAgain() + "，逾期办结 " + county.closedLate()));
+            t.totals(cells(county.nameZh() + " 合计", null, null, new Wrapped("未反馈 " + county.open() + "，已反馈 "
+                    + county.answered() + "，再次逾期 " + county.overdueAgain() + "，逾期办结 " + county.closedLate(),
+                    NARROW)));
         }
+    }
+
+    /** A target's or figure's name with its unit, unless it names it already; wrapped so the sheet fits A4. */
+    private static Wrapped name(String name, String unit) {
+        return new Wrapped(name.contains(unit) ? name : name + "（" + unit + "）", NARROW);
     }
 
     /** The rule's name, and for a report the month it is missing, for a planned date the milestone. */
@@ -111,11 +124,11 @@ public record BulletinWorkbook(RankingResponses.Rankings rankings, FollowUpRespo
         if (item.qualifier() == null) {
             return item.ruleNameZh();
         }
-        return item.ruleNameZh() + "（" + switch (item.qualifier()) {
-            case "started" -> "计划开工";
-            case "completed" -> "计划竣工";
+        return item.ruleNameZh() + " " + switch (item.qualifier()) {
+            case "started" -> "开工";
+            case "completed" -> "竣工";
             default -> item.qualifier();
-        } + "）";
+        };
     }
 
     /** Moved up (↑), down (↓) or kept (持平); — when either month was not ranked. */

@@ -42,7 +42,7 @@ import java.util.Map;
  * Tables written one row at a time into an .xlsx workbook (a sheet each) or a CSV file (a section each, one after
  * another), so that an export is written once for both. Every table starts with its title row (the campaign's name,
  * the table's and 数据截至), then its header. Cells: text, a whole number (long or int), an amount in 万元
- * ({@link BigDecimal}, format {@value #MONEY}), a {@link Percent}, a {@link Shaded} text, a date (yyyy-MM-dd), or null for an empty cell.
+ * ({@link BigDecimal}, format {@value #MONEY}), a {@link Percent}, a {@link Shaded} or {@link Wrapped} text, a date (yyyy-MM-dd), or null for an empty cell.
  * Text is never a formula: an inline string in the workbook, and in CSV written after a {@code '} when it starts as a
  * formula would.
  */
@@ -64,6 +64,13 @@ public abstract class Tables implements AutoCloseable {
      * text), such as a band of the 通报: the word says it too, for a print in black and white; CSV writes the text.
      */
     public record Shaded(String text, String colour) {
+    }
+
+    /**
+     * A text that wraps beyond {@code widest} digit widths rather than the usual, so that a table with two or three long
+     * texts a row still prints on one A4 page's width.
+     */
+    public record Wrapped(String text, int widest) {
     }
 
     /**
@@ -325,12 +332,13 @@ public abstract class Tables implements AutoCloseable {
                         cell.setCellStyle(styles.of(part, "#,##0", false));
                         width = displayWidth(formatter.formatCellValue(cell));
                     } else {
-                        String text = value.toString();
+                        String text = value instanceof Wrapped wrapped ? wrapped.text() : value.toString();
+                        int widest = value instanceof Wrapped wrapped ? wrapped.widest() : WIDEST_TEXT;
                         width = displayWidth(text);
                         cell.setCellValue(text);
-                        cell.setCellStyle(styles.of(part, null, width > WIDEST_TEXT));
-                        lines = Math.max(lines, (width + WIDEST_TEXT - 1) / WIDEST_TEXT);
-                        width = Math.min(width, WIDEST_TEXT);
+                        cell.setCellStyle(styles.of(part, null, width > widest));
+                        lines = Math.max(lines, (width + widest - 1) / widest);
+                        width = Math.min(width, widest);
                     }
                     while (widths.size() <= i) {
                         widths.add(0);
@@ -496,6 +504,7 @@ public abstract class Tables implements AutoCloseable {
                     : value instanceof BigDecimal amount ? amount.setScale(2, RoundingMode.HALF_UP).toPlainString()
                     : value instanceof Percent p ? p.value().toPlainString()
                     : value instanceof Shaded shaded ? asText(shaded.text())
+                    : value instanceof Wrapped wrapped ? asText(wrapped.text())
                     : value instanceof Number || value instanceof LocalDate ? value.toString()
                     : asText(value.toString());
             if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
