@@ -104,6 +104,8 @@ public class BulletinsResource {
             + "ended yet, or outside the campaign's months)")
     @APIResponse(responseCode = "403", description = "/problems/forbidden: the department does not hold the whole city")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
+    @APIResponse(responseCode = "413", description = "/problems/event-too-large: the bulletin (its follow-up list) "
+            + "would take more than an event published on project-events may")
     @APIResponse(responseCode = "503", description = "/problems/not-yet-projected: the read models did not catch up in time")
     public Uni<Response> issue(@PathParam("campaignId") String campaignId, IssueRequest request,
                                @Context SecurityContext security,

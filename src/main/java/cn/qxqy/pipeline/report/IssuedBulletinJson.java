@@ -1,7 +1,7 @@
 package cn.qxqy.pipeline.report;
 
+import cn.qxqy.pipeline.followup.FollowUpResponses;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -19,11 +19,12 @@ import java.time.YearMonth;
  */
 @Schema(additionalProperties = Schema.False.class, description = "An issued bulletin's canonical JSON, byte for byte "
         + "as issued: keys sorted, no white space, every decimal (amounts, shares, rates, ratios, and the counts the "
-        + "rankings carry as decimals) a string in plain notation with at least 2 decimals, whole numbers integers")
+        + "rankings carry as decimals) a string in plain notation with at least 2 decimals, whole numbers integers; the "
+        + "rankings' schema is IssuedRankings")
 public record IssuedBulletinJson(String campaignId, String campaign, YearMonth period, long revision, LocalDate asOf,
                                  Instant knownAt, IssuedReport.Issuer issuedBy,
-                                 @Schema(type = SchemaType.OBJECT, description = "the rankings read (Rankings) as of "
-                                         + "asOf, decimals as strings") JsonNode rankings,
-                                 @Schema(type = SchemaType.OBJECT, description = "the follow-up list (FollowUps) as of "
-                                         + "asOf, every listed item, decimals as strings") JsonNode followUps) {
+                                 @Schema(implementation = IssuedRankings.class) JsonNode rankings,
+                                 @Schema(implementation = FollowUpResponses.FollowUps.class,
+                                         description = "the follow-up list as of asOf, every listed item (it holds no "
+                                                 + "decimal)") JsonNode followUps) {
 }
