@@ -106,25 +106,53 @@ public class Rankings {
         this.clock = clock;
     }
 
+    /**
+     * What a ranking reads from the campaign's definition: its targets, shares and settings as known at knownAt, its
+     * counties, and the targets and shares as known now for the previous month's ranks.
+     */
+    private record Definition(CampaignWithTargets campaign, List<CountyUnit> counties, CountyUnit city,
+                              CampaignSettings settings, CountyShares shares, List<TargetDefinition> targetsNow,
+                              CountyShares sharesNow) {
+    }
+
     /** The rankings of {@code campaignId}; a 404 problem for an unknown campaign. */
     public Uni<RankingResponses.Rankings> read(String campaignId, TimeAxes axes) {
-        Instant knownAt = axes.knownAt();
-        // One after the other: the campaign reads go through Hibernate Reactive, whose session reads one at a time.
+        return definition(campaignId, axes.knownAt()).flatMap(definition -> {
+            CampaignWithTargets campaign = definition.campaign();
+            LocalDate day = day(axes, campaign);
+            LocalDate previousDay = day.withDayOfMonth(1).minusDays(1);
+            LocalDate previous = previousDay.isBefore(campaign.startsOn()) ? null : previousDay;
+            Uni<Standing> before = previous == null ? Uni.createFrom().nullItem()
+                    : standing(definition.targetsNow(), definition.sharesNow(), campaignId, previous, null);
+            return before.flatMap(then -> standing(campaign.targets(), definition.shares(), campaignId, day,
+                            axes.knownAt())
+                    .map(now -> rankings(definition, axes, day, previous, now, then)));
+        });
+    }
+
+    /**
+     * The campaign's definition, read first and one after the other: through Hibernate Reactive, whose session reads
+     * one at a time and only on the event loop, which a knownAt replay leaves.
+     */
+    private Uni<Definition> definition(String campaignId, Instant knownAt) {
         return (knownAt == null ? campaigns.find(campaignId) : campaigns.asKnownAt(campaignId, knownAt))
                 .flatMap(campaign -> {
                     if (campaign == null) {
                         throw CampaignReads.unknownCampaign(campaignId);
                     }
-                    LocalDate day = day(axes, campaign);
-                    LocalDate previousDay = day.withDayOfMonth(1).minusDays(1);
-                    LocalDate previous = previousDay.isBefore(campaign.startsOn()) ? null : previousDay;
                     return campaigns.countyUnits(campaignId).flatMap(counties -> campaigns.cityLevel(campaignId)
                             .flatMap(city -> (knownAt == null ? campaigns.settings(campaignId)
                                     : campaigns.settingsKnownAt(campaignId, knownAt))
-                                    .flatMap(settings -> standing(campaign.targets(), campaignId, day, knownAt)
-                                            .flatMap(now -> previousStanding(campaign, now, previous, knownAt)
-                                                    .map(before -> rankings(campaign, axes, day, previous, settings,
-                                                            counties, city, now, before))))));
+                                    .flatMap(settings -> campaigns.shares(campaignId).flatMap(sharesNow -> {
+                                        if (knownAt == null) {
+                                            return Uni.createFrom().item(new Definition(campaign, counties, city,
+                                                    settings, sharesNow, campaign.targets(), sharesNow));
+                                        }
+                                        return campaigns.sharesKnownAt(campaignId, knownAt).flatMap(shares ->
+                                                campaigns.targets(campaignId).map(targetsNow -> new Definition(
+                                                        campaign, counties, city, settings, shares, targetsNow,
+                                                        sharesNow)));
+                                    }))));
                 });
     }
 
@@ -141,32 +169,22 @@ public class Rankings {
         return today.isAfter(campaign.endsOn()) ? campaign.endsOn() : today;
     }
 
-    /** The shares and read models of a day, as known at {@code knownAt} (null: now). */
-    private Uni<Standing> standing(List<TargetDefinition> targets, String campaignId, LocalDate day, Instant knownAt) {
-        Uni<CountyShares> shares = knownAt == null ? campaigns.shares(campaignId)
-                : campaigns.sharesKnownAt(campaignId, knownAt);
-        return shares.flatMap(given -> (knownAt == null ? figures.countyGroups(campaignId, day)
-                        : replay.countyGroups(campaignId, day, knownAt))
+    /** The read models of a day, as known at {@code knownAt} (null: now), with the targets and shares they meet. */
+    private Uni<Standing> standing(List<TargetDefinition> targets, CountyShares shares, String campaignId,
+                                   LocalDate day, Instant knownAt) {
+        return (knownAt == null ? figures.countyGroups(campaignId, day)
+                : replay.countyGroups(campaignId, day, knownAt))
                 .flatMap(groups -> (knownAt == null ? figures.figures(campaignId, FigureKey.REGION, day)
                         : replay.figures(campaignId, FigureKey.REGION, day, knownAt))
-                        .map(regions -> new Standing(targets, given, groups, regions))));
+                        .map(regions -> new Standing(targets, shares, groups, regions)));
     }
 
-    /** The previous month's last day as known now; the day's own standing is that already without a knownAt. */
-    private Uni<Standing> previousStanding(CampaignWithTargets campaign, Standing now, LocalDate previous,
-                                           Instant knownAt) {
-        if (previous == null) {
-            return Uni.createFrom().nullItem();
-        }
-        Uni<List<TargetDefinition>> targets = knownAt == null ? Uni.createFrom().item(campaign.targets())
-                : campaigns.targets(campaign.campaignId());
-        return targets.flatMap(known -> standing(known, campaign.campaignId(), previous, null));
-    }
-
-    private static RankingResponses.Rankings rankings(CampaignWithTargets campaign, TimeAxes axes, LocalDate day,
-                                                      LocalDate previousDay, CampaignSettings settings,
-                                                      List<CountyUnit> counties, CountyUnit city, Standing now,
-                                                      Standing before) {
+    private static RankingResponses.Rankings rankings(Definition definition, TimeAxes axes, LocalDate day,
+                                                      LocalDate previousDay, Standing now, Standing before) {
+        CampaignWithTargets campaign = definition.campaign();
+        CampaignSettings settings = definition.settings();
+        List<CountyUnit> counties = definition.counties();
+        CountyUnit city = definition.city();
         Ranking.Schedule schedule = new Ranking.Schedule(campaign.startsOn(), campaign.endsOn());
         List<RankingResponses.TargetRanking> targets = new ArrayList<>();
         for (TargetDefinition target : campaign.targets()) {

@@ -56,8 +56,8 @@ class TimeAxesValidationTest {
     @Test
     void anAsOfBeforeTheCampaignStartsIsA400NamingAsOfOnEveryReadOfTheCampaign() {
         String campaign = Api.newCampaign();
-        List<String> reads = List.of("/summary", "/breakdown?by=chain", "/progress", "/timeline", "/projects.xlsx",
-                "/projects.csv", "/report.xlsx", "/report.csv");
+        List<String> reads = List.of("/summary", "/breakdown?by=chain", "/progress", "/timeline", "/rankings",
+                "/projects.xlsx", "/projects.csv", "/report.xlsx", "/report.csv");
         for (String read : reads) {
             String path = "/api/v1/campaigns/" + campaign + read;
             JsonPath english = refusal(given().queryParam("asOf", "2023-12-31").get(path), read);
@@ -82,7 +82,7 @@ class TimeAxesValidationTest {
     private static List<String> reads(String campaign, Project project) {
         String base = "/api/v1/campaigns/" + campaign;
         return List.of(base + "/summary", base + "/breakdown?by=region", base + "/progress", base + "/timeline",
-                "/api/v1/projects?campaignId=" + campaign, "/api/v1/projects", "/api/v1/projects/" + project.id(),
+                base + "/rankings", "/api/v1/projects?campaignId=" + campaign, "/api/v1/projects", "/api/v1/projects/" + project.id(),
                 base + "/projects.xlsx", base + "/projects.csv", base + "/report.xlsx", base + "/report.csv");
     }
 
