@@ -4,6 +4,7 @@ import org.apache.poi.ss.usermodel.BorderStyle;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.FillPatternType;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.HorizontalAlignment;
 import org.apache.poi.ss.usermodel.PageMargin;
@@ -15,6 +16,7 @@ import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFColor;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,6 +33,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +42,7 @@ import java.util.Map;
  * Tables written one row at a time into an .xlsx workbook (a sheet each) or a CSV file (a section each, one after
  * another), so that an export is written once for both. Every table starts with its title row (the campaign's name,
  * the table's and 数据截至), then its header. Cells: text, a whole number (long or int), an amount in 万元
- * ({@link BigDecimal}, format {@value #MONEY}), a {@link Percent}, a date (yyyy-MM-dd), or null for an empty cell.
+ * ({@link BigDecimal}, format {@value #MONEY}), a {@link Percent}, a {@link Shaded} or {@link Wrapped} text, a date (yyyy-MM-dd), or null for an empty cell.
  * Text is never a formula: an inline string in the workbook, and in CSV written after a {@code '} when it starts as a
  * formula would.
  */
@@ -54,6 +57,20 @@ public abstract class Tables implements AutoCloseable {
 
     /** A percentage such as 45.5 (meaning 45.5%), shown with 1 fraction digit. */
     public record Percent(BigDecimal value) {
+    }
+
+    /**
+     * A text on a coloured fill ({@code green}, {@code blue}, {@code yellow} or {@code red}, light enough for black
+     * text), such as a band of the 通报: the word says it too, for a print in black and white; CSV writes the text.
+     */
+    public record Shaded(String text, String colour) {
+    }
+
+    /**
+     * A text that wraps beyond {@code widest} digit widths rather than the usual, so that a table with two or three long
+     * texts a row still prints on one A4 page's width.
+     */
+    public record Wrapped(String text, int widest) {
     }
 
     /**
@@ -306,17 +323,22 @@ public abstract class Tables implements AutoCloseable {
                         cell.setCellValue(p.value().doubleValue());
                         cell.setCellStyle(styles.of(part, "0.0", false));
                         width = displayWidth(formatter.formatCellValue(cell));
+                    } else if (value instanceof Shaded shaded) {
+                        cell.setCellValue(shaded.text());
+                        cell.setCellStyle(styles.of(part, null, false, shaded.colour()));
+                        width = displayWidth(shaded.text());
                     } else if (value instanceof Long || value instanceof Integer) {
                         cell.setCellValue(((Number) value).doubleValue());
                         cell.setCellStyle(styles.of(part, "#,##0", false));
                         width = displayWidth(formatter.formatCellValue(cell));
                     } else {
-                        String text = value.toString();
+                        String text = value instanceof Wrapped wrapped ? wrapped.text() : value.toString();
+                        int widest = value instanceof Wrapped wrapped ? wrapped.widest() : WIDEST_TEXT;
                         width = displayWidth(text);
                         cell.setCellValue(text);
-                        cell.setCellStyle(styles.of(part, null, width > WIDEST_TEXT));
-                        lines = Math.max(lines, (width + WIDEST_TEXT - 1) / WIDEST_TEXT);
-                        width = Math.min(width, WIDEST_TEXT);
+                        cell.setCellStyle(styles.of(part, null, width > widest));
+                        lines = Math.max(lines, (width + widest - 1) / widest);
+                        width = Math.min(width, widest);
                     }
                     while (widths.size() <= i) {
                         widths.add(0);
@@ -376,8 +398,16 @@ public abstract class Tables implements AutoCloseable {
             bold.setBold(true);
         }
 
+        /** The fills of {@link Shaded}: Excel's colour-scale green, blue, yellow and red, which black text reads on. */
+        private static final Map<String, String> FILLS = Map.of("green", "63BE7B", "blue", "9BC2E6",
+                "yellow", "FFEB84", "red", "F8696B");
+
         CellStyle of(Part part, String format, boolean wrap) {
-            return made.computeIfAbsent(part + "|" + format + "|" + wrap, key -> {
+            return of(part, format, wrap, null);
+        }
+
+        CellStyle of(Part part, String format, boolean wrap, String fill) {
+            return made.computeIfAbsent(part + "|" + format + "|" + wrap + "|" + fill, key -> {
                 CellStyle style = workbook.createCellStyle();
                 style.setBorderTop(BorderStyle.THIN);
                 style.setBorderBottom(BorderStyle.THIN);
@@ -394,6 +424,11 @@ public abstract class Tables implements AutoCloseable {
                     style.setDataFormat(workbook.createDataFormat().getFormat(format));
                 }
                 style.setWrapText(wrap);
+                if (fill != null) {
+                    style.setFillForegroundColor(new XSSFColor(HexFormat.of().parseHex(FILLS.get(fill)), null));
+                    style.setFillPattern(FillPatternType.SOLID_FOREGROUND);
+                    style.setAlignment(HorizontalAlignment.CENTER);
+                }
                 return style;
             });
         }
@@ -468,6 +503,8 @@ public abstract class Tables implements AutoCloseable {
             String text = value == null ? ""
                     : value instanceof BigDecimal amount ? amount.setScale(2, RoundingMode.HALF_UP).toPlainString()
                     : value instanceof Percent p ? p.value().toPlainString()
+                    : value instanceof Shaded shaded ? asText(shaded.text())
+                    : value instanceof Wrapped wrapped ? asText(wrapped.text())
                     : value instanceof Number || value instanceof LocalDate ? value.toString()
                     : asText(value.toString());
             if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
