@@ -676,10 +676,10 @@ function showRanking() {
     if (c.regionCode === mine) row.className = 'mine';
     cell(row, c.rank == null ? '—' : c.rank, labels[0], 'rank');
     cell(row, c.nameZh, labels[1], 'lead');
-    cell(row, targetFigure(c.share, target.unit), labels[2], 'num');
-    cell(row, targetFigure(c.reached, target.unit), labels[3], 'num');
+    cell(row, targetFigure(c.share, target.unit), labels[2], 'num detail');
+    cell(row, targetFigure(c.reached, target.unit), labels[3], 'num detail');
     cell(row, c.completionRate == null ? '—' : percent(c.completionRate), labels[4], 'num completion');
-    cell(row, c.ratioToSchedule == null ? '—' : c.ratioToSchedule, labels[5], 'num');
+    cell(row, c.ratioToSchedule == null ? '—' : Number(c.ratioToSchedule).toFixed(2), labels[5], 'num detail');
     bandCell(row, c, labels[6]);
     cell(row, rankChangeText(c.rankChange), labels[7], 'change');
   }
@@ -705,7 +705,7 @@ function showInvestmentRanking() {
     if (c.regionCode === ownCounty()) row.className = 'mine';
     cell(row, c.rank, labels[0], 'rank');
     cell(row, c.nameZh, labels[1], 'lead');
-    cell(row, yi(c.value), labels[2], 'num');
+    cell(row, yi(c.value), labels[2], 'num completion');
     cell(row, rankChangeText(c.rankChange), labels[3], 'change');
   }
   $('investmentCity').textContent = investment.cityLevel.nameZh + '（不参与排名）' + yi(investment.cityLevel.value) + ' 亿元。';
@@ -788,11 +788,7 @@ async function loadFollowUps(more) {
     + (s.reportDueDay == null ? off : '次月 ' + s.reportDueDay + ' 日前报送') + '；计划日期'
     + (s.plannedDates ? '已过未达' : off) + '。';
   fillSelect($('followUpRule'), [['', '全部规则'], ...followUps.rules.map(r => [r.rule, r.nameZh + (r.on ? '' : off)])]);
-  if (!$('followUpRegion').options.length || $('followUpRegion').options.length === 1) {
-    fillSelect($('followUpRegion'), [['', '全部县（市、区）'], ...followUps.counties.map(c => [c.regionCode, c.nameZh])]);
-    const mine = ownCounty();
-    if (mine && !$('followUpRegion').dataset.picked) $('followUpRegion').value = mine;
-  }
+  fillSelect($('followUpRegion'), [['', '全部县（市、区）'], ...followUps.counties.map(c => [c.regionCode, c.nameZh])]);
   showFollowUpCounties(followUps);
   const statusWord = $('followUpStatus').value === 'closed' ? '逾期办结' : '未办结';
   $('followUpTotal').textContent = statusWord + ' ' + group(followUps.total) + ' 项';
@@ -818,7 +814,6 @@ function showFollowUpCounties(followUps) {
     pick.title = '只看' + c.nameZh + '的督办事项';
     pick.onclick = () => {
       $('followUpRegion').value = c.regionCode;
-      $('followUpRegion').dataset.picked = 'true';
       loadFollowUps(false);
     };
     name.append(pick);
@@ -830,7 +825,7 @@ function showFollowUpCounties(followUps) {
 }
 
 function ruleText(item) {
-  return item.ruleNameZh + (item.qualifier ? '（' + (QUALIFIERS[item.qualifier] || item.qualifier) + '）' : '');
+  return item.ruleNameZh + (item.qualifier ? '（' + (QUALIFIERS[item.qualifier] || readableDate(item.qualifier)) + '）' : '');
 }
 
 function answerText(answer) {
@@ -1122,6 +1117,8 @@ function openOwnCounty() {
   $('countyTitle').textContent = (names.regions[mine] || mine) + ' · 本县概况';
   $('countyNote').textContent = '以 ' + (names.departments[user.department] || user.department) + ' 的身份登录：本县在各项指标中的排名与进度，待答复的督办事项，本县的项目。';
   $('region').value = mine;
+  $('followUpRegion').add(new Option(names.regions[mine] || mine, mine));
+  $('followUpRegion').value = mine;
 }
 
 async function refresh() {
@@ -1152,12 +1149,7 @@ async function start() {
   openOwnCounty();
   $('rankingTarget').onchange = showRanking;
   $('investmentKind').onchange = showInvestmentRanking;
-  for (const id of ['followUpRule', 'followUpStatus', 'followUpRegion']) {
-    $(id).onchange = () => {
-      $('followUpRegion').dataset.picked = 'true';
-      loadFollowUps(false);
-    };
-  }
+  for (const id of ['followUpRule', 'followUpStatus', 'followUpRegion']) $(id).onchange = () => loadFollowUps(false);
   $('followUpFilters').onsubmit = event => event.preventDefault();
   $('followUpMore').onclick = () => loadFollowUps(true);
   $('answerForm').onsubmit = sendAnswer;
