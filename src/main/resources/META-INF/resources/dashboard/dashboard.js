@@ -647,7 +647,9 @@ function showRanking() {
     grid: { left: 8, right: narrow() ? 56 : 72, top: 28, bottom: 8, containLabel: true },
     yAxis: { type: 'category', data: items.map(c => (c.rank == null ? '— ' : c.rank + ' ') + c.nameZh), ...AXIS,
       axisLabel: { ...TEXT, interval: 0 } },
-    xAxis: { type: 'value', splitNumber: narrow() ? 3 : 5, ...AXIS,
+    // The axis reaches 时序进度 at least: a line beyond the axis' end would not be drawn.
+    xAxis: { type: 'value', splitNumber: narrow() ? 3 : 5, ...AXIS, min: 0,
+      max: extent => Math.max(extent.max, Number(rankings.schedule.percentage)),
       axisLabel: { ...AXIS.axisLabel, formatter: v => v + '%' } },
     series: [{ type: 'bar', name: '完成率',
       data: items.map(c => ({ value: c.completionRate == null ? 0 : Number(c.completionRate),

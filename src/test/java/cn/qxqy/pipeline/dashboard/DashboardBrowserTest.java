@@ -459,7 +459,8 @@ class DashboardBrowserTest {
                 expectedOn.toString());
         form.findElement(By.id("answerSubmit")).click();
 
-        wait.until(d -> "ANSWERED".equals(browser.findElement(row).getAttribute("data-status")));
+        wait.withMessage(() -> "the answer form says: " + text("answerStatus"))
+                .until(d -> "ANSWERED".equals(browser.findElement(row).getAttribute("data-status")));
         assertThat(browser.findElement(row).getText()).contains("已答复", "土地手续待批，已协调自然资源局",
                 "预计" + expectedOn.getYear() + "年" + expectedOn.getMonthValue() + "月" + expectedOn.getDayOfMonth() + "日完成");
         assertThat(browser.findElement(By.id("answer")).isDisplayed()).as("the form closed").isFalse();
