@@ -459,7 +459,9 @@ class DashboardBrowserTest {
                 expectedOn.toString());
         form.findElement(By.id("answerSubmit")).click();
 
-        wait.withMessage(() -> "the answer form says: " + text("answerStatus"))
+        wait.withMessage(() -> "the answer form says: " + browser.executeScript(
+                        "return document.getElementById('answerStatus').textContent") + "; the API's item: "
+                        + given().get("/api/v1/campaigns/{id}/follow-ups/{itemId}", campaign, itemId).asString())
                 .until(d -> "ANSWERED".equals(browser.findElement(row).getAttribute("data-status")));
         assertThat(browser.findElement(row).getText()).contains("已答复", "土地手续待批，已协调自然资源局",
                 "预计" + expectedOn.getYear() + "年" + expectedOn.getMonthValue() + "月" + expectedOn.getDayOfMonth() + "日完成");
