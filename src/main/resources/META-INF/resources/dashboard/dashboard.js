@@ -35,6 +35,8 @@ let campaigns = [];
 let asOf = null;
 let nextCursor = null;
 let pendingSignIn = null;
+/** The signed-in user as GET /dashboard/user tells it; null while unknown. */
+let user = null;
 let signInOptions = { issuer: null, clientId: null, localAccounts: false };
 /** The import's file and its last answer: 确认导入 and 下载结果 send the same file again. */
 const upload = { file: null, dryRun: true };
@@ -541,6 +543,405 @@ function bars(id, breakdown) {
   chart(id).resize();
 }
 
+/** The bands of a ranking (completion rate ÷ 时序进度) in the colours a 通报 prints them. */
+const BAND_COLOURS = { LEADING: '#3fb950', NORMAL: '#4a90e2', LAGGING: '#e3b341', SEVERELY_LAGGING: '#e5534b' };
+const FOLLOW_UP_STATUSES = { OPEN: '待答复', ANSWERED: '已答复', OVERDUE_AGAIN: '再次逾期', CLOSED_LATE: '逾期办结' };
+const QUALIFIERS = { started: '计划开工', completed: '计划竣工' };
+const ANSWERABLE = new Set(['OPEN', 'ANSWERED', 'OVERDUE_AGAIN']);
+const FOLLOW_UP_PAGE = 100;
+/** The last rankings and follow-ups shown: the target and investment selectors redraw them without a request. */
+const shownRanking = { rankings: null, followUps: null, items: [] };
+
+/** "↑2", "↓1", "持平" against the previous month's end; nothing where a side has no rank. */
+function rankChangeText(change) {
+  if (change == null) return '—';
+  if (change === 0) return '持平';
+  return change > 0 ? '↑' + change : '↓' + -change;
+}
+
+/** A figure of a target in the panel's unit: 万元 in 亿元, projects counted. */
+function targetFigure(value, unit) {
+  return value == null ? '—' : inUnit(value, unit);
+}
+
+/** Whether the signed-in department holds the county: its own code, or its whole city's (a code ending in 00). */
+function holds(regionCode) {
+  return !!user && user.roles.includes('department') && user.regions.some(held => held === regionCode
+    || (/^\d{4}00$/.test(held) && regionCode.startsWith(held.slice(0, held.endsWith('0000') ? 2 : 4))));
+}
+
+/** The one county a county department holds (兴县's 141123), or null for the city's departments and everybody else. */
+function ownCounty() {
+  if (!user || !user.roles.includes('department')) return null;
+  const counties = user.regions.filter(code => !code.endsWith('00'));
+  return counties.length === 1 && counties.length === user.regions.length ? counties[0] : null;
+}
+
+async function loadRankings() {
+  const shown = campaign + '@' + (asOf || '');
+  let rankings;
+  try {
+    rankings = await api(dated(campaignPath('rankings')));
+  } catch (e) {
+    $('rankingNote').textContent = '排名暂不可用：' + e.message;
+    return;
+  }
+  if (shown !== campaign + '@' + (asOf || '')) return;
+  shownRanking.rankings = rankings;
+  $('rankingNote').textContent = '';
+  const s = rankings.schedule;
+  $('rankingSchedule').textContent = '截至' + readableDate(rankings.day) + '，时序进度 ' + percent(s.percentage) + '（第 '
+    + group(s.elapsedDays) + ' 天 / 共 ' + group(s.totalDays) + ' 天）；排名变化较'
+    + (rankings.previousDay ? readableDate(rankings.previousDay) : '上月末（会战尚未开始，无）') + '。';
+  const t = rankings.thresholds;
+  $('bandLegend').replaceChildren(...[['LEADING', '领先', '≥ ' + t.leading], ['NORMAL', '正常', t.normal + '–' + t.leading],
+    ['LAGGING', '滞后', t.lagging + '–' + t.normal], ['SEVERELY_LAGGING', '严重滞后', '< ' + t.lagging]]
+    .map(([band, word, range]) => {
+      const chip = document.createElement('span');
+      chip.className = 'band band-' + band;
+      chip.textContent = word + ' ' + range;
+      return chip;
+    }));
+  fillSelect($('rankingTarget'), rankings.targets.map(target => [target.code, withoutUnit(target.nameZh)]));
+  fillSelect($('investmentKind'), rankings.investments.map(i => [i.code, withoutUnit(i.nameZh)]));
+  showRanking();
+  showInvestmentRanking();
+  showCountyRanks();
+}
+
+/** Keeps the option picked when the same codes come again; the first one otherwise. */
+function fillSelect(select, entries) {
+  const picked = select.value;
+  select.replaceChildren(...entries.map(([code, name]) => new Option(name, code)));
+  if (entries.some(([code]) => code === picked)) select.value = picked;
+}
+
+/** A band as a chip of its colour; — for a county not ranked. */
+function bandCell(row, county, label) {
+  const td = cell(row, county.band ? '' : '—', label);
+  if (county.band) {
+    const chip = document.createElement('span');
+    chip.className = 'band band-' + county.band;
+    chip.textContent = county.bandZh;
+    td.append(chip);
+  }
+  return td;
+}
+
+/** The target picked: its counties' completion rates by rank, coloured by band, the 时序进度 line across. */
+function showRanking() {
+  const rankings = shownRanking.rankings;
+  const target = rankings.targets.find(t => t.code === $('rankingTarget').value) || rankings.targets[0];
+  if (!target) return;
+  const mine = ownCounty();
+  const counties = target.counties;
+  const items = counties.slice().reverse();
+  $('rankingChart').style.height = (items.length * (narrow() ? 30 : 26) + 90) + 'px';
+  $('rankingChart').setAttribute('aria-label', withoutUnit(target.nameZh) + '各县完成率排名，时序进度 '
+    + percent(rankings.schedule.percentage));
+  chart('rankingChart').setOption({
+    tooltip: { trigger: 'item', formatter: p => {
+      const c = items[p.dataIndex];
+      return c.nameZh + '：' + (c.completionRate == null ? '无分解目标，不排名' : percent(c.completionRate) + ' · ' + c.bandZh);
+    } },
+    grid: { left: 8, right: narrow() ? 56 : 72, top: 28, bottom: 8, containLabel: true },
+    yAxis: { type: 'category', data: items.map(c => (c.rank == null ? '— ' : c.rank + ' ') + c.nameZh), ...AXIS,
+      axisLabel: { ...TEXT, interval: 0 } },
+    // The axis reaches 时序进度 at least: a line beyond the axis' end would not be drawn.
+    xAxis: { type: 'value', splitNumber: narrow() ? 3 : 5, ...AXIS, min: 0,
+      max: extent => Math.max(extent.max, Number(rankings.schedule.percentage)),
+      axisLabel: { ...AXIS.axisLabel, formatter: v => v + '%' } },
+    series: [{ type: 'bar', name: '完成率',
+      data: items.map(c => ({ value: c.completionRate == null ? 0 : Number(c.completionRate),
+        itemStyle: { color: BAND_COLOURS[c.band] || '#5b6f8f', borderColor: c.regionCode === mine ? '#ffffff' : undefined,
+          borderWidth: c.regionCode === mine ? 2 : 0 } })),
+      label: { show: true, position: 'right', ...TEXT, formatter: p => {
+        const c = items[p.dataIndex];
+        if (c.completionRate == null) return '—';
+        const change = rankChangeText(c.rankChange);
+        return percent(c.completionRate) + (c.rankChange ? ' ' + change : '');
+      } },
+      markLine: { symbol: 'none', silent: true, lineStyle: { color: '#f5b83d', type: 'dashed', width: 2 },
+        label: { ...TEXT, position: 'end', formatter: '时序进度 ' + percent(rankings.schedule.percentage) },
+        data: [{ xAxis: Number(rankings.schedule.percentage) }] } }]
+  }, true);
+  chart('rankingChart').resize();
+
+  const table = $('rankingTable');
+  const labels = headers(table);
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const c of counties) {
+    const row = body.insertRow();
+    row.dataset.region = c.regionCode;
+    row.dataset.band = c.band || '';
+    if (c.regionCode === mine) row.className = 'mine';
+    cell(row, c.rank == null ? '—' : c.rank, labels[0], 'rank');
+    cell(row, c.nameZh, labels[1], 'lead');
+    cell(row, targetFigure(c.share, target.unit), labels[2], 'num detail');
+    cell(row, targetFigure(c.reached, target.unit), labels[3], 'num detail');
+    cell(row, c.completionRate == null ? '—' : percent(c.completionRate), labels[4], 'num completion');
+    cell(row, c.ratioToSchedule == null ? '—' : Number(c.ratioToSchedule).toFixed(2), labels[5], 'num detail');
+    bandCell(row, c, labels[6]);
+    cell(row, rankChangeText(c.rankChange), labels[7], 'change');
+  }
+  const unit = unitOf(target.unit);
+  $('rankingCity').textContent = '单位：' + unit + '。' + target.cityLevel.nameZh + '（不参与排名）完成 '
+    + targetFigure(target.cityLevel.reached, target.unit) + '；全市目标 ' + targetFigure(target.cityTarget, target.unit)
+    + '，各县分解合计 ' + targetFigure(target.sharesTotal, target.unit) + '（'
+    + (String(target.sharesDifference).startsWith('-') ? '少 ' : '多 ')
+    + targetFigure(String(target.sharesDifference).replace('-', ''), target.unit) + '）。';
+}
+
+function showInvestmentRanking() {
+  const rankings = shownRanking.rankings;
+  const investment = rankings.investments.find(i => i.code === $('investmentKind').value) || rankings.investments[0];
+  if (!investment) return;
+  const table = $('investmentTable');
+  const labels = headers(table);
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const c of investment.counties) {
+    const row = body.insertRow();
+    row.dataset.region = c.regionCode;
+    if (c.regionCode === ownCounty()) row.className = 'mine';
+    cell(row, c.rank, labels[0], 'rank');
+    cell(row, c.nameZh, labels[1], 'lead');
+    cell(row, yi(c.value), labels[2], 'num completion');
+    cell(row, rankChangeText(c.rankChange), labels[3], 'change');
+  }
+  $('investmentCity').textContent = investment.cityLevel.nameZh + '（不参与排名）' + yi(investment.cityLevel.value) + ' 亿元。';
+}
+
+/** A county officer's own figures: its rank and band on each target, and on each investment. */
+function showCountyRanks() {
+  const mine = ownCounty();
+  const rankings = shownRanking.rankings;
+  if (!mine || !rankings) return;
+  const container = $('countyRanks');
+  container.replaceChildren();
+  const count = list => list.filter(c => c.rank != null).length;
+  for (const target of rankings.targets) {
+    const c = target.counties.find(county => county.regionCode === mine);
+    if (!c) continue;
+    meter(container, target.code, withoutUnit(target.nameZh), c.completionRate,
+      (c.rank == null ? '无分解目标，不排名' : '第 ' + c.rank + ' 名 / ' + count(target.counties) + ' · ' + c.bandZh
+        + ' · ' + rankChangeText(c.rankChange)) + '；完成 ' + targetFigure(c.reached, target.unit) + ' / 分解目标 '
+        + targetFigure(c.share, target.unit) + ' ' + unitOf(target.unit));
+    const box = container.lastElementChild;
+    box.dataset.band = c.band || '';
+    if (c.band) box.style.borderLeft = '6px solid ' + BAND_COLOURS[c.band];
+  }
+  for (const investment of rankings.investments) {
+    const c = investment.counties.find(county => county.regionCode === mine);
+    if (!c) continue;
+    const box = document.createElement('div');
+    box.className = 'meter';
+    box.dataset.code = investment.code;
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = withoutUnit(investment.nameZh);
+    const value = document.createElement('span');
+    value.className = 'percent';
+    value.textContent = '第 ' + c.rank + ' 名';
+    const of = document.createElement('div');
+    of.className = 'ratio';
+    of.textContent = yi(c.value) + ' 亿元 · 共 ' + investment.counties.length + ' 个县（市、区）· ' + rankChangeText(c.rankChange);
+    box.append(name, value, of);
+    container.append(box);
+  }
+}
+
+/** The follow-up list's query: the filters picked, the day shown. */
+function followUpQuery(limit) {
+  const params = new URLSearchParams({ status: $('followUpStatus').value, limit: String(limit) });
+  if (asOf) params.set('asOf', asOf);
+  if ($('followUpRule').value) params.set('rule', $('followUpRule').value);
+  if ($('followUpRegion').value) params.set('regionCode', $('followUpRegion').value);
+  return params;
+}
+
+/** The day the API calls today for this campaign: today, or its last day once it is over. */
+function apiToday() {
+  const end = campaignOf(campaign).endsOn;
+  return today() > end ? end : today();
+}
+
+/** The follow-ups of the day shown, as many as are shown already (a refresh keeps 加载更多's rows). */
+async function loadFollowUps(more) {
+  const shown = campaign + '@' + (asOf || '') + '?' + followUpQuery(0);
+  const limit = more ? shownRanking.items.length + FOLLOW_UP_PAGE : Math.max(FOLLOW_UP_PAGE, shownRanking.items.length);
+  let followUps;
+  try {
+    followUps = await api(campaignPath('follow-ups?') + followUpQuery(Math.min(limit, 1000)));
+  } catch (e) {
+    $('followUpNote').textContent = '督办暂不可用：' + e.message;
+    return;
+  }
+  if (shown !== campaign + '@' + (asOf || '') + '?' + followUpQuery(0)) return;
+  shownRanking.followUps = followUps;
+  shownRanking.items = followUps.items;
+  $('followUpNote').textContent = '';
+  const s = followUps.settings;
+  const off = '（未启用）';
+  $('followUpSettings').textContent = '截至' + readableDate(followUps.day) + '。规则：签约后 '
+    + (s.signedNotStartedDays == null ? off : s.signedNotStartedDays + ' 天未开工') + '；储备后 '
+    + (s.reservedNotSignedDays == null ? off : s.reservedNotSignedDays + ' 天未签约') + '；开工项目每月投资 '
+    + (s.reportDueDay == null ? off : '次月 ' + s.reportDueDay + ' 日前报送') + '；计划日期'
+    + (s.plannedDates ? '已过未达' : off) + '。';
+  fillSelect($('followUpRule'), [['', '全部规则'], ...followUps.rules.map(r => [r.rule, r.nameZh + (r.on ? '' : off)])]);
+  fillSelect($('followUpRegion'), [['', '全部县（市、区）'], ...followUps.counties.map(c => [c.regionCode, c.nameZh])]);
+  showFollowUpCounties(followUps);
+  const statusWord = $('followUpStatus').value === 'closed' ? '逾期办结' : '未办结';
+  $('followUpTotal').textContent = statusWord + ' ' + group(followUps.total) + ' 项';
+  showFollowUpItems($('followUpTable'), followUps.items, true);
+  $('followUpMore').hidden = followUps.items.length >= followUps.total || followUps.items.length >= 1000;
+  showCountyItems();
+}
+
+function showFollowUpCounties(followUps) {
+  const table = $('followUpCounties');
+  const labels = headers(table);
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const c of followUps.counties) {
+    const row = body.insertRow();
+    row.dataset.region = c.regionCode;
+    if (c.regionCode === ownCounty()) row.className = 'mine';
+    const name = cell(row, '', labels[0], 'lead');
+    const pick = document.createElement('button');
+    pick.type = 'button';
+    pick.className = 'link';
+    pick.textContent = c.nameZh;
+    pick.title = '只看' + c.nameZh + '的督办事项';
+    pick.onclick = () => {
+      $('followUpRegion').value = c.regionCode;
+      loadFollowUps(false);
+    };
+    name.append(pick);
+    cell(row, group(c.open), labels[1], 'num');
+    cell(row, group(c.answered), labels[2], 'num');
+    cell(row, group(c.overdueAgain), labels[3], 'num');
+    cell(row, group(c.closedLate), labels[4], 'num');
+  }
+}
+
+function ruleText(item) {
+  return item.ruleNameZh + (item.qualifier ? '（' + (QUALIFIERS[item.qualifier] || readableDate(item.qualifier)) + '）' : '');
+}
+
+function answerText(answer) {
+  if (!answer) return '';
+  return answer.reason + '；预计' + readableDate(answer.expectedOn) + '完成（'
+    + (names.departments[answer.department] || answer.department) + '，' + readableDate(answer.answeredOn) + '答复）';
+}
+
+/**
+ * Items as rows, grouped by county (the list comes sorted by county) under a row naming it; an item its county's
+ * department may answer, on the day the API calls today, has its 答复 button.
+ */
+function showFollowUpItems(table, items, byCounty) {
+  const labels = headers(table);
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  const answering = shownRanking.followUps && shownRanking.followUps.day === apiToday();
+  let county = null;
+  for (const item of items) {
+    if (byCounty && item.regionCode !== county) {
+      county = item.regionCode;
+      const heading = body.insertRow();
+      heading.className = 'group';
+      const th = document.createElement('th');
+      th.colSpan = labels.length;
+      th.scope = 'colgroup';
+      th.textContent = item.regionNameZh;
+      heading.append(th);
+    }
+    const row = body.insertRow();
+    row.dataset.itemId = item.itemId;
+    row.dataset.status = item.status;
+    cell(row, ruleText(item), labels[0], 'lead');
+    cell(row, item.projectName + '（' + item.projectId + '）', labels[1], 'text');
+    cell(row, readableDate(item.dueOn), labels[2]);
+    cell(row, group(item.daysOverdue), labels[3], 'num');
+    const status = cell(row, '', labels[4]);
+    const chip = document.createElement('span');
+    chip.className = 'status status-' + item.status;
+    chip.textContent = (FOLLOW_UP_STATUSES[item.status] || item.status)
+      + (item.closedOn ? '（' + readableDate(item.closedOn) + '办结）' : '');
+    status.append(chip);
+    cell(row, answerText(item.answer), labels[5], 'text answer');
+    const action = cell(row, '', labels[6], 'action');
+    if (answering && ANSWERABLE.has(item.status) && holds(item.regionCode)) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'answer';
+      button.textContent = item.answer ? '再次答复' : '答复';
+      button.setAttribute('aria-label', button.textContent + '：' + item.projectName + ' ' + ruleText(item));
+      button.onclick = () => openAnswer(item);
+      action.append(button);
+    } else {
+      action.classList.add('empty');
+    }
+  }
+}
+
+/** A county officer's items still to answer (an answered one waits for its expected date, listed below in 督办). */
+async function showCountyItems() {
+  const mine = ownCounty();
+  if (!mine) return;
+  let open;
+  try {
+    const params = new URLSearchParams({ status: 'open', regionCode: mine, limit: '1000' });
+    if (asOf) params.set('asOf', asOf);
+    open = await api(campaignPath('follow-ups?') + params);
+  } catch (e) {
+    $('countyOpenCount').textContent = '暂不可用：' + e.message;
+    return;
+  }
+  const items = open.items.filter(item => item.status !== 'ANSWERED');
+  $('countyOpenCount').textContent = '待答复 ' + items.filter(i => i.status === 'OPEN').length + ' 项，再次逾期 '
+    + items.filter(i => i.status === 'OVERDUE_AGAIN').length + ' 项，已答复 ' + (open.items.length - items.length) + ' 项';
+  showFollowUpItems($('countyItems'), items, false);
+}
+
+function openAnswer(item) {
+  const dialog = $('answer');
+  dialog.dataset.itemId = item.itemId;
+  $('answerItem').textContent = item.regionNameZh + ' · ' + ruleText(item) + ' · ' + item.projectName + '（应办日期 '
+    + readableDate(item.dueOn) + '，逾期 ' + item.daysOverdue + ' 天）';
+  $('answerReason').value = '';
+  const now = today();
+  const [year, month, day] = now.split('-').map(Number);
+  $('answerExpectedOn').min = now;
+  $('answerExpectedOn').max = new Date(Date.UTC(year, month - 1, day + 366)).toISOString().slice(0, 10);
+  $('answerExpectedOn').value = '';
+  $('answerStatus').textContent = '';
+  $('answerStatus').className = '';
+  $('answerSubmit').disabled = false;
+  dialog.showModal();
+}
+
+/** Posts the answer; the lists are read again, so the row shows its new status as the API tells it. */
+async function sendAnswer(event) {
+  event.preventDefault();
+  const itemId = $('answer').dataset.itemId;
+  $('answerSubmit').disabled = true;
+  $('answerStatus').textContent = '正在提交…';
+  const body = new Blob([JSON.stringify({ reason: $('answerReason').value.trim(), expectedOn: $('answerExpectedOn').value })],
+    { type: 'application/json' });
+  try {
+    await authorised(campaignPath('follow-ups/' + encodeURIComponent(itemId) + '/answers'), 'application/json', body);
+  } catch (e) {
+    $('answerStatus').textContent = '提交失败：' + e.message;
+    $('answerStatus').className = 'error';
+    $('answerSubmit').disabled = false;
+    return;
+  }
+  $('answer').close();
+  await loadFollowUps(false);
+}
+
 /** The list's query: active projects unless 含退出 is on, or the 退出 stage is asked for. */
 function searchQuery() {
   const params = new URLSearchParams({ campaignId: campaign, size: '50', sort: '-plannedInvestment' });
@@ -679,7 +1080,7 @@ async function importResultWorkbook() {
   }
 }
 
-function openImport(user) {
+function openImport() {
   const regions = user.regions.map(code => names.regions[code] || code).join('、');
   $('importWho').textContent = '以 ' + (names.departments[user.department] || user.department) + ' 的身份导入'
     + (regions ? '（可写 ' + regions + '）' : '') + '：先检查，核对无误后再确认导入。';
@@ -692,11 +1093,10 @@ function openImport(user) {
 }
 
 /** The import for departments; a user the service cannot tell (a token without its department) just goes without. */
-async function offerImport() {
-  const user = await api('/dashboard/user').catch(() => null);
+function offerImport() {
   if (!user || !user.roles.includes('department')) return;
   $('importOpen').hidden = false;
-  $('importOpen').onclick = () => openImport(user);
+  $('importOpen').onclick = openImport;
   // Chosen again after a fix, the same file must count as a new choice: a change event needs an emptied input.
   $('importFile').onclick = () => { $('importFile').value = ''; };
   $('importFile').onchange = () => {
@@ -708,9 +1108,24 @@ async function offerImport() {
   $('importClose').onclick = () => $('import').close();
 }
 
+/**
+ * A county department's own view: its county first (ranks, bands, items to answer), the follow-ups and the project
+ * list filtered to it; it may pick another county or none in either.
+ */
+function openOwnCounty() {
+  const mine = ownCounty();
+  if (!mine) return;
+  $('county').hidden = false;
+  $('countyTitle').textContent = (names.regions[mine] || mine) + ' · 本县概况';
+  $('countyNote').textContent = '以 ' + (names.departments[user.department] || user.department) + ' 的身份登录：本县在各项指标中的排名与进度，待答复的督办事项，本县的项目。';
+  $('region').value = mine;
+  $('followUpRegion').add(new Option(names.regions[mine] || mine, mine));
+  $('followUpRegion').value = mine;
+}
+
 async function refresh() {
   try {
-    await Promise.all([loadFigures(), loadReports()]);
+    await Promise.all([loadFigures(), loadReports(), loadRankings(), loadFollowUps(false)]);
   } catch (e) {
     $('updated').textContent = '更新失败：' + e.message;
   }
@@ -731,7 +1146,17 @@ async function start() {
   $('more').onclick = () => loadProjects(true);
   for (const button of document.querySelectorAll('[data-export]')) button.onclick = () => exportFile(button.dataset.export);
   window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
-  await Promise.all([refresh(), loadProjects(false), offerImport()]);
+  user = await api('/dashboard/user').catch(() => null);
+  offerImport();
+  openOwnCounty();
+  $('rankingTarget').onchange = showRanking;
+  $('investmentKind').onchange = showInvestmentRanking;
+  for (const id of ['followUpRule', 'followUpStatus', 'followUpRegion']) $(id).onchange = () => loadFollowUps(false);
+  $('followUpFilters').onsubmit = event => event.preventDefault();
+  $('followUpMore').onclick = () => loadFollowUps(true);
+  $('answerForm').onsubmit = sendAnswer;
+  $('answerCancel').onclick = () => $('answer').close();
+  await Promise.all([refresh(), loadProjects(false)]);
   document.body.dataset.loaded = 'true';
   setInterval(refresh, REFRESH_MS);
 }

@@ -126,11 +126,13 @@ public class ConditionalReads {
     }
 
     /**
-     * A project's history and a campaign's issued reports come from the event store, not the read models: they are not
-     * tagged (an issued report carries its own immutable tag, its digest).
+     * A project's history, a campaign's issued reports and its follow-ups come from the event store, not the read
+     * models alone: they are not tagged (an issued report carries its own immutable tag, its digest; a follow-up's
+     * answer moves no read model, and a 304 would keep the answered item open on the dashboard).
      */
     static boolean fromReadModels(String path) {
-        return path.startsWith("/api/v1/campaigns") && !path.contains("/reports") || path.startsWith("/api/v1/reference")
+        return path.startsWith("/api/v1/campaigns") && !path.contains("/reports") && !path.contains("/follow-ups")
+                || path.startsWith("/api/v1/reference")
                 || path.startsWith("/api/v1/projects") && !path.endsWith("/events");
     }
 }

@@ -17,6 +17,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -32,19 +33,23 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 
 import static cn.qxqy.pipeline.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard at {@code /} in a real headless Chromium, driven by Selenium: signed in at the identity provider
- * (the tests' OIDC issuer, code flow with PKCE, as in production) or with a local account; on a phone (390×844, as
- * Chromium emulates one) and on a desktop (1600×1000) nothing scrolls sideways and the figures are the API's; the
+ * (the tests' OIDC issuer, code flow with PKCE, as in production) or with a local account; on a phone (360×740, as
+ * Chromium emulates one) and on a desktop (1440×900) nothing scrolls sideways and the figures are the API's; the
  * project table filters and counts active projects unless 含退出 is on; a history reads in the domain's words; a
  * department imports a workbook, checked first, stored once confirmed; a past month end picked shows that day's
- * figures with their changes since the month before and against last year's campaign. Leaves screenshots at
- * {@code target/dashboard-390x844.png}, {@code target/dashboard-1600x1000.png} and the same as of 30 June 2024
- * ({@code …-2024-06-30.png}, shown in the README).
+ * figures with their changes since the month before and against last year's campaign; the counties ranked per target
+ * in their bands beside 时序进度; a county officer opening on their county and answering a follow-up. Leaves
+ * screenshots at {@code target/dashboard-360x740.png}, {@code target/dashboard-1440x900.png}, the same as of 30 June
+ * 2024 ({@code …-2024-06-30.png}), {@code target/dashboard-ranking-360x740.png} and {@code target/dashboard-county.png}
+ * (shown in the README).
  */
 @QuarkusTest
 class DashboardBrowserTest {
@@ -53,6 +58,11 @@ class DashboardBrowserTest {
     private static final int PHONE_SCREENSHOT_HEIGHT = 1700;
     /** What a desktop shows in the README: everything down to the first rows of the project table. */
     private static final int DESKTOP_SCREENSHOT_HEIGHT = 2600;
+
+    /** The bars' colours by band, as the 通报 prints them; a county without a share grey. */
+    private static final Map<String, String> BAND_COLOURS = Map.of("LEADING", "#3fb950", "NORMAL", "#4a90e2",
+            "LAGGING", "#e3b341", "SEVERELY_LAGGING", "#e5534b");
+    private static final String UNRANKED_COLOUR = "#5b6f8f";
 
     private ChromeDriver browser;
     private WebDriverWait wait;
@@ -86,7 +96,7 @@ class DashboardBrowserTest {
     @Test
     void aViewerSignedInAtTheIdentityProviderSeesTheApisFiguresAndRatesFiltersTheProjectsAndOpensAHistory() {
         String campaign = DashboardData.load();
-        open(1600, 1000);
+        open(1440, 900);
         browser.get(base() + "/?campaign=" + campaign);
 
         wait.until(ExpectedConditions.elementToBeClickable(By.id("signInIdp"))).click();
@@ -163,7 +173,7 @@ class DashboardBrowserTest {
     }
 
     @ParameterizedTest(name = "{0}×{1}")
-    @CsvSource({"390, 844", "1600, 1000"})
+    @CsvSource({"360, 740", "1440, 900"})
     void atEachSizeNothingScrollsSidewaysAndTheHeadlineIsTheApis(int width, int height) throws IOException {
         String campaign = DashboardData.load();
         open(width, height);
@@ -197,7 +207,7 @@ class DashboardBrowserTest {
         Path file = Files.createTempFile("dashboard-import-", ".xlsx");
         Files.write(file, Workbooks.fill(template, List.of(Arrays.asList(null, name, "141123", "hydrogen", null,
                 2400.5, null, null, null, null, LocalDate.of(2024, 6, 1)))));
-        open(390, 844);
+        open(360, 740);
         signInLocally(Api.CAMPAIGN, "xingxian", "xingxian-secret");
 
         wait.until(ExpectedConditions.elementToBeClickable(By.id("importOpen"))).click();
@@ -206,7 +216,7 @@ class DashboardBrowserTest {
         WebElement row = browser.findElement(By.cssSelector("#importRows tbody tr"));
         assertThat(row.getAttribute("data-outcome")).isEqualTo("created");
         assertThat(row.getText()).contains("新建", "XL-");
-        assertThat(pageWidth()).as("the import on a phone").isLessThanOrEqualTo(390);
+        assertThat(pageWidth()).as("the import on a phone").isLessThanOrEqualTo(360);
         assertThat(named(name)).as("a dry run stores nothing").isZero();
 
         browser.findElement(By.id("importConfirm")).click();
@@ -220,7 +230,7 @@ class DashboardBrowserTest {
 
     @Test
     void withALocalAccountItSignsInTooSaysWhenThePasswordIsWrongAndFollowsNewEvents() {
-        open(1600, 1000);
+        open(1440, 900);
         browser.get(base() + "/?campaign=" + Api.CAMPAIGN);
         WebElement signIn = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signInForm")));
         signIn.findElement(By.id("user")).sendKeys("viewer");
@@ -242,7 +252,7 @@ class DashboardBrowserTest {
     }
 
     @ParameterizedTest(name = "{0}×{1}")
-    @CsvSource({"390, 844", "1600, 1000"})
+    @CsvSource({"360, 740", "1440, 900"})
     void aPastMonthEndPickedShowsThatDaysFiguresTheirChangesSinceTheMonthBeforeAndLastYearsCampaign(int width, int height)
             throws IOException {
         String campaign = DashboardData.load();
@@ -299,7 +309,7 @@ class DashboardBrowserTest {
                 .then().statusCode(201);
         JsonPath reports = given().get("/api/v1/campaigns/{id}/reports", campaign).then().statusCode(200).extract().jsonPath();
         List<Map<String, Object>> issued = reports.getList("$");
-        open(1600, 1000);
+        open(1440, 900);
         signInLocally(campaign, "viewer", "viewer-secret");
 
         wait.until(d -> browser.findElements(By.cssSelector("#reports tbody tr")).size() >= issued.size());
@@ -315,6 +325,182 @@ class DashboardBrowserTest {
         assertThat((String) browser.executeScript("return window.saved[0].name")).endsWith(".xlsx");
         assertThat((String) browser.executeScript("return window.saved[0].head.join(',')"))
                 .as("the workbook as issued").isEqualTo("80,75,3,4");
+    }
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @CsvSource({"360, 740", "1440, 900"})
+    void theRankingShowsEachTargetsCountiesByRankInTheirBandsBesideTheScheduleAndTheInvestmentRankings(int width, int height)
+            throws IOException {
+        String campaign = DashboardData.load();
+        open(width, height);
+        signInLocally(campaign, "viewer", "viewer-secret");
+        JsonPath rankings = onTheDayShown(campaign).get("/api/v1/campaigns/{id}/rankings", campaign).then().statusCode(200)
+                .extract().jsonPath();
+        String schedule = Api.amount(rankings, "schedule.percentage").setScale(1, RoundingMode.UNNECESSARY) + "%";
+        wait.until(d -> !browser.findElements(By.cssSelector("#rankingTable tbody tr")).isEmpty());
+        assertThat(text("rankingSchedule")).contains("时序进度 " + schedule);
+        assertThat((String) browser.executeScript("return document.querySelector('#rankingChart svg').textContent"))
+                .as("the 时序进度 line's label on the chart").contains("时序进度 " + schedule);
+
+        List<Map<String, Object>> targets = rankings.getList("targets");
+        assertThat(targets).as("the demo's campaign has targets").hasSizeGreaterThan(1);
+        assertTheRankingIsTheApis(rankings, 0);
+        new Select(browser.findElement(By.id("rankingTarget"))).selectByValue(rankings.getString("targets[1].code"));
+        assertTheRankingIsTheApis(rankings, 1);
+
+        String investment = "investments[0]";
+        List<String> byRank = rankings.getList(investment + ".counties.regionCode");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#investmentTable tbody tr"));
+        assertThat(rows).extracting(row -> row.getAttribute("data-region")).containsExactlyElementsOf(byRank);
+        for (int i = 0; i < rows.size(); i++) {
+            String county = investment + ".counties[" + i + "]";
+            assertThat(rows.get(i).findElement(By.className("rank")).getText()).isEqualTo(rankings.getString(county + ".rank"));
+            assertThat(rows.get(i).findElement(By.className("completion")).getText())
+                    .isEqualTo(yi(Api.amount(rankings, county + ".value")));
+            assertThat(rows.get(i).findElement(By.className("change")).getText())
+                    .isEqualTo(rankChange(rankings.get(county + ".rankChange")));
+        }
+        assertThat(text("investmentCity")).contains(rankings.getString(investment + ".cityLevel.nameZh"), "不参与排名");
+
+        wait.until(d -> !browser.findElements(By.cssSelector("#followUpTable tbody tr[data-item-id]")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#followUpTable button.answer"))).as("a viewer answers nothing")
+                .isEmpty();
+        assertThat(pageWidth()).as("the ranking and the follow-ups").isLessThanOrEqualTo(width);
+        if (width < 800) {
+            screenshotOf("rankingPanel", Path.of("target", "dashboard-ranking-" + width + "x" + height + ".png"), width);
+        }
+    }
+
+    /** The ranking table of the target at {@code index} (picked already) and its chart's bars, against the API's. */
+    private void assertTheRankingIsTheApis(JsonPath rankings, int index) {
+        String target = "targets[" + index + "]";
+        List<String> counties = rankings.getList(target + ".counties.regionCode");
+        wait.until(d -> browser.findElements(By.cssSelector("#rankingTable tbody tr")).stream()
+                .map(row -> row.getAttribute("data-region")).toList().equals(counties));
+        boolean money = rankings.getString(target + ".unit").equals("万元");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#rankingTable tbody tr"));
+        List<?> bars = (List<?>) browser.executeScript("return echarts.getInstanceByDom(document.getElementById('rankingChart'))"
+                + ".getOption().series[0].data.map(bar => bar.itemStyle.color).reverse()");
+        for (int i = 0; i < rows.size(); i++) {
+            String county = target + ".counties[" + i + "]";
+            WebElement row = rows.get(i);
+            String band = rankings.getString(county + ".band");
+            BigDecimal rate = Api.amount(rankings, county + ".completionRate");
+            assertThat(row.getAttribute("data-band")).as(county + "'s band").isEqualTo(band == null ? "" : band);
+            assertThat(row.findElement(By.className("rank")).getText()).as(county + "'s rank")
+                    .isEqualTo(band == null ? "—" : rankings.getString(county + ".rank"));
+            assertThat(row.findElement(By.className("completion")).getText()).as(county + "'s completion rate")
+                    .isEqualTo(rate == null ? "—" : rate.setScale(1, RoundingMode.UNNECESSARY) + "%");
+            assertThat(row.findElement(By.className("change")).getText()).as(county + "'s rank change")
+                    .isEqualTo(rankChange(rankings.get(county + ".rankChange")));
+            assertThat(row.findElements(By.className("detail")).get(1).getText()).as(county + "'s figure reached")
+                    .endsWith(money ? yi(Api.amount(rankings, county + ".reached"))
+                            : grouped(Api.amount(rankings, county + ".reached").longValueExact()));
+            assertThat(bars.get(i)).as(county + "'s bar").isEqualTo(BAND_COLOURS.getOrDefault(band, UNRANKED_COLOUR));
+        }
+        assertThat(rows).as("the counties with a share ranked").anySatisfy(row ->
+                assertThat(row.getAttribute("data-band")).isNotEmpty());
+    }
+
+    @Test
+    void aCountyOfficerOpensOnTheirCountyItsRanksBandsAndItemsToAnswer() throws IOException {
+        String campaign = DashboardData.load();
+        open(1440, 900);
+        signInLocally(campaign, "xingxian", "xingxian-secret");
+        JsonPath rankings = onTheDayShown(campaign).get("/api/v1/campaigns/{id}/rankings", campaign).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(browser.findElement(By.id("county")).isDisplayed()).as("a county department's own view").isTrue();
+        assertThat(text("countyTitle")).startsWith("兴县");
+        List<Map<String, Object>> targets = rankings.getList("targets");
+        for (int i = 0; i < targets.size(); i++) {
+            String xing = "targets[" + i + "].counties.find { it.regionCode == '141123' }";
+            WebElement meter = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                    "#countyRanks .meter[data-code='" + rankings.getString("targets[" + i + "].code") + "']")));
+            Object rank = rankings.get(xing + ".rank");
+            assertThat(meter.getAttribute("data-band")).isEqualTo(Objects.toString(rankings.get(xing + ".band"), ""));
+            assertThat(meter.findElement(By.className("ratio")).getText()).as("兴县's rank on target " + i)
+                    .startsWith(rank == null ? "无分解目标" : "第 " + rank + " 名");
+        }
+        assertThat(new Select(browser.findElement(By.id("region"))).getFirstSelectedOption().getText())
+                .as("the project list filtered to the county").isEqualTo("兴县");
+        assertThat(new Select(browser.findElement(By.id("followUpRegion"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("141123");
+        JsonPath open = onTheDayShown(campaign).queryParam("regionCode", "141123").queryParam("status", "open")
+                .queryParam("limit", 1000)
+                .get("/api/v1/campaigns/{id}/follow-ups", campaign).then().statusCode(200).extract().jsonPath();
+        List<String> toAnswer = open.getList("items.findAll { it.status != 'ANSWERED' }.itemId");
+        assertThat(toAnswer).as("the demo has stalled projects in 兴县").isNotEmpty();
+        wait.until(d -> browser.findElements(By.cssSelector("#countyItems tbody tr")).stream()
+                .map(row -> row.getAttribute("data-item-id")).toList().equals(toAnswer));
+        assertThat(browser.findElements(By.cssSelector("#countyItems button.answer"))).as("each of them to answer")
+                .hasSize(toAnswer.size());
+        assertThat(pageWidth()).isLessThanOrEqualTo(1440);
+        screenshot(Path.of("target", "dashboard-county.png"), 1440, DESKTOP_SCREENSHOT_HEIGHT);
+    }
+
+    @Test
+    void aCountyOfficerAnswersAFollowUpFromTheDashboardAndItsRowTurnsAnswered() {
+        String campaign = runningCampaign();
+        Api.Project stalled = Api.reserve(campaign, "浏览器督办答复用储备未签约项目", "141123", "other", List.of(), "880", null,
+                Api.TODAY.minusDays(200));
+        Api.awaitProjected(stalled);
+        String itemId = stalled.id() + ":reserved-not-signed";
+        LocalDate expectedOn = Api.TODAY.plusDays(30);
+        open(360, 740);
+        signInLocally(campaign, "xingxian", "xingxian-secret");
+
+        By row = By.cssSelector("#followUpTable tr[data-item-id='" + itemId + "']");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(row)).getAttribute("data-status")).isEqualTo("OPEN");
+        browser.findElement(row).findElement(By.cssSelector("button.answer")).click();
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("answerForm")));
+        assertThat(pageWidth()).as("the answer form on a phone").isLessThanOrEqualTo(360);
+        form.findElement(By.id("answerReason")).sendKeys("土地手续待批，已协调自然资源局");
+        browser.executeScript("arguments[0].value = arguments[1]", form.findElement(By.id("answerExpectedOn")),
+                expectedOn.toString());
+        form.findElement(By.id("answerSubmit")).click();
+
+        wait.withMessage(() -> "the answer form says: " + browser.executeScript(
+                        "return document.getElementById('answerStatus').textContent") + "; the API's item: "
+                        + given().get("/api/v1/campaigns/{id}/follow-ups/{itemId}", campaign, itemId).asString())
+                .until(d -> "ANSWERED".equals(browser.findElement(row).getAttribute("data-status")));
+        assertThat(browser.findElement(row).getText()).contains("已答复", "土地手续待批，已协调自然资源局",
+                "预计" + expectedOn.getYear() + "年" + expectedOn.getMonthValue() + "月" + expectedOn.getDayOfMonth() + "日完成");
+        assertThat(browser.findElement(By.id("answer")).isDisplayed()).as("the form closed").isFalse();
+        JsonPath item = given().get("/api/v1/campaigns/{id}/follow-ups/{itemId}", campaign, itemId).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(item.getString("item.status")).isEqualTo("ANSWERED");
+        assertThat(item.getList("answers.reason")).containsExactly("土地手续待批，已协调自然资源局");
+        assertThat(item.getString("answers[0].department")).isEqualTo("xingxian");
+        assertThat(item.getString("answers[0].expectedOn")).isEqualTo(expectedOn.toString());
+    }
+
+    /** A campaign of the test's own that runs today: the follow-ups without asOf are today's, answers count at once. */
+    private static String runningCampaign() {
+        String campaignId = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.admin().body(Map.of("nameZh", "督办答复测试会战", "nameEn", "Follow-up answer test", "year", Api.TODAY.getYear(),
+                        "cityCode", "141100", "startsOn", Api.TODAY.minusDays(300).toString(),
+                        "endsOn", Api.TODAY.plusDays(60).toString()))
+                .put("/api/v1/admin/campaigns/{id}", campaignId).then().statusCode(201);
+        return campaignId;
+    }
+
+    /** A rank change as the dashboard shows it: ↑ moved up, ↓ down, 持平, — without a previous rank. */
+    private static String rankChange(Object change) {
+        if (change == null) {
+            return "—";
+        }
+        int moved = ((Number) change).intValue();
+        return moved == 0 ? "持平" : moved > 0 ? "↑" + moved : "↓" + -moved;
+    }
+
+    /** The element's box from its top, beyond what the window shows, at most a phone screenshot's height. */
+    private void screenshotOf(String id, Path to, int width) throws IOException {
+        List<Double> box = numbers(browser.executeScript("const r = document.getElementById(arguments[0])"
+                + ".getBoundingClientRect(); return [r.top + window.scrollY, r.height]", id));
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", box.get(0), "width", width,
+                        "height", Math.min(box.get(1), PHONE_SCREENSHOT_HEIGHT), "scale", 1)));
+        Files.write(to, Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     private void signInLocally(String campaign, String user, String password) {
