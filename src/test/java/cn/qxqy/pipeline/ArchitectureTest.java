@@ -34,6 +34,8 @@ class ArchitectureTest {
             entry("regions", "reference"), entry("zones", "reference"), entry("industry_chains", "reference"),
             entry("categories", "reference"), entry("stages", "reference"), entry("campaigns", "reference"),
             entry("campaign_targets", "reference"), entry("campaign_history", "campaign"),
+            entry("county_shares", "campaign"), entry("county_share_history", "campaign"),
+            entry("campaign_settings", "campaign"), entry("campaign_settings_history", "campaign"),
             entry("project_view", "projection"), entry("campaign_figures", "projection"),
             entry("campaign_timeline", "projection"), entry("campaign_progress", "projection"),
             entry("projection_status", "projection"), entry("projection_dead_letters", "projection"),

@@ -14,21 +14,27 @@ import java.util.TreeMap;
 
 /**
  * Active projects grouped by what a campaign target or rate may ask of them (table {@code campaign_progress}):
- * their categories and the milestones they hold. A few hundred rows per campaign at most, whatever the number of
+ * their county, categories and the milestones they hold; the county so that each county's progress against its share
+ * of a target (排名通报) is counted as the campaign's is. A few hundred rows per campaign at most, whatever the number of
  * projects, kept like the figures by upserts of per-event deltas, so that a campaign's progress (进度) reads them
  * instead of its projects.
  */
 public final class ProgressGroups {
 
-    /** @param categories sorted, without repeats */
-    public record Key(String campaignId, List<String> categories, boolean signed, boolean started, boolean completed)
-            implements Comparable<Key> {
+    /**
+     * @param regionCode the county the project counted in that day
+     * @param categories sorted, without repeats
+     */
+    public record Key(String campaignId, String regionCode, List<String> categories, boolean signed, boolean started,
+                      boolean completed) implements Comparable<Key> {
         private static final Comparator<Key> ORDER = Comparator.comparing(Key::campaignId)
+                .thenComparing(Key::regionCode)
                 .thenComparing(k -> String.join("\u0000", k.categories()))
                 .thenComparing(Key::signed).thenComparing(Key::started).thenComparing(Key::completed);
 
         public static Key fromRow(Row row) {
-            return new Key(row.getString("campaign_id"), List.of(row.getArrayOfStrings("categories")),
+            return new Key(row.getString("campaign_id"), row.getString("region_code"),
+                    List.of(row.getArrayOfStrings("categories")),
                     row.getBoolean("signed"), row.getBoolean("started"), row.getBoolean("completed"));
         }
 
@@ -78,8 +84,8 @@ public final class ProgressGroups {
         ProjectState p = asOf.state();
         if (p.isKnown() && p.isActive()) {
             ProjectState.Milestones m = p.milestones();
-            rows.put(new Key(p.details().campaignId(), p.details().categories().stream().distinct().sorted().toList(),
-                            m.signedOn() != null, m.startedOn() != null, m.completedOn() != null),
+            rows.put(new Key(p.details().campaignId(), p.details().regionCode(),
+                            p.details().categories().stream().distinct().sorted().toList(), m.signedOn() != null, m.startedOn() != null, m.completedOn() != null),
                     new Entry(1, orZero(p.details().annualPlannedInvestment()), orZero(p.report().investmentToDate()),
                             asOf.investmentThisYear()));
         }

@@ -51,7 +51,7 @@ final class ProjectionWriter {
                         (row, delta) -> Tuple.of(row.key().campaignId(), row.key().month().toString(),
                                 row.key().milestone().name(), row.effectiveOn(), delta.projects(), delta.investment()))),
                 batch(conn, tables.upsertProgress, rows(sums.progress, ProgressGroups.Entry::isZero,
-                        (row, delta) -> Tuple.from(List.of(row.key().campaignId(),
+                        (row, delta) -> Tuple.from(List.of(row.key().campaignId(), row.key().regionCode(),
                                 row.key().categories().toArray(String[]::new), row.key().signed(), row.key().started(),
                                 row.key().completed(), row.effectiveOn(), delta.projects(),
                                 delta.annualPlannedInvestment(), delta.investmentToDate(), delta.investmentThisYear())))))

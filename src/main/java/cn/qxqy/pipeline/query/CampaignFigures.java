@@ -88,6 +88,16 @@ class CampaignFigures {
         });
     }
 
+    /** The progress groups of each county (region code) of the campaign as of the day; counties without any absent. */
+    Uni<Map<String, List<CampaignProgress.Group>>> countyGroups(String campaignId, LocalDate day) {
+        return read(CampaignProgress.COUNTY_GROUPS, Tuple.of(campaignId, day)).map(rows -> {
+            Map<String, List<CampaignProgress.Group>> byCounty = new HashMap<>();
+            rows.forEach(row -> byCounty.computeIfAbsent(row.getString("region_code"), county -> new ArrayList<>())
+                    .add(CampaignProgress.Group.fromRow(row)));
+            return byCounty;
+        });
+    }
+
     /**
      * Month by month, the milestones that were reached as the projects stood at the end of {@code day}; months and
      * milestones where nothing happened are absent.

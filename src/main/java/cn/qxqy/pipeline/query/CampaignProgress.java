@@ -34,6 +34,14 @@ final class CampaignProgress {
             FROM campaign_progress WHERE campaign_id = $1 AND effective_on <= $2
             GROUP BY categories, signed, started, completed HAVING sum(projects) <> 0""";
 
+    /** The same groups per county ({@code region_code}): each county's progress against its shares (排名通报). */
+    static final String COUNTY_GROUPS = """
+            SELECT region_code, categories, signed, started, completed, sum(projects) AS projects,
+                   sum(annual_planned_investment) AS annual_planned_investment,
+                   sum(investment_to_date) AS investment_to_date, sum(investment_this_year) AS investment_this_year
+            FROM campaign_progress WHERE campaign_id = $1 AND effective_on <= $2
+            GROUP BY region_code, categories, signed, started, completed HAVING sum(projects) <> 0""";
+
     record Group(Set<String> categories, boolean signed, boolean started, boolean completed, long projects,
                  BigDecimal annualPlannedInvestment, BigDecimal investmentToDate, BigDecimal investmentThisYear) {
 
@@ -129,6 +137,18 @@ final class CampaignProgress {
 
     private static CampaignResponses.TargetProgress target(TargetDefinition t, List<Group> groups) {
         boolean counting = t.measure() == Measure.PROJECTS;
+        BigDecimal actual = actual(t, groups);
+        String goal = t.target().toPlainString();
+        return new CampaignResponses.TargetProgress(t.code(), t.nameZh(), t.nameEn(), t.measure(), t.categories(),
+                t.reachedStage(), counting ? PROJECTS : WAN_YUAN, actual, t.target(), percentage(actual, t.target()),
+                "target", t.nameZh() + " / 目标 " + goal, t.nameEn() + " / target " + goal);
+    }
+
+    /**
+     * What the groups' projects add up to towards a target: those in any of its categories that reached its stage,
+     * counted (a whole number) or their annual planned investment summed (万元, 2 decimals).
+     */
+    static BigDecimal actual(TargetDefinition t, List<Group> groups) {
         List<Group> counted = new ArrayList<>();
         for (Group g : groups) {
             // A project counts if it is in ANY of the target's categories.
@@ -137,13 +157,9 @@ final class CampaignProgress {
                 counted.add(g);
             }
         }
-        BigDecimal actual = counting
+        return t.measure() == Measure.PROJECTS
                 ? BigDecimal.valueOf(counted.stream().mapToLong(Group::projects).sum())
                 : money(counted.stream().map(Group::annualPlannedInvestment).reduce(BigDecimal.ZERO, BigDecimal::add));
-        String goal = t.target().toPlainString();
-        return new CampaignResponses.TargetProgress(t.code(), t.nameZh(), t.nameEn(), t.measure(), t.categories(),
-                t.reachedStage(), counting ? PROJECTS : WAN_YUAN, actual, t.target(), percentage(actual, t.target()),
-                "target", t.nameZh() + " / 目标 " + goal, t.nameEn() + " / target " + goal);
     }
 
     private static CampaignResponses.RateSide side(Quantity quantity, BigDecimal value) {

@@ -127,18 +127,25 @@ public class KnownAtReplay {
         });
     }
 
-    /** The campaign's progress groups as of {@code day}. */
+    /** The campaign's progress groups as of {@code day}, a county's apart from another's. */
     Uni<List<CampaignProgress.Group>> progressGroups(String campaignId, LocalDate day, Instant knownAt) {
+        return countyGroups(campaignId, day, knownAt)
+                .map(byCounty -> byCounty.values().stream().flatMap(List::stream).toList());
+    }
+
+    /** The progress groups of each county (region code) of the campaign as of {@code day}. */
+    Uni<Map<String, List<CampaignProgress.Group>>> countyGroups(String campaignId, LocalDate day, Instant knownAt) {
         return known(knownAt).map(known -> {
-            List<CampaignProgress.Group> groups = new ArrayList<>();
+            Map<String, List<CampaignProgress.Group>> byCounty = new HashMap<>();
             sum(known.groups(), day, ProgressGroups.Entry::plus).forEach((key, entry) -> {
                 if (key.campaignId().equals(campaignId) && !entry.isZero()) {
-                    groups.add(new CampaignProgress.Group(Set.copyOf(key.categories()), key.signed(), key.started(),
-                            key.completed(), entry.projects(), entry.annualPlannedInvestment(),
-                            entry.investmentToDate(), entry.investmentThisYear()));
+                    byCounty.computeIfAbsent(key.regionCode(), county -> new ArrayList<>()).add(
+                            new CampaignProgress.Group(Set.copyOf(key.categories()), key.signed(), key.started(),
+                                    key.completed(), entry.projects(), entry.annualPlannedInvestment(),
+                                    entry.investmentToDate(), entry.investmentThisYear()));
                 }
             });
-            return groups;
+            return byCounty;
         });
     }
 

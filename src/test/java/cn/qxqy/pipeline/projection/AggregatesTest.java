@@ -290,7 +290,7 @@ class AggregatesTest {
         Map<String, Map<String, Object>> groups = new TreeMap<>();
         upTo(sums.progress, YEAR_END, ProgressGroups.Entry::plus).forEach((key, entry) -> {
             if (key.campaignId().equals(campaign) && !entry.isZero()) {
-                groups.put(group(key.categories(), key.signed(), key.started(), key.completed()),
+                groups.put(group(key.regionCode(), key.categories(), key.signed(), key.started(), key.completed()),
                         Map.of("projects", entry.projects(), "annualPlannedInvestment", entry.annualPlannedInvestment(),
                                 "investmentToDate", entry.investmentToDate()));
             }
@@ -298,7 +298,7 @@ class AggregatesTest {
         return groups;
     }
 
-    /** The active projects grouped by their categories and the milestones they hold, counted from the model. */
+    /** The active projects grouped by their county, categories and the milestones they hold, counted from the model. */
     private static Map<String, Map<String, Object>> expectedProgress(Map<String, ModelProject> models,
                                                                     String campaign) {
         Map<String, Map<String, Object>> groups = new TreeMap<>();
@@ -308,7 +308,7 @@ class AggregatesTest {
                 continue;
             }
             List<String> categories = Catalog.CATEGORIES.stream().filter(p.categories::contains).sorted().toList();
-            Map<String, Object> group = groups.computeIfAbsent(group(categories, p.signedOn != null,
+            Map<String, Object> group = groups.computeIfAbsent(group(p.regionCode, categories, p.signedOn != null,
                     p.startedOn != null, p.completedOn != null), g -> new LinkedHashMap<>(Map.of("projects", 0L,
                     "annualPlannedInvestment", BigDecimal.ZERO, "investmentToDate", BigDecimal.ZERO)));
             group.merge("projects", 1L, (a, b) -> (Long) a + (Long) b);
@@ -319,8 +319,9 @@ class AggregatesTest {
         return groups;
     }
 
-    private static String group(List<String> categories, boolean signed, boolean started, boolean completed) {
-        return categories + (signed ? " " + Stage.SIGNED : "") + (started ? " " + Stage.STARTED : "")
+    private static String group(String county, List<String> categories, boolean signed, boolean started,
+                                boolean completed) {
+        return county + " " + categories + (signed ? " " + Stage.SIGNED : "") + (started ? " " + Stage.STARTED : "")
                 + (completed ? " " + Stage.COMPLETED : "");
     }
 
