@@ -44,7 +44,8 @@ class ArchitectureTest {
 
     /** What a room may read of another's tables: the read models, which the projection writes for the read API. */
     private static final Map<String, Set<String>> PUBLISHED = Map.of("query",
-            Set.of("project_view", "campaign_figures", "campaign_timeline", "campaign_progress"));
+            Set.of("project_view", "campaign_figures", "campaign_timeline", "campaign_progress"),
+            "followup", Set.of("project_view"));
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -594,6 +594,19 @@ public class EventStore {
         return pool.withConnection(conn -> history(conn, projectId));
     }
 
+    /**
+     * Every event of the streams of {@code kind}, a kind other than a project's, by stream and version: the answers
+     * of every follow-up item, which are few (V20's index holds only such streams).
+     */
+    public Uni<List<RecordedEvent>> ofStreamKind(StreamKind kind) {
+        if (kind == StreamKind.PROJECT) {
+            throw new IllegalArgumentException("a project's streams are read by project");
+        }
+        return pool.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM events WHERE strpos(project_id, ':') > 0 "
+                        + "AND starts_with(project_id, $1) ORDER BY project_id, version")
+                .execute(Tuple.of(kind.streamId(""))).map(this::toEvents);
+    }
+
     /** Who appended each event of a project, by version. */
     public Uni<Map<Long, Author>> authors(String projectId) {
         return pool.preparedQuery(AUTHORS).execute(Tuple.of(projectId)).map(rows -> {

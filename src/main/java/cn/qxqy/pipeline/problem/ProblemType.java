@@ -39,7 +39,9 @@ public enum ProblemType {
     DATABASE_UNAVAILABLE(503),
     KAFKA_UNAVAILABLE(503),
     SERVER_BUSY(503),
-    RECOVERY_PENDING(503);
+    RECOVERY_PENDING(503),
+    UNKNOWN_FOLLOW_UP(404),
+    FOLLOW_UP_NOT_OPEN(409);
 
     private final int status;
 
