@@ -182,8 +182,8 @@ public final class KafkaContract {
         }
         ObjectNode p = schema.putObject("properties");
         p.putObject("projectId").put("type", "string").put("description", "the stream's id: the projectId, or for a "
-                + "campaign's own stream (its issued reports, MonthlyReportIssued) campaign:<campaignId>, which no "
-                + "projectId can be (a projectId holds no colon)");
+                + "campaign's own stream (its issued reports and bulletins, MonthlyReportIssued and BulletinIssued) "
+                + "campaign:<campaignId>, which no projectId can be (a projectId holds no colon)");
         p.putObject("version").put("type", "integer").put("minimum", 1)
                 .put("description", "the stream's version after this event: 1, 2, … without gaps");
         p.putObject("position").put("type", "integer").put("minimum", 1)

@@ -28,6 +28,25 @@ public sealed interface CampaignEvent extends StreamEvent {
     }
 
     /**
+     * 通报发布: the campaign's county rankings (排名) and follow-up items (督办) as of {@code period}'s last day, frozen as
+     * the service answered them, exactly as issued; kept like {@link MonthlyReportIssued}.
+     *
+     * @param occurredOn the issue's day
+     * @param revision 1 for a period's first issue, 2, 3, … for each re-issue (修订); the earlier ones stay
+     * @param asOf the period's last day: the business date the rankings and follow-ups are read at
+     * @param knownAt the instant they were read (RFC 3339, UTC): record time
+     * @param issuedBy the subject (token subject or account name) who issued it
+     * @param department the department it was issued for
+     * @param digest SHA-256, lower-case hex, of the UTF-8 bytes of {@code bulletin}
+     * @param bulletin the canonical JSON of the rankings and follow-ups (keys sorted, amounts as strings)
+     * @param workbook the .xlsx workbook's bytes as issued, base64
+     */
+    record BulletinIssued(LocalDate occurredOn, YearMonth period, Long revision, LocalDate asOf, String knownAt,
+                          String issuedBy, String department, String digest, String bulletin, String workbook)
+            implements CampaignEvent {
+    }
+
+    /**
      * 督办反馈: a county's answer to a follow-up item, on the item's own stream so that the project's version does not
      * move. The item stays on the list, answered, until {@code expectedOn} passes without its closing event; then it
      * is overdue again.

@@ -6,6 +6,7 @@ import static cn.qxqy.pipeline.domain.Stage.SIGNED;
 import static cn.qxqy.pipeline.domain.Stage.STARTED;
 import static cn.qxqy.pipeline.domain.Stage.WITHDRAWN;
 
+import cn.qxqy.pipeline.domain.CampaignEvent.BulletinIssued;
 import cn.qxqy.pipeline.domain.CampaignEvent.FollowUpAnswered;
 import cn.qxqy.pipeline.domain.CampaignEvent.MonthlyReportIssued;
 import cn.qxqy.pipeline.domain.ProjectEvent.ConstructionStarted;
@@ -134,6 +135,13 @@ public final class EventTypes {
                     new Example("月报发布: the figures of June 2024 as issued", LocalDate.of(2024, 7, 3), """
                             {"period": "2024-06", "revision": 1, "asOf": "2024-06-30", "knownAt": "2024-07-03T02:00:00Z",
                              "issuedBy": "fgw", "department": "fgw", "digest": "…", "report": "{…}", "workbook": "UEsDB…"}"""),
+                    AsOfRule.CHANGES_NO_FIGURE, StreamKind.CAMPAIGN),
+            new EventType("BulletinIssued", BulletinIssued.class, 1, EnumSet.noneOf(Stage.class),
+                    new Label("通报发布", "Bulletin issued"),
+                    new Example("通报发布: the counties' rankings and follow-ups of June 2024 as issued",
+                            LocalDate.of(2024, 7, 5), """
+                            {"period": "2024-06", "revision": 1, "asOf": "2024-06-30", "knownAt": "2024-07-05T02:00:00Z",
+                             "issuedBy": "fgw", "department": "fgw", "digest": "…", "bulletin": "{…}", "workbook": "UEsDB…"}"""),
                     AsOfRule.CHANGES_NO_FIGURE, StreamKind.CAMPAIGN),
             new EventType("FollowUpAnswered", FollowUpAnswered.class, 1, EnumSet.noneOf(Stage.class),
                     new Label("督办反馈", "Follow-up answered"),

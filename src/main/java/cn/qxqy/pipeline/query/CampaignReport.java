@@ -139,7 +139,7 @@ public record CampaignReport(CampaignWithTargets campaign, CampaignResponses.Sum
     }
 
     /** A count as a whole number, an amount as 万元. */
-    private static Object value(BigDecimal value, boolean counting) {
+    public static Object value(BigDecimal value, boolean counting) {
         return value == null ? null : counting ? (Object) value.longValue() : value;
     }
 
@@ -148,7 +148,7 @@ public record CampaignReport(CampaignWithTargets campaign, CampaignResponses.Sum
     }
 
     /** A row whose cells may be null (empty), which List.of does not take. */
-    private static List<Object> cells(Object... cells) {
+    public static List<Object> cells(Object... cells) {
         return Arrays.asList(cells);
     }
 

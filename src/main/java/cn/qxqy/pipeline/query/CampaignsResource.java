@@ -29,9 +29,9 @@ import java.util.List;
 @RolesAllowed({"viewer", "department", "admin"})
 public class CampaignsResource {
 
-    static final String AS_OF = "the business date YYYY-MM-DD (截至日期): each project as its history says it stood at the "
+    public static final String AS_OF = "the business date YYYY-MM-DD (截至日期): each project as its history says it stood at the "
             + "end of that day, Asia/Shanghai; not before the campaign's startsOn nor after today";
-    static final String KNOWN_AT = "record time, an RFC 3339 instant: only events stored by then count, targets and "
+    public static final String KNOWN_AT = "record time, an RFC 3339 instant: only events stored by then count, targets and "
             + "settings as they were then; not in the future";
 
     private final Campaigns campaigns;

@@ -2,16 +2,10 @@ package cn.qxqy.pipeline.report;
 
 import cn.qxqy.pipeline.campaign.CampaignWithTargets;
 import cn.qxqy.pipeline.domain.CampaignEvent.MonthlyReportIssued;
-import cn.qxqy.pipeline.domain.FieldViolation;
-import cn.qxqy.pipeline.domain.StreamKind;
 import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.eventstore.ClockProducer;
-import cn.qxqy.pipeline.eventstore.EventStore;
-import cn.qxqy.pipeline.eventstore.RecordedEvent;
-import cn.qxqy.pipeline.eventstore.StoreConflict;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
-import cn.qxqy.pipeline.projection.ProjectorCatchUp;
 import cn.qxqy.pipeline.query.CampaignReads;
 import cn.qxqy.pipeline.query.CampaignReport;
 import cn.qxqy.pipeline.query.TimeAxes;
@@ -23,18 +17,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -42,13 +31,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -61,28 +47,20 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class IssuedReports {
 
-    private static final Pattern PERIOD = Pattern.compile("^[0-9]{4}-(0[1-9]|1[0-2])$");
     private static final Pattern NUMBER = Pattern.compile("^-?[0-9]+(\\.[0-9]+)?$");
-    /** How long an issue waits for the projector to catch up with the store. */
-    private static final Duration CATCH_UP = Duration.ofSeconds(10);
-    /** Reads of the figures tried while projector batches keep committing between them. */
-    private static final int STEADY_TRIES = 5;
-    /** Issues of the same campaign at the same moment on two replicas: the later one reads the stream again. */
-    private static final int ATTEMPTS = 3;
     private static final DateTimeFormatter ISSUED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final String KIND = "report";
 
     private final CampaignReads reads;
-    private final EventStore store;
-    private final ProjectorCatchUp catchUp;
+    private final Issuing issuing;
     private final ReferenceData referenceData;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public IssuedReports(CampaignReads reads, EventStore store, ProjectorCatchUp catchUp, ReferenceData referenceData,
-                         ObjectMapper mapper, Clock clock) {
+    public IssuedReports(CampaignReads reads, Issuing issuing, ReferenceData referenceData, ObjectMapper mapper,
+                         Clock clock) {
         this.reads = reads;
-        this.store = store;
-        this.catchUp = catchUp;
+        this.issuing = issuing;
         this.referenceData = referenceData;
         this.mapper = mapper;
         this.clock = clock;
@@ -94,33 +72,26 @@ public class IssuedReports {
      */
     public Uni<IssuedReport> issue(String campaignId, String period, Sender sender, boolean admin) {
         return reads.campaign(campaignId).flatMap(campaign -> {
-            if (!admin && !sender.writer().holds(campaign.cityCode())) {
-                throw Problem.of(ProblemType.FORBIDDEN, Wording.of("report.city-not-held", sender.author().department(),
-                        campaign.cityCode())).exception();
-            }
-            YearMonth month = period(period, campaign);
-            return catchUp.awaitStoreAsNow(CATCH_UP)
-                    .flatMap(caughtUp -> Uni.combine().all().unis(steadyFigures(campaign, month.atEndOfMonth(), STEADY_TRIES),
-                            referenceData.list("stages")).asTuple())
-                    .flatMap(read -> {
-                        // The read has been taken: every figure in it was committed before this instant.
-                        Instant knownAt = Instant.now(clock);
-                        return append(campaign, month, knownAt, read.getItem1(), names(read.getItem2()), sender, 1);
-                    });
+            issuing.authorise(KIND, campaign, sender, admin);
+            YearMonth month = issuing.period(KIND, period, campaign);
+            return issuing.readSteadily(KIND, () -> figures(campaign, month.atEndOfMonth()))
+                    .flatMap(steady -> referenceData.list("stages").flatMap(stages -> issuing.append(campaignId,
+                            event -> event instanceof MonthlyReportIssued r && r.period().equals(month),
+                            revision -> draft(campaign, month, revision, steady.knownAt(), steady.read(), names(stages),
+                                    sender), sender)))
+                    .map(issued -> describe(campaignId, issued));
         });
     }
 
     /** Every issued revision of the campaign's reports, newest first. */
     public Uni<List<IssuedReport>> list(String campaignId) {
-        return issued(campaignId).map(all -> all.stream()
-                .sorted(Comparator.comparingLong(RecordedEvent::position).reversed())
-                .map(event -> describe(campaignId, (MonthlyReportIssued) event.event()))
-                .toList());
+        return issuing.issued(campaignId, MonthlyReportIssued.class)
+                .map(all -> all.stream().map(event -> describe(campaignId, event)).toList());
     }
 
     /** One revision as issued; a 404 problem when there is none. */
     public Uni<MonthlyReportIssued> one(String campaignId, String period, String revision) {
-        return issued(campaignId).map(all -> all.stream().map(event -> (MonthlyReportIssued) event.event())
+        return issuing.issued(campaignId, MonthlyReportIssued.class).map(all -> all.stream()
                 .filter(r -> r.period().toString().equals(period) && r.revision().toString().equals(revision))
                 .findFirst()
                 .orElseThrow(() -> Problem.of(ProblemType.UNKNOWN_REPORT,
@@ -162,48 +133,11 @@ public class IssuedReports {
         })));
     }
 
-    private Uni<List<RecordedEvent>> issued(String campaignId) {
-        return reads.campaign(campaignId).flatMap(campaign -> store.history(StreamKind.CAMPAIGN.streamId(campaignId)))
-                .map(history -> history.stream().filter(e -> e.event() instanceof MonthlyReportIssued).toList());
-    }
-
-    /** The period asked for: ended before today (Asia/Shanghai), within the campaign's months. */
-    private YearMonth period(String period, CampaignWithTargets campaign) {
-        YearMonth month = period != null && PERIOD.matcher(period).matches() ? YearMonth.parse(period) : null;
-        YearMonth first = YearMonth.from(campaign.startsOn());
-        YearMonth last = YearMonth.from(campaign.endsOn()).isBefore(YearMonth.now(clock))
-                ? YearMonth.from(campaign.endsOn()) : YearMonth.now(clock).minusMonths(1);
-        if (month == null || month.isAfter(last) || month.isBefore(first)) {
-            throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of("report.invalid-period"),
-                    List.of(FieldViolation.of("period", "report.period", first, last))).exception();
-        }
-        return month;
-    }
-
     /**
      * The figures of a report as of {@code day}: summary, breakdowns, progress and timeline, as one JSON tree under
      * {@code figures} and as the report export's workbook writes them.
      */
     private record Read(ObjectNode figures, CampaignReport report) {
-    }
-
-    /**
-     * The figures read while no projector batch committed, so that a report frozen forever is one state of the read
-     * models (its summary the sum of its regions'): read again when the generation moved meanwhile; a 503 when it
-     * kept moving.
-     */
-    private Uni<Read> steadyFigures(CampaignWithTargets campaign, LocalDate day, int tries) {
-        return reads.generation().flatMap(before -> figures(campaign, day).flatMap(read -> reads.generation()
-                .flatMap(after -> {
-                    if (after.equals(before)) {
-                        return Uni.createFrom().item(read);
-                    }
-                    if (tries <= 1) {
-                        return Uni.createFrom().failure(Problem.of(ProblemType.NOT_YET_PROJECTED,
-                                Wording.of("report.figures-moving")).exception());
-                    }
-                    return steadyFigures(campaign, day, tries - 1);
-                })));
     }
 
     private Uni<Read> figures(CampaignWithTargets campaign, LocalDate day) {
@@ -226,23 +160,6 @@ public class IssuedReports {
                 });
     }
 
-    private Uni<IssuedReport> append(CampaignWithTargets campaign, YearMonth month, Instant knownAt, Read read,
-                                     Map<String, String> stageNames, Sender sender, int attempt) {
-        String streamId = StreamKind.CAMPAIGN.streamId(campaign.campaignId());
-        return store.history(streamId).emitOn(Infrastructure.getDefaultWorkerPool()).map(history -> {
-            long revision = 1 + history.stream().filter(e -> e.event() instanceof MonthlyReportIssued r
-                    && r.period().equals(month)).count();
-            return new Drafted(history.size(), draft(campaign, month, revision, knownAt, read, stageNames, sender));
-        }).flatMap(drafted -> store.appendToStream(streamId, drafted.version(), UUID.randomUUID(), sender.author(),
-                        drafted.event())
-                .map(appended -> describe(campaign.campaignId(), drafted.event())))
-                .onFailure(e -> e instanceof StoreConflict && attempt < ATTEMPTS)
-                .recoverWithUni(e -> append(campaign, month, knownAt, read, stageNames, sender, attempt + 1));
-    }
-
-    private record Drafted(long version, MonthlyReportIssued event) {
-    }
-
     /** The report's canonical JSON and its workbook: a worker thread's job, POI writes to a blocking stream. */
     private MonthlyReportIssued draft(CampaignWithTargets campaign, YearMonth month, long revision, Instant knownAt,
                                       Read read, Map<String, String> stageNames, Sender sender) {
@@ -252,7 +169,7 @@ public class IssuedReports {
                 read.figures().get("figures"));
         String json = CanonicalJson.write(mapper.valueToTree(report));
         return new MonthlyReportIssued(LocalDate.ofInstant(knownAt, ClockProducer.CAMPAIGN_ZONE), month, revision, asOf,
-                knownAt.toString(), sender.author().subject(), sender.author().department(), sha256(json), json,
+                knownAt.toString(), sender.author().subject(), sender.author().department(), Issuing.sha256(json), json,
                 Base64.getEncoder().encodeToString(workbook(campaign, month, revision, knownAt, read.report(), stageNames)));
     }
 
@@ -312,15 +229,6 @@ public class IssuedReports {
             return mapper.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

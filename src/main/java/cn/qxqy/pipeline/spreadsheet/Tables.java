@@ -4,6 +4,7 @@ import org.apache.poi.ss.usermodel.BorderStyle;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.FillPatternType;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.HorizontalAlignment;
 import org.apache.poi.ss.usermodel.PageMargin;
@@ -15,6 +16,7 @@ import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFColor;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,6 +33,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +42,7 @@ import java.util.Map;
  * Tables written one row at a time into an .xlsx workbook (a sheet each) or a CSV file (a section each, one after
  * another), so that an export is written once for both. Every table starts with its title row (the campaign's name,
  * the table's and 数据截至), then its header. Cells: text, a whole number (long or int), an amount in 万元
- * ({@link BigDecimal}, format {@value #MONEY}), a {@link Percent}, a date (yyyy-MM-dd), or null for an empty cell.
+ * ({@link BigDecimal}, format {@value #MONEY}), a {@link Percent}, a {@link Shaded} text, a date (yyyy-MM-dd), or null for an empty cell.
  * Text is never a formula: an inline string in the workbook, and in CSV written after a {@code '} when it starts as a
  * formula would.
  */
@@ -54,6 +57,13 @@ public abstract class Tables implements AutoCloseable {
 
     /** A percentage such as 45.5 (meaning 45.5%), shown with 1 fraction digit. */
     public record Percent(BigDecimal value) {
+    }
+
+    /**
+     * A text on a coloured fill ({@code green}, {@code blue}, {@code yellow} or {@code red}, light enough for black
+     * text), such as a band of the 通报: the word says it too, for a print in black and white; CSV writes the text.
+     */
+    public record Shaded(String text, String colour) {
     }
 
     /**
@@ -306,6 +316,10 @@ public abstract class Tables implements AutoCloseable {
                         cell.setCellValue(p.value().doubleValue());
                         cell.setCellStyle(styles.of(part, "0.0", false));
                         width = displayWidth(formatter.formatCellValue(cell));
+                    } else if (value instanceof Shaded shaded) {
+                        cell.setCellValue(shaded.text());
+                        cell.setCellStyle(styles.of(part, null, false, shaded.colour()));
+                        width = displayWidth(shaded.text());
                     } else if (value instanceof Long || value instanceof Integer) {
                         cell.setCellValue(((Number) value).doubleValue());
                         cell.setCellStyle(styles.of(part, "#,##0", false));
@@ -376,8 +390,16 @@ public abstract class Tables implements AutoCloseable {
             bold.setBold(true);
         }
 
+        /** The fills of {@link Shaded}: Excel's colour-scale green, blue, yellow and red, which black text reads on. */
+        private static final Map<String, String> FILLS = Map.of("green", "63BE7B", "blue", "9BC2E6",
+                "yellow", "FFEB84", "red", "F8696B");
+
         CellStyle of(Part part, String format, boolean wrap) {
-            return made.computeIfAbsent(part + "|" + format + "|" + wrap, key -> {
+            return of(part, format, wrap, null);
+        }
+
+        CellStyle of(Part part, String format, boolean wrap, String fill) {
+            return made.computeIfAbsent(part + "|" + format + "|" + wrap + "|" + fill, key -> {
                 CellStyle style = workbook.createCellStyle();
                 style.setBorderTop(BorderStyle.THIN);
                 style.setBorderBottom(BorderStyle.THIN);
@@ -394,6 +416,11 @@ public abstract class Tables implements AutoCloseable {
                     style.setDataFormat(workbook.createDataFormat().getFormat(format));
                 }
                 style.setWrapText(wrap);
+                if (fill != null) {
+                    style.setFillForegroundColor(new XSSFColor(HexFormat.of().parseHex(FILLS.get(fill)), null));
+                    style.setFillPattern(FillPatternType.SOLID_FOREGROUND);
+                    style.setAlignment(HorizontalAlignment.CENTER);
+                }
                 return style;
             });
         }
@@ -468,6 +495,7 @@ public abstract class Tables implements AutoCloseable {
             String text = value == null ? ""
                     : value instanceof BigDecimal amount ? amount.setScale(2, RoundingMode.HALF_UP).toPlainString()
                     : value instanceof Percent p ? p.value().toPlainString()
+                    : value instanceof Shaded shaded ? asText(shaded.text())
                     : value instanceof Number || value instanceof LocalDate ? value.toString()
                     : asText(value.toString());
             if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
