@@ -33,9 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.LocalTime;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +161,7 @@ public class ExportsResource {
         ProjectListExport.Names names = new ProjectListExport.Names(names("stages"), names("regions"),
                 names("industry-chains"), names("categories"));
         // 数据截至 is the instant before the first read: whatever the read side had by then is in the list.
-        Tables.Title title = title(campaign, axes, clock);
+        Tables.Title title = axes.title(campaign.nameZh(), clock);
         if (axes.knownAt() != null) {
             // The store replayed as recorded then is in memory already: written whole.
             List<ProjectView> recorded = await(() -> knownAt.all(filters)).stream()
@@ -201,7 +198,7 @@ public class ExportsResource {
         CampaignWithTargets campaign = await(() -> campaigns.campaign(campaignId));
         await(() -> campaigns.refuseBeforeStart(campaignId, axes));
         // 数据截至 is the instant before the figures are read: whatever the read side had by then is in them.
-        Tables.Title title = title(campaign, axes, clock);
+        Tables.Title title = axes.title(campaign.nameZh(), clock);
         CampaignReport report = await(() -> Uni.combine().all().unis(campaigns.summary(campaignId, axes),
                         campaigns.progress(campaignId, axes), campaigns.breakdown(campaignId, "region", axes),
                         campaigns.breakdown(campaignId, "chain", axes), campaigns.breakdown(campaignId, "category", axes),
@@ -215,19 +212,6 @@ public class ExportsResource {
             }
         };
         return file(body, title, CampaignReport.NAME, campaignId + "-report", extension, mediaType);
-    }
-
-    /**
-     * 数据截至: the end of asOf (or now, while that day lasts), else knownAt, else now; with knownAt, also the instant
-     * the figures are as recorded by.
-     */
-    public static Tables.Title title(CampaignWithTargets campaign, TimeAxes axes, Clock clock) {
-        ZonedDateTime now = ZonedDateTime.now(clock);
-        ZonedDateTime knownAt = axes.knownAt() == null ? null : axes.knownAt().atZone(clock.getZone());
-        ZonedDateTime asOf = axes.asOf() != null ? axes.asOf().atTime(LocalTime.MAX).atZone(clock.getZone())
-                : knownAt != null ? knownAt : now;
-        return new Tables.Title(campaign.nameZh(), (asOf.isAfter(now) ? now : asOf).truncatedTo(ChronoUnit.SECONDS),
-                axes.asOf() == null ? null : knownAt);
     }
 
     private Map<String, String> names(String list) {

@@ -5,14 +5,18 @@ import cn.qxqy.pipeline.domain.ProjectStateMachine;
 import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
+import cn.qxqy.pipeline.spreadsheet.Tables;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,5 +100,18 @@ public record TimeAxes(@Schema(nullable = true) LocalDate asOf, @Schema(nullable
      */
     public boolean settled(Clock clock, Duration settledAfter) {
         return knownAt != null && knownAt.isBefore(clock.instant().minus(settledAfter));
+    }
+
+    /**
+     * What the tables of a file read on these axes are titled with, 数据截至: the end of asOf (or now, while that day
+     * lasts), else knownAt, else now; with knownAt, also the instant the figures are as recorded by.
+     */
+    public Tables.Title title(String campaign, Clock clock) {
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        ZonedDateTime recorded = knownAt == null ? null : knownAt.atZone(clock.getZone());
+        ZonedDateTime end = asOf != null ? asOf.atTime(LocalTime.MAX).atZone(clock.getZone())
+                : recorded != null ? recorded : now;
+        return new Tables.Title(campaign, (end.isAfter(now) ? now : end).truncatedTo(ChronoUnit.SECONDS),
+                asOf == null ? null : recorded);
     }
 }

@@ -3,6 +3,7 @@ package cn.qxqy.pipeline.report;
 import static cn.qxqy.pipeline.query.CampaignReport.cells;
 import static cn.qxqy.pipeline.query.CampaignReport.value;
 
+import cn.qxqy.pipeline.domain.Ranking;
 import cn.qxqy.pipeline.followup.FollowUpResponses;
 import cn.qxqy.pipeline.query.RankingResponses;
 import cn.qxqy.pipeline.reference.Measure;
@@ -27,6 +28,9 @@ public record BulletinWorkbook(RankingResponses.Rankings rankings, FollowUpRespo
     /** A county without a share of a target: not ranked on it. */
     static final String NONE = "—";
     static final String CITY_LEVEL = "市本级（不排名）";
+    static final String SCHEDULE = "时序进度";
+    static final String LEGEND = "进度评价标准";
+    static final String COMPARED_WITH = "名次对比日";
     static final Map<FollowUpResponses.Status, String> STATUS = Map.of(
             FollowUpResponses.Status.OPEN, "未反馈", FollowUpResponses.Status.ANSWERED, "已反馈",
             FollowUpResponses.Status.OVERDUE_AGAIN, "再次逾期", FollowUpResponses.Status.CLOSED_LATE, "逾期办结");
@@ -37,14 +41,24 @@ public record BulletinWorkbook(RankingResponses.Rankings rankings, FollowUpRespo
     }
 
     private void ranks(Tables.Table t) {
-        t.header(List.of("指标", "名次", "县（市、区）", "分解任务", "完成", "完成率（%）", "完成率÷时序进度", "进度评价",
+        t.header(List.of("指标", "名次", "县（市、区）", "分解任务", "完成", "完成率（%）", "与时序进度之比", "进度评价",
                 "上月末名次", "名次变化"));
         RankingResponses.Schedule schedule = rankings.schedule();
+        t.row(cells(SCHEDULE, null, schedule.elapsedDays() + "/" + schedule.totalDays() + " 天", null, null,
+                new Percent(schedule.percentage())));
+        // The bands' legend, in the columns of the ratio and the band it gives.
         RankingResponses.Thresholds bands = rankings.thresholds();
-        t.row(cells("时序进度", null, schedule.startsOn() + " 至 " + rankings.day(), null,
-                schedule.elapsedDays() + "/" + schedule.totalDays() + " 天", new Percent(schedule.percentage()), null,
-                "领先≥" + bands.leading().toPlainString() + "，正常≥" + bands.normal().toPlainString() + "，滞后≥"
-                        + bands.lagging().toPlainString(), rankings.previousDay(), null));
+        List<String> ranges = List.of("≥" + bands.leading().toPlainString(),
+                bands.normal().toPlainString() + "～" + bands.leading().toPlainString(),
+                bands.lagging().toPlainString() + "～" + bands.normal().toPlainString(),
+                "<" + bands.lagging().toPlainString());
+        for (Ranking.Band band : Ranking.Band.values()) {
+            t.row(cells(LEGEND, null, null, null, null, null, ranges.get(band.ordinal()),
+                    new Shaded(band.label().zh(), band.colour())));
+        }
+        if (rankings.previousDay() != null) {
+            t.row(cells(COMPARED_WITH, null, null, null, null, null, null, null, rankings.previousDay()));
+        }
         for (RankingResponses.TargetRanking target : rankings.targets()) {
             t.gap();
             boolean counting = target.measure() == Measure.PROJECTS;
@@ -61,7 +75,7 @@ public record BulletinWorkbook(RankingResponses.Rankings rankings, FollowUpRespo
             t.row(cells(name, null, CITY_LEVEL, null, value(target.cityLevel().reached(), counting)));
             t.totals(cells(name, null, "各县分解合计", value(target.sharesTotal(), counting)));
             t.row(cells(name, null, "市级目标", value(target.cityTarget(), counting)));
-            t.row(cells(name, null, "分解合计与市级目标之差", value(target.sharesDifference(), counting)));
+            t.row(cells(name, null, "分解合计−市级目标", value(target.sharesDifference(), counting)));
         }
         for (RankingResponses.InvestmentRanking investment : rankings.investments()) {
             t.gap();

@@ -10,7 +10,6 @@ import cn.qxqy.pipeline.followup.FollowUpResponses;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.query.CampaignReads;
-import cn.qxqy.pipeline.query.ExportsResource;
 import cn.qxqy.pipeline.query.Rankings;
 import cn.qxqy.pipeline.query.TimeAxes;
 import cn.qxqy.pipeline.security.Sender;
@@ -23,11 +22,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -43,6 +42,11 @@ public class Bulletins {
 
     private static final String KIND = "bulletin";
     private static final DateTimeFormatter ISSUED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /**
+     * The most an issued 通报's JSON and workbook may take together: its event is published on project-events, whose
+     * producer sends at most 1 MiB, envelope included.
+     */
+    static final int MAX_BYTES = 900 * 1024;
 
     private final CampaignReads reads;
     private final Rankings rankings;
@@ -72,7 +76,7 @@ public class Bulletins {
     public Uni<File> live(String campaignId, TimeAxes axes) {
         return reads.campaign(campaignId).flatMap(campaign -> reads.refuseBeforeStart(campaignId, axes)
                 // 数据截至 is the instant before the reads: whatever the read side had by then is in them.
-                .map(ignored -> ExportsResource.title(campaign, axes, clock))
+                .map(ignored -> axes.title(campaign.nameZh(), clock))
                 .flatMap(title -> read(campaignId, axes)
                         .emitOn(Infrastructure.getDefaultWorkerPool())
                         .map(bulletin -> new File(workbook(title, bulletin), title))));
@@ -122,8 +126,9 @@ public class Bulletins {
     private Uni<BulletinWorkbook> read(String campaignId, TimeAxes axes) {
         LocalDate day = axes.asOf() != null || axes.knownAt() == null ? axes.asOf()
                 : LocalDate.ofInstant(axes.knownAt(), clock.getZone());
-        return Uni.combine().all().unis(rankings.read(campaignId, axes), everyItem(campaignId, day, 0, List.of()))
-                .asTuple().map(t -> new BulletinWorkbook(t.getItem1(), t.getItem2()));
+        // One after the other: both read the campaign through Hibernate Reactive, whose session reads one at a time.
+        return rankings.read(campaignId, axes).flatMap(read -> everyItem(campaignId, day, 0, List.of())
+                .map(items -> new BulletinWorkbook(read, items)));
     }
 
     /** The follow-up list with every listed item, a page of the most the read gives at a time. */
@@ -153,9 +158,16 @@ public class Bulletins {
         Tables.Title title = new Tables.Title(campaign.nameZh() + "\u3000通报 " + month + "（第" + revision + "版）\u3000发布 "
                 + ISSUED.format(knownAt.atZone(ClockProducer.CAMPAIGN_ZONE)),
                 asOf.atTime(23, 59, 59).atZone(ClockProducer.CAMPAIGN_ZONE));
+        String workbook = Base64.getEncoder().encodeToString(workbook(title, read));
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length + workbook.length();
+        if (bytes > MAX_BYTES) {
+            // Stored, it could never be published: refused instead, the follow-up list being what grows.
+            throw Problem.of(ProblemType.EVENT_TOO_LARGE, Wording.of("bulletin.too-large", bytes, MAX_BYTES,
+                    read.followUps().items().size())).exception();
+        }
         return new BulletinIssued(LocalDate.ofInstant(knownAt, ClockProducer.CAMPAIGN_ZONE), month, revision, asOf,
                 knownAt.toString(), sender.author().subject(), sender.author().department(), Issuing.sha256(json), json,
-                Base64.getEncoder().encodeToString(workbook(title, read)));
+                workbook);
     }
 
     private static byte[] workbook(Tables.Title title, BulletinWorkbook bulletin) {

@@ -90,6 +90,7 @@ class WorkbookRenderingTest {
         exports.put("report", "/api/v1/campaigns/{id}/report.xlsx");
         exports.put("projects", "/api/v1/campaigns/{id}/projects.xlsx");
         exports.put("projects-withdrawn-too", "/api/v1/campaigns/{id}/projects.xlsx?includeWithdrawn=true");
+        exports.put("bulletin", "/api/v1/campaigns/{id}/bulletin.xlsx");
         for (Map.Entry<String, String> export : exports.entrySet()) {
             LocalDateTime before = LocalDateTime.now(BEIJING).truncatedTo(ChronoUnit.SECONDS);
             byte[] bytes = given().get(export.getValue(), campaign).then().statusCode(200).extract().asByteArray();
