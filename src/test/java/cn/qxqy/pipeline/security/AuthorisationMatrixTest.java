@@ -1,5 +1,6 @@
 package cn.qxqy.pipeline.security;
 
+import cn.qxqy.pipeline.embedded.EmbeddedIssuer.Claims;
 import cn.qxqy.pipeline.testing.Api;
 import cn.qxqy.pipeline.testing.AuthorisationMatrix;
 import cn.qxqy.pipeline.testing.AuthorisationMatrix.Caller;
@@ -37,6 +38,8 @@ class AuthorisationMatrixTest {
     private static final String WRITE_TRACES = """
             SELECT (SELECT count(*) FROM events) || '/' || (SELECT count(*) FROM campaigns) || '/'
                 || (SELECT count(*) FROM campaign_targets) || '/' || (SELECT count(*) FROM projection_dead_letters) || '/'
+                || (SELECT count(*) FROM county_share_history) || '/' || (SELECT count(*) FROM campaign_settings_history)
+                || '/'
                 || (SELECT coalesce(max(started_at)::text, '-') FROM projection_status)""";
 
     private String campaign;
@@ -93,6 +96,33 @@ class AuthorisationMatrixTest {
         assertThat(answer.jsonPath().getString("results[0].problem.type")).isEqualTo("/problems/region-not-held");
         assertThat(answer.jsonPath().getString("results[0].problem.detail")).contains("141182");
         assertThat(Api.sqlValue("SELECT count(*) FROM events WHERE project_id = '" + elsewhere + "'")).isEqualTo("0");
+    }
+
+    @Test
+    void aCountysDepartmentAnsweringAnotherCountysItemIsRefusedAndTheItemsStreamStaysEmpty() {
+        String fenyang = Api.newProjectId();
+        bearer(issuer().token(Claims.of("fenyang-fgj", List.of("department"), List.of("141182"))))
+                .body(envelope("ProjectReserved", DAY, Api.reservation("汾阳项目", campaign, "141182", "other", List.of(),
+                        "10")))
+                .post("/api/v1/projects/{id}/events", fenyang).then().statusCode(201);
+        String item = AuthorisationMatrix.unsigned(fenyang);
+        as(Caller.VIEWER).queryParam("waitFor", fenyang + ":1").get("/api/v1/projects/{id}", fenyang).then().statusCode(200);
+        // Listed and open: the refusal is for the county, not for the item.
+        Response listed = as(Caller.VIEWER).get("/api/v1/campaigns/{id}/follow-ups/{item}", campaign, item);
+        assertThat(listed.jsonPath().getString("item.regionCode")).as(listed.asString()).isEqualTo("141182");
+        assertThat(listed.jsonPath().getString("item.status")).isEqualTo("OPEN");
+
+        Response refused = bearer(issuer().token(RIGHT_DEPARTMENT))
+                .body(Map.of("reason", "代为反馈", "expectedOn", Api.TODAY.plusDays(10).toString()))
+                .post("/api/v1/campaigns/{id}/follow-ups/{item}/answers", campaign, item);
+
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(403);
+        assertThat(refused.jsonPath().getString("type")).isEqualTo("/problems/forbidden");
+        assertThat(refused.jsonPath().getString("detail")).contains("141182");
+        assertThat(Api.sqlValue("SELECT count(*) FROM events WHERE project_id = 'follow-up:" + item + "'"))
+                .isEqualTo("0");
+        assertThat(as(Caller.VIEWER).get("/api/v1/campaigns/{id}/follow-ups/{item}", campaign, item)
+                .jsonPath().getList("answers")).isEmpty();
     }
 
     @Test

@@ -39,6 +39,11 @@ public final class AuthorisationMatrix {
     public static final LocalDate DAY = LocalDate.of(2024, 5, 6);
     public static final String REGION = "141123";
     public static final Claims RIGHT_DEPARTMENT = Claims.of("xingxian-fgj", List.of("department"), List.of(REGION));
+    /** The settings a campaign has without any: PUT as they are, so that the matrix's follow-up item stays open. */
+    public static final Map<String, Object> DEFAULT_SETTINGS = Map.of(
+            "bands", Map.of("leading", 1.1, "normal", 0.9, "lagging", 0.7),
+            "followUps", Map.of("signedNotStartedDays", 90, "reservedNotSignedDays", 180, "reportDueDay", 10,
+                    "plannedDates", true));
     /** The month the matrix issues the campaign's report for: the one {@link #DAY} is in. */
     public static final String PERIOD = YearMonth.from(DAY).toString();
 
@@ -109,6 +114,44 @@ public final class AuthorisationMatrix {
                         (r, c) -> r.queryParam("waitFor", p + ":1").get("/api/v1/projects/{id}", p), read),
                 new Operation("GET", "/api/v1/projects/{projectId}/events", false,
                         (r, c) -> r.get("/api/v1/projects/{id}/events", p), read),
+                // Issue 26, once the project's view is there (waited for above). Shares and settings are the city's to
+                // set, like its reports; everybody with a role reads them.
+                new Operation("PUT", "/api/v1/campaigns/{campaignId}/county-shares", true,
+                        (r, c) -> r.body(Map.of("shares", List.of())).put("/api/v1/campaigns/{id}/county-shares", campaign),
+                        expect(403, 403, 403, 200, 200)),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/county-shares", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/county-shares", campaign), read),
+                new Operation("PUT", "/api/v1/campaigns/{campaignId}/settings", true,
+                        (r, c) -> r.body(DEFAULT_SETTINGS).put("/api/v1/campaigns/{id}/settings", campaign),
+                        expect(403, 403, 403, 200, 200)),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/settings", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/settings", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/rankings", false,
+                        (r, c) -> r.queryParam("asOf", DAY.toString()).get("/api/v1/campaigns/{id}/rankings", campaign),
+                        read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/follow-ups", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/follow-ups", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/follow-ups/{itemId}", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/follow-ups/{item}", campaign, unsigned(p)), read),
+                // Only the departments holding the item's county answer, its own and the city's: not another county's,
+                // not the viewer, not an administrator (who holds no county). Answers keep the item listed: each 201.
+                new Operation("POST", "/api/v1/campaigns/{campaignId}/follow-ups/{itemId}/answers", true,
+                        (r, c) -> r.body(Map.of("reason", "资金协调中 " + c, "expectedOn", Api.TODAY.plusDays(30).toString()))
+                                .post("/api/v1/campaigns/{id}/follow-ups/{item}/answers", campaign, unsigned(p)),
+                        expect(403, 403, 201, 403)),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/bulletin.xlsx", false,
+                        (r, c) -> r.queryParam("asOf", DAY.toString()).get("/api/v1/campaigns/{id}/bulletin.xlsx", campaign),
+                        read),
+                // Issued like the reports: by the city's department and the administrator (revisions 1 and 2).
+                new Operation("POST", "/api/v1/campaigns/{campaignId}/bulletins", true,
+                        (r, c) -> r.body(Map.of("period", PERIOD)).post("/api/v1/campaigns/{id}/bulletins", campaign),
+                        expect(403, 403, 403, 201, 201)),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/bulletins", false,
+                        (r, c) -> r.get("/api/v1/campaigns/{id}/bulletins", campaign), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/bulletins/{period}/{revision}", false,
+                        (r, c) -> r.get(issuedBulletin(campaign)), read),
+                new Operation("GET", "/api/v1/campaigns/{campaignId}/bulletins/{period}/{revision}.xlsx", false,
+                        (r, c) -> r.get(issuedBulletin(campaign) + ".xlsx"), read),
                 new Operation("GET", "/api/v1/reference/{list}", false,
                         (r, c) -> r.get("/api/v1/reference/regions"), read),
                 // A department posts for the regions it holds; the viewer and the administrator post nothing.
@@ -159,6 +202,19 @@ public final class AuthorisationMatrix {
     /** Where the first revision of the campaign's report for {@link #PERIOD} is. */
     public static String issued(String campaign) {
         return "/api/v1/campaigns/" + campaign + "/reports/" + PERIOD + "/1";
+    }
+
+    /** Where the first revision of the campaign's 通报 for {@link #PERIOD} is. */
+    public static String issuedBulletin(String campaign) {
+        return "/api/v1/campaigns/" + campaign + "/bulletins/" + PERIOD + "/1";
+    }
+
+    /**
+     * The follow-up item of a project reserved on {@link #DAY} and never signed: 180 days later it is overdue on the
+     * campaign's last day, which is the day read once the campaign has ended.
+     */
+    public static String unsigned(String projectId) {
+        return projectId + ":reserved-not-signed";
     }
 
     /** A batch item correcting the project; the batch answers 200, and the item the status it would get alone. */
