@@ -7,6 +7,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -81,6 +83,37 @@ class PlannedDatesSpreadsheetTest {
         List<String> unplannedLine = lines.stream().filter(line -> line.get(0).equals(unplanned.id())).findFirst()
                 .orElseThrow();
         assertThat(List.of(unplannedLine.get(start), unplannedLine.get(completion))).containsOnly("");
+    }
+
+    @Test
+    void aPlannedDayEditedInTheDownloadedListCorrectsThatDayOnly() throws IOException {
+        LocalDate later = LocalDate.of(2026, 6, 30);
+        byte[] edited;
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(export()))) {
+            // As Excel keeps a day typed over the text: a date cell. Blank first: POI would keep the inline text.
+            Cell cell = rowOf(workbook.getSheet("项目清单"), planned.id())
+                    .getCell(ProjectColumn.PLANNED_COMPLETION_ON.ordinal());
+            CellStyle date = workbook.createCellStyle();
+            date.setDataFormat(workbook.getCreationHelper().createDataFormat().getFormat("yyyy/m/d"));
+            cell.setBlank();
+            cell.setCellValue(later);
+            cell.setCellStyle(date);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            workbook.write(out);
+            edited = out.toByteArray();
+        }
+
+        JsonPath answer = upload(edited);
+
+        assertThat(answer.getList("refused")).isEmpty();
+        assertThat(answer.getInt("updated")).isEqualTo(1);
+        assertThat(answer.getInt("unchanged")).isEqualTo(1);
+        assertThat(Api.sqlValue("SELECT data::text FROM events WHERE project_id = '" + planned.id() + "' AND version = 2"))
+                .isEqualTo("{\"plannedCompletionOn\": \"2026-06-30\"}");
+        JsonPath project = given().queryParam("waitFor", planned.id() + ":2").get("/api/v1/projects/{id}", planned.id())
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(project.getString("plannedStartOn")).isEqualTo(PLANNED_START.toString());
+        assertThat(project.getString("plannedCompletionOn")).isEqualTo(later.toString());
     }
 
     @Test
