@@ -11,17 +11,17 @@ CREATE TABLE county_shares (
 );
 
 -- A campaign's band thresholds and follow-up rules; a campaign without a row has the defaults. A null number turns
--- its rule off.
+-- its rule off. The thresholds keep the scale given (1.1, not 1.100); band_ because LEADING is an SQL keyword.
 CREATE TABLE campaign_settings (
     campaign_id              text          PRIMARY KEY REFERENCES campaigns (campaign_id),
-    leading                  numeric(6,3)  NOT NULL,
-    normal                   numeric(6,3)  NOT NULL,
-    lagging                  numeric(6,3)  NOT NULL,
+    band_leading             numeric       NOT NULL CHECK (band_leading <= 100 AND scale(band_leading) <= 3),
+    band_normal              numeric       NOT NULL CHECK (scale(band_normal) <= 3),
+    band_lagging             numeric       NOT NULL CHECK (scale(band_lagging) <= 3),
     signed_not_started_days  integer       CHECK (signed_not_started_days BETWEEN 1 AND 3650),
     reserved_not_signed_days integer       CHECK (reserved_not_signed_days BETWEEN 1 AND 3650),
     report_due_day           integer       CHECK (report_due_day BETWEEN 1 AND 28),
     planned_dates            boolean       NOT NULL,
-    CHECK (leading > normal AND normal > lagging AND lagging > 0)
+    CHECK (band_leading > band_normal AND band_normal > band_lagging AND band_lagging > 0)
 );
 
 -- Every set of shares and every settings a campaign had, as campaign_history keeps its definitions and for the same

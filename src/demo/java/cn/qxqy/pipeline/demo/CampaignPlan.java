@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -117,6 +118,7 @@ final class CampaignPlan {
         for (int k = 0; k < GENERATED; k++) {
             projects.add(plan.generated(k, SECOND_YEAR));
         }
+        projects.addAll(plan.stalledProjects());
         // A stable sort: on the same day, projects in order and each project's events by version.
         List<DemoEvent> events = projects.stream().flatMap(p -> p.events().stream())
                 .sorted(Comparator.comparing(DemoEvent::postedOn)).toList();
@@ -202,6 +204,112 @@ final class CampaignPlan {
         reports(h, planned, YearMonth.from(started), YearMonth.from(completed != null ? completed : end), months,
                 new BigDecimal("0.96"), end);
         return h;
+    }
+
+    // --- stalled projects (督办)
+
+    /**
+     * Projects that stall, each on one follow-up rule in a county of its own, so that the follow-up list as of the end
+     * of 2024 has items of every rule in several counties (with the defaults: 90 days signed, 180 days reserved,
+     * reports due on the 10th): signed in spring and never started; reserved in spring and never signed; started with
+     * months left unreported (one reported late, which closes its item late); and planned dates that passed.
+     */
+    private List<ProjectHistory> stalledProjects() {
+        List<ProjectHistory> projects = new ArrayList<>();
+        projects.add(stalled("临县碛口古镇文旅综合开发项目", "141124", "culture-tourism", "28000", date(3, 4), null)
+                .signed(date(4, 15), "吕梁碛口文化旅游开发有限公司").history);
+        projects.add(stalled("石楼县黄河湾光伏储能一体化项目", "141126", "other", "46000", date(3, 18), null)
+                .signed(date(6, 3), "山西石楼新能源科技有限公司").history);
+        projects.add(stalled("中阳县钢渣综合利用项目", "141129", "solid-waste", "12500", date(5, 6), null)
+                .signed(date(8, 20), "中阳县鑫源再生资源有限公司").history);
+
+        projects.add(stalled("岚县马铃薯精深加工项目", "141127", "other", "9800", date(3, 5), null).history);
+        projects.add(stalled("方山县北武当山景区提升项目", "141128", "culture-tourism", "15600", date(4, 22), null).history);
+        projects.add(stalled("交口县双池镇煤层气集输项目", "141130", "unconventional-gas", "21000", date(5, 30), null)
+                .history);
+
+        projects.add(stalled("文水县新型建材产业园项目", "141121", "other", "18200", date(2, 26), null)
+                .started(date(3, 10)).reported("2024-03", "2024-06").history);
+        projects.add(stalled("柳林县城区集中供热改造项目", "141125", "livelihood", "8600", date(3, 28), null)
+                .started(date(5, 6)).reported("2024-05", "2024-08").reported("2024-10", "2024-10").history);
+        projects.add(stalled("孝义市铝镁合金压铸件项目", "141181", "aluminium-magnesium", "32000", date(2, 19), null)
+                .started(date(4, 2)).reported("2024-04", "2024-07").reportedLate("2024-08", date(10, 25)).history);
+
+        projects.add(stalled("兴县高家村镇农产品冷链物流项目", "141123", "other", "6400", date(3, 12),
+                new Planned(date(9, 1), null)).history);
+        projects.add(stalled("汾阳市杏花村酒文化产业园配套项目", "141182", "baijiu", "24000", date(2, 20),
+                new Planned(date(10, 15), date(12, 31))).signed(date(5, 10), "山西杏花村酒业配套有限公司").history);
+        projects.add(stalled("离石区城市污水处理厂提标改造项目", "141102", "livelihood", "11800", date(3, 1),
+                new Planned(date(4, 1), date(11, 30))).started(date(4, 8)).reported("2024-04", "2024-11").history);
+        // Before a stalled project's reservation day has come (a demo built early in 2024) it is left out.
+        projects.removeIf(h -> !h.isReserved());
+        return projects;
+    }
+
+    /** A project's planned 开工 and 竣工 dates (either may be null), as its reservation states them. */
+    private record Planned(LocalDate startOn, LocalDate completionOn) {
+    }
+
+    /** A stalled project being written: each step only when its day has come. */
+    private final class Stalled {
+        final ProjectHistory history;
+        final BigDecimal planned;
+        private LocalDate startedOn;
+
+        Stalled(ProjectHistory history, BigDecimal planned) {
+            this.history = history;
+            this.planned = planned;
+        }
+
+        Stalled signed(LocalDate on, String investor) {
+            if (within(on)) {
+                history.milestone(SIGNED, on, data("signedInvestment", planned, "investor", investor));
+            }
+            return this;
+        }
+
+        Stalled started(LocalDate on) {
+            if (within(on)) {
+                history.milestone(STARTED, on, Map.of());
+                startedOn = on;
+            }
+            return this;
+        }
+
+        /** Each month from {@code from} through {@code to} reported on its last day, a tenth of the planned more. */
+        Stalled reported(String from, String to) {
+            for (YearMonth month = YearMonth.parse(from); !month.isAfter(YearMonth.parse(to)); month = month.plusMonths(1)) {
+                reportedLate(month.toString(), month.atEndOfMonth());
+            }
+            return this;
+        }
+
+        /** The month reported on {@code on}, the same share of the planned a month as {@link #reported}. */
+        Stalled reportedLate(String period, LocalDate on) {
+            if (startedOn != null && within(on)) {
+                long months = ChronoUnit.MONTHS.between(YearMonth.from(startedOn), YearMonth.parse(period)) + 1;
+                history.dated(REPORTED, on, data("period", period, "investmentToDate", planned
+                        .multiply(BigDecimal.valueOf(months)).divide(BigDecimal.TEN, 2, RoundingMode.HALF_UP)));
+            }
+            return this;
+        }
+    }
+
+    private Stalled stalled(String name, String region, String chain, String planned, LocalDate reserved,
+                            Planned dates) {
+        Map<String, Object> reservation = reservation(name, region, chain, List.of(), planned,
+                new BigDecimal(planned).divide(BigDecimal.valueOf(2), 2, RoundingMode.HALF_UP).toPlainString(), null, null,
+                null);
+        if (dates != null) {
+            // As the wire has them: the demo's JSON knows no LocalDate.
+            reservation.putAll(data("plannedStartOn", Objects.toString(dates.startOn(), null),
+                    "plannedCompletionOn", Objects.toString(dates.completionOn(), null)));
+        }
+        ProjectHistory h = new ProjectHistory(nextProjectId(2024));
+        if (within(reserved)) {
+            h.milestone(RESERVED, reserved, reservation);
+        }
+        return new Stalled(h, new BigDecimal(planned));
     }
 
     // --- generated projects

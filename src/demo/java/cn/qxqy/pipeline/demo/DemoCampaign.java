@@ -2,11 +2,13 @@ package cn.qxqy.pipeline.demo;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +28,9 @@ import java.util.TreeMap;
  * Loads a demo of campaign 2024-qxqy (「千项千亿」 of 吕梁) and of its first year, 2023-qxqy, through the public API, as a
  * department system would: in 2023 300 generated projects, most of them carried over into 2024; in 2024 the projects
  * the seed article names and 760 generated ones; about 7,600 events, in batches of 1,000
- * ({@code POST /api/v1/events}). A client only: it needs a running service and a department that holds the whole
- * city (141100), such as the local run's {@code fgw}.
+ * ({@code POST /api/v1/events}); then every county's share of every target of both campaigns ({@link DemoShares}),
+ * the settings left at their defaults. A client only: it needs a running service and a department that holds the
+ * whole city (141100), such as the local run's {@code fgw}.
  * <p>
  * Always the same events (a fixed seed, eventIds derived from project and version, projectIds LL-2024-0001 …), so
  * that loading again stores nothing new: the service answers a re-posted event with 200. Any other answer for any
@@ -53,26 +56,32 @@ public final class DemoCampaign {
      * @param eventsByType the demo's events by type
      * @param projectsByStage the demo's projects by the stage their history leaves them in
      * @param carriedOver the projects of 2023 moved to 2024's campaign on 1 January 2024
+     * @param sharesSet the campaigns whose county shares this load set (none when they were already the demo's)
      */
     public record Summary(int projects, int posted, int stored, int repeated, Map<String, Integer> eventsByType,
-                          Map<String, Integer> projectsByStage, List<String> carriedOver) {
+                          Map<String, Integer> projectsByStage, List<String> carriedOver, List<String> sharesSet) {
 
         @Override
         public String toString() {
             return String.format("Demo campaigns %s and %s: %d projects (%d carried over into %2$s), %d events posted, "
-                            + "%d stored, %d already there%n  events by type: %s%n  projects by stage: %s",
+                            + "%d stored, %d already there%n  events by type: %s%n  projects by stage: %s%n"
+                            + "  county shares set for: %s",
                     CampaignPlan.FIRST_CAMPAIGN, CampaignPlan.CAMPAIGN, projects, carriedOver.size(), posted, stored,
-                    repeated, eventsByType, projectsByStage);
+                    repeated, eventsByType, projectsByStage, sharesSet);
         }
     }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final ObjectMapper json = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    /** Amounts exact both ways: 5000.50 万元 is not a double. */
+    private final ObjectMapper json = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private final URI baseUrl;
     private final URI events;
     private final String authorization;
 
     private DemoCampaign(URI baseUrl, String authorization) {
+        this.baseUrl = baseUrl;
         this.events = baseUrl.resolve("/api/v1/events");
         this.authorization = authorization;
     }
@@ -143,7 +152,65 @@ public final class DemoCampaign {
         }
         Map<String, Integer> byStage = new TreeMap<>();
         plan.projects().forEach(p -> byStage.merge(p.stage(), 1, Integer::sum));
-        return new Summary(plan.projects().size(), all.size(), stored, repeated, byType, byStage, plan.carriedOver());
+        List<String> sharesSet = new ArrayList<>();
+        for (String campaign : List.of(CampaignPlan.FIRST_CAMPAIGN, CampaignPlan.CAMPAIGN)) {
+            if (setShares(campaign)) {
+                sharesSet.add(campaign);
+            }
+        }
+        return new Summary(plan.projects().size(), all.size(), stored, repeated, byType, byStage, plan.carriedOver(),
+                sharesSet);
+    }
+
+    /**
+     * Gives every county its demo share of every target of the campaign ({@link DemoShares}); true when it set them,
+     * false when they were the demo's already: loading again leaves no second change in their history.
+     */
+    private boolean setShares(String campaignId) {
+        URI shares = baseUrl.resolve("/api/v1/campaigns/" + campaignId + "/county-shares");
+        List<DemoShares.Target> targets = new ArrayList<>();
+        for (JsonNode target : send("GET", baseUrl.resolve("/api/v1/campaigns/" + campaignId), null).path("targets")) {
+            targets.add(new DemoShares.Target(target.path("code").asText(), target.path("measure").asText(),
+                    target.path("target").decimalValue()));
+        }
+        List<Map<String, Object>> wanted = DemoShares.of(targets);
+        Map<String, BigDecimal> now = new LinkedHashMap<>();
+        for (JsonNode target : send("GET", shares, null).path("targets")) {
+            for (JsonNode share : target.path("shares")) {
+                now.put(target.path("code").asText() + " " + share.path("regionCode").asText(),
+                        share.path("share").decimalValue());
+            }
+        }
+        boolean same = now.size() == wanted.size() && wanted.stream().allMatch(share -> {
+            BigDecimal current = now.get(share.get("targetCode") + " " + share.get("regionCode"));
+            return current != null && current.compareTo((BigDecimal) share.get("share")) == 0;
+        });
+        if (!same) {
+            send("PUT", shares, Map.of("shares", wanted));
+        }
+        return !same;
+    }
+
+    /** A read or a change the demo needs answered with 200. */
+    private JsonNode send(String method, URI uri, Object body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1))
+                    .header("Content-Type", "application/json").header("Authorization", authorization)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8))
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(method + " " + uri + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + uri + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting the demo's county shares", e);
+        }
     }
 
     /** One batch, posted again after a 429 or 503 (nothing of it stored) or a lost connection (a re-post is safe). */

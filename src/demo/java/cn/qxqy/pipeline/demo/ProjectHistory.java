@@ -50,6 +50,11 @@ final class ProjectHistory {
         return projectId;
     }
 
+    /** Whether the history has begun: a project is reserved first. */
+    boolean isReserved() {
+        return !milestones.isEmpty();
+    }
+
     /** The stage the history leaves the project in. */
     String stage() {
         return stageOf(reached.peek());

@@ -6,8 +6,6 @@ import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import cn.qxqy.pipeline.wire.JsonFields;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -76,9 +74,9 @@ public class CampaignAdminResource {
     public Uni<Response> putCampaign(@PathParam("campaignId") String campaignId, String body) {
         List<FieldViolation> violations = new ArrayList<>();
         CampaignDefinition.checkId(campaignId, violations);
-        CampaignDefinition campaign = CampaignDefinition.read(campaignId, parseObject(body), violations);
+        CampaignDefinition campaign = CampaignDefinition.read(campaignId, Input.parseObject(strict, body), violations);
         if (!violations.isEmpty()) {
-            throw invalid(Wording.of("campaign.invalid"), violations);
+            throw Input.invalid(Wording.of("campaign.invalid"), violations);
         }
         return campaigns.define(campaign)
                 .map(created -> created
@@ -101,7 +99,7 @@ public class CampaignAdminResource {
     public Uni<Targets> putTargets(@PathParam("campaignId") String campaignId, String body) {
         List<FieldViolation> violations = new ArrayList<>();
         CampaignDefinition.checkId(campaignId, violations);
-        List<TargetDefinition> targets = TargetDefinition.readAll(parseObject(body), violations);
+        List<TargetDefinition> targets = TargetDefinition.readAll(Input.parseObject(strict, body), violations);
         return reference.categories().flatMap(known -> {
             if (targets != null) {
                 for (int i = 0; i < targets.size(); i++) {
@@ -118,7 +116,7 @@ public class CampaignAdminResource {
                 }
             }
             if (!violations.isEmpty()) {
-                throw invalid(Wording.of("targets.invalid"), violations);
+                throw Input.invalid(Wording.of("targets.invalid"), violations);
             }
             return campaigns.replaceTargets(campaignId, targets);
         }).map(replaced -> {
@@ -127,21 +125,5 @@ public class CampaignAdminResource {
             }
             return new Targets(campaignId, targets);
         });
-    }
-
-    private JsonNode parseObject(String body) {
-        try {
-            JsonNode json = strict.readTree(body);
-            if (json == null || !json.isObject()) {
-                throw invalid(Wording.of("body.not-object"), List.of());
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            throw invalid(Wording.of("body.not-json", e.getOriginalMessage()), List.of());
-        }
-    }
-
-    private static RuntimeException invalid(Wording detail, List<FieldViolation> violations) {
-        return Problem.of(ProblemType.INVALID_REQUEST, detail, violations).exception();
     }
 }

@@ -60,22 +60,22 @@ public class Campaigns {
     /** As {@link CampaignSettings} reads from JSON. */
     private static final String SETTINGS = """
             SELECT CAST(jsonb_build_object(
-                'bands', jsonb_build_object('leading', leading, 'normal', normal, 'lagging', lagging),
+                'bands', jsonb_build_object('leading', band_leading, 'normal', band_normal, 'lagging', band_lagging),
                 'followUps', jsonb_build_object('signedNotStartedDays', signed_not_started_days,
                     'reservedNotSignedDays', reserved_not_signed_days, 'reportDueDay', report_due_day,
                     'plannedDates', planned_dates)) AS text)
             FROM campaign_settings WHERE campaign_id = ?1""";
     /** ?2 is {@link CampaignSettings} as JSON. */
     private static final String UPSERT_SETTINGS = """
-            INSERT INTO campaign_settings (campaign_id, leading, normal, lagging, signed_not_started_days,
+            INSERT INTO campaign_settings (campaign_id, band_leading, band_normal, band_lagging, signed_not_started_days,
                 reserved_not_signed_days, report_due_day, planned_dates)
             SELECT ?1, CAST(s #>> '{bands,leading}' AS numeric), CAST(s #>> '{bands,normal}' AS numeric),
                 CAST(s #>> '{bands,lagging}' AS numeric), CAST(s #>> '{followUps,signedNotStartedDays}' AS integer),
                 CAST(s #>> '{followUps,reservedNotSignedDays}' AS integer),
                 CAST(s #>> '{followUps,reportDueDay}' AS integer), CAST(s #>> '{followUps,plannedDates}' AS boolean)
             FROM (SELECT CAST(CAST(?2 AS text) AS jsonb) AS s) AS given
-            ON CONFLICT (campaign_id) DO UPDATE SET leading = excluded.leading, normal = excluded.normal,
-                lagging = excluded.lagging, signed_not_started_days = excluded.signed_not_started_days,
+            ON CONFLICT (campaign_id) DO UPDATE SET band_leading = excluded.band_leading,
+                band_normal = excluded.band_normal, band_lagging = excluded.band_lagging, signed_not_started_days = excluded.signed_not_started_days,
                 reserved_not_signed_days = excluded.reserved_not_signed_days,
                 report_due_day = excluded.report_due_day, planned_dates = excluded.planned_dates""";
     private static final String RECORD_SETTINGS =

@@ -2,11 +2,20 @@ package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.domain.FieldViolation;
 import cn.qxqy.pipeline.domain.Text;
+import cn.qxqy.pipeline.domain.Wording;
+import cn.qxqy.pipeline.problem.Problem;
+import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.wire.JsonFields;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.List;
 
-/** Checks shared by the campaign and target definitions, on top of the type checks of {@link JsonFields}. */
+/**
+ * Checks shared by the campaign's definitions, targets, county shares and settings, on top of the type checks of
+ * {@link JsonFields}.
+ */
 final class Input {
 
     static final int MAX_NAME_LENGTH = 200;
@@ -28,6 +37,24 @@ final class Input {
             violations.add(FieldViolation.of(prefix + field, "field.max-length", maxLength));
         }
         return value;
+    }
+
+    /** The request's body, a JSON object; a 400 when it is no JSON or no object. */
+    static JsonNode parseObject(ObjectMapper strict, String body) {
+        try {
+            JsonNode json = strict.readTree(body);
+            if (json == null || !json.isObject()) {
+                throw invalid(Wording.of("body.not-object"), List.of());
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw invalid(Wording.of("body.not-json", e.getOriginalMessage()), List.of());
+        }
+    }
+
+    /** A 400 naming each invalid field. */
+    static RuntimeException invalid(Wording detail, List<FieldViolation> violations) {
+        return Problem.of(ProblemType.INVALID_REQUEST, detail, violations).exception();
     }
 
     /** Adds "is required" unless the field is there with a wrong type, which {@link JsonFields} reported already. */

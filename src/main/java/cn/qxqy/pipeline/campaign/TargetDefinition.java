@@ -112,19 +112,30 @@ public record TargetDefinition(String code, String nameZh, String nameEn, Measur
         BigDecimal target = f.amount("target");
         if (target == null) {
             Input.required(f, prefix, "target", violations);
-        } else if (target.signum() <= 0 || target.compareTo(MAX_TARGET) > 0) {
-            violations.add(FieldViolation.of(prefix + "target", "targets.range", MAX_TARGET));
-        } else if (target.scale() > 2) {
-            violations.add(FieldViolation.of(prefix + "target", "targets.fraction-digits"));
-        } else if (measure == Measure.PROJECTS) {
-            if (target.stripTrailingZeros().scale() > 0) {
-                violations.add(FieldViolation.of(prefix + "target", "targets.whole-projects"));
-            } else {
-                // A count shows as one: 100, not 100.00.
-                target = target.setScale(0, RoundingMode.UNNECESSARY);
-            }
+        } else {
+            target = amountOf(measure, target, prefix + "target", violations);
         }
         return new TargetDefinition(code, nameZh == null ? null : nameZh.strip(), nameEn == null ? null : nameEn.strip(),
                 measure, categories == null ? List.of() : List.copyOf(categories), reachedStage, target);
+    }
+
+    /**
+     * An amount of the measure, a target or a county's share of one, as {@link JsonFields#amount} read it: more than 0,
+     * a whole number of projects (shown as one: 100, not 100.00) or 万元 with at most 2 fraction digits; with a
+     * violation of {@code field} when it is not, and then as given.
+     */
+    static BigDecimal amountOf(Measure measure, BigDecimal amount, String field, List<FieldViolation> violations) {
+        if (amount.signum() <= 0 || amount.compareTo(MAX_TARGET) > 0) {
+            violations.add(FieldViolation.of(field, "targets.range", MAX_TARGET));
+        } else if (amount.scale() > 2) {
+            violations.add(FieldViolation.of(field, "targets.fraction-digits"));
+        } else if (measure == Measure.PROJECTS) {
+            if (amount.stripTrailingZeros().scale() > 0) {
+                violations.add(FieldViolation.of(field, "targets.whole-projects"));
+            } else {
+                return amount.setScale(0, RoundingMode.UNNECESSARY);
+            }
+        }
+        return amount;
     }
 }

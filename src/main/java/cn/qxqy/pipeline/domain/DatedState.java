@@ -121,7 +121,7 @@ public record DatedState(ProjectState current, SortedMap<YearMonth, BigDecimal> 
                 : Stage.RESERVED;
         ProjectDetails details = current.details().correctedBy(new ProjectDetails(null,
                 placedOn(day, Placement::campaignId), placedOn(day, Placement::regionCode), null, null, null, null, null,
-                null, null));
+                null, null, null, null));
         ProjectState state = new ProjectState(current.version(), stage, details, then,
                 then.signedOn() != null ? current.signing() : ProjectState.Signing.NONE, reportOn(day));
         return new AsOf(state, investmentThisYear(day));

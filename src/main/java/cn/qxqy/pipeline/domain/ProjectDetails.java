@@ -1,6 +1,7 @@
 package cn.qxqy.pipeline.domain;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -11,6 +12,8 @@ import java.util.List;
  * @param zone development zone (开发区), optional
  * @param owner the building unit (建设单位), optional
  * @param projectCode national fixed-asset investment project code (项目代码), optional
+ * @param plannedStartOn the day construction is planned to start (计划开工日期), optional, may lie ahead
+ * @param plannedCompletionOn the day construction is planned to be completed (计划竣工日期), optional, may lie ahead
  */
 public record ProjectDetails(
         String name,
@@ -22,11 +25,13 @@ public record ProjectDetails(
         BigDecimal annualPlannedInvestment,
         String zone,
         String owner,
-        String projectCode) {
+        String projectCode,
+        LocalDate plannedStartOn,
+        LocalDate plannedCompletionOn) {
 
     // Built with every component, so that a new one cannot be left out of isEmpty unnoticed.
     private static final ProjectDetails NOTHING =
-            new ProjectDetails(null, null, null, null, null, null, null, null, null, null);
+            new ProjectDetails(null, null, null, null, null, null, null, null, null, null, null, null);
 
     public ProjectDetails {
         categories = categories == null ? null : List.copyOf(categories);
@@ -39,7 +44,7 @@ public record ProjectDetails(
 
     public ProjectDetails withCategories(List<String> newCategories) {
         return new ProjectDetails(name, campaignId, regionCode, industryChain, newCategories, plannedInvestment,
-                annualPlannedInvestment, zone, owner, projectCode);
+                annualPlannedInvestment, zone, owner, projectCode, plannedStartOn, plannedCompletionOn);
     }
 
     /** These details with every non-null field of the correction put in place. */
@@ -54,6 +59,8 @@ public record ProjectDetails(
                 c.annualPlannedInvestment() != null ? c.annualPlannedInvestment() : annualPlannedInvestment,
                 c.zone() != null ? c.zone() : zone,
                 c.owner() != null ? c.owner() : owner,
-                c.projectCode() != null ? c.projectCode() : projectCode);
+                c.projectCode() != null ? c.projectCode() : projectCode,
+                c.plannedStartOn() != null ? c.plannedStartOn() : plannedStartOn,
+                c.plannedCompletionOn() != null ? c.plannedCompletionOn() : plannedCompletionOn);
     }
 }

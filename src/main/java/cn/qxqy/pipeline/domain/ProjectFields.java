@@ -40,6 +40,9 @@ public final class ProjectFields {
     public static final Field ZONE = detail("zone", Kind.TEXT, ProjectDetails::zone);
     public static final Field OWNER = detail("owner", Kind.TEXT, ProjectDetails::owner);
     public static final Field PROJECT_CODE = detail("projectCode", Kind.TEXT, ProjectDetails::projectCode);
+    public static final Field PLANNED_START_ON = detail("plannedStartOn", Kind.DATE, ProjectDetails::plannedStartOn);
+    public static final Field PLANNED_COMPLETION_ON =
+            detail("plannedCompletionOn", Kind.DATE, ProjectDetails::plannedCompletionOn);
     public static final Field SIGNED_INVESTMENT =
             new Field("signedInvestment", Kind.AMOUNT, s -> s.signing().signedInvestment());
     public static final Field INVESTOR = new Field("investor", Kind.TEXT, s -> s.signing().investor());
@@ -53,8 +56,8 @@ public final class ProjectFields {
             new Field("investmentToDate", Kind.AMOUNT, s -> s.report().investmentToDate());
 
     public static final List<Field> ALL = List.of(NAME, CAMPAIGN_ID, REGION_CODE, INDUSTRY_CHAIN, CATEGORIES,
-            PLANNED_INVESTMENT, ANNUAL_PLANNED_INVESTMENT, ZONE, OWNER, PROJECT_CODE, SIGNED_INVESTMENT, INVESTOR,
-            RESERVED_ON, SIGNED_ON, STARTED_ON, COMPLETED_ON, WITHDRAWN_ON, REPORTED_PERIOD, INVESTMENT_TO_DATE);
+            PLANNED_INVESTMENT, ANNUAL_PLANNED_INVESTMENT, ZONE, OWNER, PROJECT_CODE, PLANNED_START_ON,
+            PLANNED_COMPLETION_ON, SIGNED_INVESTMENT, INVESTOR, RESERVED_ON, SIGNED_ON, STARTED_ON, COMPLETED_ON, WITHDRAWN_ON, REPORTED_PERIOD, INVESTMENT_TO_DATE);
 
     private ProjectFields() {
     }
@@ -64,7 +67,8 @@ public final class ProjectFields {
         return new ProjectState(version, stage,
                 new ProjectDetails(get(v, NAME), get(v, CAMPAIGN_ID), get(v, REGION_CODE), get(v, INDUSTRY_CHAIN),
                         get(v, CATEGORIES), get(v, PLANNED_INVESTMENT), get(v, ANNUAL_PLANNED_INVESTMENT),
-                        get(v, ZONE), get(v, OWNER), get(v, PROJECT_CODE)),
+                        get(v, ZONE), get(v, OWNER), get(v, PROJECT_CODE), get(v, PLANNED_START_ON),
+                        get(v, PLANNED_COMPLETION_ON)),
                 new ProjectState.Milestones(get(v, RESERVED_ON), get(v, SIGNED_ON), get(v, STARTED_ON),
                         get(v, COMPLETED_ON), get(v, WITHDRAWN_ON)),
                 new ProjectState.Signing(get(v, SIGNED_INVESTMENT), get(v, INVESTOR)),

@@ -205,6 +205,15 @@ public final class ProjectStateMachine {
         if (d.projectCode() != null && !PROJECT_CODE.matcher(d.projectCode()).matches()) {
             v.add(FieldViolation.of("data.projectCode", "project-code.pattern", PROJECT_CODE.pattern()));
         }
+        plannedDate("data.plannedStartOn", d.plannedStartOn(), v);
+        plannedDate("data.plannedCompletionOn", d.plannedCompletionOn(), v);
+    }
+
+    /** A plan may lie years ahead, so only the lower bound of every date applies. */
+    private static void plannedDate(String field, LocalDate day, List<FieldViolation> v) {
+        if (day != null && day.isBefore(EARLIEST)) {
+            v.add(FieldViolation.of(field, "date.before", EARLIEST));
+        }
     }
 
     /** Rules that compare the event with the project's state; only checked for a legal transition. */
@@ -217,6 +226,7 @@ public final class ProjectStateMachine {
         }
         if (event instanceof ProjectReserved e && e.details() != null) {
             codeMatchesRegion(e.details(), "data.projectCode", v);
+            plannedInOrder(e.details(), "data.plannedCompletionOn", v);
         } else if (event instanceof ProjectCorrected e && e.details() != null) {
             // The code and the region must agree once corrected, whichever of the two the correction changes.
             ProjectDetails corrected = state.details().correctedBy(e.details());
@@ -225,6 +235,21 @@ public final class ProjectStateMachine {
             } else if (e.details().regionCode() != null) {
                 codeMatchesRegion(corrected, "data.regionCode", v);
             }
+            // Likewise the planned days: the field named is the one the correction sends.
+            if (e.details().plannedCompletionOn() != null) {
+                plannedInOrder(corrected, "data.plannedCompletionOn", v);
+            } else if (e.details().plannedStartOn() != null) {
+                plannedInOrder(corrected, "data.plannedStartOn", v);
+            }
+        }
+    }
+
+    private static void plannedInOrder(ProjectDetails d, String field, List<FieldViolation> v) {
+        // A completion before EARLIEST is reported on its own: one violation per field.
+        if (d.plannedStartOn() != null && d.plannedCompletionOn() != null
+                && !d.plannedCompletionOn().isBefore(EARLIEST) && d.plannedCompletionOn().isBefore(d.plannedStartOn())) {
+            v.add(FieldViolation.of(field, "planned.completion-before-start", d.plannedCompletionOn(),
+                    d.plannedStartOn()));
         }
     }
 

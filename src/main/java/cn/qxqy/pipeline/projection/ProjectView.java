@@ -41,6 +41,8 @@ public record ProjectView(
         @Schema(nullable = true) String zone,
         @Schema(nullable = true) String owner,
         @Schema(nullable = true) String projectCode,
+        @Schema(nullable = true, description = "计划开工日期: may lie ahead") LocalDate plannedStartOn,
+        @Schema(nullable = true, description = "计划竣工日期: may lie ahead") LocalDate plannedCompletionOn,
         @Schema(nullable = true) BigDecimal signedInvestment,
         @Schema(nullable = true) String investor,
         LocalDate reservedOn,

@@ -124,7 +124,7 @@ class ProjectCommandsTest {
     private static ProjectEvent.ProjectReserved reserve(String projectCode) {
         return new ProjectEvent.ProjectReserved(TODAY.minusDays(10), new ProjectDetails("吕梁氢能产业园项目", "2024-qxqy",
                 REGION, "氢能", List.of("延链补链"), new BigDecimal("50000"), new BigDecimal("12000"), "吕梁经济技术开发区",
-                "吕梁市氢能产业有限公司", projectCode));
+                "吕梁市氢能产业有限公司", projectCode, null, null));
     }
 
     private static ProjectEvent sign() {

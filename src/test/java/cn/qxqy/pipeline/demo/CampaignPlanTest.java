@@ -4,6 +4,9 @@ import cn.qxqy.pipeline.domain.DatedState;
 import cn.qxqy.pipeline.domain.Decision;
 import cn.qxqy.pipeline.domain.EventTypes;
 import cn.qxqy.pipeline.domain.FieldViolation;
+import cn.qxqy.pipeline.domain.FollowUpRule;
+import cn.qxqy.pipeline.domain.FollowUpSettings;
+import cn.qxqy.pipeline.domain.ProjectDetails;
 import cn.qxqy.pipeline.domain.ProjectEvent;
 import cn.qxqy.pipeline.domain.ProjectState;
 import cn.qxqy.pipeline.domain.ProjectStateMachine;
@@ -15,11 +18,15 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -127,6 +134,65 @@ class CampaignPlanTest {
         assertThat((double) middle.get("started") / end.get("started")).isBetween(0.35, 0.7);
         assertThat((double) middle.get("completed") / end.get("completed")).isBetween(0.2, 0.6);
         assertThat(figures(LocalDate.of(2024, 3, 31)).get("active")).isLessThan(middle.get("active"));
+    }
+
+    @Test
+    void onTheLastDayOf2024EachFollowUpRuleHasStalledProjectsInSeveralCounties() {
+        Map<FollowUpRule, Set<String>> counties = new EnumMap<>(FollowUpRule.class);
+        for (DatedState project : projects.values()) {
+            for (FollowUpRule rule : overdue(project, END_2024)) {
+                counties.computeIfAbsent(rule, r -> new TreeSet<>()).add(project.placedOn(END_2024).regionCode());
+            }
+        }
+
+        assertThat(counties).containsOnlyKeys(FollowUpRule.values());
+        counties.forEach((rule, where) -> assertThat(where).as(rule.code()).hasSizeGreaterThanOrEqualTo(3));
+        assertThat(counties.get(FollowUpRule.REPORT_MISSING)).as("the months left unreported")
+                .contains("141121", "141125", "141181");
+        assertThat(counties.get(FollowUpRule.PLANNED_DATE_PASSED)).contains("141123", "141182", "141102");
+    }
+
+    /**
+     * The rules an active 2024-qxqy project is overdue on at the end of {@code day}, with the default settings (the
+     * issue's rules as the demo needs them, the whole item list being the follow-up read's and its tests').
+     */
+    private static Set<FollowUpRule> overdue(DatedState project, LocalDate day) {
+        ProjectState.Milestones m = project.current().milestones();
+        Set<FollowUpRule> rules = EnumSet.noneOf(FollowUpRule.class);
+        if (m.reservedOn() == null || m.reservedOn().isAfter(day) || m.withdrawnOn() != null && !m.withdrawnOn().isAfter(day)
+                || !"2024-qxqy".equals(project.placedOn(day).campaignId())) {
+            return rules;
+        }
+        FollowUpSettings settings = FollowUpSettings.DEFAULTS;
+        LocalDate signed = before(m.signedOn(), day);
+        LocalDate started = before(m.startedOn(), day);
+        LocalDate completed = before(m.completedOn(), day);
+        if (signed != null && started == null && day.isAfter(signed.plusDays(settings.signedNotStartedDays()))) {
+            rules.add(FollowUpRule.SIGNED_NOT_STARTED);
+        }
+        if (signed == null && started == null && day.isAfter(m.reservedOn().plusDays(settings.reservedNotSignedDays()))) {
+            rules.add(FollowUpRule.RESERVED_NOT_SIGNED);
+        }
+        if (started != null) {
+            for (YearMonth q = YearMonth.of(2024, 1); !q.isAfter(YearMonth.from(day)); q = q.plusMonths(1)) {
+                LocalDate due = q.plusMonths(1).atDay(settings.reportDueDay());
+                LocalDate reported = project.reportedOn().get(q);
+                if (!started.isAfter(q.atEndOfMonth()) && (completed == null || !completed.isBefore(q.atDay(1)))
+                        && day.isAfter(due) && (reported == null || reported.isAfter(day))) {
+                    rules.add(FollowUpRule.REPORT_MISSING);
+                }
+            }
+        }
+        ProjectDetails details = project.current().details();
+        if (details.plannedStartOn() != null && started == null && day.isAfter(details.plannedStartOn())
+                || details.plannedCompletionOn() != null && completed == null && day.isAfter(details.plannedCompletionOn())) {
+            rules.add(FollowUpRule.PLANNED_DATE_PASSED);
+        }
+        return rules;
+    }
+
+    private static LocalDate before(LocalDate date, LocalDate day) {
+        return date == null || date.isAfter(day) ? null : date;
     }
 
     /** 2024-qxqy's active projects, those started (completed ones too) and those completed, as of {@code day}. */

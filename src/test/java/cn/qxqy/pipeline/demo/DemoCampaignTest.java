@@ -7,6 +7,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,41 @@ class DemoCampaignTest {
         assertThat(second.stored()).as("stored by a second load").isZero();
         assertThat(second.repeated()).isEqualTo(first.posted());
         assertThat(sqlCount("SELECT count(*) FROM events WHERE project_id LIKE 'LL-202_-%'")).isEqualTo(first.posted());
+    }
+
+    @Test
+    void everyCountyHasAShareOfEveryDemoTargetALittleAboveTheCitysAndALoadAgainChangesNoShare() {
+        URI service = URI.create("http://localhost:" + RestAssured.port);
+        DemoCampaign.load(service, DemoCampaign.basic("fgw:fgw-secret"));
+        String demoCampaigns = "('" + CampaignPlan.FIRST_CAMPAIGN + "', '" + CAMPAIGN + "')";
+        long changes = sqlCount("SELECT count(*) FROM county_share_history WHERE campaign_id IN " + demoCampaigns);
+
+        for (String campaignId : List.of(CampaignPlan.FIRST_CAMPAIGN, CAMPAIGN)) {
+            JsonPath shares = given().get("/api/v1/campaigns/{id}/county-shares", campaignId).then().statusCode(200)
+                    .extract().jsonPath();
+            List<String> targets = shares.getList("targets.code");
+            assertThat(targets).as(campaignId).hasSize(7);
+            for (int i = 0; i < targets.size(); i++) {
+                String target = "targets[" + i + "]";
+                assertThat(shares.getList(target + ".shares.regionCode")).as("%s %s", campaignId, targets.get(i))
+                        .hasSize(13).doesNotContain("141100");
+                BigDecimal difference = Api.amount(shares, target + ".difference");
+                assertThat(difference).as("%s %s: over the target, by about 5%%", campaignId, targets.get(i))
+                        .isPositive()
+                        .isLessThanOrEqualTo(Api.amount(shares, target + ".target").multiply(new BigDecimal("0.06"))
+                                .add(BigDecimal.valueOf(13)));
+            }
+            JsonPath settings = given().get("/api/v1/campaigns/{id}/settings", campaignId).then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(settings.getInt("followUps.signedNotStartedDays")).as("the defaults").isEqualTo(90);
+        }
+        assertThat(sqlCount("SELECT count(*) FROM campaign_settings WHERE campaign_id IN " + demoCampaigns))
+                .as("settings left at the defaults").isZero();
+
+        DemoCampaign.Summary again = DemoCampaign.load(service, DemoCampaign.basic("fgw:fgw-secret"));
+        assertThat(again.sharesSet()).isEmpty();
+        assertThat(sqlCount("SELECT count(*) FROM county_share_history WHERE campaign_id IN " + demoCampaigns))
+                .as("no change kept by a load that found the demo's shares").isEqualTo(changes);
     }
 
     /** The number of the campaign's projects, the withdrawn ones too, a search with these filters finds. */

@@ -20,14 +20,14 @@ class DatedStateTest {
 
     private static final ProjectReserved RESERVED = new ProjectReserved(LocalDate.of(2024, 3, 10),
             new ProjectDetails("铝镁精深加工项目", "2024-qxqy", "141123", "aluminium-magnesium", List.of("chain-extension"),
-                    new BigDecimal("10000.00"), new BigDecimal("4000.00"), null, null, null));
+                    new BigDecimal("10000.00"), new BigDecimal("4000.00"), null, null, null, null, null));
     private static final ProjectSigned SIGNED_IN_MAY = new ProjectSigned(LocalDate.of(2024, 5, 15),
             new BigDecimal("8000.00"), "甲公司");
     private static final MilestoneRetracted RETRACTED_IN_JULY = new MilestoneRetracted(LocalDate.of(2024, 7, 5), "误报");
     private static final ProjectSigned SIGNED_IN_AUGUST = new ProjectSigned(LocalDate.of(2024, 8, 12),
             new BigDecimal("9000.00"), "乙公司");
     private static final ProjectCorrected MOVED_IN_SEPTEMBER = new ProjectCorrected(LocalDate.of(2024, 9, 3),
-            new ProjectDetails(null, null, "141124", null, null, null, null, null, null, null));
+            new ProjectDetails(null, null, "141124", null, null, null, null, null, null, null, null, null));
 
     private static final List<ProjectEvent> WORKED_EXAMPLE =
             List.of(RESERVED, SIGNED_IN_MAY, RETRACTED_IN_JULY, SIGNED_IN_AUGUST, MOVED_IN_SEPTEMBER);
@@ -63,9 +63,9 @@ class DatedStateTest {
     void aMoveMovesOnlyWhatItChangesFromItsOwnDateWhateverOrderTheMovesCameIn() {
         DatedState moved = DatedState.of(List.of(RESERVED,
                 new ProjectCorrected(LocalDate.of(2024, 9, 15),
-                        new ProjectDetails(null, null, "141124", null, null, null, null, null, null, null)),
+                        new ProjectDetails(null, null, "141124", null, null, null, null, null, null, null, null, null)),
                 new ProjectCorrected(LocalDate.of(2024, 4, 1),
-                        new ProjectDetails(null, "2024-other", null, null, null, null, null, null, null, null))));
+                        new ProjectDetails(null, "2024-other", null, null, null, null, null, null, null, null, null, null))));
 
         ProjectDetails inMay = moved.asOf(day(5, 31)).state().details();
         ProjectDetails inOctober = moved.asOf(day(10, 1)).state().details();
@@ -77,7 +77,7 @@ class DatedStateTest {
     @Test
     void aCorrectionOfAnythingButThePlaceAppliesAtEveryDate() {
         DatedState corrected = DatedState.of(List.of(RESERVED, new ProjectCorrected(LocalDate.of(2024, 9, 1),
-                new ProjectDetails("更正后的名称", null, null, null, null, new BigDecimal("12000.00"), null, null, null, null))));
+                new ProjectDetails("更正后的名称", null, null, null, null, new BigDecimal("12000.00"), null, null, null, null, null, null))));
 
         assertThat(corrected.asOf(day(3, 10)).state().details().name()).isEqualTo("更正后的名称");
         assertThat(corrected.asOf(day(3, 10)).state().details().plannedInvestment()).isEqualByComparingTo("12000");
@@ -160,7 +160,7 @@ class DatedStateTest {
         if (random.nextBoolean()) {
             events.add(new ProjectCorrected(on.plusDays(random.nextInt(90) - 45),
                     new ProjectDetails(null, null, random.nextBoolean() ? "141124" : "141125", null, null, null, null,
-                            null, null, null)));
+                            null, null, null, null, null)));
         }
         if (random.nextInt(3) == 0) {
             events.add(new MilestoneRetracted(on, "误报"));

@@ -21,7 +21,7 @@ class PlausibleInputTest {
 
     private static ProjectDetails named(String name) {
         return new ProjectDetails(name, "2024-qxqy", "141102", "hydrogen", List.of("special-bond"),
-                new BigDecimal("8000.00"), null, null, null, null);
+                new BigDecimal("8000.00"), null, null, null, null, null, null);
     }
 
     private static List<FieldViolation> violations(ProjectState state, ProjectEvent event) {
@@ -87,7 +87,7 @@ class PlausibleInputTest {
     @Test
     void codesAreBounded() {
         ProjectDetails longCode = new ProjectDetails("项目", "c".repeat(65), "141102", "hydrogen", List.of(),
-                BigDecimal.TEN, null, null, null, null);
+                BigDecimal.TEN, null, null, null, null, null, null);
         assertThat(violations(ProjectState.UNKNOWN, new ProjectReserved(TODAY, longCode)))
                 .containsExactly(new FieldViolation("data.campaignId", "at most 64 characters"));
     }

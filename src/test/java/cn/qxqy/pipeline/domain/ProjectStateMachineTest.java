@@ -43,7 +43,7 @@ class ProjectStateMachineTest {
 
     private static ProjectDetails details(String name, BigDecimal planned, String regionCode, String projectCode) {
         return new ProjectDetails(name, "2024-qxqy", regionCode, "氢能", List.of("延链补链", "专项债券"), planned,
-                new BigDecimal("12000"), "吕梁经济技术开发区", "吕梁市氢能产业有限公司", projectCode);
+                new BigDecimal("12000"), "吕梁经济技术开发区", "吕梁市氢能产业有限公司", projectCode, null, null);
     }
 
     private static ProjectDetails details() {
@@ -65,7 +65,7 @@ class ProjectStateMachineTest {
     private static ProjectDetails correction(String name, String campaignId, String regionCode,
             List<String> categories, String projectCode) {
         return new ProjectDetails(name, campaignId, regionCode, null, categories, null, null, null, null,
-                projectCode);
+                projectCode, null, null);
     }
 
     private static ProjectCorrected correct(ProjectDetails correction) {
@@ -437,7 +437,7 @@ class ProjectStateMachineTest {
     @Test
     void correctedFieldsFollowTheReservationRules() {
         ProjectDetails bad = new ProjectDetails(" ", null, null, "", List.of("专项债券", "专项债券"),
-                BigDecimal.ZERO, new BigDecimal("1.001"), "区".repeat(101), null, "2024-1411-02");
+                BigDecimal.ZERO, new BigDecimal("1.001"), "区".repeat(101), null, "2024-1411-02", null, null);
         assertEquals(Map.of(
                 "data.name", "must not be blank",
                 "data.industryChain", "must not be blank",
@@ -590,11 +590,11 @@ class ProjectStateMachineTest {
     @Test
     void annualPlannedInvestmentIsOptionalButPositive() {
         ProjectDetails withoutAnnual = new ProjectDetails("项目", "2024-qxqy", REGION, "文旅", List.of(),
-                new BigDecimal("10"), null, null, null, null);
+                new BigDecimal("10"), null, null, null, null, null, null);
         assertNull(accept(ProjectState.UNKNOWN, new ProjectReserved(TODAY, withoutAnnual))
                 .details().annualPlannedInvestment());
         ProjectDetails zeroAnnual = new ProjectDetails("项目", "2024-qxqy", REGION, "文旅", List.of(),
-                new BigDecimal("10"), BigDecimal.ZERO, null, null, null);
+                new BigDecimal("10"), BigDecimal.ZERO, null, null, null, null, null);
         assertOnlyViolation(ProjectState.UNKNOWN, new ProjectReserved(TODAY, zeroAnnual),
                 "data.annualPlannedInvestment", "must be greater than 0");
     }
@@ -619,7 +619,7 @@ class ProjectStateMachineTest {
 
     @Test
     void reservationListsEveryMissingRequiredField() {
-        ProjectDetails empty = new ProjectDetails(null, "", null, " ", null, null, null, null, null, CODE);
+        ProjectDetails empty = new ProjectDetails(null, "", null, " ", null, null, null, null, null, CODE, null, null);
         assertEquals(Map.of(
                 "data.name", "is required",
                 "data.campaignId", "must not be blank",
@@ -633,14 +633,14 @@ class ProjectStateMachineTest {
     @Test
     void reservationWithoutCategoriesIsAcceptedButBlankOrDuplicateCategoriesAreNot() {
         ProjectDetails none = new ProjectDetails("项目", "2024-qxqy", REGION, "煤炭", List.of(),
-                new BigDecimal("10"), null, null, null, null);
+                new BigDecimal("10"), null, null, null, null, null, null);
         assertEquals(List.of(), accept(ProjectState.UNKNOWN, new ProjectReserved(TODAY, none)).details().categories());
         ProjectDetails blank = new ProjectDetails("项目", "2024-qxqy", REGION, "煤炭", List.of("专利技术", " "),
-                new BigDecimal("10"), null, null, null, null);
+                new BigDecimal("10"), null, null, null, null, null, null);
         assertOnlyViolation(ProjectState.UNKNOWN, new ProjectReserved(TODAY, blank), "data.categories",
                 "must not contain blank entries");
         ProjectDetails twice = new ProjectDetails("项目", "2024-qxqy", REGION, "煤炭", List.of("专利技术", "专利技术 "),
-                new BigDecimal("10"), null, null, null, null);
+                new BigDecimal("10"), null, null, null, null, null, null);
         assertOnlyViolation(ProjectState.UNKNOWN, new ProjectReserved(TODAY, twice), "data.categories",
                 "must not contain duplicates: 专利技术");
     }
@@ -649,10 +649,10 @@ class ProjectStateMachineTest {
     void textLengthsAreCountedInCodePoints() {
         String longest = "𠀀".repeat(200); // outside the BMP: 400 chars, 200 code points
         ProjectDetails atLimit = new ProjectDetails(longest, "2024-qxqy", REGION, "特钢", List.of(),
-                new BigDecimal("10"), null, "区".repeat(100), "单".repeat(200), null);
+                new BigDecimal("10"), null, "区".repeat(100), "单".repeat(200), null, null, null);
         assertEquals(longest, accept(ProjectState.UNKNOWN, new ProjectReserved(TODAY, atLimit)).details().name());
         ProjectDetails overLimit = new ProjectDetails(longest + "项", "2024-qxqy", REGION, "特钢", List.of(),
-                new BigDecimal("10"), null, "区".repeat(101), "单".repeat(201), null);
+                new BigDecimal("10"), null, "区".repeat(101), "单".repeat(201), null, null, null);
         assertEquals(Map.of(
                 "data.name", "at most 200 characters",
                 "data.zone", "at most 100 characters",
@@ -665,7 +665,7 @@ class ProjectStateMachineTest {
     @Test
     void optionalTextMayBeAbsentButNotBlank() {
         ProjectDetails blankZone = new ProjectDetails("项目", "2024-qxqy", REGION, "铝镁", List.of(),
-                new BigDecimal("10"), null, " ", "", null);
+                new BigDecimal("10"), null, " ", "", null, null, null);
         assertEquals(Map.of("data.zone", "must not be blank", "data.owner", "must not be blank"),
                 violations(ProjectState.UNKNOWN, new ProjectReserved(TODAY, blankZone)));
     }

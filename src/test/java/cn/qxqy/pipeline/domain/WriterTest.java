@@ -51,7 +51,7 @@ class WriterTest {
             case "reserve" -> reservation(moveTo);
             case "sign" -> new ProjectEvent.ProjectSigned(DAY, new BigDecimal("10"), "某公司");
             case "correct" -> new ProjectEvent.ProjectCorrected(DAY, new ProjectDetails("新名称", null, moveTo, null,
-                    null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null));
             case "withdraw" -> new ProjectEvent.ProjectWithdrawn(DAY, "撤资");
             default -> throw new IllegalArgumentException(event);
         };
@@ -61,6 +61,6 @@ class WriterTest {
 
     private static ProjectEvent reservation(String region) {
         return new ProjectEvent.ProjectReserved(DAY, new ProjectDetails("项目", "2024-qxqy", region, "other", List.of(),
-                new BigDecimal("100"), null, null, null, null));
+                new BigDecimal("100"), null, null, null, null, null, null));
     }
 }

@@ -34,12 +34,12 @@ class HeadStateTest {
         List<ProjectEvent> history = List.of(
                 new ProjectReserved(DAY, new ProjectDetails("兴县铝镁产业园", "2024-qxqy", "141123", "aluminium-magnesium",
                         List.of("chain-extension", "private-capital"), new BigDecimal("120000.50"), new BigDecimal("3000.00"),
-                        "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456")),
+                        "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456", null, null)),
                 new ProjectSigned(DAY.plusDays(1), new BigDecimal("100000.00"), "投资方"),
                 new ConstructionStarted(DAY.plusDays(2)),
                 new InvestmentReported(DAY.plusDays(40), YearMonth.of(2024, 4), new BigDecimal("30000.25")),
                 new ProjectCorrected(DAY.plusDays(41), new ProjectDetails(null, null, null, null, List.of(),
-                        new BigDecimal("130000"), null, null, null, null)),
+                        new BigDecimal("130000"), null, null, null, null, null, null)),
                 new ProjectCompleted(DAY.plusDays(90)),
                 new MilestoneRetracted(DAY.plusDays(91), "填报错误"),
                 new ProjectWithdrawn(DAY.plusDays(92), "企业退出"));
@@ -66,7 +66,7 @@ class HeadStateTest {
         ProjectState state = new ProjectState(5, Stage.STARTED,
                 new ProjectDetails("兴县铝镁产业园", "2024-qxqy", "141123", "aluminium-magnesium",
                         List.of("chain-extension", "private-capital"), new BigDecimal("120000.50"), new BigDecimal("3000.00"),
-                        "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456"),
+                        "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456", null, null),
                 new ProjectState.Milestones(DAY, DAY.plusDays(1), DAY.plusDays(2), null, null),
                 new ProjectState.Signing(new BigDecimal("1E+5"), "投资方"),
                 new ProjectState.Report(YearMonth.of(2024, 4), new BigDecimal("30000.25")));
@@ -78,7 +78,7 @@ class HeadStateTest {
     @Test
     void aHeadWithoutCategoriesIsStoredWithAnEmptyListAndReadBackWithOne() {
         ProjectState state = new ProjectState(1, Stage.RESERVED,
-                new ProjectDetails("项目", "2024-qxqy", "141123", "chain", List.of(), BigDecimal.TEN, null, null, null, null),
+                new ProjectDetails("项目", "2024-qxqy", "141123", "chain", List.of(), BigDecimal.TEN, null, null, null, null, null, null),
                 new ProjectState.Milestones(DAY, null, null, null, null), null, null);
 
         assertThat(HeadState.write(state).toString()).isEqualTo("{\"version\":1,\"stage\":\"RESERVED\",\"name\":\"项目\","

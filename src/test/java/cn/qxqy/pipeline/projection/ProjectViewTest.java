@@ -21,25 +21,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProjectViewTest {
 
-    /** The columns of {@code project_view} as V3__read_models.sql made them, in the order the statements list them. */
+    /** The columns of {@code project_view} as V3__read_models.sql and V18 made them, in the order the statements list them. */
     private static final String VIEW_COLUMNS = "project_id, version, last_position, stage, name, campaign_id, "
             + "region_code, industry_chain, categories, planned_investment, annual_planned_investment, zone, owner, "
-            + "project_code, signed_investment, investor, reserved_on, signed_on, started_on, completed_on, "
+            + "project_code, planned_start_on, planned_completion_on, signed_investment, investor, reserved_on, signed_on, started_on, completed_on, "
             + "withdrawn_on, reported_period, investment_to_date";
     private static final String DATED_COLUMNS = ", reports, placements, reported_on";
 
     private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
+    private static final LocalDate PLANNED_START = LocalDate.of(2024, 2, 15);
+    private static final LocalDate PLANNED_COMPLETION = LocalDate.of(2026, 6, 30);
 
     private static final ProjectState STARTED = new ProjectState(5, Stage.STARTED,
             new ProjectDetails("兴县铝镁产业园", "2024-qxqy", "141123", "aluminium-magnesium",
                     List.of("chain-extension", "private-capital"), new BigDecimal("120000.50"), new BigDecimal("3000.00"),
-                    "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456"),
+                    "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456", PLANNED_START,
+                    PLANNED_COMPLETION),
             new ProjectState.Milestones(DAY, DAY.plusDays(1), DAY.plusDays(2), null, null),
             new ProjectState.Signing(new BigDecimal("100000.00"), "投资方"),
             new ProjectState.Report(YearMonth.of(2024, 4), new BigDecimal("30000.25")));
 
     private static final ProjectState RESERVED = new ProjectState(1, Stage.RESERVED,
-            new ProjectDetails("项目", "2024-qxqy", "141123", "chain", List.of(), BigDecimal.TEN, null, null, null, null),
+            new ProjectDetails("项目", "2024-qxqy", "141123", "chain", List.of(), BigDecimal.TEN, null, null, null, null,
+                    null, null),
             new ProjectState.Milestones(DAY, null, null, null, null), null, null);
 
     @Test
@@ -53,7 +57,8 @@ class ProjectViewTest {
         assertThat(ProjectView.of("p-1", STARTED)).isEqualTo(new ProjectView("p-1", 5, Stage.STARTED, "兴县铝镁产业园",
                 "2024-qxqy", "141123", "aluminium-magnesium", List.of("chain-extension", "private-capital"),
                 new BigDecimal("120000.50"), new BigDecimal("3000.00"), "兴县经济开发区", "山西某铝业有限公司",
-                "2024-141123-30-01-123456", new BigDecimal("100000.00"), "投资方", DAY, DAY.plusDays(1), DAY.plusDays(2),
+                "2024-141123-30-01-123456", PLANNED_START, PLANNED_COMPLETION, new BigDecimal("100000.00"), "投资方", DAY,
+                DAY.plusDays(1), DAY.plusDays(2),
                 null, null, YearMonth.of(2024, 4), new BigDecimal("30000.25")));
     }
 
@@ -64,12 +69,12 @@ class ProjectViewTest {
                 .startsWith("INSERT INTO project_view_next (" + VIEW_COLUMNS + DATED_COLUMNS + ") ")
                 .endsWith(" AS v (" + VIEW_COLUMNS + DATED_COLUMNS + ")");
         assertThat(ProjectionTables.VIEW_TYPES).containsExactly("text", "bigint", "bigint", "text", "text", "text",
-                "text", "text", "text[]", "numeric", "numeric", "text", "text", "text", "numeric", "text", "date", "date",
-                "date", "date", "date", "text", "numeric", "jsonb", "jsonb", "jsonb");
+                "text", "text", "text[]", "numeric", "numeric", "text", "text", "text", "date", "date", "numeric", "text",
+                "date", "date", "date", "date", "date", "text", "numeric", "jsonb", "jsonb", "jsonb");
         assertThat(ProjectionTables.LIVE.updateView).startsWith("UPDATE project_view SET version = $2, "
                 + "last_position = $3, stage = $4, name = $5, campaign_id = $6").endsWith(
-                "reported_period = $22, investment_to_date = $23, reports = $24::text::jsonb, "
-                + "placements = $25::text::jsonb, reported_on = $26::text::jsonb, updated_at = now() WHERE project_id = $1");
+                "reported_period = $24, investment_to_date = $25, reports = $26::text::jsonb, "
+                + "placements = $27::text::jsonb, reported_on = $28::text::jsonb, updated_at = now() WHERE project_id = $1");
     }
 
     @Test
@@ -80,7 +85,7 @@ class ProjectViewTest {
                 "STARTED", "兴县铝镁产业园", "2024-qxqy", "141123", "aluminium-magnesium",
                 new String[] {"chain-extension", "private-capital"}, new BigDecimal("120000.50"),
                 new BigDecimal("3000.00"), "兴县经济开发区", "山西某铝业有限公司", "2024-141123-30-01-123456",
-                new BigDecimal("100000.00"), "投资方", DAY, DAY.plusDays(1), DAY.plusDays(2), null, null, "2024-04",
+                PLANNED_START, PLANNED_COMPLETION, new BigDecimal("100000.00"), "投资方", DAY, DAY.plusDays(1), DAY.plusDays(2), null, null, "2024-04",
                 new BigDecimal("30000.25"));
     }
 

@@ -35,12 +35,12 @@ class EventDataTest {
      */
     private static final Map<ProjectEvent, String> WRITTEN = Map.of(
             new ProjectReserved(DAY, new ProjectDetails("兴县铝镁产业园", "2024-qxqy", "141123", "aluminium-magnesium",
-                    null, new BigDecimal("120000.50"), null, "兴县经济开发区", null, null)),
+                    null, new BigDecimal("120000.50"), null, "兴县经济开发区", null, null, null, null)),
             "{\"name\":\"兴县铝镁产业园\",\"campaignId\":\"2024-qxqy\",\"regionCode\":\"141123\","
                     + "\"industryChain\":\"aluminium-magnesium\",\"categories\":[],\"plannedInvestment\":120000.50,"
                     + "\"zone\":\"兴县经济开发区\"}",
             new ProjectCorrected(DAY, new ProjectDetails(null, null, null, null, List.of("special-bond"), null,
-                    new BigDecimal("3000.00"), null, "吕梁市城投", null)),
+                    new BigDecimal("3000.00"), null, "吕梁市城投", null, null, null)),
             "{\"categories\":[\"special-bond\"],\"annualPlannedInvestment\":3000.00,\"owner\":\"吕梁市城投\"}",
             new ProjectSigned(DAY, new BigDecimal("8000.25"), "美锦能源"),
             "{\"signedInvestment\":8000.25,\"investor\":\"美锦能源\"}",
@@ -91,7 +91,8 @@ class EventDataTest {
         assertThat(EventData.fields(EventTypes.named("ProjectReserved").orElseThrow()))
                 .extracting(EventData.Field::name)
                 .containsExactly("name", "campaignId", "regionCode", "industryChain", "categories", "plannedInvestment",
-                        "annualPlannedInvestment", "zone", "owner", "projectCode");
+                        "annualPlannedInvestment", "zone", "owner", "projectCode", "plannedStartOn",
+                        "plannedCompletionOn");
         assertThat(EventData.fields(EventTypes.named("InvestmentReported").orElseThrow()))
                 .extracting(EventData.Field::kind)
                 .containsExactly(EventData.Kind.MONTH, EventData.Kind.AMOUNT);

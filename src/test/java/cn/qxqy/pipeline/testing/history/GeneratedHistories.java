@@ -284,6 +284,7 @@ public final class GeneratedHistories {
     private static ProjectDetails details(Map<String, Object> d) {
         return new ProjectDetails(text(d, "name"), text(d, "campaignId"), text(d, "regionCode"),
                 text(d, "industryChain"), categories(d), amount(d, "plannedInvestment"),
-                amount(d, "annualPlannedInvestment"), text(d, "zone"), text(d, "owner"), text(d, "projectCode"));
+                amount(d, "annualPlannedInvestment"), text(d, "zone"), text(d, "owner"), text(d, "projectCode"),
+                null, null);
     }
 }
