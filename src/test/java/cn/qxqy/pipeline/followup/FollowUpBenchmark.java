@@ -1,0 +1,105 @@
+package cn.qxqy.pipeline.followup;
+
+import cn.qxqy.pipeline.testing.Api;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Locale;
+
+import static cn.qxqy.pipeline.testing.Api.admin;
+import static cn.qxqy.pipeline.testing.Api.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the follow-up list costs on the benchmark's store (100,000 projects of 2024-qxqy, about a million events, seeded
+ * by the benchmark's own script and rebuilt into the read models). Not part of the default test run (surefire runs
+ * {@code *Test} classes): {@code ./mvnw -B test -Dtest=FollowUpBenchmark -Dsurefire.failIfNoSpecifiedTests=false}. It
+ * prints the timings and the statement's plan, and asserts only that the list is not empty.
+ */
+@QuarkusTest
+class FollowUpBenchmark {
+
+    private static final int PROJECTS = 100_000;
+    private static final int READS = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theFollowUpListOfAHundredThousandProjects() throws Exception {
+        Api.sql(Files.readString(Path.of("src/bench/resources/seed-events.sql"), StandardCharsets.UTF_8)
+                .replaceAll("(?<!:):projects\\b", String.valueOf(PROJECTS)));
+        rebuild();
+        Api.sql("ANALYZE project_view", "ANALYZE events");
+
+        double[] lists = new double[READS];
+        for (int i = 0; i < READS; i++) {
+            LocalDate asOf = LocalDate.of(2024, 1 + i % 12, 1 + (i * 7) % 28);
+            long start = System.nanoTime();
+            given().queryParam("asOf", asOf.toString()).get("/api/v1/campaigns/{id}/follow-ups", Api.CAMPAIGN)
+                    .then().statusCode(200);
+            lists[i] = (System.nanoTime() - start) / 1e6;
+        }
+        double[] counties = new double[READS];
+        for (int i = 0; i < READS; i++) {
+            long start = System.nanoTime();
+            given().queryParam("regionCode", "141123").queryParam("offset", String.valueOf(i * 10))
+                    .get("/api/v1/campaigns/{id}/follow-ups", Api.CAMPAIGN).then().statusCode(200);
+            counties[i] = (System.nanoTime() - start) / 1e6;
+        }
+        long total = given().get("/api/v1/campaigns/{id}/follow-ups", Api.CAMPAIGN).then().statusCode(200)
+                .extract().jsonPath().getLong("total");
+        assertThat(total).as("the seeded year's stalled projects").isPositive();
+
+        Arrays.sort(lists);
+        Arrays.sort(counties);
+        System.out.printf(Locale.ROOT, "FOLLOW-UP-BENCH projects=%d items-on-2024-12-31=%d list-asOf p50=%.0fms "
+                        + "p99=%.0fms max=%.0fms county-pages p50=%.0fms p99=%.0fms max=%.0fms%n", PROJECTS, total,
+                lists[READS / 2], lists[READS * 99 / 100 - 1], lists[READS - 1], counties[READS / 2],
+                counties[READS * 99 / 100 - 1], counties[READS - 1]);
+        try (Connection conn = Api.connect(); Statement st = conn.createStatement()) {
+            st.execute("PREPARE follow_ups(text, date, int, int, int, boolean, date, date, text[], date[], text, text, "
+                    + "boolean, text, int, int) AS " + FollowUpReads.EVALUATE);
+            try (ResultSet plan = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE follow_ups('2024-qxqy', "
+                    + "'2024-12-31', 90, 180, 10, true, '2024-01-01', '2024-12-31', '{}', '{}', NULL, NULL, false, NULL, "
+                    + "100, 0)")) {
+                while (plan.next()) {
+                    System.out.println("FOLLOW-UP-PLAN " + plan.getString(1));
+                }
+            }
+        }
+    }
+
+    private static void rebuild() throws Exception {
+        admin().post("/api/v1/admin/projections/rebuild").then().statusCode(202);
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            JsonNode row = rebuildRow();
+            assertThat(row.path("state").asText()).as("the rebuild: " + row).isNotEqualTo("FAILED");
+            if ("DONE".equals(row.path("state").asText())) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("the rebuild ends within 10 minutes: " + row).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static JsonNode rebuildRow() throws Exception {
+        for (JsonNode row : JSON.readTree(admin().accept(ContentType.JSON).get("/api/v1/admin/projections").asString())) {
+            if ("rebuild".equals(row.path("name").asText())) {
+                return row;
+            }
+        }
+        throw new AssertionError("no rebuild row");
+    }
+}
