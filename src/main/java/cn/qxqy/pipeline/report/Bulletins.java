@@ -40,7 +40,8 @@ import java.util.List;
 @ApplicationScoped
 public class Bulletins {
 
-    private static final String KIND = "bulletin";
+    private static final Issuing.Wordings WORDINGS = new Issuing.Wordings("bulletin.city-not-held",
+            "bulletin.invalid-period", "bulletin.figures-moving");
     private static final DateTimeFormatter ISSUED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /**
      * The most an issued 通报's JSON and workbook may take together: its event is published on project-events, whose
@@ -88,9 +89,9 @@ public class Bulletins {
      */
     public Uni<IssuedBulletin> issue(String campaignId, String period, Sender sender, boolean admin) {
         return reads.campaign(campaignId).flatMap(campaign -> {
-            issuing.authorise(KIND, campaign, sender, admin);
-            YearMonth month = issuing.period(KIND, period, campaign);
-            return issuing.readSteadily(KIND, () -> read(campaignId, new TimeAxes(month.atEndOfMonth(), null)))
+            issuing.authorise(WORDINGS, campaign, sender, admin);
+            YearMonth month = issuing.period(WORDINGS, period, campaign);
+            return issuing.readSteadily(WORDINGS, () -> read(campaignId, new TimeAxes(month.atEndOfMonth(), null)))
                     .flatMap(steady -> issuing.append(campaignId,
                             event -> event instanceof BulletinIssued b && b.period().equals(month),
                             revision -> draft(campaign, month, revision, steady.knownAt(), steady.read(), sender), sender))

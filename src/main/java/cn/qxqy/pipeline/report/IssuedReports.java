@@ -49,7 +49,8 @@ public class IssuedReports {
 
     private static final Pattern NUMBER = Pattern.compile("^-?[0-9]+(\\.[0-9]+)?$");
     private static final DateTimeFormatter ISSUED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final String KIND = "report";
+    private static final Issuing.Wordings WORDINGS = new Issuing.Wordings("report.city-not-held",
+            "report.invalid-period", "report.figures-moving");
 
     private final CampaignReads reads;
     private final Issuing issuing;
@@ -72,9 +73,9 @@ public class IssuedReports {
      */
     public Uni<IssuedReport> issue(String campaignId, String period, Sender sender, boolean admin) {
         return reads.campaign(campaignId).flatMap(campaign -> {
-            issuing.authorise(KIND, campaign, sender, admin);
-            YearMonth month = issuing.period(KIND, period, campaign);
-            return issuing.readSteadily(KIND, () -> figures(campaign, month.atEndOfMonth()))
+            issuing.authorise(WORDINGS, campaign, sender, admin);
+            YearMonth month = issuing.period(WORDINGS, period, campaign);
+            return issuing.readSteadily(WORDINGS, () -> figures(campaign, month.atEndOfMonth()))
                     .flatMap(steady -> referenceData.list("stages").flatMap(stages -> issuing.append(campaignId,
                             event -> event instanceof MonthlyReportIssued r && r.period().equals(month),
                             revision -> draft(campaign, month, revision, steady.knownAt(), steady.read(), names(stages),

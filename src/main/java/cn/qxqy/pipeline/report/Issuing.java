@@ -37,8 +37,7 @@ import java.util.regex.Pattern;
  * What issuing a campaign's document for a month takes, whatever it freezes (the 月报 of {@link IssuedReports}, the 通报
  * of {@link Bulletins}): the city's or an administrator's right, a month that has ended, a read that is one state of
  * the read models once they hold everything stored when the request came, and the event on the campaign's own stream
- * with the month's next revision. {@code kind} names the document in the problems' wording ({@code report},
- * {@code bulletin}).
+ * with the month's next revision, each problem worded for the document ({@link Wordings}).
  */
 @ApplicationScoped
 public class Issuing {
@@ -63,26 +62,30 @@ public class Issuing {
         this.clock = clock;
     }
 
+    /** The catalogue's keys of the problems an issue of the document may meet. */
+    public record Wordings(String cityNotHeld, String invalidPeriod, String figuresMoving) {
+    }
+
     /** What was read, and the instant after which nothing committed counts in it (its knownAt). */
     public record Steady<T>(T read, Instant knownAt) {
     }
 
     /** A 403 unless {@code sender} holds the campaign's whole city or is an administrator ({@code admin}). */
-    public void authorise(String kind, CampaignWithTargets campaign, Sender sender, boolean admin) {
+    public void authorise(Wordings wordings, CampaignWithTargets campaign, Sender sender, boolean admin) {
         if (!admin && !sender.writer().holds(campaign.cityCode())) {
-            throw Problem.of(ProblemType.FORBIDDEN, Wording.of(kind + ".city-not-held", sender.author().department(),
+            throw Problem.of(ProblemType.FORBIDDEN, Wording.of(wordings.cityNotHeld(), sender.author().department(),
                     campaign.cityCode())).exception();
         }
     }
 
     /** The period asked for: ended before today (Asia/Shanghai), within the campaign's months; else a 400 naming it. */
-    public YearMonth period(String kind, String period, CampaignWithTargets campaign) {
+    public YearMonth period(Wordings wordings, String period, CampaignWithTargets campaign) {
         YearMonth month = period != null && PERIOD.matcher(period).matches() ? YearMonth.parse(period) : null;
         YearMonth first = YearMonth.from(campaign.startsOn());
         YearMonth last = YearMonth.from(campaign.endsOn()).isBefore(YearMonth.now(clock))
                 ? YearMonth.from(campaign.endsOn()) : YearMonth.now(clock).minusMonths(1);
         if (month == null || month.isAfter(last) || month.isBefore(first)) {
-            throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of(kind + ".invalid-period"),
+            throw Problem.of(ProblemType.INVALID_REQUEST, Wording.of(wordings.invalidPeriod()),
                     List.of(FieldViolation.of("period", "report.period", first, last))).exception();
         }
         return month;
@@ -93,22 +96,22 @@ public class Issuing {
      * committed, so that a document frozen forever is one state of the read models: read again when the generation
      * moved meanwhile; a 503 when it kept moving.
      */
-    public <T> Uni<Steady<T>> readSteadily(String kind, Supplier<Uni<T>> read) {
-        return catchUp.awaitStoreAsNow(CATCH_UP).flatMap(caughtUp -> steadily(kind, read, STEADY_TRIES))
+    public <T> Uni<Steady<T>> readSteadily(Wordings wordings, Supplier<Uni<T>> read) {
+        return catchUp.awaitStoreAsNow(CATCH_UP).flatMap(caughtUp -> steadily(wordings, read, STEADY_TRIES))
                 // The read has been taken: everything in it was committed before this instant.
                 .map(taken -> new Steady<>(taken, Instant.now(clock)));
     }
 
-    private <T> Uni<T> steadily(String kind, Supplier<Uni<T>> read, int tries) {
+    private <T> Uni<T> steadily(Wordings wordings, Supplier<Uni<T>> read, int tries) {
         return reads.generation().flatMap(before -> read.get().flatMap(taken -> reads.generation().flatMap(after -> {
             if (after.equals(before)) {
                 return Uni.createFrom().item(taken);
             }
             if (tries <= 1) {
                 return Uni.createFrom().failure(Problem.of(ProblemType.NOT_YET_PROJECTED,
-                        Wording.of(kind + ".figures-moving")).exception());
+                        Wording.of(wordings.figuresMoving())).exception());
             }
-            return steadily(kind, read, tries - 1);
+            return steadily(wordings, read, tries - 1);
         })));
     }
 
