@@ -761,11 +761,6 @@ function followUpQuery(limit) {
   return params;
 }
 
-/** The day the API calls today for this campaign: today, or its last day once it is over. */
-function apiToday() {
-  const end = campaignOf(campaign).endsOn;
-  return today() > end ? end : today();
-}
 
 /** The follow-ups of the day shown, as many as are shown already (a refresh keeps 加载更多's rows). */
 async function loadFollowUps(more) {
@@ -844,7 +839,7 @@ function showFollowUpItems(table, items, byCounty) {
   const labels = headers(table);
   const body = table.tBodies[0];
   body.replaceChildren();
-  const answering = shownRanking.followUps && shownRanking.followUps.day === apiToday();
+  const answering = shownRanking.followUps && shownRanking.followUps.day === today();
   let county = null;
   for (const item of items) {
     if (byCounty && item.regionCode !== county) {

@@ -55,6 +55,7 @@ public class FollowUpReads {
     private static final String LISTED = """
             WITH placed AS (
                 SELECT v.project_id, v.name, v.reserved_on, v.reported_on, v.planned_start_on, v.planned_completion_on,
+                       v.report_delay_max, v.first_unreported,
                        CASE WHEN v.signed_on <= $2 THEN v.signed_on END AS signed_on,
                        CASE WHEN v.started_on <= $2 THEN v.started_on END AS started_on,
                        CASE WHEN v.completed_on <= $2 THEN v.completed_on END AS completed_on,
@@ -76,12 +77,19 @@ public class FollowUpReads {
                   AND ($14::text IS NULL OR v.project_id = $14)
             ),
             listed AS (SELECT * FROM placed WHERE campaign_id = $1),
+            reporting AS (
+                SELECT * FROM listed l
+                WHERE $5::int IS NOT NULL AND l.started_on IS NOT NULL
+                  AND (l.report_delay_max >= $5::int OR (l.first_unreported + interval '1 month')::date + ($5::int - 1) < $2)
+            ),
             """;
 
     /**
      * The items of each rule that is on, overdue on the day or closed late by it: closed_on is the closing event's
-     * day, null while the item is open; a planned date is its own due day. A report is owed for each month from the start (or the campaign's first month)
-     * whose due day has passed, up to the completion's month and within the campaign's calendar.
+     * day, null while the item is open; a planned date is its own due day. A report is owed for each month from the start
+     * (or the campaign's first month) whose due day has passed, up to the completion's month and within the campaign's
+     * calendar: the months are generated only for the projects that reported late or not at all
+     * ({@code ProjectView.REPORTING_COLUMNS}), since a series for every started project was most of a list's time.
      */
     private static final String ITEMS = """
             items AS (
@@ -100,7 +108,7 @@ public class FollowUpReads {
                 UNION ALL
                 SELECT l.project_id, l.name, l.county, 'report-missing', to_char(q.month, 'YYYY-MM'), r.due_on,
                        r.closed_on
-                FROM listed l
+                FROM reporting l
                 CROSS JOIN LATERAL generate_series(
                         greatest(date_trunc('month', l.started_on::timestamp), date_trunc('month', $7::date::timestamp)),
                         least(date_trunc('month', ($2::date - $5::int)::timestamp) - interval '1 month',
@@ -171,11 +179,11 @@ public class FollowUpReads {
         this.clock = clock;
     }
 
-    /** The campaign's follow-up list as of {@code asOf} (null: today, clamped to the campaign's endsOn). */
+    /** The campaign's follow-up list as of {@code asOf} (null: today). */
     public Uni<FollowUpResponses.FollowUps> list(String campaignId, LocalDate asOf, FollowUpFilter filter) {
         return campaigns.campaign(campaignId).flatMap(campaign -> {
             new TimeAxes(asOf, null).refuseBefore(campaign.startsOn());
-            LocalDate day = asOf != null ? asOf : today(campaign);
+            LocalDate day = asOf != null ? asOf : today();
             return units(campaignId).flatMap(units -> inputs(campaign, day).flatMap(in -> evaluate(campaign,
                             in.rules(), day, in.answers(), new Selection(filter.regionCode(), filter.rule(),
                                     filter.closed(), null, filter.limit(), filter.offset()))
@@ -188,7 +196,7 @@ public class FollowUpReads {
     public Uni<FollowUpResponses.ItemWithAnswers> item(String campaignId, String itemId) {
         FollowUpItemId id = parse(campaignId, itemId);
         return campaigns.campaign(campaignId).flatMap(campaign -> {
-            LocalDate day = today(campaign);
+            LocalDate day = today();
             return today(campaign, id).flatMap(item -> answers(id).map(answers -> {
                 if (item == null && answers.isEmpty()) {
                     throw unknown(campaignId, itemId);
@@ -200,7 +208,7 @@ public class FollowUpReads {
 
     /** The item as of today, listed or closed late; null when it is neither. */
     Uni<Item> today(CampaignWithTargets campaign, FollowUpItemId id) {
-        LocalDate day = today(campaign);
+        LocalDate day = today();
         return inputs(campaign, day).flatMap(in -> evaluate(campaign, in.rules(), day, in.answers(),
                         new Selection(null, id.rule(), null, id.projectId(), FollowUpFilter.MAX_LIMIT, 0))
                 .map(evaluation -> items(evaluation.page(), in.regions(), in.answers()).stream()
@@ -240,10 +248,12 @@ public class FollowUpReads {
         }));
     }
 
-    /** The day a read without asOf evaluates: today in Asia/Shanghai, no later than the campaign's last day. */
-    LocalDate today(CampaignWithTargets campaign) {
-        LocalDate today = LocalDate.now(clock);
-        return today.isAfter(campaign.endsOn()) ? campaign.endsOn() : today;
+    /**
+     * The day a read without asOf evaluates: today in Asia/Shanghai, also after the campaign's last day, since a list
+     * is what is overdue now and an answer given today counts from today (rankings stop at the last day instead).
+     */
+    LocalDate today() {
+        return LocalDate.now(clock);
     }
 
     static FollowUpItemId parse(String campaignId, String itemId) {

@@ -68,7 +68,7 @@ public final class FollowUpResponses {
 
     @Schema(name = "FollowUps", description = "A campaign's follow-up list (督办) as of a day")
     public record FollowUps(String campaignId, @Schema(nullable = true) LocalDate asOf,
-                            @Schema(description = "the day evaluated: asOf, or today clamped to the campaign's endsOn")
+                            @Schema(description = "the day evaluated: asOf, or today (Asia/Shanghai)")
                             LocalDate day, Settings settings, List<County> counties, List<Rule> rules,
                             @Schema(description = "the items matching the filters") long total, List<Item> items) {
     }

@@ -58,7 +58,7 @@ public class FollowUpsResource {
             + "campaign's startsOn; rule or status unknown; limit not 1–1000; offset negative")
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<FollowUpResponses.FollowUps> list(@PathParam("campaignId") String campaignId,
-            @Parameter(description = "the day evaluated, YYYY-MM-DD; without it today, clamped to the campaign's endsOn")
+            @Parameter(description = "the day evaluated, YYYY-MM-DD; without it today (Asia/Shanghai), also after the campaign's endsOn")
             @QueryParam("asOf") String asOf,
             @Parameter(description = "only this county's items") @QueryParam("regionCode") String regionCode,
             @Parameter(description = "only this rule's items") @QueryParam("rule") String rule,

@@ -16,6 +16,7 @@ import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +66,15 @@ public record ProjectView(
      * {@link #datedState(Row)}.
      */
     public static final String DATED_COLUMNS = "reports, placements, reported_on";
+
+    /**
+     * What the follow-up list reads to pass over, without a series of months, every project that reports on time
+     * (V21): the most days after the 1st of the next month that a period since the start was first reported (null
+     * without such reports), and the 1st of the first month since the start, up to the completion's, with no report
+     * at all (null when not started, or none). A report item is open or closed late only where a report came after
+     * its due day (the delay reaches the due day) or never came (the first month unreported is due).
+     */
+    static final String REPORTING_COLUMNS = "report_delay_max, first_unreported";
 
     // A rebuild turns a million rows back into states: no search of the list per field.
     private static final Map<ProjectFields.Field, Integer> FIELD_INDEX = IntStream.range(0, ProjectFields.ALL.size())
@@ -144,7 +154,37 @@ public record ProjectView(
         JsonObject reportedOn = new JsonObject();
         state.reportedOn().forEach((period, day) -> reportedOn.put(period.toString(), day.toString()));
         return of(projectId, state.current()).values(lastPosition)
-                .addString(reports.encode()).addString(placements.encode()).addString(reportedOn.encode());
+                .addString(reports.encode()).addString(placements.encode()).addString(reportedOn.encode())
+                .addInteger(reportDelayMax(state)).addLocalDate(firstUnreported(state));
+    }
+
+    /** See {@link #REPORTING_COLUMNS}. */
+    static Integer reportDelayMax(DatedState state) {
+        LocalDate startedOn = state.current().milestones().startedOn();
+        if (startedOn == null) {
+            return null;
+        }
+        Integer most = null;
+        for (Map.Entry<YearMonth, LocalDate> report : state.reportedOn().tailMap(YearMonth.from(startedOn)).entrySet()) {
+            int delay = (int) ChronoUnit.DAYS.between(report.getKey().plusMonths(1).atDay(1), report.getValue());
+            most = most == null ? delay : Math.max(most, delay);
+        }
+        return most;
+    }
+
+    /** See {@link #REPORTING_COLUMNS}. */
+    static LocalDate firstUnreported(DatedState state) {
+        LocalDate startedOn = state.current().milestones().startedOn();
+        if (startedOn == null) {
+            return null;
+        }
+        LocalDate completedOn = state.current().milestones().completedOn();
+        YearMonth last = completedOn == null ? null : YearMonth.from(completedOn);
+        YearMonth month = YearMonth.from(startedOn);
+        while (state.reportedOn().containsKey(month) && (last == null || !month.isAfter(last))) {
+            month = month.plusMonths(1);
+        }
+        return last != null && month.isAfter(last) ? null : month.atDay(1);
     }
 
     ProjectState toState() {

@@ -20,7 +20,8 @@ final class ProjectionTables {
     static final String REBUILT = "_rebuilt";
 
     private static final String VIEW_COLUMNS = "project_id, version, last_position, stage, "
-            + String.join(", ", ProjectView.FIELD_COLUMNS) + ", " + ProjectView.DATED_COLUMNS;
+            + String.join(", ", ProjectView.FIELD_COLUMNS) + ", " + ProjectView.DATED_COLUMNS + ", "
+            + ProjectView.REPORTING_COLUMNS;
 
     /** The SQL type of each of {@link #VIEW_COLUMNS}, for the arrays {@link #insertViews} unnests. */
     static final List<String> VIEW_TYPES = Stream.of(Stream.of("text", "bigint", "bigint", "text"),
@@ -29,7 +30,7 @@ final class ProjectionTables {
                 case AMOUNT -> "numeric";
                 case DATE -> "date";
                 case TEXT_LIST -> "text[]";
-            }), Stream.of("jsonb", "jsonb", "jsonb")).flatMap(types -> types).toList();
+            }), Stream.of("jsonb", "jsonb", "jsonb", "integer", "date")).flatMap(types -> types).toList();
 
     static final ProjectionTables LIVE =
             new ProjectionTables("project_view", "campaign_figures", "campaign_timeline", "campaign_progress");

@@ -77,6 +77,7 @@ final class ProjectionWriter {
             int column = c;
             columns.add(switch (types.get(c)) {
                 case "bigint" -> rows.stream().map(row -> row.getLong(column)).toArray(Long[]::new);
+                case "integer" -> rows.stream().map(row -> row.getInteger(column)).toArray(Integer[]::new);
                 case "date" -> rows.stream().map(row -> row.getLocalDate(column)).toArray(LocalDate[]::new);
                 case "numeric" -> rows.stream().map(row -> row.getBigDecimal(column))
                         .map(amount -> amount == null ? null : amount.toPlainString()).toArray(String[]::new);

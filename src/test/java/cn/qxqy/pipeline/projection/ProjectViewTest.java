@@ -26,7 +26,7 @@ class ProjectViewTest {
             + "region_code, industry_chain, categories, planned_investment, annual_planned_investment, zone, owner, "
             + "project_code, planned_start_on, planned_completion_on, signed_investment, investor, reserved_on, signed_on, started_on, completed_on, "
             + "withdrawn_on, reported_period, investment_to_date";
-    private static final String DATED_COLUMNS = ", reports, placements, reported_on";
+    private static final String DATED_COLUMNS = ", reports, placements, reported_on, report_delay_max, first_unreported";
 
     private static final LocalDate DAY = LocalDate.of(2024, 3, 1);
     private static final LocalDate PLANNED_START = LocalDate.of(2024, 2, 15);
@@ -70,11 +70,11 @@ class ProjectViewTest {
                 .endsWith(" AS v (" + VIEW_COLUMNS + DATED_COLUMNS + ")");
         assertThat(ProjectionTables.VIEW_TYPES).containsExactly("text", "bigint", "bigint", "text", "text", "text",
                 "text", "text", "text[]", "numeric", "numeric", "text", "text", "text", "date", "date", "numeric", "text",
-                "date", "date", "date", "date", "date", "text", "numeric", "jsonb", "jsonb", "jsonb");
+                "date", "date", "date", "date", "date", "text", "numeric", "jsonb", "jsonb", "jsonb", "integer", "date");
         assertThat(ProjectionTables.LIVE.updateView).startsWith("UPDATE project_view SET version = $2, "
                 + "last_position = $3, stage = $4, name = $5, campaign_id = $6").endsWith(
                 "reported_period = $24, investment_to_date = $25, reports = $26::text::jsonb, "
-                + "placements = $27::text::jsonb, reported_on = $28::text::jsonb, updated_at = now() WHERE project_id = $1");
+                + "placements = $27::text::jsonb, reported_on = $28::text::jsonb, report_delay_max = $29, first_unreported = $30, updated_at = now() WHERE project_id = $1");
     }
 
     @Test
@@ -90,7 +90,7 @@ class ProjectViewTest {
     }
 
     @Test
-    void aViewRowCarriesTheReportsPerPeriodThePlacementsAndTheReportDaysAsJson() {
+    void aViewRowCarriesTheReportsPerPeriodThePlacementsAndTheReportDaysAsJsonAndWhereReportingLags() {
         DatedState dated = new DatedState(STARTED, new TreeMap<>(Map.of(YearMonth.of(2024, 3), new BigDecimal("100"),
                 YearMonth.of(2024, 4), new BigDecimal("30000.25"))), new TreeMap<>(Map.of(YearMonth.of(2024, 3),
                 LocalDate.of(2024, 4, 8), YearMonth.of(2024, 4), LocalDate.of(2024, 5, 13))), List.of(
@@ -100,12 +100,30 @@ class ProjectViewTest {
         Tuple values = ProjectView.values("p-1", dated, 42);
 
         assertThat(values.size()).isEqualTo(ProjectionTables.VIEW_TYPES.size());
-        assertThat(new JsonObject(values.getString(values.size() - 3)))
+        assertThat(new JsonObject(values.getString(values.size() - 5)))
                 .isEqualTo(new JsonObject().put("2024-03", "100").put("2024-04", "30000.25"));
-        assertThat(new JsonArray(values.getString(values.size() - 2))).isEqualTo(new JsonArray()
+        assertThat(new JsonArray(values.getString(values.size() - 4))).isEqualTo(new JsonArray()
                 .add(new JsonObject().put("from", null).put("campaignId", "2024-qxqy").put("regionCode", "141102"))
                 .add(new JsonObject().put("from", "2024-03-04").put("campaignId", "2024-qxqy").put("regionCode", "141123")));
-        assertThat(new JsonObject(values.getString(values.size() - 1)))
+        assertThat(new JsonObject(values.getString(values.size() - 3)))
                 .isEqualTo(new JsonObject().put("2024-03", "2024-04-08").put("2024-04", "2024-05-13"));
+        // Started 3 March: March reported on 8 April (7 days after the 1st), April on 13 May (12), May not yet.
+        assertThat(values.getInteger(values.size() - 2)).isEqualTo(12);
+        assertThat(values.getLocalDate(values.size() - 1)).isEqualTo(LocalDate.of(2024, 5, 1));
+    }
+
+    @Test
+    void aProjectCompletedWithEveryMonthReportedHasNoMonthUnreportedAndOneNotStartedNoReportingAtAll() {
+        ProjectState completed = STARTED.withMilestones(STARTED.milestones().withCompletedOn(LocalDate.of(2024, 4, 20)));
+        TreeMap<YearMonth, LocalDate> reportedOn = new TreeMap<>(Map.of(YearMonth.of(2024, 3), LocalDate.of(2024, 3, 31),
+                YearMonth.of(2024, 4), LocalDate.of(2024, 5, 1)));
+        DatedState done = new DatedState(completed, new TreeMap<>(), reportedOn, List.of());
+        DatedState notStarted = new DatedState(STARTED.withMilestones(STARTED.milestones().withStartedOn(null)),
+                new TreeMap<>(), reportedOn, List.of());
+
+        assertThat(ProjectView.reportDelayMax(done)).isZero();
+        assertThat(ProjectView.firstUnreported(done)).isNull();
+        assertThat(ProjectView.reportDelayMax(notStarted)).isNull();
+        assertThat(ProjectView.firstUnreported(notStarted)).isNull();
     }
 }

@@ -116,8 +116,8 @@ public final class CountyReads {
      * rule, against the model; the counts per county and per rule too. Answers the items the model lists.
      */
     public List<FollowUpModel.Item> checkFollowUps(String campaignId, LocalDate asOf, String county, String rule) {
-        RankingModel.Campaign campaign = history.campaigns.get(campaignId);
-        LocalDate day = RankingModel.day(asOf, history.today, campaign);
+        // A follow-up list without asOf is today's, also after the campaign's last day.
+        LocalDate day = asOf != null ? asOf : history.today;
         List<FollowUpModel.Item> items = FollowUpModel.items(history.stored, campaignId, history.startsOn,
                 history.endsOn, history.settings.get(campaignId), history.answers, day);
         String where = "follow-ups of " + campaignId + " asOf=" + asOf + " (day " + day + "): ";
