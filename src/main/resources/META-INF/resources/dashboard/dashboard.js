@@ -104,7 +104,7 @@ function exportFile(file) {
   const params = searchQuery();
   for (const unused of ['campaignId', 'size', 'sort']) params.delete(unused);
   const query = file.startsWith('projects.') && params.toString() ? '?' + params
-    : file.startsWith('report.') ? dated('') : '';
+    : file.startsWith('report.') || file.startsWith('bulletin.') ? dated('') : '';
   authorised(campaignPath(file) + query, '*/*').then(response => save(response, campaign + '-' + file))
     .catch(e => { $('updated').textContent = '下载失败：' + e.message; });
 }

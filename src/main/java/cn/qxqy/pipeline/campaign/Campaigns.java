@@ -2,6 +2,7 @@ package cn.qxqy.pipeline.campaign;
 
 import cn.qxqy.pipeline.reference.Campaign;
 import cn.qxqy.pipeline.reference.CampaignTarget;
+import cn.qxqy.pipeline.reference.Measure;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import cn.qxqy.pipeline.reference.ReferenceResource;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -287,14 +288,23 @@ public class Campaigns {
         });
     }
 
-    /** The shares found (JSON, or null for none) of the targets the campaign has. */
+    /**
+     * The shares found (JSON, or null for none) of the targets the campaign has, as they fit each target now: a
+     * target redefined from 万元 to a count of projects leaves no share of a fraction of a project behind.
+     */
     private CountyShares ofTargets(String campaignId, String found, List<TargetDefinition> targets) {
         Map<String, Map<String, BigDecimal>> all = found == null ? Map.of() : read(found, BY_TARGET);
         Map<String, Map<String, BigDecimal>> byTarget = new LinkedHashMap<>();
         for (TargetDefinition target : targets) {
             Map<String, BigDecimal> shares = all.get(target.code());
             if (shares != null) {
-                byTarget.put(target.code(), Map.copyOf(shares));
+                Map<String, BigDecimal> fitting = new LinkedHashMap<>();
+                shares.forEach((region, share) -> {
+                    if (target.measure() != Measure.PROJECTS || share.stripTrailingZeros().scale() <= 0) {
+                        fitting.put(region, share);
+                    }
+                });
+                byTarget.put(target.code(), Collections.unmodifiableMap(fitting));
             }
         }
         return new CountyShares(campaignId, Collections.unmodifiableMap(byTarget));

@@ -16,6 +16,7 @@ import cn.qxqy.pipeline.followup.FollowUpResponses.Item;
 import cn.qxqy.pipeline.followup.FollowUpResponses.Status;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
+import cn.qxqy.pipeline.projection.ProjectionStatuses;
 import cn.qxqy.pipeline.query.CampaignReads;
 import cn.qxqy.pipeline.query.TimeAxes;
 import cn.qxqy.pipeline.reference.ReferenceData;
@@ -54,8 +55,8 @@ public class FollowUpReads {
      */
     private static final String LISTED = """
             WITH placed AS (
-                SELECT v.project_id, v.name, v.reserved_on, v.reported_on, v.planned_start_on, v.planned_completion_on,
-                       v.report_delay_max, v.first_unreported,
+                SELECT v.project_id, v.reserved_on, v.planned_start_on, v.planned_completion_on, v.report_delay_max,
+                       v.first_unreported,
                        CASE WHEN v.signed_on <= $2 THEN v.signed_on END AS signed_on,
                        CASE WHEN v.started_on <= $2 THEN v.started_on END AS started_on,
                        CASE WHEN v.completed_on <= $2 THEN v.completed_on END AS completed_on,
@@ -78,9 +79,10 @@ public class FollowUpReads {
             ),
             listed AS (SELECT * FROM placed WHERE campaign_id = $1),
             reporting AS (
-                SELECT * FROM listed l
+                SELECT l.*, v.reported_on FROM listed l JOIN project_view v ON v.project_id = l.project_id
                 WHERE $5::int IS NOT NULL AND l.started_on IS NOT NULL
-                  AND (l.report_delay_max >= $5::int OR (l.first_unreported + interval '1 month')::date + ($5::int - 1) < $2)
+                  AND (l.report_delay_max >= $5::int
+                       OR l.first_unreported <= $8 AND (l.first_unreported + interval '1 month')::date + ($5::int - 1) < $2)
             ),
             """;
 
@@ -93,26 +95,26 @@ public class FollowUpReads {
      */
     private static final String ITEMS = """
             items AS (
-                SELECT l.project_id, l.name, l.county, 'signed-not-started' AS rule, NULL::text AS qualifier,
+                SELECT l.project_id, l.county, 'signed-not-started' AS rule, NULL::text AS qualifier,
                        l.signed_on + $3::int AS due_on, l.started_on AS closed_on
                 FROM listed l
                 WHERE $3::int IS NOT NULL AND l.signed_on IS NOT NULL
                   AND (l.started_on IS NULL AND $2 > l.signed_on + $3::int OR l.started_on > l.signed_on + $3::int)
                 UNION ALL
-                SELECT l.project_id, l.name, l.county, 'reserved-not-signed', NULL,
+                SELECT l.project_id, l.county, 'reserved-not-signed', NULL,
                        l.reserved_on + $4::int, least(l.signed_on, l.started_on)
                 FROM listed l
                 WHERE $4::int IS NOT NULL
                   AND (least(l.signed_on, l.started_on) IS NULL AND $2 > l.reserved_on + $4::int
                        OR least(l.signed_on, l.started_on) > l.reserved_on + $4::int)
                 UNION ALL
-                SELECT l.project_id, l.name, l.county, 'report-missing', to_char(q.month, 'YYYY-MM'), r.due_on,
+                SELECT l.project_id, l.county, 'report-missing', to_char(q.month, 'YYYY-MM'), r.due_on,
                        r.closed_on
                 FROM reporting l
                 CROSS JOIN LATERAL generate_series(
                         greatest(date_trunc('month', l.started_on::timestamp), date_trunc('month', $7::date::timestamp)),
                         least(date_trunc('month', ($2::date - $5::int)::timestamp) - interval '1 month',
-                              date_trunc('month', l.completed_on::timestamp)),
+                              date_trunc('month', l.completed_on::timestamp), date_trunc('month', $8::date::timestamp)),
                         interval '1 month') AS q(month)
                 CROSS JOIN LATERAL (
                     SELECT (q.month + interval '1 month')::date + ($5::int - 1) AS due_on,
@@ -122,12 +124,12 @@ public class FollowUpReads {
                   AND (q.month + interval '1 month - 1 day')::date <= $8
                   AND (r.closed_on IS NULL OR r.closed_on > r.due_on)
                 UNION ALL
-                SELECT l.project_id, l.name, l.county, 'planned-date-passed', 'started', l.planned_start_on, l.started_on
+                SELECT l.project_id, l.county, 'planned-date-passed', 'started', l.planned_start_on, l.started_on
                 FROM listed l
                 WHERE $6 AND l.planned_start_on IS NOT NULL
                   AND (l.started_on IS NULL AND $2 > l.planned_start_on OR l.started_on > l.planned_start_on)
                 UNION ALL
-                SELECT l.project_id, l.name, l.county, 'planned-date-passed', 'completed', l.planned_completion_on,
+                SELECT l.project_id, l.county, 'planned-date-passed', 'completed', l.planned_completion_on,
                        l.completed_on
                 FROM listed l
                 WHERE $6 AND l.planned_completion_on IS NOT NULL
@@ -156,13 +158,16 @@ public class FollowUpReads {
                     FROM (SELECT county, rule, status, count(*) AS n FROM judged GROUP BY 1, 2, 3) c)::text AS counts,
                    (SELECT count(*) FROM chosen) AS total,
                    (SELECT coalesce(json_agg(p ORDER BY p.county COLLATE "C", p.days_overdue DESC, p.item_id COLLATE "C"), '[]')
-                    FROM (SELECT * FROM chosen ORDER BY county COLLATE "C", days_overdue DESC, item_id COLLATE "C"
-                          LIMIT $15 OFFSET $16) p)::text AS page
+                    FROM (SELECT c.*, v.name
+                          FROM (SELECT * FROM chosen ORDER BY county COLLATE "C", days_overdue DESC, item_id COLLATE "C"
+                                LIMIT $15 OFFSET $16) c
+                          JOIN project_view v ON v.project_id = c.project_id) p)::text AS page
             """;
 
     static final String EVALUATE = LISTED + ITEMS + JUDGED;
 
     private final Pool pool;
+    private final ProjectionStatuses statuses;
     private final CampaignReads campaigns;
     private final Campaigns settings;
     private final EventStore store;
@@ -170,8 +175,9 @@ public class FollowUpReads {
     private final Clock clock;
 
     public FollowUpReads(Pool pool, CampaignReads campaigns, Campaigns settings, EventStore store,
-                         ReferenceData referenceData, Clock clock) {
+                         ReferenceData referenceData, ProjectionStatuses statuses, Clock clock) {
         this.pool = pool;
+        this.statuses = statuses;
         this.campaigns = campaigns;
         this.settings = settings;
         this.store = store;
@@ -301,7 +307,14 @@ public class FollowUpReads {
                 answered.stream().map(id -> answers.get(id).expectedOn()).toArray(LocalDate[]::new),
                 selection.regionCode(), selection.rule() == null ? null : selection.rule().code(), selection.closed(),
                 selection.projectId(), selection.limit(), selection.offset()));
-        return pool.preparedQuery(EVALUATE).execute(parameters).map(rows -> {
+        // Views a release before wrote lack what the rules read (report days, planned dates): until the required
+        // rebuild, a 503 as the figures give, not a list of phantom items that counties could answer.
+        return statuses.rebuildRequired().flatMap(required -> {
+            if (required) {
+                throw Problem.of(ProblemType.NOT_YET_PROJECTED, Wording.of("query.rebuild-required")).exception();
+            }
+            return pool.preparedQuery(EVALUATE).execute(parameters);
+        }).map(rows -> {
             Row row = rows.iterator().next();
             return new Evaluation(new JsonArray(row.getString("counts")), row.getLong("total"),
                     new JsonArray(row.getString("page")));

@@ -62,15 +62,23 @@ public class ConditionalReads {
         if (!HttpMethod.GET.equals(request.getMethod()) || !fromReadModels(request.getUriInfo().getPath())) {
             return null;
         }
-        String settled = settledTag(request);
+        String path = request.getUriInfo().getPath();
+        // A ranking or 通报 also shows the previous month's ranks as known now, and follow-ups: never settled.
+        String settled = asKnownNow(path) ? null : settledTag(request);
         if (settled != null) {
             return Uni.createFrom().item(answer(request, settled, SETTLED_CACHE_CONTROL));
         }
         // The year too: without asOf a read sums up to the current year's end, so 本年完成投资 starts again on 1 January
-        // with no event projected.
-        int year = LocalDate.now(clock).getYear();
+        // with no event projected; a ranking's day, and so its 时序进度, moves every day.
+        LocalDate today = LocalDate.now(clock);
+        String day = asKnownNow(path) ? today.toString() : String.valueOf(today.getYear());
         return pool.query(ReadModelGeneration.CURRENT).execute().map(rows -> answer(request,
-                "W/\"" + rows.iterator().next().getLong("generation") + "-" + year + "\"", CACHE_CONTROL));
+                "W/\"" + rows.iterator().next().getLong("generation") + "-" + day + "\"", CACHE_CONTROL));
+    }
+
+    /** The reads whose answer moves with the day, and holds parts read as known now whatever their knownAt. */
+    private static boolean asKnownNow(String path) {
+        return path.endsWith("/rankings") || path.endsWith("/bulletin.xlsx");
     }
 
     /** A 304 when {@code If-None-Match} names the tag (compared weakly, as RFC 9110 has it), else null: read on. */
@@ -126,12 +134,13 @@ public class ConditionalReads {
     }
 
     /**
-     * A project's history, a campaign's issued reports and its follow-ups come from the event store, not the read
+     * A project's history, a campaign's issued reports and 通报 and its follow-ups come from the event store, not the read
      * models alone: they are not tagged (an issued report carries its own immutable tag, its digest; a follow-up's
      * answer moves no read model, and a 304 would keep the answered item open on the dashboard).
      */
     static boolean fromReadModels(String path) {
         return path.startsWith("/api/v1/campaigns") && !path.contains("/reports") && !path.contains("/follow-ups")
+                && !path.contains("/bulletins")
                 || path.startsWith("/api/v1/reference")
                 || path.startsWith("/api/v1/projects") && !path.endsWith("/events");
     }

@@ -119,7 +119,7 @@ public class Rankings {
     public Uni<RankingResponses.Rankings> read(String campaignId, TimeAxes axes) {
         return definition(campaignId, axes.knownAt()).flatMap(definition -> {
             CampaignWithTargets campaign = definition.campaign();
-            LocalDate day = day(axes, campaign);
+            LocalDate day = day(axes, campaign, clock);
             LocalDate previousDay = day.withDayOfMonth(1).minusDays(1);
             LocalDate previous = previousDay.isBefore(campaign.startsOn()) ? null : previousDay;
             Uni<Standing> before = previous == null ? Uni.createFrom().nullItem()
@@ -160,7 +160,7 @@ public class Rankings {
      * The day ranked: asOf, or today (with a knownAt, that instant's day: the answer the service gave then), at most
      * the campaign's last day, since 时序进度 past it would be meaningless.
      */
-    private LocalDate day(TimeAxes axes, CampaignWithTargets campaign) {
+    public static LocalDate day(TimeAxes axes, CampaignWithTargets campaign, Clock clock) {
         if (axes.asOf() != null) {
             return axes.asOf();
         }

@@ -125,11 +125,11 @@ public class Bulletins {
     }
 
     private Uni<BulletinWorkbook> read(String campaignId, TimeAxes axes) {
-        LocalDate day = axes.asOf() != null || axes.knownAt() == null ? axes.asOf()
-                : LocalDate.ofInstant(axes.knownAt(), clock.getZone());
-        // One after the other: both read the campaign through Hibernate Reactive, whose session reads one at a time.
-        return rankings.read(campaignId, axes).flatMap(read -> everyItem(campaignId, day, 0, List.of())
-                .map(items -> new BulletinWorkbook(read, items)));
+        // The follow-ups of the day ranked, read first: both read the campaign through Hibernate Reactive, which
+        // answers one read at a time and only on the event loop, and a knownAt ranking ends on a worker thread.
+        return reads.campaign(campaignId).flatMap(campaign -> everyItem(campaignId, Rankings.day(axes, campaign, clock),
+                        0, List.of()))
+                .flatMap(items -> rankings.read(campaignId, axes).map(read -> new BulletinWorkbook(read, items)));
     }
 
     /** The follow-up list with every listed item, a page of the most the read gives at a time. */

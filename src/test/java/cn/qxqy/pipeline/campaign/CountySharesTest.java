@@ -135,6 +135,20 @@ class CountySharesTest {
     }
 
     @Test
+    void aTargetRedefinedFromTenThousandYuanToProjectsKeepsOnlyTheSharesThatAreWholeProjects() {
+        String id = newCampaign();
+        department().body(Map.of("shares", List.of(share("investment", XING, "1500.5"), share("investment", LISHI, 20))))
+                .put("/api/v1/campaigns/{id}/county-shares", id).then().statusCode(200);
+
+        admin().body(Map.of("targets", List.of(target("signed", "projects", 30), target("investment", "projects", 40))))
+                .put("/api/v1/admin/campaigns/{id}/targets", id).then().statusCode(200);
+
+        JsonPath read = sharesOf(id);
+        assertThat(read.getList("targets[1].shares.regionCode")).as("1500.5 projects is no share").containsExactly(LISHI);
+        given().get("/api/v1/campaigns/{id}/rankings", id).then().statusCode(200);
+    }
+
+    @Test
     void eachBadShareIsNamedAndNothingIsStored() {
         String id = newCampaign();
         department().body(Map.of("shares", List.of(share("signed", LISHI, 4))))

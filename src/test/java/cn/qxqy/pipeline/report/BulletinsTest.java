@@ -207,6 +207,18 @@ class BulletinsTest {
     }
 
     @Test
+    void theWorkbookAsKnownAtAnInstantIsWrittenThoughTheRankingsAsKnownThenEndOnAWorkerThread() throws Throwable {
+        String campaign = rankedCampaign();
+        String knownAt = java.time.Instant.now().minusSeconds(1).toString();
+
+        Response file = given().queryParam("asOf", AS_OF).queryParam("knownAt", knownAt)
+                .get("/api/v1/campaigns/{id}/bulletin.xlsx", campaign);
+
+        assertThat(file.statusCode()).as(file.asString()).isEqualTo(200);
+        assertThat(file.asByteArray()).as("a workbook (zip)").startsWith('P', 'K');
+    }
+
+    @Test
     void aCountyDepartmentMayNotIssueTheCitysBulletinAndNothingIsStored() {
         String campaign = Api.newCampaign();
         Response refused = issue(RestAssured.given().auth().preemptive().basic("xingxian", "xingxian-secret"), campaign,
