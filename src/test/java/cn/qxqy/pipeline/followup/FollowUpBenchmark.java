@@ -1,10 +1,7 @@
 package cn.qxqy.pipeline.followup;
 
 import cn.qxqy.pipeline.testing.Api;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,12 +10,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
 
-import static cn.qxqy.pipeline.testing.Api.admin;
 import static cn.qxqy.pipeline.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,13 +29,12 @@ class FollowUpBenchmark {
 
     private static final int PROJECTS = 100_000;
     private static final int READS = 100;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void theFollowUpListAndTheRankingsOfAHundredThousandProjects() throws Exception {
         Api.sql(Files.readString(Path.of("src/bench/resources/seed-events.sql"), StandardCharsets.UTF_8)
                 .replaceAll("(?<!:):projects\\b", String.valueOf(PROJECTS)));
-        rebuild();
+        Api.rebuildReadModels();
         Api.sql("ANALYZE project_view", "ANALYZE events");
 
         double[] lists = new double[READS];
@@ -102,28 +96,5 @@ class FollowUpBenchmark {
 
     private static double p99(double[] sorted) {
         return sorted[READS * 99 / 100 - 1];
-    }
-
-    private static void rebuild() throws Exception {
-        admin().post("/api/v1/admin/projections/rebuild").then().statusCode(202);
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (true) {
-            JsonNode row = rebuildRow();
-            assertThat(row.path("state").asText()).as("the rebuild: " + row).isNotEqualTo("FAILED");
-            if ("DONE".equals(row.path("state").asText())) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("the rebuild ends within 10 minutes: " + row).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private static JsonNode rebuildRow() throws Exception {
-        for (JsonNode row : JSON.readTree(admin().accept(ContentType.JSON).get("/api/v1/admin/projections").asString())) {
-            if ("rebuild".equals(row.path("name").asText())) {
-                return row;
-            }
-        }
-        throw new AssertionError("no rebuild row");
     }
 }

@@ -1,8 +1,6 @@
 package cn.qxqy.pipeline.report;
 
 import cn.qxqy.pipeline.testing.Api;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -11,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -30,14 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IssueReportBenchmark {
 
     private static final int PROJECTS = 100_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void issuingAMonthsReportOfAMillionEventsAndReadingAsOfPastDays() throws Exception {
         Api.sql(Files.readString(Path.of("src/bench/resources/seed-events.sql"), StandardCharsets.UTF_8)
                 .replaceAll("(?<!:):projects\\b", String.valueOf(PROJECTS)));
         long rebuildStart = System.nanoTime();
-        rebuild();
+        Api.rebuildReadModels();
         double rebuildSeconds = (System.nanoTime() - rebuildStart) / 1e9;
 
         String campaign = Api.CAMPAIGN;
@@ -75,28 +71,5 @@ class IssueReportBenchmark {
                 Api.sqlValue("SELECT count(*) FROM events"), rebuildSeconds, summaries[summaries.length / 2],
                 summaries[summaries.length - 1], breakdowns[breakdowns.length / 2], breakdowns[breakdowns.length - 1],
                 issues[0], issues[1], issues[2]);
-    }
-
-    private static void rebuild() throws Exception {
-        admin().post("/api/v1/admin/projections/rebuild").then().statusCode(202);
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (true) {
-            JsonNode row = rebuildRow();
-            assertThat(row.path("state").asText()).as("the rebuild: " + row).isNotEqualTo("FAILED");
-            if ("DONE".equals(row.path("state").asText())) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("the rebuild ends within 10 minutes: " + row).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private static JsonNode rebuildRow() throws Exception {
-        for (JsonNode row : JSON.readTree(admin().accept(ContentType.JSON).get("/api/v1/admin/projections").asString())) {
-            if ("rebuild".equals(row.path("name").asText())) {
-                return row;
-            }
-        }
-        throw new AssertionError("no rebuild row");
     }
 }

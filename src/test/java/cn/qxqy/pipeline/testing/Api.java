@@ -183,4 +183,17 @@ public final class Api {
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
     }
+
+    /** A rebuild of the read models from the event store, asked for and waited out (10 minutes at most). */
+    public static void rebuildReadModels() throws InterruptedException {
+        admin().post("/api/v1/admin/projections/rebuild").then().statusCode(202);
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonPath rebuild = new JsonPath(admin().accept(ContentType.JSON).get("/api/v1/admin/projections").asString());
+            String state = rebuild.getString("find { it.name == 'rebuild' }.state");
+            if ("FAILED".equals(state)) {
+                throw new AssertionError("the rebuild failed: " + rebuild.prettify());
+            }
+            return "DONE".equals(state);
+        });
+    }
 }
