@@ -789,7 +789,7 @@ async function loadFollowUps(more) {
   showFollowUpCounties(followUps);
   const statusWord = $('followUpStatus').value === 'closed' ? '逾期办结' : '未办结';
   $('followUpTotal').textContent = statusWord + ' ' + group(followUps.total) + ' 项';
-  showFollowUpItems($('followUpTable'), followUps.items, true);
+  showFollowUpItems($('followUpTable'), followUps.items, true, followUps.day);
   $('followUpMore').hidden = followUps.items.length >= followUps.total || followUps.items.length >= 1000;
   showCountyItems();
 }
@@ -835,11 +835,11 @@ function answerText(answer) {
  * Items as rows, grouped by county (the list comes sorted by county) under a row naming it; an item its county's
  * department may answer, on the day the API calls today, has its 答复 button.
  */
-function showFollowUpItems(table, items, byCounty) {
+function showFollowUpItems(table, items, byCounty, day) {
   const labels = headers(table);
   const body = table.tBodies[0];
   body.replaceChildren();
-  const answering = shownRanking.followUps && shownRanking.followUps.day === today();
+  const answering = day === today();
   let county = null;
   for (const item of items) {
     if (byCounty && item.regionCode !== county) {
@@ -881,15 +881,16 @@ function showFollowUpItems(table, items, byCounty) {
   }
 }
 
-/** A county officer's items still to answer (an answered one waits for its expected date, listed below in 督办). */
+/**
+ * A county officer's items still to answer: today's, whatever day the rest shows, since an answer is dated the day
+ * it is given (an answered one waits for its expected date, listed below in 督办).
+ */
 async function showCountyItems() {
   const mine = ownCounty();
   if (!mine) return;
   let open;
   try {
-    const params = new URLSearchParams({ status: 'open', regionCode: mine, limit: '1000' });
-    if (asOf) params.set('asOf', asOf);
-    open = await api(campaignPath('follow-ups?') + params);
+    open = await api(campaignPath('follow-ups?') + new URLSearchParams({ status: 'open', regionCode: mine, limit: '1000' }));
   } catch (e) {
     $('countyOpenCount').textContent = '暂不可用：' + e.message;
     return;
@@ -897,7 +898,7 @@ async function showCountyItems() {
   const items = open.items.filter(item => item.status !== 'ANSWERED');
   $('countyOpenCount').textContent = '待答复 ' + items.filter(i => i.status === 'OPEN').length + ' 项，再次逾期 '
     + items.filter(i => i.status === 'OVERDUE_AGAIN').length + ' 项，已答复 ' + (open.items.length - items.length) + ' 项';
-  showFollowUpItems($('countyItems'), items, false);
+  showFollowUpItems($('countyItems'), items, false, open.day);
 }
 
 function openAnswer(item) {
