@@ -16,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,9 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,7 +40,6 @@ import java.util.List;
 public class BulletinsResource {
 
     /** An issued revision never changes: a cache may keep it as long as it likes. */
-    private static final String IMMUTABLE = "private, max-age=31536000, immutable";
 
     private final Bulletins bulletins;
     private final Senders senders;
@@ -140,16 +136,8 @@ public class BulletinsResource {
     public Uni<Response> json(@PathParam("campaignId") String campaignId, @PathParam("period") String period,
                               @PathParam("revision") String revision,
                               @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return bulletins.one(campaignId, period, revision).map(issued -> {
-            String etag = "\"" + issued.digest() + "\"";
-            if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
-                    .anyMatch(tag -> tag.equals(etag) || tag.equals("*"))) {
-                return Response.notModified(new EntityTag(issued.digest())).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
-                        .build();
-            }
-            return Response.ok(issued.bulletin().getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON)
-                    .tag(new EntityTag(issued.digest())).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
-        });
+        return bulletins.one(campaignId, period, revision)
+                .map(issued -> Issuing.asIssued(issued.bulletin(), issued.digest(), ifNoneMatch));
     }
 
     @GET
@@ -166,6 +154,6 @@ public class BulletinsResource {
                 .header(HttpHeaders.CONTENT_DISPOSITION, Tables.attachment(
                         campaignId + "-通报-" + period + "-第" + revision + "版.xlsx",
                         campaignId + "-bulletin-" + period + "-r" + revision + ".xlsx"))
-                .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build());
+                .header(HttpHeaders.CACHE_CONTROL, Issuing.IMMUTABLE).build());
     }
 }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,8 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /** A campaign's issued monthly reports (月报): issued by the city or an administrator, read by everybody with a role. */
@@ -35,7 +32,6 @@ import java.util.List;
 public class IssuedReportsResource {
 
     /** An issued revision never changes: a cache may keep it as long as it likes. */
-    private static final String IMMUTABLE = "private, max-age=31536000, immutable";
     static final String REQUEST_ID = "X-Request-Id";
 
     private final IssuedReports reports;
@@ -96,16 +92,8 @@ public class IssuedReportsResource {
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign or /problems/unknown-report")
     public Uni<Response> json(@PathParam("campaignId") String campaignId, @PathParam("period") String period,
                               @PathParam("revision") String revision, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return reports.one(campaignId, period, revision).map(issued -> {
-            String etag = "\"" + issued.digest() + "\"";
-            if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
-                    .anyMatch(tag -> tag.equals(etag) || tag.equals("*"))) {
-                return Response.notModified(new EntityTag(issued.digest())).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
-                        .build();
-            }
-            return Response.ok(issued.report().getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON)
-                    .tag(new EntityTag(issued.digest())).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
-        });
+        return reports.one(campaignId, period, revision)
+                .map(issued -> Issuing.asIssued(issued.report(), issued.digest(), ifNoneMatch));
     }
 
     @GET
@@ -122,7 +110,7 @@ public class IssuedReportsResource {
                 .header(HttpHeaders.CONTENT_DISPOSITION, Tables.attachment(
                         campaignId + "-月报-" + period + "-第" + revision + "版.xlsx",
                         campaignId + "-report-" + period + "-r" + revision + ".xlsx"))
-                .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build());
+                .header(HttpHeaders.CACHE_CONTROL, Issuing.IMMUTABLE).build());
     }
 
     @GET

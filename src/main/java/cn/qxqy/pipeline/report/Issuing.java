@@ -16,6 +16,10 @@ import cn.qxqy.pipeline.security.Sender;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,6 +46,21 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class Issuing {
+
+    /** How an issued document is cached: it never changes. */
+    static final String IMMUTABLE = "private, max-age=31536000, immutable";
+
+    /** An issued document's JSON as issued, tagged with its digest; a 304 when {@code If-None-Match} names it. */
+    static Response asIssued(String json, String digest, String ifNoneMatch) {
+        String etag = "\"" + digest + "\"";
+        if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
+                .anyMatch(tag -> tag.equals(etag) || tag.equals("*"))) {
+            return Response.notModified(new EntityTag(digest)).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
+        }
+        return Response.ok(json.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON)
+                .tag(new EntityTag(digest)).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
+    }
+
 
     private static final Pattern PERIOD = Pattern.compile("^[0-9]{4}-(0[1-9]|1[0-2])$");
     /** How long an issue waits for the projector to catch up with the store. */
