@@ -71,11 +71,13 @@ public final class BenchInfrastructure {
         String fsync;
         String fullPageWrites;
         String version;
+        long postmaster;
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement st = c.createStatement()) {
             synchronousCommit = show(st, "synchronous_commit");
             fsync = show(st, "fsync");
             fullPageWrites = show(st, "full_page_writes");
             version = show(st, "server_version");
+            postmaster = postmasterOf(st);
         }
 
         System.out.println("BENCH-INFRA"
@@ -88,7 +90,8 @@ public final class BenchInfrastructure {
                 + " serverSynchronousCommit=" + serverSynchronousCommit
                 + " fsync=" + fsync
                 + " fullPageWrites=" + fullPageWrites
-                + " pid=" + ProcessHandle.current().pid());
+                + " pid=" + ProcessHandle.current().pid()
+                + " postmaster=" + postmaster);
         System.out.flush();
 
         // Until the parent closes our stdin (normally or by dying); the shutdown hook then stops both.
@@ -96,6 +99,14 @@ public final class BenchInfrastructure {
             // ignore input
         }
         System.exit(0);
+    }
+
+    /** PostgreSQL's postmaster, the parent of every backend: the benchmark counts its CPU and its children's. */
+    private static long postmasterOf(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+        }
     }
 
     private static String show(Statement st, String setting) throws SQLException {

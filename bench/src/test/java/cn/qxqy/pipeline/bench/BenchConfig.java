@@ -73,7 +73,12 @@ final class BenchConfig {
     /** Projects in progress at once: each load interleaves the events of this many projects. */
     final int openProjects = integer("bench.open.projects", 2000, 500);
     final String serviceJvmArgs = string("bench.service.jvm-args",
-            "-Xmx512m -XX:+ExitOnOutOfMemoryError", "-Xmx512m -XX:+ExitOnOutOfMemoryError");
+            DOCKERFILE_JVM, DOCKERFILE_JVM);
+    /**
+     * The image's JVM settings (docker/Dockerfile.jvm, JAVA_OPTS_APPEND) as the JVM sees them inside the Deployment's
+     * 768 MiB limit: MaxRAM stands in for the container's memory limit, so the heap is 75 % of 768 MiB.
+     */
+    static final String DOCKERFILE_JVM = "-XX:MaxRAM=768m -XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError";
     final Duration serviceStartTimeout = duration("bench.service.start-timeout", "180s", "180s");
 
     /** quarkus.datasource.reactive.max-size of the service (Quarkus' default: 20). */

@@ -62,6 +62,9 @@ final class Drain {
             if (lag == 0) {
                 zeroAt = now;
                 done = true;
+                if (load != null) {
+                    load.projected();
+                }
                 System.out.printf(java.util.Locale.ROOT, "[bench] lag 0 %s: %.1f s%s%n", name, secondsWaited(),
                         load != null && load.started() ? String.format(java.util.Locale.ROOT,
                                 " after the load stopped (lag %,d at the first poll)", firstLag) : "");

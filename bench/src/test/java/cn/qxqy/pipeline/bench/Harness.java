@@ -65,6 +65,7 @@ final class Harness {
     private OutputStream infraStdin;
     private Process service;
     private long servicePid = -1;
+    private final CpuClock cpuClock = new CpuClock();
     private final Map<String, String> infraInfo = new LinkedHashMap<>();
     private final Map<String, String> rawInfo = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -244,6 +245,23 @@ final class Harness {
         return "exit code " + code + (code == 143 ? " (SIGTERM from outside the benchmark: another process stopped it)"
                 : code == 137 ? " (SIGKILL from outside the benchmark)"
                 : code == 3 ? " (OutOfMemoryError: -XX:+ExitOnOutOfMemoryError exits so)" : "");
+    }
+
+    /** The last line of the service's log containing {@code text}, from it on (to the end of its JSON string); null if none. */
+    String lastServiceLogLine(String text) {
+        try (java.util.stream.Stream<String> lines = Files.lines(config.benchDir().resolve("service.log"), StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.contains(text)).reduce((a, b) -> b)
+                    .map(line -> line.substring(line.indexOf(text)))
+                    .map(line -> line.indexOf('"') < 0 ? line : line.substring(0, line.indexOf('"'))).orElse(null);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** CPU used so far by the service and by the infrastructure (broker JVM, PostgreSQL and its backends). */
+    CpuClock.Sample cpu() {
+        return cpuClock.sample(servicePid, infra == null ? -1 : infra.pid(),
+                Long.parseLong(infraInfo.getOrDefault("postmaster", "-1")));
     }
 
     /** From /proc/PID/status: VmHWM (peak resident set) and VmRSS, in KiB. */

@@ -26,15 +26,26 @@ final class Phase {
     private final AtomicLongArray millis = new AtomicLongArray(MAX_MILLIS + 1);
     private final LongAdder answeredMillis = new LongAdder();
 
+    private final java.util.function.Supplier<CpuClock.Sample> cpu;
+    private volatile CpuClock.Sample cpuAtStart;
+    private volatile CpuClock.Sample cpuUntilProjected;
+
+    /** A phase whose CPU is not measured (the reads: no drain ends them). */
     Phase(String name, String request, boolean counted) {
+        this(name, request, counted, () -> null);
+    }
+
+    Phase(String name, String request, boolean counted, java.util.function.Supplier<CpuClock.Sample> cpu) {
         this.name = name;
         this.request = request;
         this.counted = counted;
+        this.cpu = cpu;
     }
 
     /** A request is about to be sent. */
     void sending() {
         if (first.get() == Long.MAX_VALUE && first.compareAndSet(Long.MAX_VALUE, System.nanoTime())) {
+            cpuAtStart = cpu.get();
             System.out.printf("[bench] %s: started%n", name);
         }
     }
@@ -63,6 +74,26 @@ final class Phase {
             millis.incrementAndGet(Math.min(responseMillis, MAX_MILLIS));
             answeredMillis.add(responseMillis);
         }
+    }
+
+    /** The projector has caught up with this load (its drain found the lag at 0): the phase's CPU ends here. */
+    void projected() {
+        if (cpuAtStart != null && cpuUntilProjected == null) {
+            cpuUntilProjected = cpu.get().minus(cpuAtStart);
+        }
+    }
+
+    /**
+     * CPU per accepted event from the phase's first request until the last event was projected, in µs: the service's
+     * and the infrastructure's; null if the projector did not catch up (or a process could not be read).
+     */
+    CpuClock.Sample cpuPerEvent() {
+        CpuClock.Sample used = cpuUntilProjected;
+        long events = accepted();
+        if (used == null || events == 0 || used.serviceMicros() < 0 || used.infraMicros() < 0) {
+            return null;
+        }
+        return new CpuClock.Sample(used.serviceMicros() / events, used.infraMicros() / events);
     }
 
     boolean started() {

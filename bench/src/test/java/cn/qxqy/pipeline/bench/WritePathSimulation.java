@@ -63,13 +63,13 @@ public class WritePathSimulation extends Simulation {
     final Results results = new Results(config, harness);
     private volatile Projects projects;
 
-    final Phase singleWarmup = new Phase("single POST warm-up", "single POST (warm-up)", false);
-    final Phase single = new Phase("single POST", "single POST", true);
-    final Phase batchWarmup = new Phase("batch POST warm-up", "batch POST (warm-up)", false);
-    final Phase batch = new Phase("batch POST", "batch POST", true);
-    final Phase steadyWarmup = new Phase("steady warm-up", "steady POST (warm-up)", false);
-    final Phase steady = new Phase("steady POST", "steady POST", true);
-    final Phase burst = new Phase("burst", "burst batch POST", true);
+    final Phase singleWarmup = new Phase("single POST warm-up", "single POST (warm-up)", false, harness::cpu);
+    final Phase single = new Phase("single POST", "single POST", true, harness::cpu);
+    final Phase batchWarmup = new Phase("batch POST warm-up", "batch POST (warm-up)", false, harness::cpu);
+    final Phase batch = new Phase("batch POST", "batch POST", true, harness::cpu);
+    final Phase steadyWarmup = new Phase("steady warm-up", "steady POST (warm-up)", false, harness::cpu);
+    final Phase steady = new Phase("steady POST", "steady POST", true, harness::cpu);
+    final Phase burst = new Phase("burst", "burst batch POST", true, harness::cpu);
 
     final Drain settleSingle = new Drain("settle before single POST", null, config.settleTimeout);
     final Drain drainSingle = new Drain("after single POST", single, config.drainTimeout);
