@@ -40,14 +40,16 @@ public class TokenClaims implements SecurityIdentityAugmentor {
 
     private final PipelineConfig config;
     private final ReferenceData reference;
+    private final VerifiedTokens verified;
     private final List<List<String>> rolePaths;
     private final Duration skew;
 
-    public TokenClaims(PipelineConfig config, ReferenceData reference,
+    public TokenClaims(PipelineConfig config, ReferenceData reference, VerifiedTokens verified,
                        @ConfigProperty(name = "quarkus.oidc.roles.role-claim-path") List<String> rolePaths,
                        @ConfigProperty(name = "quarkus.oidc.token.lifespan-grace", defaultValue = "0") int graceSeconds) {
         this.config = config;
         this.reference = reference;
+        this.verified = verified;
         this.rolePaths = rolePaths.stream().map(TokenClaims::segments).toList();
         this.skew = Duration.ofSeconds(graceSeconds);
     }
@@ -68,7 +70,7 @@ public class TokenClaims implements SecurityIdentityAugmentor {
             String regionsClaim = config.security().regionsClaim();
             Object regionsValue = at(token, List.of(regionsClaim));
             if (regionsValue == null) {
-                return Uni.createFrom().item(identity);
+                return Uni.createFrom().item(accepted(token, identity));
             }
             List<String> regions = strings(token, regionsValue, Wording.of("token.regions-claim", regionsClaim));
             return reference.regions().map(known -> {
@@ -76,11 +78,17 @@ public class TokenClaims implements SecurityIdentityAugmentor {
                 if (!unknown.isEmpty()) {
                     throw refused(token, Wording.of("token.unknown-regions", regionsClaim, unknown));
                 }
-                return identity;
+                return accepted(token, identity);
             });
         } catch (AuthenticationFailedException e) {
             return Uni.createFrom().failure(e);
         }
+    }
+
+    /** An identity whose claims passed: its token need not be verified again until it expires. */
+    private SecurityIdentity accepted(JsonWebToken token, SecurityIdentity identity) {
+        verified.remember(token, identity);
+        return identity;
     }
 
     /** Issued before now (give or take the clocks' skew), and living no longer than allowed. */

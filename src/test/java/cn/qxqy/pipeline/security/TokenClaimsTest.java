@@ -42,6 +42,27 @@ class TokenClaimsTest {
     }
 
     @Test
+    void aTokenUsedAgainWritesAsItsClaimsSayEachTime() {
+        String token = token(XINGXIAN);
+        for (int i = 0; i < 3; i++) {
+            String projectId = Api.newProjectId();
+            post(token, projectId, "141123").then().statusCode(201);
+            assertThat(Api.sqlValue("SELECT source FROM events WHERE project_id = '" + projectId + "'"))
+                    .isEqualTo("xingxian-fgj");
+            // Its regions still bound it: 汾阳 is not 兴县's.
+            post(token, "141182").then().statusCode(403);
+        }
+    }
+
+    @Test
+    void aRefusedTokenIsRefusedEveryTime() {
+        String lifelong = token(XINGXIAN, claims -> claims.put("exp", Instant.now().getEpochSecond()
+                + Duration.ofDays(3650).toSeconds()));
+        assertRefused(lifelong, "141123");
+        assertRefused(lifelong, "141123");
+    }
+
+    @Test
     void aTokenIssuedInTheFutureIsRefused() {
         long inAnHour = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
         assertRefused(token(XINGXIAN, claims -> {
