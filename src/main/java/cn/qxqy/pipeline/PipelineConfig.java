@@ -129,6 +129,13 @@ public interface PipelineConfig {
          */
         @WithDefault("50000")
         long replayRowsKept();
+
+        /**
+         * The rows (breakdown items, projects of a page, months, …; a summary is one) the answers kept for the read
+         * models' current generation may hold together ({@code query.GenerationCache}), about 1 KB of heap each.
+         */
+        @WithDefault("10000")
+        long answerRowsKept();
     }
 
     /** The REST intake. */

@@ -7,6 +7,7 @@ import cn.qxqy.pipeline.domain.Wording;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -36,11 +38,13 @@ public class CampaignsResource {
 
     private final Campaigns campaigns;
     private final CampaignReads reads;
+    private final GenerationCache kept;
     private final Clock clock;
 
-    public CampaignsResource(Campaigns campaigns, CampaignReads reads, Clock clock) {
+    public CampaignsResource(Campaigns campaigns, CampaignReads reads, GenerationCache kept, Clock clock) {
         this.campaigns = campaigns;
         this.reads = reads;
+        this.kept = kept;
         this.clock = clock;
     }
 
@@ -72,9 +76,10 @@ public class CampaignsResource {
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Summary> summary(@PathParam("campaignId") String campaignId,
             @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
-            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt, @Context RoutingContext request) {
         TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
-        return reads.refuseBeforeStart(campaignId, axes).flatMap(ignored -> reads.summary(campaignId, axes));
+        return kept.answer(request, axes, () -> reads.refuseBeforeStart(campaignId, axes)
+                .flatMap(ignored -> reads.summary(campaignId, axes)), "summary", campaignId);
     }
 
     @GET
@@ -88,9 +93,10 @@ public class CampaignsResource {
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Breakdown> breakdown(@PathParam("campaignId") String campaignId, @QueryParam("by") String by,
             @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
-            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt, @Context RoutingContext request) {
         TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
-        return reads.refuseBeforeStart(campaignId, axes).flatMap(ignored -> reads.breakdown(campaignId, by, axes));
+        return kept.answer(request, axes, () -> reads.refuseBeforeStart(campaignId, axes)
+                .flatMap(ignored -> reads.breakdown(campaignId, by, axes)), "breakdown", campaignId, by);
     }
 
     @GET
@@ -108,9 +114,10 @@ public class CampaignsResource {
     @APIResponse(responseCode = "404", description = "/problems/unknown-campaign")
     public Uni<CampaignResponses.Progress> progress(@PathParam("campaignId") String campaignId,
             @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
-            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt, @Context RoutingContext request) {
         TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
-        return reads.refuseBeforeStart(campaignId, axes).flatMap(ignored -> reads.progress(campaignId, axes));
+        return kept.answer(request, axes, () -> reads.refuseBeforeStart(campaignId, axes)
+                .flatMap(ignored -> reads.progress(campaignId, axes)), "progress", campaignId);
     }
 
     @GET
@@ -126,12 +133,13 @@ public class CampaignsResource {
     public Uni<CampaignResponses.Timeline> timeline(@PathParam("campaignId") String campaignId,
             @QueryParam("granularity") @DefaultValue("month") String granularity,
             @Parameter(description = AS_OF) @QueryParam("asOf") String asOf,
-            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+            @Parameter(description = KNOWN_AT) @QueryParam("knownAt") String knownAt, @Context RoutingContext request) {
         if (!"month".equals(granularity)) {
             throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.unknown-granularity"),
                     List.of(FieldViolation.of("granularity", "query.month"))).exception();
         }
         TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
-        return reads.refuseBeforeStart(campaignId, axes).flatMap(ignored -> reads.timeline(campaignId, granularity, axes));
+        return kept.answer(request, axes, () -> reads.refuseBeforeStart(campaignId, axes)
+                .flatMap(ignored -> reads.timeline(campaignId, granularity, axes)), "timeline", campaignId);
     }
 }

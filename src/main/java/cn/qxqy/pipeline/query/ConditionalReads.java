@@ -5,6 +5,7 @@ import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.projection.ReadModelGeneration;
 import cn.qxqy.pipeline.recovery.RecoveryState;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
@@ -30,9 +31,9 @@ import java.util.TreeMap;
  * ETags for the reads of the read models, campaigns and reference data: the {@link ReadModelGeneration} when
  * the request came in, and the current year. A request whose {@code If-None-Match} names it gets a 304 without reading anything else, so
  * a dashboard polling every few seconds costs one primary-key lookup while the figures stay put. The generation is
- * read before the response: a change committed meanwhile makes the next request a 200, never a stale 304.
- * {@code Cache-Control: no-cache} has caches ask every time; {@code private}, as what a caller may see will
- * depend on who asks.
+ * read before the response: a change committed meanwhile makes the next request a 200, never a stale 304; it is also
+ * what {@link GenerationCache} keeps the answer under. {@code Cache-Control: no-cache} has caches ask every time;
+ * {@code private}, as what a caller may see will depend on who asks.
  * <p>
  * A read with a settled {@code knownAt} ({@link TimeAxes#settled}) never changes while the store is not restored: its
  * strong ETag digests the request and the store's epoch, and caches keep it for a year without asking.
@@ -40,6 +41,7 @@ import java.util.TreeMap;
 public class ConditionalReads {
 
     private static final String ETAG = ConditionalReads.class.getName() + ".etag";
+    private static final String GENERATION = ConditionalReads.class.getName() + ".generation";
     private static final String CACHE_CONTROL_PROPERTY = ConditionalReads.class.getName() + ".cache-control";
     private static final String CACHE_CONTROL = "private, no-cache";
     static final String SETTLED_CACHE_CONTROL = "private, max-age=31536000, immutable";
@@ -58,7 +60,7 @@ public class ConditionalReads {
 
     /** After {@link ReadYourWrites}: a read that waited for its version is compared with what it waited for. */
     @ServerRequestFilter(priority = Priorities.USER + 10)
-    public Uni<Response> notModified(ContainerRequestContext request) {
+    public Uni<Response> notModified(ContainerRequestContext request, RoutingContext routing) {
         if (!HttpMethod.GET.equals(request.getMethod()) || !fromReadModels(request.getUriInfo().getPath())) {
             return null;
         }
@@ -72,8 +74,19 @@ public class ConditionalReads {
         // with no event projected; a ranking's day, and so its 时序进度, moves every day.
         LocalDate today = LocalDate.now(clock);
         String day = asKnownNow(path) ? today.toString() : String.valueOf(today.getYear());
-        return pool.query(ReadModelGeneration.CURRENT).execute().map(rows -> answer(request,
-                "W/\"" + rows.iterator().next().getLong("generation") + "-" + day + "\"", CACHE_CONTROL));
+        return pool.query(ReadModelGeneration.CURRENT).execute().map(rows -> {
+            long generation = rows.iterator().next().getLong("generation");
+            routing.put(GENERATION, generation);
+            return answer(request, "W/\"" + generation + "-" + day + "\"", CACHE_CONTROL);
+        });
+    }
+
+    /**
+     * The read models' generation this request's ETag names, read before anything else of the request; null when it
+     * has none (not a read of the read models, or a settled one).
+     */
+    static Long generation(RoutingContext routing) {
+        return routing.get(GENERATION);
     }
 
     /** The reads whose answer moves with the day, and holds parts read as known now whatever their knownAt. */

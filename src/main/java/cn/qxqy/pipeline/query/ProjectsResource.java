@@ -14,6 +14,7 @@ import cn.qxqy.pipeline.problem.ProblemType;
 import cn.qxqy.pipeline.projection.ProjectView;
 import cn.qxqy.pipeline.query.ProjectViews.Page;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -54,15 +55,17 @@ public class ProjectsResource {
     private final EventStore store;
     private final KnownAtReplay replay;
     private final Campaigns campaigns;
+    private final GenerationCache kept;
     private final Clock clock;
 
     public ProjectsResource(ProjectViews views, KnownAtSearch recorded, EventStore store, KnownAtReplay replay,
-                            Campaigns campaigns, Clock clock) {
+                            Campaigns campaigns, GenerationCache kept, Clock clock) {
         this.views = views;
         this.recorded = recorded;
         this.store = store;
         this.replay = replay;
         this.campaigns = campaigns;
+        this.kept = kept;
         this.clock = clock;
     }
 
@@ -104,7 +107,8 @@ public class ProjectsResource {
                                     + "whatever the depth, instead of page; an empty one is none")
                             @QueryParam("cursor") String cursor,
                             @Parameter(description = CampaignsResource.AS_OF) @QueryParam("asOf") String asOf,
-                            @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt) {
+                            @Parameter(description = CampaignsResource.KNOWN_AT) @QueryParam("knownAt") String knownAt,
+                            @Context RoutingContext request) {
         TimeAxes axes = TimeAxes.of(asOf, knownAt, clock);
         List<FieldViolation> violations = new ArrayList<>();
         int pageNumber = page == null ? 0 : number("page", page, 0, Integer.MAX_VALUE, violations);
@@ -133,9 +137,10 @@ public class ProjectsResource {
             throw Problem.of(ProblemType.INVALID_QUERY, Wording.of("query.invalid"), violations).exception();
         }
         ProjectViews.Cursor from = after;
-        return refuseBeforeStart(campaigns, filters).flatMap(ignored -> axes.knownAt() == null
-                ? views.search(filters, sort, pageSize, pageNumber, from)
-                : recorded.search(filters, sort, pageSize, pageNumber, from));
+        return kept.answer(request, axes, () -> refuseBeforeStart(campaigns, filters).flatMap(ignored ->
+                        axes.knownAt() == null ? views.search(filters, sort, pageSize, pageNumber, from)
+                                : recorded.search(filters, sort, pageSize, pageNumber, from)),
+                "search", filters, sort, pageSize, pageNumber, cursor);
     }
 
     /**
