@@ -86,6 +86,11 @@ final class BenchConfig {
     final int mixedConnections = integer("bench.mixed.connections", 8, 8);
     final Duration mixedWarmup = duration("bench.mixed.warmup", warmup("5s"), warmup("0s"));
     final Duration mixedDuration = duration("bench.mixed.duration", measured("30s"), measured("1s"));
+    /**
+     * Open-loop arrivals beyond this many requests waiting for their answers are counted as not sent instead: a
+     * service slower than the rate would otherwise pile up requests until they time out.
+     */
+    final int mixedMaxInFlight = integer("bench.mixed.max-in-flight", 1000, 1000);
     /** Issue 27: the Kafka Streams aggregation of the store's events, the rebuild's reference (bound on its run). */
     final Duration streamsTimeout = duration("bench.streams.timeout", "15m", "5m");
     final int streamsThreads = integer("bench.streams.threads", Runtime.getRuntime().availableProcessors(), 1);
@@ -151,11 +156,12 @@ final class BenchConfig {
         m.put("projects in progress", String.valueOf(openProjects));
         m.put("scale part", String.format(Locale.ROOT, "%,d projects and %,d one-event projects seeded, rebuild polled "
                         + "every %s (bound %s), check bound %s; reads from %d connections, each endpoint warm-up %s, "
-                        + "measured %s; conditional summary %s; mixed reads open-loop %,d/s and closed-loop %d connections, "
+                        + "measured %s; conditional summary %s; mixed reads open-loop %,d/s (at most %,d in flight) and "
+                        + "closed-loop %d connections, "
                         + "warm-up %s, measured %s each; Kafka Streams reference %d threads (bound %s)", scaleProjects,
                 oneEventProjects, steadyMillis(rebuildPollInterval), secs(rebuildTimeout), secs(checkTimeout),
                 readConnections, secs(readWarmup), secs(readDuration), secs(conditionalDuration), mixedRate,
-                mixedConnections, secs(mixedWarmup), secs(mixedDuration), streamsThreads, secs(streamsTimeout)));
+                mixedMaxInFlight, mixedConnections, secs(mixedWarmup), secs(mixedDuration), streamsThreads, secs(streamsTimeout)));
         m.put("memory", cgroupMemoryMiB > 0 ? "service in a " + cgroupMemoryMiB + " MiB memory cgroup if the machine allows"
                 : "no cgroup (the JVM settings' MaxRAM only)");
         m.put("service JVM", serviceJvmArgs);

@@ -24,6 +24,7 @@ final class Phase {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder notAccepted = new LongAdder();
     private final LongAdder refusals = new LongAdder();
+    private final LongAdder notSent = new LongAdder();
     private final AtomicLongArray millis = new AtomicLongArray(MAX_MILLIS + 1);
     private final LongAdder answeredMillis = new LongAdder();
 
@@ -87,6 +88,15 @@ final class Phase {
 
     long refusals() {
         return refusals.sum();
+    }
+
+    /** An open-loop arrival not sent: too many of the phase's requests were waiting for their answers already. */
+    void notSent() {
+        notSent.increment();
+    }
+
+    long notSentCount() {
+        return notSent.sum();
     }
 
     /** The projector has caught up with this load (its drain found the lag at 0): the phase's CPU ends here. */

@@ -283,9 +283,24 @@ public class WritePathSimulation extends Simulation {
                 doIf(session -> when.getAsBoolean()).then(during(duration, false).on(read)));
     }
 
-    /** Open-loop reads: {@code bench.mixed.rate} arrivals per second for {@code duration}, each one read, answered or not. */
+    /**
+     * Open-loop reads: {@code bench.mixed.rate} arrivals per second for {@code duration}, each one read whenever the
+     * answers come; an arrival finding {@code bench.mixed.max-in-flight} reads unanswered is counted as not sent.
+     */
     private PopulationBuilder arrivals(Phase phase, Duration duration) {
-        return scenario(phase.name).exec(doIf(session -> scale.prepared()).then(read(phase, scale::mixedPath, null)))
+        AtomicInteger inFlight = new AtomicInteger();
+        return scenario(phase.name).exec(doIf(session -> scale.prepared()).then(
+                        exec(session -> session.set("send", inFlight.incrementAndGet() <= config.mixedMaxInFlight))
+                                .doIfOrElse(session -> session.getBoolean("send"))
+                                .then(read(phase, scale::mixedPath, null))
+                                .orElse(exec(session -> {
+                                    phase.notSent();
+                                    return session;
+                                }))
+                                .exec(session -> {
+                                    inFlight.decrementAndGet();
+                                    return session.remove("send");
+                                })))
                 .injectOpen(constantUsersPerSec(config.mixedRate).during(duration)).protocols(arrivalsProtocol);
     }
 
