@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code BENCH-SEED key=value …}.
  * <p>
  * {@code java -cp <target/bench/classpath.txt> cn.qxqy.pipeline.bench.EventStoreSeed --postgres
- * postgresql://host:port/db --user u --password p --projects 100000 --script src/bench/resources/seed-events.sql}
+ * postgresql://host:port/db --user u --password p --projects 100000 --script src/bench/resources/seed-events.sql
+ * [--prefix SEED-]}: {@code --prefix} starts the ids of the script's projects (seed-one-event-projects.sql: ONE-).
  */
 public final class EventStoreSeed {
 
@@ -28,6 +29,8 @@ public final class EventStoreSeed {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = RawLimits.options(args);
         int projects = Integer.parseInt(RawLimits.require(options, "projects"));
+        // The script's project ids start so: what it wrote is counted by them.
+        String prefix = options.getOrDefault("prefix", "SEED-");
         String script = Files.readString(Path.of(RawLimits.require(options, "script")), StandardCharsets.UTF_8)
                 // The psql-style variable only, not the casts (p::text) around it.
                 .replaceAll("(?<!:):projects\\b", String.valueOf(projects));
@@ -43,8 +46,8 @@ public final class EventStoreSeed {
             double seconds = (System.nanoTime() - start) / 1e9;
             c.setAutoCommit(true);
             System.out.println("BENCH-SEED"
-                    + " seed.projects=" + count(st, "SELECT count(*) FROM stream_heads WHERE project_id LIKE 'SEED-%'")
-                    + " seed.events=" + count(st, "SELECT count(*) FROM events WHERE source = 'seed'")
+                    + " seed.projects=" + count(st, "SELECT count(*) FROM stream_heads WHERE project_id LIKE '" + prefix + "%'")
+                    + " seed.events=" + count(st, "SELECT count(*) FROM events WHERE project_id LIKE '" + prefix + "%'")
                     + " seed.seconds=" + String.format(Locale.ROOT, "%.3f", seconds)
                     + " store.projects=" + count(st, "SELECT count(*) FROM stream_heads")
                     + " store.events=" + count(st, "SELECT count(*) FROM events"));

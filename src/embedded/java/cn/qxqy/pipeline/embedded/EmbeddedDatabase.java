@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,8 +58,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param port the port, or 0 for a free port
      */
     public static EmbeddedDatabase startPersistent(Path dataDir, int port) {
+        return startPersistent(dataDir, port, Map.of());
+    }
+
+    /** {@link #startPersistent(Path, int)} with more server settings (the benchmark's pg_stat_statements). */
+    public static EmbeddedDatabase startPersistent(Path dataDir, int port, Map<String, String> settings) {
         Path absolute = dataDir.toAbsolutePath();
-        return start(absolute, port, true, absolute.resolveSibling("postgres-binaries"));
+        return start(absolute, port, true, absolute.resolveSibling("postgres-binaries"), settings);
     }
 
     /**
@@ -69,10 +75,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param port the port, or 0 for a free port
      */
     public static EmbeddedDatabase startEphemeral(Path dataDir, int port) {
-        return start(dataDir.toAbsolutePath(), port, false, Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg"));
+        return startEphemeral(dataDir, port, Map.of());
     }
 
-    private static EmbeddedDatabase start(Path dataDir, int port, boolean persistent, Path binariesDir) {
+    /** {@link #startEphemeral(Path, int)} with more server settings (the benchmark's pg_stat_statements). */
+    public static EmbeddedDatabase startEphemeral(Path dataDir, int port, Map<String, String> settings) {
+        return start(dataDir.toAbsolutePath(), port, false, Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg"),
+                settings);
+    }
+
+    private static EmbeddedDatabase start(Path dataDir, int port, boolean persistent, Path binariesDir,
+                                          Map<String, String> settings) {
         long started = System.nanoTime();
         Path logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         try {
@@ -83,7 +96,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             int pgPort = port == 0 ? EmbeddedKafka.freePort() : EmbeddedKafka.requireFreePort(port, "PostgreSQL");
             ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(!persistent)
                     .setOverrideWorkingDirectory(binariesDir.toFile())
@@ -106,8 +119,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setLocaleConfig("lc-messages", "C")
                     .setOutputRedirector(log)
                     .setErrorRedirector(log)
-                    .setPGStartupWait(Duration.ofSeconds(30))
-                    .start();
+                    .setPGStartupWait(Duration.ofSeconds(30));
+            settings.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
             EmbeddedDatabase database = new EmbeddedDatabase(postgres, dataDir, persistent);
             LOG.infof("PostgreSQL up at %s (data %s, log %s) in %d ms", database.jdbcUrl(), dataDir, logFile,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

@@ -52,6 +52,11 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
      * Leftovers of earlier runs whose JVM died (directories, a still-running PostgreSQL) are cleaned up first.
      */
     public static EmbeddedInfrastructure startEphemeral() {
+        return startEphemeral(Map.of());
+    }
+
+    /** {@link #startEphemeral()} with more PostgreSQL server settings (the benchmark's pg_stat_statements). */
+    public static EmbeddedInfrastructure startEphemeral(Map<String, String> postgresSettings) {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         cleanUpDeadEphemeralRuns(tmp);
         Path root;
@@ -63,7 +68,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         }
         try {
             return start(() -> EmbeddedKafka.start(root.resolve("kafka"), 0, 0),
-                    () -> EmbeddedDatabase.startEphemeral(root.resolve("postgres"), 0), root);
+                    () -> EmbeddedDatabase.startEphemeral(root.resolve("postgres"), 0, postgresSettings), root);
         } catch (RuntimeException e) {
             deleteRecursively(root);
             throw e;
@@ -79,9 +84,15 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
      * @param postgresPort   the PostgreSQL port (0 = free port)
      */
     public static EmbeddedInfrastructure startPersistent(Path dataDir, int kafkaPort, int controllerPort, int postgresPort) {
+        return startPersistent(dataDir, kafkaPort, controllerPort, postgresPort, Map.of());
+    }
+
+    /** {@link #startPersistent(Path, int, int, int)} with more PostgreSQL server settings. */
+    public static EmbeddedInfrastructure startPersistent(Path dataDir, int kafkaPort, int controllerPort, int postgresPort,
+                                                         Map<String, String> postgresSettings) {
         Path dir = dataDir.toAbsolutePath().normalize();
         return start(() -> EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort, controllerPort),
-                () -> EmbeddedDatabase.startPersistent(dir.resolve("postgres"), postgresPort), null);
+                () -> EmbeddedDatabase.startPersistent(dir.resolve("postgres"), postgresPort, postgresSettings), null);
     }
 
     private static EmbeddedInfrastructure start(Supplier<EmbeddedKafka> kafkaStarter,

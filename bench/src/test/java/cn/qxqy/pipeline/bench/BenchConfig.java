@@ -37,6 +37,11 @@ final class BenchConfig {
     final Duration singleWarmup = duration("bench.single.warmup", warmup("20s"), warmup("0s"));
     final Duration singleDuration = duration("bench.single.duration", measured("30s"), measured("1s"));
 
+    /** Issue 27: single POSTs from fewer connections after the 64-connection phase (p99 ≤ 50 ms); a short warm-up. */
+    final int single16Connections = integer("bench.single16.connections", 16, 16);
+    final Duration single16Warmup = duration("bench.single16.warmup", warmup("5s"), warmup("0s"));
+    final Duration single16Duration = duration("bench.single16.duration", measured("30s"), measured("1s"));
+
     final int batchSize = integer("bench.batch.size", 1000, 1000);
     final int batchConnections = integer("bench.batch.connections", 4, 1);
     final Duration batchWarmup = duration("bench.batch.warmup", warmup("10s"), warmup("0s"));
@@ -59,6 +64,11 @@ final class BenchConfig {
 
     /** The scale part (issue 8): projects seeded directly into the event store, about 10 events each. */
     final int scaleProjects = integer("bench.scale.projects", 100_000, 2_000);
+    /**
+     * Issue 27: one-event projects (ProjectReserved only, {@code ONE-0000001} …) seeded beside them, so that the reads
+     * run on 200,000 projects while the store keeps about as many events.
+     */
+    final int oneEventProjects = integer("bench.scale.one-event-projects", 100_000, 1_000);
     final Duration seedTimeout = duration("bench.seed.timeout", "30m", "5m");
     final Duration rebuildTimeout = duration("bench.rebuild.timeout", "30m", "5m");
     final Duration rebuildPollInterval = duration("bench.rebuild.interval", "500ms", "200ms");
@@ -66,8 +76,31 @@ final class BenchConfig {
     final Duration checkTimeout = duration("bench.check.timeout", "15m", "5m");
     /** The read phases: each endpoint alone, from this many connections (also the raw lookups' clients). */
     final int readConnections = integer("bench.read.connections", 32, 32);
-    final Duration readWarmup = duration("bench.read.warmup", warmup("5s"), warmup("0s"));
-    final Duration readDuration = duration("bench.read.duration", measured("20s"), measured("1s"));
+    final Duration readWarmup = duration("bench.read.warmup", warmup("3s"), warmup("0s"));
+    final Duration readDuration = duration("bench.read.duration", measured("10s"), measured("1s"));
+    /**
+     * Issue 27: the leaders' reads mixed (every read endpoint at random, with and without asOf): open-loop at a
+     * constant rate (each arrival one request, however slow the answers), then closed-loop from a few connections.
+     */
+    final int mixedRate = integer("bench.mixed.rate", 1000, 200);
+    final int mixedConnections = integer("bench.mixed.connections", 8, 8);
+    final Duration mixedWarmup = duration("bench.mixed.warmup", warmup("5s"), warmup("0s"));
+    final Duration mixedDuration = duration("bench.mixed.duration", measured("30s"), measured("1s"));
+    /**
+     * Open-loop arrivals beyond this many requests waiting for their answers are counted as not sent instead: a
+     * service slower than the rate would otherwise pile up requests until they time out.
+     */
+    final int mixedMaxInFlight = integer("bench.mixed.max-in-flight", 1000, 1000);
+    /** Issue 27: the Kafka Streams aggregation of the store's events, the rebuild's reference (bound on its run). */
+    final Duration streamsTimeout = duration("bench.streams.timeout", "15m", "5m");
+    final int streamsThreads = integer("bench.streams.threads", Runtime.getRuntime().availableProcessors(), 1);
+    /**
+     * Issue 27: the service runs in a memory cgroup of this size (the Deployment's limit) when the machine lets the
+     * benchmark create one; 0: never (the MaxRAM of the JVM settings only).
+     */
+    final int cgroupMemoryMiB = integer("bench.cgroup.memory-mib", 768, 768);
+    /** Issue 27: statements of pg_stat_statements listed per measured write phase. */
+    final int topStatements = integer("bench.pg.top-statements", 8, 8);
     final Duration conditionalDuration = duration("bench.conditional.duration", measured("10s"), measured("1s"));
 
     /** Projects in progress at once: each load interleaves the events of this many projects. */
@@ -110,6 +143,8 @@ final class BenchConfig {
         m.put("raw limits", rawDuration.toMillis() / 1000.0 + " s each, PostgreSQL " + rawClients + " clients on a pool of "
                 + rawPool + ", fsync " + fsync + "; lookups after a warm-up of " + secs(rawLookupWarmup));
         m.put("single POST", singleConnections + " connections, warm-up " + secs(singleWarmup) + ", measured " + secs(singleDuration));
+        m.put("single POST, fewer connections", single16Connections + " connections, warm-up " + secs(single16Warmup)
+                + ", measured " + secs(single16Duration));
         m.put("batch POST", batchSize + " events per request, " + batchConnections + " connections, warm-up "
                 + secs(batchWarmup) + ", measured " + secs(batchDuration));
         m.put("steady load", steadyRate + " events/s from " + steadyConnections + " paced connections, warm-up "
@@ -119,10 +154,16 @@ final class BenchConfig {
         m.put("bounds", "drain " + secs(drainTimeout) + ", settle " + secs(settleTimeout) + ", lag polled every "
                 + steadyMillis(lagInterval));
         m.put("projects in progress", String.valueOf(openProjects));
-        m.put("scale part", String.format(Locale.ROOT, "%,d projects seeded, rebuild polled every %s (bound %s), "
-                        + "check bound %s; reads from %d connections, each endpoint warm-up %s, measured %s; "
-                        + "conditional summary %s", scaleProjects, steadyMillis(rebuildPollInterval), secs(rebuildTimeout),
-                secs(checkTimeout), readConnections, secs(readWarmup), secs(readDuration), secs(conditionalDuration)));
+        m.put("scale part", String.format(Locale.ROOT, "%,d projects and %,d one-event projects seeded, rebuild polled "
+                        + "every %s (bound %s), check bound %s; reads from %d connections, each endpoint warm-up %s, "
+                        + "measured %s; conditional summary %s; mixed reads open-loop %,d/s (at most %,d in flight) and "
+                        + "closed-loop %d connections, "
+                        + "warm-up %s, measured %s each; Kafka Streams reference %d threads (bound %s)", scaleProjects,
+                oneEventProjects, steadyMillis(rebuildPollInterval), secs(rebuildTimeout), secs(checkTimeout),
+                readConnections, secs(readWarmup), secs(readDuration), secs(conditionalDuration), mixedRate,
+                mixedMaxInFlight, mixedConnections, secs(mixedWarmup), secs(mixedDuration), streamsThreads, secs(streamsTimeout)));
+        m.put("memory", cgroupMemoryMiB > 0 ? "service in a " + cgroupMemoryMiB + " MiB memory cgroup if the machine allows"
+                : "no cgroup (the JVM settings' MaxRAM only)");
         m.put("service JVM", serviceJvmArgs);
         return m;
     }

@@ -66,6 +66,9 @@ final class Harness {
     private Process service;
     private long servicePid = -1;
     private final CpuClock cpuClock = new CpuClock();
+    private volatile PgStatements statements;
+    /** The service's memory cgroup (issue 27), or null if the machine did not let the benchmark create one. */
+    private MemoryCgroup cgroup;
     private final Map<String, String> infraInfo = new LinkedHashMap<>();
     private final Map<String, String> rawInfo = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -95,6 +98,13 @@ final class Harness {
         String line = awaitLine(infra, log, "BENCH-INFRA ", Duration.ofSeconds(120));
         infraInfo.putAll(keyValues(line));
         System.out.println("[bench] infrastructure: " + line);
+        statements = new PgStatements(infraInfo.get("postgres"), infraInfo.get("user"), infraInfo.get("password"),
+                config.topStatements);
+    }
+
+    /** pg_stat_statements of the benchmark's PostgreSQL, per measured write phase. */
+    PgStatements statements() {
+        return statements;
     }
 
     Map<String, String> infra() {
@@ -123,8 +133,17 @@ final class Harness {
         System.out.printf("[bench] seeding the event store with %,d projects (log %s)%n", config.scaleProjects,
                 config.benchDir().resolve("seed.log"));
         return runHelper("EventStoreSeed", "seed.log", "BENCH-SEED ", config.seedTimeout,
-                "--projects", String.valueOf(config.scaleProjects),
+                "--projects", String.valueOf(config.scaleProjects), "--prefix", "SEED-",
                 "--script", config.root.resolve("src/bench/resources/seed-events.sql").toString());
+    }
+
+    /** Issue 27: the one-event projects of src/bench/resources/seed-one-event-projects.sql, beside the seed's. */
+    Map<String, String> seedOneEventProjects() throws Exception {
+        System.out.printf("[bench] seeding the event store with %,d one-event projects (log %s)%n",
+                config.oneEventProjects, config.benchDir().resolve("seed-one-event.log"));
+        return runHelper("EventStoreSeed", "seed-one-event.log", "BENCH-SEED ", config.seedTimeout,
+                "--projects", String.valueOf(config.oneEventProjects), "--prefix", "ONE-",
+                "--script", config.root.resolve("src/bench/resources/seed-one-event-projects.sql").toString());
     }
 
     /** The raw limit of PostgreSQL streaming the event rows in the rebuild's order. */
@@ -133,6 +152,20 @@ final class Harness {
                 config.benchDir().resolve("raw-event-stream.log"));
         rawInfo.putAll(runHelper("ReadLimits", "raw-event-stream.log", "BENCH-RAW ", config.seedTimeout,
                 "--measure", "event-stream"));
+    }
+
+    /**
+     * Issue 27: the rebuild's reference, a Kafka Streams aggregation of the store's events on the benchmark's broker
+     * (src/bench/java StreamsReference): its events/s into {@link #raw()} ({@code streams.*}).
+     */
+    void runStreamsReference() throws Exception {
+        System.out.printf("[bench] raw limit: Kafka Streams aggregates the store's events, %d threads (log %s)%n",
+                config.streamsThreads, config.benchDir().resolve("raw-streams.log"));
+        rawInfo.putAll(runHelper("StreamsReference", "raw-streams.log", "BENCH-STREAMS ",
+                config.streamsTimeout.plus(config.seedTimeout), "--kafka", infraInfo.get("kafka"),
+                "--threads", String.valueOf(config.streamsThreads),
+                "--timeout", String.valueOf(config.streamsTimeout.toSeconds()),
+                "--state-dir", config.benchDir().resolve("streams-state").toString()));
     }
 
     /** The raw limit of PostgreSQL answering primary-key lookups of seeded projects from the read phases' connections. */
@@ -193,6 +226,11 @@ final class Harness {
         }
         Files.writeString(argFile, quoted, StandardCharsets.UTF_8);
         List<String> command = List.of(java, "@" + argFile);
+        cgroup = config.cgroupMemoryMiB > 0 ? MemoryCgroup.create("bench-service-" + ProcessHandle.current().pid(),
+                config.cgroupMemoryMiB, notes) : null;
+        if (cgroup != null) {
+            command = cgroup.wrap(command);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.benchDir().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // The production profile's own variables (README, "Production configuration").
@@ -207,7 +245,7 @@ final class Harness {
         // One token per caller outlasts the run: longer than the 2 h a token may live by default.
         builder.environment().put("OIDC_TOKEN_MAX_LIFETIME", TOKEN_LIFETIME.plusMinutes(5).toString());
         System.out.println("[bench] service: " + java + " " + String.join(" ", args) + " (through " + argFile
-                + "; log " + log + ")");
+                + "; log " + log + (cgroup == null ? "" : "; in the memory cgroup " + cgroup) + ")");
         service = builder.start();
         servicePid = service.pid();
         writePid("service.pid", servicePid);
@@ -283,10 +321,21 @@ final class Harness {
         return memory;
     }
 
+    /** The service's memory cgroup: its limit, peak usage, OOM kills; null if the service does not run in one. */
+    MemoryCgroup cgroup() {
+        return cgroup;
+    }
+
     synchronized void stop() {
+        if (statements != null) {
+            statements.close();
+        }
         if (service != null) {
             stopProcess(service, "service", Duration.ofSeconds(40));
             service = null;
+        }
+        if (cgroup != null) {
+            cgroup.remove();
         }
         if (infra != null) {
             try {

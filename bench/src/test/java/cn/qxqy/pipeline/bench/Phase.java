@@ -23,6 +23,8 @@ final class Phase {
     private final LongAdder failedRequests = new LongAdder();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder notAccepted = new LongAdder();
+    private final LongAdder refusals = new LongAdder();
+    private final LongAdder notSent = new LongAdder();
     private final AtomicLongArray millis = new AtomicLongArray(MAX_MILLIS + 1);
     private final LongAdder answeredMillis = new LongAdder();
 
@@ -52,8 +54,8 @@ final class Phase {
 
     String summary() {
         return String.format(java.util.Locale.ROOT, "%s: %,d events accepted (%,d not) in %,d requests over %.1f s = %,.0f events/s,"
-                        + " response time p50 %d ms, p99 %d ms", name, accepted(), notAccepted(), requests(), seconds(),
-                acceptedPerSecond(), percentile(50), percentile(99));
+                        + " response time p50 %d ms, p99 %d ms; %,d refusals retried", name, accepted(), notAccepted(),
+                requests(), seconds(), acceptedPerSecond(), percentile(50), percentile(99), refusals());
     }
 
     /**
@@ -74,6 +76,27 @@ final class Phase {
             millis.incrementAndGet(Math.min(responseMillis, MAX_MILLIS));
             answeredMillis.add(responseMillis);
         }
+    }
+
+    /**
+     * The service refused a request for now (429 or 503 with Retry-After: ingest's backpressure); the load generator
+     * sends it again, unchanged, after that delay. Not an answer: the request's answer is the one that is not refused.
+     */
+    void refused() {
+        refusals.increment();
+    }
+
+    long refusals() {
+        return refusals.sum();
+    }
+
+    /** An open-loop arrival not sent: too many of the phase's requests were waiting for their answers already. */
+    void notSent() {
+        notSent.increment();
+    }
+
+    long notSentCount() {
+        return notSent.sum();
     }
 
     /** The projector has caught up with this load (its drain found the lag at 0): the phase's CPU ends here. */

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Issue 8's scale part, after the write path's loads and checks (the live projector's lag is 0 by then): the event
- * store is seeded directly with {@code bench.scale.projects} projects ({@code SEED-0000001} …), PostgreSQL's raw
+ * store is seeded directly with {@code bench.scale.projects} projects ({@code SEED-0000001} …) and, issue 27,
+ * {@code bench.scale.one-event-projects} one-event projects ({@code ONE-0000001} …), PostgreSQL's raw
  * limits are measured on it, the read models are rebuilt through the admin API and checked; then the simulation reads
  * every endpoint alone ({@link #reads}) and sends conditional requests. The blocking steps here run on a thread of
  * their own ({@link #prepare()}), never on Gatling's event loops.
@@ -73,9 +74,15 @@ final class ScalePart {
     final Read summary;
     final Phase conditionalWarmup = new Phase("conditional summary warm-up", "GET summary If-None-Match (warm-up)", false);
     final Phase conditionalSummary = new Phase("conditional summary", "GET summary If-None-Match", true);
+    /** Issue 27: every read endpoint of {@link #reads} at random, closed-loop then open-loop. */
+    final Phase mixedClosedWarmup;
+    final Phase mixedClosed;
+    final Phase mixedOpenWarmup;
+    final Phase mixedOpen;
 
     private volatile boolean prepared;
     private volatile Map<String, String> seeded = Map.of();
+    private volatile Map<String, String> seededOneEvent = Map.of();
     private volatile JsonNode rebuild;
     private volatile JsonNode rebuildWarmup;
     private volatile double rebuildWarmupSeconds = Double.NaN;
@@ -101,26 +108,43 @@ final class ScalePart {
                 Read.asOfRandomDay("breakdown by category", CAMPAIGN + "/breakdown?by=category"),
                 new Read("progress", CAMPAIGN + "/progress", true),
                 new Read("timeline", CAMPAIGN + "/timeline", true),
-                new Read("project by id", "/api/v1/projects/SEED-{random seeded}",
+                new Read("project by id", "/api/v1/projects/{random seeded: SEED- or ONE-}",
                         () -> "/api/v1/projects/" + seededProjectId(), false),
                 new Read("search in a region by planned investment", "/api/v1/projects?campaignId=" + Projects.CAMPAIGN
                         + "&regionCode=141102&sort=-plannedInvestment&size=20", false),
                 new Read("search by name", "/api/v1/projects?q=" + name + "&size=20&page={0–20}",
                         () -> "/api/v1/projects?q=" + q + "&size=20&page=" + ThreadLocalRandom.current().nextInt(21),
-                        false));
+                        false, 50));
+        String closed = "mixed reads, " + config.mixedConnections + " connections";
+        String open = String.format(Locale.ROOT, "mixed reads, %,d/s open-loop", config.mixedRate);
+        mixedClosedWarmup = new Phase(closed + " warm-up", "GET mixed closed-loop (warm-up)", false);
+        mixedClosed = new Phase(closed, "GET mixed closed-loop", true);
+        mixedOpenWarmup = new Phase(open + " warm-up", "GET mixed open-loop (warm-up)", false);
+        mixedOpen = new Phase(open, "GET mixed open-loop", true);
     }
 
-    /** A random seeded project: 'SEED-' and its number, zero-padded to 7 digits (as seed-events.sql names them). */
-    private String seededProjectId() {
-        return String.format(Locale.ROOT, "SEED-%07d", 1 + ThreadLocalRandom.current().nextInt(config.scaleProjects));
+    /** One of the reads, at random: the leaders' mix, each endpoint as often as the others. */
+    String mixedPath() {
+        return reads.get(ThreadLocalRandom.current().nextInt(reads.size())).path().get();
     }
 
     /**
-     * Seed, the raw event stream, the rebuild until DONE, the check, the raw lookups, the conditional probes; stops at
-     * the first step that fails (the read phases then do not run).
+     * A random seeded project, of either seed: 'SEED-' or 'ONE-' and its number, zero-padded to 7 digits (as
+     * seed-events.sql and seed-one-event-projects.sql name them).
+     */
+    private String seededProjectId() {
+        int n = ThreadLocalRandom.current().nextInt(config.scaleProjects + config.oneEventProjects);
+        return n < config.scaleProjects ? String.format(Locale.ROOT, "SEED-%07d", 1 + n)
+                : String.format(Locale.ROOT, "ONE-%07d", 1 + n - config.scaleProjects);
+    }
+
+    /**
+     * Both seeds, the raw event stream, the rebuild until DONE, the check, the Kafka Streams reference, the raw lookups,
+     * the conditional probes; stops at the first step that fails (the read phases then do not run).
      */
     void prepare() throws Exception {
         seeded = harness.seed();
+        seededOneEvent = harness.seedOneEventProjects();
         harness.runEventStreamLimit();
         // An uncounted first rebuild, like every write phase's warm-up: the service has not replayed a history yet,
         // and its first pages run in the interpreter.
@@ -129,6 +153,8 @@ final class ScalePart {
         rebuildWarmupSeconds = rebuildSeconds();
         rebuild();
         checkAfterRebuild();
+        // After the rebuild, on the same store: its reference would otherwise share the cores with it.
+        harness.runStreamsReference();
         harness.runLookupLimit();
         probeConditionalRequests();
         prepared = true;
@@ -210,9 +236,19 @@ final class ScalePart {
         return seeded;
     }
 
+    /** What seed-one-event-projects.sql wrote, counted in the store (the store's totals after both seeds). */
+    Map<String, String> seededOneEvent() {
+        return seededOneEvent;
+    }
+
     /** Events in the store after seeding (nothing writes afterwards); -1 if not seeded. */
     long storeEvents() {
-        return Long.parseLong(seeded.getOrDefault("store.events", "-1"));
+        return Long.parseLong(seededOneEvent.getOrDefault("store.events", "-1"));
+    }
+
+    /** Projects in the store after seeding; -1 if not seeded. */
+    long storeProjects() {
+        return Long.parseLong(seededOneEvent.getOrDefault("store.projects", "-1"));
     }
 
     JsonNode rebuildStatus() {

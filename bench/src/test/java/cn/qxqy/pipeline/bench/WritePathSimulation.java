@@ -3,17 +3,18 @@ package cn.qxqy.pipeline.bench;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.during;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
+import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -26,6 +27,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -41,20 +45,25 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
  * <ol>
  * <li>before any load ({@link #before()}): the raw limits of PostgreSQL and Kafka, then the service starts;</li>
  * <li>single-event POSTs from 64 connections, then the drain (time until the projector's lag is 0 again);</li>
+ * <li>single-event POSTs from 16 connections (issue 27's p99 goal), after a short warm-up of their own;</li>
  * <li>batch POSTs of 1,000 events, then the drain;</li>
  * <li>a steady 1,000 events/s (paced single POSTs), with the service's commit → read-model latency histogram read
  * before and after (each after the read models caught up, so the difference is exactly this load's events);</li>
  * <li>a burst of 20,000 events in batches while /q/health/ready is polled every 250 ms, until the lag is 0 again;</li>
  * <li>the write path's checks: the read models caught up, the service's consistency check, its figures against what
  * was posted, its peak RSS so far;</li>
- * <li>the scale part (issue 8, {@link ScalePart}): the event store seeded directly, PostgreSQL's raw limits on it, a
- * rebuild of the read models and its check; then every read endpoint alone from 32 connections after a warm-up, and
- * conditional summary requests (If-None-Match) if the service gives ETags;</li>
+ * <li>the scale part (issue 8, {@link ScalePart}): the event store seeded directly (projects with their histories,
+ * then one-event projects: 200,000 in all), PostgreSQL's raw limits on it, a rebuild of the read models and its check,
+ * the rebuild's reference (a Kafka Streams aggregation of the same events); then every read endpoint alone from 32
+ * connections after a warm-up, conditional summary requests (If-None-Match) if the service gives ETags, and the reads
+ * mixed: closed-loop from 8 connections, then open-loop at 1,000 arrivals/s (issue 27);</li>
  * <li>at the end ({@link #after()}): the scale part's checks and the peak RSS; then {@link Results} prints the table
  * and writes target/bench/results.md.</li>
  * </ol>
- * Correctness is asserted (every event posted got 201, nothing failed, the figures agree); the goals never fail the
- * run.
+ * Each measured write phase's database statements are read from pg_stat_statements (reset after its settle, read
+ * after its drain). A POST refused by ingest's backpressure (429/503 with Retry-After) is sent again after that delay
+ * and counted per phase. Correctness is asserted (every event posted got 201 in the end, nothing failed, the figures
+ * agree); the goals never fail the run.
  */
 public class WritePathSimulation extends Simulation {
 
@@ -65,6 +74,10 @@ public class WritePathSimulation extends Simulation {
 
     final Phase singleWarmup = new Phase("single POST warm-up", "single POST (warm-up)", false, harness::cpu);
     final Phase single = new Phase("single POST", "single POST", true, harness::cpu);
+    final Phase single16Warmup = new Phase("single POST " + config.single16Connections + " connections warm-up",
+            "single POST " + config.single16Connections + " connections (warm-up)", false, harness::cpu);
+    final Phase single16 = new Phase("single POST " + config.single16Connections + " connections",
+            "single POST " + config.single16Connections + " connections", true, harness::cpu);
     final Phase batchWarmup = new Phase("batch POST warm-up", "batch POST (warm-up)", false, harness::cpu);
     final Phase batch = new Phase("batch POST", "batch POST", true, harness::cpu);
     final Phase steadyWarmup = new Phase("steady warm-up", "steady POST (warm-up)", false, harness::cpu);
@@ -73,6 +86,10 @@ public class WritePathSimulation extends Simulation {
 
     final Drain settleSingle = new Drain("settle before single POST", null, config.settleTimeout);
     final Drain drainSingle = new Drain("after single POST", single, config.drainTimeout);
+    final Drain settleSingle16 = new Drain("settle before single POST " + config.single16Connections + " connections",
+            null, config.settleTimeout);
+    final Drain drainSingle16 = new Drain("after single POST " + config.single16Connections + " connections", single16,
+            config.drainTimeout);
     final Drain settleBatch = new Drain("settle before batch POST", null, config.settleTimeout);
     final Drain drainBatch = new Drain("after batch POST", batch, config.drainTimeout);
     final Drain settleSteady = new Drain("settle before steady load", null, config.settleTimeout);
@@ -83,6 +100,7 @@ public class WritePathSimulation extends Simulation {
     final ScalePart scale = new ScalePart(config, harness);
     private final AtomicInteger burstEventsLeft = new AtomicInteger(config.burstEvents);
     private final AtomicInteger burstPostersRunning = new AtomicInteger(config.burstConnections);
+    private final HttpProtocolBuilder arrivalsProtocol;
     volatile String metricsBeforeSteady;
     volatile String metricsAfterSteady;
 
@@ -95,6 +113,9 @@ public class WritePathSimulation extends Simulation {
                 .disableCaching()
                 .disableFollowRedirect()
                 .disableAutoReferer();
+        // Open-loop arrivals share keep-alive connections, as behind a load balancer: one new connection per arrival
+        // would measure TCP handshakes.
+        arrivalsProtocol = protocol.shareConnections();
 
         // Each steady connection posts at most one event per period; their starts are spread over one period.
         Duration pacing = Duration.ofNanos(Math.max(1_000_000L,
@@ -106,26 +127,37 @@ public class WritePathSimulation extends Simulation {
             steps.add(users("single POST warm-up", config.singleConnections,
                     during(config.singleWarmup, false).on(singlePost(singleWarmup))));
         }
-        steps.add(one("settle 1", drain(settleSingle, null)));
+        steps.add(one("settle 1", drain(settleSingle, null).exec(resetStatements())));
         steps.add(users("single POST", config.singleConnections,
                 during(config.singleDuration, false).on(singlePost(single))));
-        steps.add(one("drain after single POST", drain(drainSingle, null)));
+        steps.add(one("drain after single POST", drain(drainSingle, null).exec(readStatements(single))));
+        // Issue 27: fewer connections (the p99 goal's), warm already; its own short warm-up.
+        if (!config.single16Warmup.isZero()) {
+            steps.add(users(single16Warmup.name, config.single16Connections,
+                    during(config.single16Warmup, false).on(singlePost(single16Warmup))));
+        }
+        steps.add(one("settle 1b", drain(settleSingle16, null).exec(resetStatements())));
+        steps.add(users(single16.name, config.single16Connections,
+                during(config.single16Duration, false).on(singlePost(single16))));
+        steps.add(one("drain after " + single16.name, drain(drainSingle16, null).exec(readStatements(single16))));
         // Batches of 1,000 events.
         if (!config.batchWarmup.isZero()) {
             steps.add(users("batch POST warm-up", config.batchConnections,
                     during(config.batchWarmup, false).on(batchPost(batchWarmup, s -> config.batchSize))));
         }
-        steps.add(one("settle 2", drain(settleBatch, null)));
+        steps.add(one("settle 2", drain(settleBatch, null).exec(resetStatements())));
         steps.add(users("batch POST", config.batchConnections,
                 during(config.batchDuration, false).on(batchPost(batch, s -> config.batchSize))));
-        steps.add(one("drain after batch POST", drain(drainBatch, null)));
+        steps.add(one("drain after batch POST", drain(drainBatch, null).exec(readStatements(batch))));
         // A steady rate of single POSTs.
         if (!config.steadyWarmup.isZero()) {
             steps.add(users("steady warm-up", config.steadyConnections, steadyPosts(steadyWarmup, config.steadyWarmup, pacing)));
         }
-        steps.add(one("settle 3", drain(settleSteady, body -> metricsBeforeSteady = body)));
+        steps.add(one("settle 3", drain(settleSteady, body -> metricsBeforeSteady = body).exec(resetStatements())));
         steps.add(users("steady POST", config.steadyConnections, steadyPosts(steady, config.steadyDuration, pacing)));
-        steps.add(one("drain after steady load", drain(drainSteady, body -> metricsAfterSteady = body)));
+        // The burst follows at once: its statements are counted from the steady load's end on.
+        steps.add(one("drain after steady load", drain(drainSteady, body -> metricsAfterSteady = body)
+                .exec(readStatements(steady)).exec(resetStatements())));
         // The burst's posters and the readiness poller side by side; the poller ends once the lag is 0 again.
         PopulationBuilder burstPosters = users("burst batch POST", config.burstConnections,
                 exec(session -> session)
@@ -139,7 +171,10 @@ public class WritePathSimulation extends Simulation {
                         }));
         // The scale part, once the burst's readiness poller has ended (the lag is 0 again); each read endpoint alone.
         List<PopulationBuilder> scaleSteps = new ArrayList<>();
-        scaleSteps.add(one("write-path checks", offEventLoop("write-path checks", () -> results.finishWritePath(this))));
+        scaleSteps.add(one("write-path checks", offEventLoop("write-path checks", () -> {
+            harness.statements().read(burst.name);
+            results.finishWritePath(this);
+        })));
         scaleSteps.add(one("scale: seed, raw limits, rebuild, check", offEventLoop("scale part", scale::prepare)));
         for (ScalePart.Read read : scale.reads) {
             if (!config.readWarmup.isZero()) {
@@ -158,6 +193,17 @@ public class WritePathSimulation extends Simulation {
         }
         scaleSteps.add(readers(scale.conditionalSummary.name, config.conditionalDuration, summaryHasEtag,
                 read(scale.conditionalSummary, summary, scale::summaryEtag)));
+        // Issue 27: the reads mixed, closed-loop from a few connections, then open-loop at a constant arrival rate.
+        if (!config.mixedWarmup.isZero()) {
+            scaleSteps.add(users(scale.mixedClosedWarmup.name, config.mixedConnections, doIf(session -> scale.prepared())
+                    .then(during(config.mixedWarmup, false).on(read(scale.mixedClosedWarmup, scale::mixedPath, null)))));
+        }
+        scaleSteps.add(users(scale.mixedClosed.name, config.mixedConnections, doIf(session -> scale.prepared())
+                .then(during(config.mixedDuration, false).on(read(scale.mixedClosed, scale::mixedPath, null)))));
+        if (!config.mixedWarmup.isZero()) {
+            scaleSteps.add(arrivals(scale.mixedOpenWarmup, config.mixedWarmup));
+        }
+        scaleSteps.add(arrivals(scale.mixedOpen, config.mixedDuration));
 
         steps.add(one("burst start", exec(session -> session)).andThen(burstPosters,
                 one("readiness during burst", readinessDuringBurst()).andThen(sequence(scaleSteps))));
@@ -165,14 +211,16 @@ public class WritePathSimulation extends Simulation {
         PopulationBuilder chain = sequence(steps);
         // Correctness only: every request answered as it should (every event 201, every read 200). No timed assertion.
         // The maximum duration only ends a run that hangs: every wait in it is bounded well below.
-        Duration longest = config.singleWarmup.plus(config.singleDuration).plus(config.batchWarmup)
+        Duration longest = config.singleWarmup.plus(config.singleDuration).plus(config.single16Warmup)
+                .plus(config.single16Duration).plus(config.batchWarmup)
                 .plus(config.batchDuration).plus(config.steadyWarmup).plus(config.steadyDuration)
-                .plus(config.settleTimeout.multipliedBy(4)).plus(config.drainTimeout.multipliedBy(4))
+                .plus(config.settleTimeout.multipliedBy(5)).plus(config.drainTimeout.multipliedBy(5))
                 .plus(config.seedTimeout.multipliedBy(2)).plus(config.rebuildTimeout.multipliedBy(2))
                 .plus(config.checkTimeout.multipliedBy(2)).plus(config.rawDuration.multipliedBy(2))
                 .plus(config.rawLookupWarmup)
                 .plus(config.readWarmup.plus(config.readDuration).multipliedBy(scale.reads.size() + 1))
-                .plus(config.conditionalDuration).plus(Duration.ofMinutes(10));
+                .plus(config.conditionalDuration).plus(config.mixedWarmup.plus(config.mixedDuration).multipliedBy(2))
+                .plus(config.streamsTimeout).plus(config.seedTimeout).plus(Duration.ofMinutes(10));
         setUp(chain).protocols(protocol).maxDuration(longest)
                 .assertions(global().failedRequests().count().is(0L));
     }
@@ -235,6 +283,46 @@ public class WritePathSimulation extends Simulation {
                 doIf(session -> when.getAsBoolean()).then(during(duration, false).on(read)));
     }
 
+    /**
+     * Open-loop reads: {@code bench.mixed.rate} arrivals per second for {@code duration}, each one read whenever the
+     * answers come; an arrival finding {@code bench.mixed.max-in-flight} reads unanswered is counted as not sent.
+     */
+    private PopulationBuilder arrivals(Phase phase, Duration duration) {
+        AtomicInteger inFlight = new AtomicInteger();
+        return scenario(phase.name).exec(doIf(session -> scale.prepared()).then(
+                        exec(session -> session.set("send", inFlight.incrementAndGet() <= config.mixedMaxInFlight))
+                                .doIfOrElse(session -> session.getBoolean("send"))
+                                .then(read(phase, scale::mixedPath, null))
+                                .orElse(exec(session -> {
+                                    phase.notSent();
+                                    return session;
+                                }))
+                                .exec(session -> {
+                                    inFlight.decrementAndGet();
+                                    return session.remove("send");
+                                })))
+                .injectOpen(constantUsersPerSec(config.mixedRate).during(duration)).protocols(arrivalsProtocol);
+    }
+
+    /**
+     * pg_stat_statements reset as the next measured write phase starts (after its settle: nothing else runs). Blocks
+     * the one virtual user's event loop for one short JDBC call while no load runs.
+     */
+    private ChainBuilder resetStatements() {
+        return exec(session -> {
+            harness.statements().reset();
+            return session;
+        });
+    }
+
+    /** pg_stat_statements kept as {@code phase}'s once its events are projected (after its drain). */
+    private ChainBuilder readStatements(Phase phase) {
+        return exec(session -> {
+            harness.statements().read(phase.name);
+            return session;
+        });
+    }
+
     /** Work that blocks: JDBC, helper JVMs, admin calls that take minutes. */
     @FunctionalInterface
     private interface BlockingWork {
@@ -269,16 +357,20 @@ public class WritePathSimulation extends Simulation {
         return pause(Duration.ZERO, pacing).exec(during(duration, false).on(pace(pacing).exec(singlePost(phase))));
     }
 
-    /** POST /api/v1/projects/{id}/events with a project's next event; 201 expected. */
+    /**
+     * POST /api/v1/projects/{id}/events with a project's next event; 201 expected. Refused for now (429 or 503 with
+     * Retry-After, ingest's backpressure), the same event (same eventId: idempotent) is sent again after that delay.
+     */
     private ChainBuilder singlePost(Phase phase) {
         return exec(session -> {
             phase.sending();
             return session.set("event", projects.take());
-        }).exec(http(phase.request)
+        }).exec(untilNotRefused(phase, http(phase.request)
                 .post(session -> "/api/v1/projects/" + session.<Projects.Pending>get("event").project().id + "/events")
                 .body(StringBody(session -> session.<Projects.Pending>get("event").envelope()))
                 // Saved first: a failing check stops the checks after it.
-                .check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"), status().is(201)))
+                .check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"),
+                        header("Retry-After").optional().saveAs("retryAfter"), status().in(201, 429, 503))))
                 .exec(session -> {
                     Projects.Pending event = session.get("event");
                     boolean created = session.contains("status") && session.getInt("status") == 201;
@@ -290,7 +382,10 @@ public class WritePathSimulation extends Simulation {
                 .exec(stopIfServiceGone());
     }
 
-    /** POST /api/v1/events with {@code size} events of as many projects; 200 with every item 201 expected. */
+    /**
+     * POST /api/v1/events with {@code size} events of as many projects; 200 with every item 201 expected. A refused
+     * request (429 or 503 with Retry-After) is sent again, the same body, after that delay.
+     */
     private ChainBuilder batchPost(Phase phase, Function<Session, Integer> size) {
         return exec(session -> {
             phase.sending();
@@ -300,17 +395,17 @@ public class WritePathSimulation extends Simulation {
                 body.append(i > 0 ? "," : "").append(events.get(i).batchItem());
             }
             return session.set("events", events).set("body", body.append(']').toString());
-        }).exec(http(phase.request)
+        }).exec(untilNotRefused(phase, http(phase.request)
                 .post("/api/v1/events")
                 .body(StringBody(session -> session.getString("body")))
                 .check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"),
-                        jsonPath("$.results[*].status").ofInt().findAll().saveAs("statuses"),
-                        status().is(200), jmesPath("length(results[?status != `201`])").ofInt().is(0)))
+                        header("Retry-After").optional().saveAs("retryAfter"), bodyString().saveAs("answer"),
+                        status().in(200, 429, 503))))
                 .exec(session -> {
                     List<Projects.Pending> events = session.get("events");
-                    List<Integer> statuses = session.contains("statuses") ? session.getList("statuses") : List.of();
-                    boolean complete = session.contains("status") && session.getInt("status") == 200
-                            && statuses.size() == events.size();
+                    List<Integer> statuses = session.contains("status") && session.getInt("status") == 200
+                            ? itemStatuses(session.getString("answer")) : List.of();
+                    boolean complete = statuses.size() == events.size();
                     int created = 0;
                     for (int i = 0; i < events.size(); i++) {
                         boolean ok = complete && statuses.get(i) == 201;
@@ -319,9 +414,67 @@ public class WritePathSimulation extends Simulation {
                     }
                     phase.answered(session.contains("rt") ? session.getInt("rt") : -1,
                             complete && created == events.size(), created, events.size() - created);
-                    return session.removeAll("events", "body", "rt", "status", "statuses").markAsSucceeded();
+                    return session.removeAll("events", "body", "rt", "status", "answer").markAsSucceeded();
                 })
                 .exec(stopIfServiceGone());
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The items' statuses of a batch's answer ({@code results[*].status}); empty if it has none. */
+    private static List<Integer> itemStatuses(String answer) {
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (JsonNode item : JSON.readTree(answer).path("results")) {
+                statuses.add(item.path("status").asInt(-1));
+            }
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+        return statuses;
+    }
+
+    /**
+     * Sends {@code request} until its answer is not a refusal: 429 or 503 with a Retry-After header (seconds; H2's
+     * ingest gate answers 503 /problems/projector-behind, Retry-After: 1, having stored nothing), each counted in the
+     * phase and followed by a pause of that delay (at most 30 s). Any other answer, a 503 without Retry-After
+     * included, ends the loop for the caller to judge. A request refused at least once gets as response time the
+     * department's wait: from its first attempt to the final answer.
+     */
+    private ChainBuilder untilNotRefused(Phase phase, HttpRequestActionBuilder request) {
+        return exec(session -> session.set("refused", true).set("refusals", 0).set("firstSent", System.nanoTime()))
+                .asLongAs(session -> session.getBoolean("refused")).on(
+                        exec(session -> session.removeAll("rt", "status", "retryAfter", "answer"))
+                                .exec(request)
+                                .exec(session -> {
+                                    int status = session.contains("status") ? session.getInt("status") : -1;
+                                    boolean refused = (status == 429 || status == 503) && session.contains("retryAfter")
+                                            && harness.serviceAlive();
+                                    if (refused) {
+                                        phase.refused();
+                                    }
+                                    return session.set("refused", refused)
+                                            .set("refusals", session.getInt("refusals") + (refused ? 1 : 0));
+                                })
+                                .doIf(session -> session.getBoolean("refused"))
+                                .then(pause(session -> retryAfter(session.getString("retryAfter")))))
+                .exec(session -> {
+                    Session done = session;
+                    if (session.getInt("refusals") > 0 && session.contains("rt")) {
+                        done = done.set("rt", (int) ((System.nanoTime() - session.getLong("firstSent")) / 1_000_000));
+                    }
+                    return done.removeAll("refused", "refusals", "firstSent", "retryAfter");
+                });
+    }
+
+    /** Retry-After in seconds (RFC 9110: a number of seconds; a fraction is taken as given), at most 30 s. */
+    private static Duration retryAfter(String header) {
+        try {
+            double seconds = Double.parseDouble(header.trim());
+            return Duration.ofMillis(Math.max(0, Math.min(30_000, Math.round(seconds * 1000))));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(1); // an HTTP date or garbage: a second, then again
+        }
     }
 
     /**
