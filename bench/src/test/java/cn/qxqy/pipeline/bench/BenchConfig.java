@@ -105,13 +105,20 @@ final class BenchConfig {
 
     /** Projects in progress at once: each load interleaves the events of this many projects. */
     final int openProjects = integer("bench.open.projects", 2000, 500);
-    final String serviceJvmArgs = string("bench.service.jvm-args",
-            DOCKERFILE_JVM, DOCKERFILE_JVM);
+    /** The image's environment (docker/Dockerfile.jvm's ENV), from which the service's JVM settings come. */
+    final Map<String, String> image = Dockerfile.environment(root.resolve("docker/Dockerfile.jvm"));
     /**
-     * The image's JVM settings (docker/Dockerfile.jvm, JAVA_OPTS_APPEND) as the JVM sees them inside the Deployment's
-     * 768 MiB limit: MaxRAM stands in for the container's memory limit, so the heap is 75 % of 768 MiB.
+     * The image's JVM settings (JAVA_OPTS_APPEND without its -D properties) as the JVM sees them inside the
+     * Deployment's limit: MaxRAM stands in for the container's memory limit where the benchmark cannot make a cgroup.
      */
-    static final String DOCKERFILE_JVM = "-XX:MaxRAM=768m -XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError";
+    final String serviceJvmArgs = string("bench.service.jvm-args",
+            "-XX:MaxRAM=" + cgroupMemoryLimit() + "m " + image.getOrDefault("JAVA_OPTS_APPEND", "").replaceAll("-D\\S+", "").trim(),
+            "-XX:MaxRAM=" + cgroupMemoryLimit() + "m " + image.getOrDefault("JAVA_OPTS_APPEND", "").replaceAll("-D\\S+", "").trim());
+
+    private int cgroupMemoryLimit() {
+        return cgroupMemoryMiB > 0 ? cgroupMemoryMiB : 768;
+    }
+
     final Duration serviceStartTimeout = duration("bench.service.start-timeout", "180s", "180s");
 
     /** quarkus.datasource.reactive.max-size of the service (Quarkus' default: 20). */

@@ -234,6 +234,10 @@ final class Harness {
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.benchDir().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // The production profile's own variables (README, "Production configuration").
+        // The image's malloc setting (its JVM settings are in the arguments).
+        if (config.image.containsKey("MALLOC_ARENA_MAX")) {
+            builder.environment().put("MALLOC_ARENA_MAX", config.image.get("MALLOC_ARENA_MAX"));
+        }
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", infraInfo.get("kafka"));
         builder.environment().put("DB_URL", infraInfo.get("postgres"));
         builder.environment().put("DB_USER", infraInfo.get("user"));
