@@ -552,6 +552,15 @@ public class EventStore {
     public record Head(long position, OffsetDateTime recordedAt) {
     }
 
+    /**
+     * The store's highest position, 0 when it is empty: the last entry of the primary key, where {@link #head} reads
+     * every event for the latest time (a status poll that did took PostgreSQL 300 ms at a million events).
+     */
+    public Uni<Long> lastPosition() {
+        return pool.query("SELECT coalesce(max(position), 0) AS position FROM events").execute()
+                .map(rows -> rows.iterator().next().getLong("position"));
+    }
+
     public Uni<Head> head() {
         return pool.query("SELECT coalesce(max(position), 0) AS position, max(recorded_at) AS recorded_at FROM events")
                 .execute().map(rows -> {

@@ -29,4 +29,11 @@ final class Aggregates {
         Contributions.add(timeline, Timeline.delta(before, after), Timeline.Entry::plus);
         Contributions.add(progress, ProgressGroups.delta(before, after), ProgressGroups.Entry::plus);
     }
+
+    /** Adds sums made apart: a rebuild's pages sum on their own threads, then here, each holding the lock once. */
+    synchronized void add(Aggregates sums) {
+        Contributions.add(figures, sums.figures, Figures::plus);
+        Contributions.add(timeline, sums.timeline, Timeline.Entry::plus);
+        Contributions.add(progress, sums.progress, ProgressGroups.Entry::plus);
+    }
 }

@@ -1,7 +1,5 @@
 package cn.qxqy.pipeline.projection;
 
-import java.util.Comparator;
-
 /**
  * One row of the campaign figures: the whole campaign ({@code dimension} "all", {@code key} "*") or one
  * region, industry chain or category of it.
@@ -13,12 +11,17 @@ public record FigureKey(String campaignId, String dimension, String key) impleme
     public static final String CHAIN = "chain";
     public static final String CATEGORY = "category";
 
-    private static final Comparator<FigureKey> ORDER = Comparator.comparing(FigureKey::campaignId)
-            .thenComparing(FigureKey::dimension).thenComparing(FigureKey::key);
-
-    /** Rows are always locked in this order, so that concurrent projectors cannot deadlock. */
+    /**
+     * Rows are always locked in this order, so that concurrent projectors cannot deadlock: by campaign, dimension, key.
+     * Spelled out: a rebuild compares keys millions of times, and a chain of key extractors shared with the other keys
+     * made every comparison a call through several megamorphic sites (JFR: 10 % of the replay).
+     */
     @Override
     public int compareTo(FigureKey other) {
-        return ORDER.compare(this, other);
+        int order = campaignId.compareTo(other.campaignId);
+        if (order == 0) {
+            order = dimension.compareTo(other.dimension);
+        }
+        return order != 0 ? order : key.compareTo(other.key);
     }
 }

@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -27,20 +26,43 @@ public final class ProgressGroups {
      */
     public record Key(String campaignId, String regionCode, List<String> categories, boolean signed, boolean started,
                       boolean completed) implements Comparable<Key> {
-        private static final Comparator<Key> ORDER = Comparator.comparing(Key::campaignId)
-                .thenComparing(Key::regionCode)
-                .thenComparing(k -> String.join("\u0000", k.categories()))
-                .thenComparing(Key::signed).thenComparing(Key::started).thenComparing(Key::completed);
-
         public static Key fromRow(Row row) {
             return new Key(row.getString("campaign_id"), row.getString("region_code"),
                     List.of(row.getArrayOfStrings("categories")),
                     row.getBoolean("signed"), row.getBoolean("started"), row.getBoolean("completed"));
         }
 
+        /**
+         * By campaign, county, categories (as their text joined would sort), then the milestones held, false first.
+         * Spelled out, as {@link FigureKey#compareTo}: a rebuild compares keys millions of times.
+         */
         @Override
         public int compareTo(Key other) {
-            return ORDER.compare(this, other);
+            int order = campaignId.compareTo(other.campaignId);
+            if (order == 0) {
+                order = regionCode.compareTo(other.regionCode);
+            }
+            if (order == 0) {
+                order = compareCategories(categories, other.categories);
+            }
+            if (order == 0) {
+                order = Boolean.compare(signed, other.signed);
+            }
+            if (order == 0) {
+                order = Boolean.compare(started, other.started);
+            }
+            return order != 0 ? order : Boolean.compare(completed, other.completed);
+        }
+
+        /** Element by element, a list before the longer ones it begins. */
+        private static int compareCategories(List<String> a, List<String> b) {
+            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+                int byCategory = a.get(i).compareTo(b.get(i));
+                if (byCategory != 0) {
+                    return byCategory;
+                }
+            }
+            return Integer.compare(a.size(), b.size());
         }
     }
 

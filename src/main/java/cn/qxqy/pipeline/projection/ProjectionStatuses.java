@@ -133,12 +133,12 @@ public class ProjectionStatuses implements SharedFigures {
 
     /** Every projection run, by name. */
     public Uni<List<ProjectionStatus>> all() {
-        return Uni.combine().all().unis(store.head(),
+        return Uni.combine().all().unis(store.lastPosition(),
                         pool.query("SELECT s.*, lag.*, (SELECT count(*) FROM projection_dead_letters) AS dead_letters "
                                 + "FROM projection_status s, (" + ProjectorLag.QUERY + ") lag ORDER BY s.name").execute())
                 .asTuple()
                 .map(found -> {
-                    long headPosition = found.getItem1().position();
+                    long headPosition = found.getItem1();
                     RowSet<Row> rows = found.getItem2();
                     List<ProjectionStatus> list = new ArrayList<>();
                     for (Row row : rows) {

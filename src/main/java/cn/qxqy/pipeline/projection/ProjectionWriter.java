@@ -39,7 +39,7 @@ final class ProjectionWriter {
             (c.before().current().isKnown() ? updates : inserts).add(row);
         }
         Uni<Void> inserted = inserts.isEmpty() ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(tables.insertViews).execute(columns(inserts)).replaceWithVoid();
+                : conn.preparedQuery(tables.insertViews).execute(columns(inserts, ProjectionTables.VIEW_TYPES)).replaceWithVoid();
         return Uni.combine().all().unis(inserted, batch(conn, tables.updateView, updates)).discardItems();
     }
 
@@ -47,15 +47,42 @@ final class ProjectionWriter {
     static Uni<Void> writeAggregates(SqlConnection conn, ProjectionTables tables, Aggregates sums) {
         return Uni.combine().all().unis(
                 batch(conn, tables.upsertFigures, rows(sums.figures, Figures::isZero, FiguresTable::values)),
-                batch(conn, tables.upsertTimeline, rows(sums.timeline, Timeline.Entry::isZero,
-                        (row, delta) -> Tuple.of(row.key().campaignId(), row.key().month().toString(),
-                                row.key().milestone().name(), row.effectiveOn(), delta.projects(), delta.investment()))),
+                batch(conn, tables.upsertTimeline, rows(sums.timeline, Timeline.Entry::isZero, ProjectionWriter::timelineValues)),
                 batch(conn, tables.upsertProgress, rows(sums.progress, ProgressGroups.Entry::isZero,
-                        (row, delta) -> Tuple.from(List.of(row.key().campaignId(), row.key().regionCode(),
-                                row.key().categories().toArray(String[]::new), row.key().signed(), row.key().started(),
-                                row.key().completed(), row.effectiveOn(), delta.projects(),
-                                delta.annualPlannedInvestment(), delta.investmentToDate(), delta.investmentThisYear())))))
+                        ProjectionWriter::progressValues)))
                 .discardItems();
+    }
+
+    /**
+     * A rebuild's totals into its empty aggregate tables: one statement per table, its rows as one array per column
+     * ({@link ProjectionTables#insertAggregates}), where an upsert per row costs PostgreSQL a statement each.
+     */
+    static Uni<Void> insertAggregates(SqlConnection conn, ProjectionTables tables, Aggregates totals) {
+        return Uni.combine().all().unis(
+                insert(conn, tables.insertFigures, ProjectionTables.FIGURES_TYPES,
+                        rows(totals.figures, Figures::isZero, FiguresTable::values)),
+                insert(conn, tables.insertTimeline, ProjectionTables.TIMELINE_TYPES,
+                        rows(totals.timeline, Timeline.Entry::isZero, ProjectionWriter::timelineValues)),
+                insert(conn, tables.insertProgress, ProjectionTables.PROGRESS_TYPES,
+                        rows(totals.progress, ProgressGroups.Entry::isZero, ProjectionWriter::progressValues)))
+                .discardItems();
+    }
+
+    private static Uni<Void> insert(SqlConnection conn, String sql, List<String> types, List<Tuple> rows) {
+        return rows.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(sql).execute(columns(rows, types)).replaceWithVoid();
+    }
+
+    private static Tuple timelineValues(Dated<Timeline.Key> row, Timeline.Entry delta) {
+        return Tuple.of(row.key().campaignId(), row.key().month().toString(), row.key().milestone().name(),
+                row.effectiveOn(), delta.projects(), delta.investment());
+    }
+
+    private static Tuple progressValues(Dated<ProgressGroups.Key> row, ProgressGroups.Entry delta) {
+        return Tuple.from(List.of(row.key().campaignId(), row.key().regionCode(),
+                row.key().categories().toArray(String[]::new), row.key().signed(), row.key().started(),
+                row.key().completed(), row.effectiveOn(), delta.projects(),
+                delta.annualPlannedInvestment(), delta.investmentToDate(), delta.investmentThisYear()));
     }
 
     /** The statement parameters of the rows that change, in key order. */
@@ -69,15 +96,15 @@ final class ProjectionWriter {
         return rows;
     }
 
-    /** Rows of view values as one array per column, typed as {@link ProjectionTables#VIEW_TYPES} says. */
-    private static Tuple columns(List<Tuple> rows) {
-        List<String> types = ProjectionTables.VIEW_TYPES;
+    /** Rows of values as one array per column, typed as {@code types} says ({@link ProjectionTables#unnestInsert}). */
+    private static Tuple columns(List<Tuple> rows, List<String> types) {
         List<Object> columns = new ArrayList<>(types.size());
         for (int c = 0; c < types.size(); c++) {
             int column = c;
             columns.add(switch (types.get(c)) {
                 case "bigint" -> rows.stream().map(row -> row.getLong(column)).toArray(Long[]::new);
                 case "integer" -> rows.stream().map(row -> row.getInteger(column)).toArray(Integer[]::new);
+                case "boolean" -> rows.stream().map(row -> row.getBoolean(column)).toArray(Boolean[]::new);
                 case "date" -> rows.stream().map(row -> row.getLocalDate(column)).toArray(LocalDate[]::new);
                 case "numeric" -> rows.stream().map(row -> row.getBigDecimal(column))
                         .map(amount -> amount == null ? null : amount.toPlainString()).toArray(String[]::new);

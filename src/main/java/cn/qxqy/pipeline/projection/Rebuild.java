@@ -96,10 +96,13 @@ public class Rebuild {
                         .flatMap(pages -> Multi.createFrom().iterable(pages)
                                 .onItem().transformToUni(page -> replay(page, totals)).merge(workers)
                                 .collect().last())
-                        .flatMap(ignored -> pool.withTransaction(conn -> ProjectionWriter.writeAggregates(conn,
-                                ProjectionTables.NEXT, totals)))
                         .invoke(() -> replayed[0] = System.nanoTime())
-                        .flatMap(ignored -> index(indexes))
+                        // The aggregates go in while the view table's indexes build: other tables, other cores.
+                        .flatMap(ignored -> Uni.combine().all().unis(
+                                pool.withTransaction(conn -> ProjectionWriter.insertAggregates(conn,
+                                        ProjectionTables.NEXT, totals)),
+                                index(indexes)).discardItems())
+                        .flatMap(ignored -> analyze())
                         .invoke(() -> indexed[0] = System.nanoTime())
                         .flatMap(ignored -> pool.withTransaction(this::catchUp))
                         .flatMap(ignored -> pool.withTransaction(conn -> swap(conn, indexes))))
@@ -154,16 +157,19 @@ public class Rebuild {
     private Uni<Void> replay(EventStore.ProjectRange page, Aggregates totals) {
         return pool.withTransaction(conn -> store.histories(conn, page).flatMap(histories -> {
             List<ProjectionWriter.Change> changes = new ArrayList<>(histories.size());
+            // Summed apart and added once: pages replayed side by side would otherwise take turns for the totals' lock.
+            Aggregates sums = new Aggregates();
             long events = 0;
             long lastPosition = 0;
             for (Map.Entry<String, List<RecordedEvent>> history : histories.entrySet()) {
                 ProjectionWriter.Change change = Projector.change(history.getKey(), DatedState.UNKNOWN,
                         history.getValue());
                 changes.add(change);
-                totals.add(change.after());
+                sums.add(change.after());
                 events += history.getValue().size();
                 lastPosition = Math.max(lastPosition, change.lastPosition());
             }
+            totals.add(sums);
             long eventCount = events;
             long position = lastPosition;
             return ProjectionWriter.writeViews(conn, ProjectionTables.NEXT, changes)
@@ -178,7 +184,7 @@ public class Rebuild {
 
     /**
      * Logs the filled view table, then builds its indexes, several at once, each in one process: they already
-     * share the cores, parallel workers of one build would only add their start-up. Then gathers the statistics.
+     * share the cores, parallel workers of one build would only add their start-up.
      */
     private Uni<Void> index(List<Index> indexes) {
         return pool.query("ALTER TABLE " + ProjectionTables.NEXT.view + " SET LOGGED").execute()
@@ -188,13 +194,17 @@ public class Rebuild {
                                         + "SET LOCAL max_parallel_maintenance_workers = 0").execute()
                                 .flatMap(set -> conn.query(index.build()).execute())))
                         .merge(workers).collect().last())
-                // Statistics before readers get the tables: without them the planner guesses, and a search that takes
-                // a millisecond took 300 until autovacuum came by (measured at 100,000 projects). The columns searches
-                // filter and sort on only: the expression indexes' statistics tripled the time (1.1 s), and
-                // autovacuum gathers them later.
-                .flatMap(indexed -> pool.query("ANALYZE " + ProjectionTables.NEXT.view + " (" + ANALYZED + "), "
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> analyze() {
+        // Statistics before readers get the tables: without them the planner guesses, and a search that takes
+        // a millisecond took 300 until autovacuum came by (measured at 100,000 projects). The columns searches
+        // filter and sort on only: the expression indexes' statistics tripled the time (1.1 s), and
+        // autovacuum gathers them later.
+        return pool.query("ANALYZE " + ProjectionTables.NEXT.view + " (" + ANALYZED + "), "
                         + ProjectionTables.NEXT.figures + ", " + ProjectionTables.NEXT.timeline + ", "
-                        + ProjectionTables.NEXT.progress).execute())
+                        + ProjectionTables.NEXT.progress).execute()
                 .replaceWithVoid();
     }
 
