@@ -1,7 +1,5 @@
 package cn.qxqy.pipeline.projection;
 
-import java.util.Comparator;
-
 /**
  * One row of the campaign figures: the whole campaign ({@code dimension} "all", {@code key} "*") or one
  * region, industry chain or category of it.
@@ -13,12 +11,15 @@ public record FigureKey(String campaignId, String dimension, String key) impleme
     public static final String CHAIN = "chain";
     public static final String CATEGORY = "category";
 
-    private static final Comparator<FigureKey> ORDER = Comparator.comparing(FigureKey::campaignId)
-            .thenComparing(FigureKey::dimension).thenComparing(FigureKey::key);
-
     /** Rows are always locked in this order, so that concurrent projectors cannot deadlock. */
     @Override
     public int compareTo(FigureKey other) {
-        return ORDER.compare(this, other);
+        // Written out: a projector batch compares keys some 100,000 times (issue 27).
+        int byCampaign = campaignId.compareTo(other.campaignId);
+        if (byCampaign != 0) {
+            return byCampaign;
+        }
+        int byDimension = dimension.compareTo(other.dimension);
+        return byDimension != 0 ? byDimension : key.compareTo(other.key);
     }
 }

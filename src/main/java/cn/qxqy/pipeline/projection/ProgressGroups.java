@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -27,10 +26,6 @@ public final class ProgressGroups {
      */
     public record Key(String campaignId, String regionCode, List<String> categories, boolean signed, boolean started,
                       boolean completed) implements Comparable<Key> {
-        private static final Comparator<Key> ORDER = Comparator.comparing(Key::campaignId)
-                .thenComparing(Key::regionCode)
-                .thenComparing(k -> String.join("\u0000", k.categories()))
-                .thenComparing(Key::signed).thenComparing(Key::started).thenComparing(Key::completed);
 
         public static Key fromRow(Row row) {
             return new Key(row.getString("campaign_id"), row.getString("region_code"),
@@ -38,9 +33,26 @@ public final class ProgressGroups {
                     row.getBoolean("signed"), row.getBoolean("started"), row.getBoolean("completed"));
         }
 
+        /** By campaign, county, categories (element by element, a list before its extensions), then milestones held. */
         @Override
         public int compareTo(Key other) {
-            return ORDER.compare(this, other);
+            int c = campaignId.compareTo(other.campaignId);
+            if (c == 0) {
+                c = regionCode.compareTo(other.regionCode);
+            }
+            for (int i = 0; c == 0 && i < Math.min(categories.size(), other.categories.size()); i++) {
+                c = categories.get(i).compareTo(other.categories.get(i));
+            }
+            if (c == 0) {
+                c = Integer.compare(categories.size(), other.categories.size());
+            }
+            if (c == 0) {
+                c = Boolean.compare(signed, other.signed);
+            }
+            if (c == 0) {
+                c = Boolean.compare(started, other.started);
+            }
+            return c != 0 ? c : Boolean.compare(completed, other.completed);
         }
     }
 
@@ -93,10 +105,18 @@ public final class ProgressGroups {
     }
 
     public static SortedMap<Dated<Key>, Entry> dated(DatedState project) {
-        return Contributions.dated(project, ProgressGroups::contribution, Entry::plus, Entry::negate, Entry::isZero);
+        return dated(Contributions.days(project));
+    }
+
+    static SortedMap<Dated<Key>, Entry> dated(List<Contributions.AsOfDay> days) {
+        return Contributions.dated(days, ProgressGroups::contribution, Entry::plus, Entry::negate, Entry::isZero);
     }
 
     static SortedMap<Dated<Key>, Entry> delta(DatedState before, DatedState after) {
+        return delta(Contributions.days(before), Contributions.days(after));
+    }
+
+    static SortedMap<Dated<Key>, Entry> delta(List<Contributions.AsOfDay> before, List<Contributions.AsOfDay> after) {
         return Contributions.delta(dated(before), dated(after), Entry::plus, Entry::negate, Entry::isZero);
     }
 
