@@ -37,6 +37,8 @@ public interface PipelineConfig {
 
     Recovery recovery();
 
+    Backpressure backpressure();
+
     /**
      * Departments known by name rather than by a token: the local accounts and the senders of the Kafka intake
      * topics ({@code project-intake.<department>}). A token's department carries its regions in the token.
@@ -251,5 +253,21 @@ public interface PipelineConfig {
         /** Events per second a republish sends to project-events, so that consumers and the broker keep up. */
         @WithDefault("2000")
         int republishRate();
+    }
+
+    /** Backpressure on ingest while the projector is behind ({@code projection.ProjectorBacklog}, issue 27). */
+    interface Backpressure {
+
+        /**
+         * Events committed but not yet projected (the outbox's rows and the projector group's lag on project-events)
+         * beyond which every append is refused with 503 projector-behind and Retry-After: about a second of the
+         * projector's work, so that the read models are never more than a few seconds behind what was acknowledged.
+         */
+        @WithDefault("5000")
+        long maxBacklog();
+
+        /** How often each replica samples that backlog: a count of the outbox's rows and two requests to Kafka. */
+        @WithDefault("PT0.2S")
+        Duration sampleInterval();
     }
 }

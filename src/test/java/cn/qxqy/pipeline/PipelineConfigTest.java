@@ -41,6 +41,8 @@ class PipelineConfigTest {
             soft.assertThat(config.append().maxGroup()).isEqualTo(500);
             soft.assertThat(config.reference().ttl()).isEqualTo(Duration.ofSeconds(30));
             soft.assertThat(config.security().maxTokenLifetime()).isEqualTo(Duration.ofHours(2));
+            soft.assertThat(config.backpressure().maxBacklog()).isEqualTo(5000);
+            soft.assertThat(config.backpressure().sampleInterval()).isEqualTo(Duration.ofMillis(200));
         });
     }
 
@@ -63,6 +65,8 @@ class PipelineConfigTest {
         set.put("pipeline.append.max-group", "50");
         set.put("pipeline.reference.ttl", "PT0S");
         set.put("pipeline.security.max-token-lifetime", "PT5M");
+        set.put("pipeline.backpressure.max-backlog", "300");
+        set.put("pipeline.backpressure.sample-interval", "PT1S");
 
         PipelineConfig config = load(set);
 
@@ -83,6 +87,8 @@ class PipelineConfigTest {
             soft.assertThat(config.append().maxGroup()).isEqualTo(50);
             soft.assertThat(config.reference().ttl()).isEqualTo(Duration.ZERO);
             soft.assertThat(config.security().maxTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
+            soft.assertThat(config.backpressure().maxBacklog()).isEqualTo(300);
+            soft.assertThat(config.backpressure().sampleInterval()).isEqualTo(Duration.ofSeconds(1));
         });
     }
 

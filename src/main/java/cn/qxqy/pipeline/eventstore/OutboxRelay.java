@@ -167,11 +167,14 @@ public class OutboxRelay implements SharedFigures {
     }
 
     /** The events committed and not yet published, whichever replica appended them. */
+    public Uni<Long> backlog() {
+        return pool.query("SELECT count(*) AS backlog FROM outbox").execute()
+                .map(rows -> rows.iterator().next().getLong("backlog"));
+    }
+
     @Override
     public Uni<Void> sample() {
-        return pool.query("SELECT count(*) AS backlog FROM outbox").execute()
-                .invoke(rows -> metrics.outboxBacklog(rows.iterator().next().getLong("backlog")))
-                .replaceWithVoid();
+        return backlog().invoke(rows -> metrics.outboxBacklog(rows)).replaceWithVoid();
     }
 
     /** Publishes a stored event again, outside the outbox: a republish of the store to a lost topic. */

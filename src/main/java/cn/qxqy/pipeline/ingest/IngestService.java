@@ -15,6 +15,7 @@ import cn.qxqy.pipeline.ops.PipelineMetrics;
 import cn.qxqy.pipeline.problem.Problem;
 import cn.qxqy.pipeline.problem.ProblemException;
 import cn.qxqy.pipeline.problem.ProblemType;
+import cn.qxqy.pipeline.projection.ProjectorBacklog;
 import cn.qxqy.pipeline.recovery.RecoveryState;
 import cn.qxqy.pipeline.reference.ReferenceData;
 import cn.qxqy.pipeline.security.Sender;
@@ -37,13 +38,15 @@ public class IngestService {
     private final ReferenceData reference;
     private final PipelineMetrics metrics;
     private final RecoveryState recovery;
+    private final ProjectorBacklog backlog;
 
     public IngestService(CommandService commands, ReferenceData reference, PipelineMetrics metrics,
-                         RecoveryState recovery) {
+                         RecoveryState recovery, ProjectorBacklog backlog) {
         this.commands = commands;
         this.reference = reference;
         this.metrics = metrics;
         this.recovery = recovery;
+        this.backlog = backlog;
     }
 
     /**
@@ -56,6 +59,7 @@ public class IngestService {
         long start = System.nanoTime();
         return Uni.createFrom().item(() -> Envelope.read(envelope, projectIdFromPath, sender.author()))
                 .invoke(recovery::refuseAppendsWhileRestored)
+                .invoke(backlog::refuseWhileBehind)
                 .invoke(IngestService::logContext)
                 .flatMap(event -> check(event, sender)
                         .flatMap(commands::append)
@@ -89,6 +93,7 @@ public class IngestService {
         if (commit != EventStore.Commit.NONE) {
             // Checked on each subscription, so that the intake's retries see the acknowledgement.
             return Uni.createFrom().voidItem().invoke(recovery::refuseAppendsWhileRestored)
+                    .invoke(backlog::refuseWhileBehind)
                     .flatMap(allowed -> submitAll(batch, commit, start));
         }
         return submitAll(batch, commit, start);

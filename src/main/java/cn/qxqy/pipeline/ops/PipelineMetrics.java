@@ -29,6 +29,8 @@ public class PipelineMetrics {
     private final Counter truncatedDeadLetters;
     private final AtomicLong deadLettersWaiting = new AtomicLong();
     private final AtomicLong outboxBacklog = new AtomicLong();
+    private final AtomicLong projectorBacklog = new AtomicLong();
+    private final Counter backpressured;
     private final AtomicLong projectorLag = new AtomicLong();
     private final AtomicLong laggingProjects = new AtomicLong();
     private final AtomicLong parkedProjects = new AtomicLong();
@@ -58,6 +60,9 @@ public class PipelineMetrics {
                 .description("Intake dead letters too large to produce whole, produced truncated").register(registry);
         registry.gauge("pipeline.intake.dead.letters.waiting", deadLettersWaiting);
         registry.gauge("pipeline.outbox.backlog", outboxBacklog);
+        registry.gauge("pipeline.projector.backlog.events", projectorBacklog);
+        this.backpressured = Counter.builder("pipeline.ingest.backpressured")
+                .description("Appends refused with 503 projector-behind while the projector caught up").register(registry);
         registry.gauge("pipeline.projector.lag.events", projectorLag);
         registry.gauge("pipeline.projector.lag.projects", laggingProjects);
         registry.gauge("pipeline.projector.dead.letters", parkedProjects);
@@ -125,6 +130,19 @@ public class PipelineMetrics {
 
     public long outboxBacklog() {
         return outboxBacklog.get();
+    }
+
+    /**
+     * [pipeline_projector_backlog_events]: events committed but not yet projected, from the outbox and the projector
+     * group's lag on Kafka, sampled every 200 ms for the backpressure on ingest.
+     */
+    public void projectorBacklog(long events) {
+        projectorBacklog.set(events);
+    }
+
+    /** [pipeline_ingest_backpressured_total]: appends refused while the projector's backlog was over its bound. */
+    public void backpressured() {
+        backpressured.increment();
     }
 
     /** [pipeline_projector_lag_events] */

@@ -41,13 +41,15 @@ public final class DatabaseUnavailable {
 
     /**
      * Whether trying again later can succeed: the database is unavailable, or appends wait for an admin to
-     * acknowledge a restore, or it refused for a passing reason
+     * acknowledge a restore or the projector to catch up, or it refused for a passing reason
      * (serialization failure or deadlock, out of disk or memory, a lock or statement timeout), or the pool had no
      * connection to give. Anything else (bad data, a constraint, a fault in our code) fails the same way again.
      */
     public static boolean isTransient(Throwable failure) {
-        // Appends held back after a restore of the store succeed once an admin acknowledges it.
-        if (failure instanceof ProblemException held && ProblemType.RECOVERY_PENDING.uri().equals(held.problem().type())) {
+        // Appends held back after a restore of the store succeed once an admin acknowledges it; those held back while
+        // the projector catches up, a second later.
+        if (failure instanceof ProblemException held && (ProblemType.RECOVERY_PENDING.uri().equals(held.problem().type())
+                || ProblemType.PROJECTOR_BEHIND.uri().equals(held.problem().type()))) {
             return true;
         }
         if (isCause(failure)) {

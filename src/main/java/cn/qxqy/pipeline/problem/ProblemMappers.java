@@ -25,7 +25,8 @@ public class ProblemMappers {
     /** The attribute of an AuthenticationFailedException that says, for the client, why it was refused: a {@link Wording}. */
     public static final String UNAUTHORIZED_BECAUSE = "cn.qxqy.pipeline.unauthorized-because";
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    private static final Set<String> RETRY_SOON = Set.of(ProblemType.TOO_MANY_EVENTS.uri(), ProblemType.SERVER_BUSY.uri());
+    private static final Set<String> RETRY_SOON = Set.of(ProblemType.TOO_MANY_EVENTS.uri(), ProblemType.SERVER_BUSY.uri(),
+            ProblemType.PROJECTOR_BEHIND.uri());
 
     /** A restart or failover of PostgreSQL takes seconds; clients retrying sooner only add load. */
     private static final String RETRY_AFTER_SECONDS = "5";
@@ -41,7 +42,8 @@ public class ProblemMappers {
     public Response problem(ProblemException e) {
         Response answer = respond(e.problem());
         return RETRY_SOON.contains(e.problem().type())
-                // Rates are counted per second (security.RateLimits); bodies in flight are answered within seconds.
+                // Rates are counted per second (security.RateLimits); bodies in flight are answered within seconds; the
+                // projector's backlog is bounded to about a second of its work (projection.ProjectorBacklog).
                 ? Response.fromResponse(answer).header("Retry-After", "1").build()
                 : answer;
     }

@@ -72,11 +72,19 @@ public record Figures(
 
     /** What a project adds to each row from each day its figures change on: see {@link Contributions#dated}. */
     public static SortedMap<Dated<FigureKey>, Figures> dated(DatedState project) {
-        return Contributions.dated(project, Figures::contribution, Figures::plus, ZERO::minus, Figures::isZero);
+        return dated(Contributions.days(project));
+    }
+
+    static SortedMap<Dated<FigureKey>, Figures> dated(List<Contributions.AsOfDay> days) {
+        return Contributions.dated(days, Figures::contribution, Figures::plus, ZERO::minus, Figures::isZero);
     }
 
     /** What changes in each dated row when a project goes from {@code before} to {@code after}; unchanged rows left out. */
     static SortedMap<Dated<FigureKey>, Figures> delta(DatedState before, DatedState after) {
+        return delta(Contributions.days(before), Contributions.days(after));
+    }
+
+    static SortedMap<Dated<FigureKey>, Figures> delta(List<Contributions.AsOfDay> before, List<Contributions.AsOfDay> after) {
         return Contributions.delta(dated(before), dated(after), Figures::plus, ZERO::minus, Figures::isZero);
     }
 

@@ -115,10 +115,18 @@ public final class ProgressGroups {
     }
 
     public static SortedMap<Dated<Key>, Entry> dated(DatedState project) {
-        return Contributions.dated(project, ProgressGroups::contribution, Entry::plus, Entry::negate, Entry::isZero);
+        return dated(Contributions.days(project));
+    }
+
+    static SortedMap<Dated<Key>, Entry> dated(List<Contributions.AsOfDay> days) {
+        return Contributions.dated(days, ProgressGroups::contribution, Entry::plus, Entry::negate, Entry::isZero);
     }
 
     static SortedMap<Dated<Key>, Entry> delta(DatedState before, DatedState after) {
+        return delta(Contributions.days(before), Contributions.days(after));
+    }
+
+    static SortedMap<Dated<Key>, Entry> delta(List<Contributions.AsOfDay> before, List<Contributions.AsOfDay> after) {
         return Contributions.delta(dated(before), dated(after), Entry::plus, Entry::negate, Entry::isZero);
     }
 

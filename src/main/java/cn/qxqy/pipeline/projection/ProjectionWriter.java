@@ -8,7 +8,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
@@ -86,13 +86,17 @@ final class ProjectionWriter {
     }
 
     /** The statement parameters of the rows that change, in key order. */
-    private static <K, V> List<Tuple> rows(SortedMap<K, V> sums, Predicate<V> isZero, BiFunction<K, V, Tuple> values) {
-        List<Tuple> rows = new ArrayList<>(sums.size());
-        sums.forEach((key, sum) -> {
-            if (!isZero.test(sum)) {
-                rows.add(values.apply(key, sum));
+    private static <K extends Comparable<K>, V> List<Tuple> rows(Map<K, V> sums, Predicate<V> isZero,
+                                                                BiFunction<K, V, Tuple> values) {
+        List<Map.Entry<K, V>> changed = new ArrayList<>(sums.size());
+        for (Map.Entry<K, V> sum : sums.entrySet()) {
+            if (!isZero.test(sum.getValue())) {
+                changed.add(sum);
             }
-        });
+        }
+        changed.sort(Map.Entry.comparingByKey());
+        List<Tuple> rows = new ArrayList<>(changed.size());
+        changed.forEach(row -> rows.add(values.apply(row.getKey(), row.getValue())));
         return rows;
     }
 

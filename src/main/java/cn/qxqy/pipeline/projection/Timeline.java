@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.Comparator;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -20,12 +20,14 @@ public final class Timeline {
 
     /** One row of {@code campaign_timeline}. */
     public record Key(String campaignId, YearMonth month, Stage milestone) implements Comparable<Key> {
-        private static final Comparator<Key> ORDER = Comparator.comparing(Key::campaignId)
-                .thenComparing(Key::month).thenComparing(Key::milestone);
-
         @Override
         public int compareTo(Key other) {
-            return ORDER.compare(this, other);
+            int byCampaign = campaignId.compareTo(other.campaignId);
+            if (byCampaign != 0) {
+                return byCampaign;
+            }
+            int byMonth = month.compareTo(other.month);
+            return byMonth != 0 ? byMonth : milestone.compareTo(other.milestone);
         }
     }
 
@@ -69,11 +71,18 @@ public final class Timeline {
     }
 
     public static SortedMap<Dated<Key>, Entry> dated(DatedState project) {
-        return Contributions.dated(project, asOf -> contribution(asOf.state()), Entry::plus, Entry::negate,
-                Entry::isZero);
+        return dated(Contributions.days(project));
+    }
+
+    static SortedMap<Dated<Key>, Entry> dated(List<Contributions.AsOfDay> days) {
+        return Contributions.dated(days, asOf -> contribution(asOf.state()), Entry::plus, Entry::negate, Entry::isZero);
     }
 
     static SortedMap<Dated<Key>, Entry> delta(DatedState before, DatedState after) {
+        return delta(Contributions.days(before), Contributions.days(after));
+    }
+
+    static SortedMap<Dated<Key>, Entry> delta(List<Contributions.AsOfDay> before, List<Contributions.AsOfDay> after) {
         return Contributions.delta(dated(before), dated(after), Entry::plus, Entry::negate, Entry::isZero);
     }
 

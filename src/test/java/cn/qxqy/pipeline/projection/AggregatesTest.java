@@ -184,7 +184,7 @@ class AggregatesTest {
         return all;
     }
 
-    private static <K extends Comparable<K>, V> SortedMap<K, V> upTo(SortedMap<Dated<K>, V> rows, LocalDate day,
+    private static <K extends Comparable<K>, V> SortedMap<K, V> upTo(Map<Dated<K>, V> rows, LocalDate day,
                                                                     BinaryOperator<V> plus) {
         SortedMap<K, V> summed = new TreeMap<>();
         rows.forEach((row, change) -> {
@@ -203,7 +203,7 @@ class AggregatesTest {
         return summed;
     }
 
-    private static <K, V> Map<String, Object> nonZero(SortedMap<K, V> rows, Predicate<V> isZero,
+    private static <K, V> Map<String, Object> nonZero(Map<K, V> rows, Predicate<V> isZero,
                                                      Function<V, Map<String, Object>> fields) {
         Map<String, Object> kept = new TreeMap<>();
         rows.forEach((key, value) -> {
