@@ -134,6 +134,8 @@ final class Results {
     /** At the end: the write path's checks if the run stopped before them, then the scale part's. */
     void finish(WritePathSimulation sim) throws Exception {
         loadAtEnd = loadAverage();
+        // Read also when the service is gone: an OOM kill in its cgroup is what this row is for.
+        cgroupAtEnd = harness.cgroup() == null ? null : harness.cgroup().usage();
         check("the service is still running", harness.serviceAlive(),
                 harness.serviceAlive() ? "" : harness.serviceExit() + ": see target/bench/service.log");
         if (!harness.serviceAlive()) {
@@ -143,7 +145,6 @@ final class Results {
             finishWritePath(sim);
         }
         memoryAtEnd = harness.serviceMemory();
-        cgroupAtEnd = harness.cgroup() == null ? null : harness.cgroup().usage();
         finishScale(sim.scale);
     }
 
